@@ -1,0 +1,203 @@
+"""The `summit` command: a thin shell over the engine in `index/` (and the bot in `bot/`).
+
+Errors print one line on stderr and exit non-zero; nothing stored is touched.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+DEMO_CORPUS = Path(__file__).resolve().parent.parent / "demo" / "corpus"
+
+
+def _engine(check_model: bool = True):
+    from index import Engine, Settings
+
+    return Engine(Settings.from_env(), check_model=check_model)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"summit: error: {message}", file=sys.stderr)
+    return code
+
+
+# --- commands ---
+def cmd_ingest(args) -> int:
+    from index.documents import find_files
+
+    find_files(args.paths)  # a missing path fails here, before the model loads
+    engine = _engine()
+    errors: list[str] = []
+    results = engine.ingest(args.paths, skip_bad=args.skip_bad, progress=sys.stderr.isatty(), errors=errors)
+    for message in errors:
+        print(f"skipped: {message}", file=sys.stderr)
+    for r in results:
+        detail = f"{r.chunks} chunks" + (f", {r.quotes} quotes" if r.quotes else "") if r.status in ("added", "updated") else r.note
+        ident = f"[{r.article_id}]" if r.article_id is not None else "[-]"
+        print(f"{r.status:9} {ident:>6} {r.title or r.source}" + (f"  ({detail})" if detail else ""))
+    return 0
+
+
+def cmd_list(args) -> int:
+    engine = _engine(check_model=False)
+    rows = engine.articles()
+    if args.json:
+        print(json.dumps([{"id": a.id, "title": a.title, "url": a.url, "source": a.source,
+                           "published": a.published, "ingested_at": a.ingested_at,
+                           "updated_at": a.updated_at, "chunks": n} for a, n in rows], ensure_ascii=False))
+        return 0
+    if not rows:
+        print("No articles yet: `summit ingest PATH...` adds some.")
+    for a, n in rows:
+        date = (a.published or a.ingested_at)[:10]
+        print(f"{a.id:>5}  {date}  {a.title}  ({n} chunks)")
+    return 0
+
+
+def cmd_remove(args) -> int:
+    article = _engine().remove(args.id)
+    print(f"removed [{article.id}] {article.title}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    stats = _engine(check_model=False).stats()
+    if args.json:
+        print(json.dumps(stats))
+    else:
+        for key, value in stats.items():
+            print(f"{key:>11}: {value}")
+    return 0
+
+
+def cmd_reindex(args) -> int:
+    count = _engine(check_model=False).reindex(progress=sys.stderr.isatty())
+    print(f"re-embedded {count} chunks")
+    return 0
+
+
+def cmd_ask(args) -> int:
+    from index.errors import InputError
+    from index.question import parse
+
+    if args.question != "-":
+        parse(args.question)  # bad questions fail before the model loads
+        engine = _engine()
+        print_answer(engine.ask(args.question), args.json)
+        return 0
+    # One question per line, one JSON object per line; the model loads once.
+    engine, status = _engine(), 0
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            answer = engine.ask(line.rstrip("\n"))
+        except InputError as exc:
+            print(json.dumps({"question": line.rstrip("\n")[:200], "error": str(exc)}), flush=True)
+            status = 1
+            continue
+        print_answer(answer, as_json=True)
+    return status
+
+
+def print_answer(answer, as_json: bool) -> None:
+    from .console import format_answer
+
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+    else:
+        print(format_answer(answer, color=sys.stdout.isatty()), end="", flush=True)
+
+
+def cmd_run(args) -> int:
+    """Start the bot when Slack tokens are set; otherwise the local demo prompt."""
+    if os.environ.get("SLACK_BOT_TOKEN"):
+        from .main import serve
+
+        return serve()
+    return demo_prompt()
+
+
+def demo_prompt() -> int:
+    from index.errors import InputError
+
+    engine = _engine()
+    print("No Slack tokens set: starting the local demo.", file=sys.stderr)
+    for r in engine.ingest([DEMO_CORPUS], progress=sys.stderr.isatty()):
+        print(f"{r.status}: {r.title}", file=sys.stderr)
+    engine.warm()
+    print('Ask about the articles, e.g. who said "sacred battle" (Ctrl-D to quit).', file=sys.stderr)
+    while True:
+        try:
+            question = input("summit> ")
+        except (EOFError, KeyboardInterrupt):
+            print(file=sys.stderr)
+            return 0
+        if not question.strip():
+            continue
+        try:
+            print_answer(engine.ask(question), as_json=False)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+
+
+# --- parser ---
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="summit", description="Verbatim, attributed answers from your articles.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("run", help="start the Slack bot, or the local demo prompt when no tokens are set")
+    s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("ingest", help="add .txt, .md and .html files or folders")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("--skip-bad", action="store_true", help="ingest the good files and report the bad ones")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("ask", help="answer a question ('-' reads one per line from stdin)")
+    s.add_argument("question")
+    s.add_argument("--json", action="store_true", help="print one JSON object (see README)")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("list", help="list the articles")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_list)
+
+    s = sub.add_parser("remove", help="remove an article from every answer")
+    s.add_argument("id", type=int)
+    s.set_defaults(func=cmd_remove)
+
+    s = sub.add_parser("stats", help="counts, the model and the index type")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_stats)
+
+    s = sub.add_parser("reindex", help="re-embed everything with the configured model")
+    s.set_defaults(func=cmd_reindex)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from index.errors import SummitError
+
+    try:
+        from dotenv import load_dotenv
+
+        load_dotenv(override=False)  # .env in development; real environment wins
+    except ImportError:
+        pass
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except SummitError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Plain-text answers for the terminal: the same content the bot posts, without Block Kit."""
+from __future__ import annotations
+
+import textwrap
+
+from index import Answer, Result
+
+BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def citation(result: Result) -> str:
+    a = result.article
+    parts = [a.title, f"paragraph {result.paragraph}"]
+    if a.published:
+        parts.append(a.published[:10])
+    if a.updated:
+        parts.append(f"updated {a.updated[:10]}")
+    if a.url:
+        parts.append(a.url)
+    return " · ".join(parts)
+
+
+def format_answer(answer: Answer, color: bool = False) -> str:
+    """The answer as the bot gives it: a header line, then each passage verbatim and cited."""
+    on, off, dim = (BOLD, RESET, DIM) if color else ("", "", "")
+    head = answer.message
+    if answer.speaker:
+        head = f"{on}{answer.speaker}{off} — {answer.message}"
+    lines = [head, ""]
+    for n, r in enumerate(answer.results, 1):
+        marked = r.marked(on, off) if color else r.marked("**", "**")
+        if r.speaker:
+            kind = f" ({r.kind})" if r.kind else ""
+            lines.append(f"{n}. {r.speaker}{kind}:")
+        # Verbatim: no re-wrapping, the terminal wraps long lines itself.
+        body = textwrap.indent(marked, "   > ")
+        lines.append(body if r.speaker else f"{n}." + body[2:])
+        tag = f"   {dim}— {citation(r)}" + (f" · {r.match} match" if r.match == "inexact" else "") + off
+        lines.extend([tag, ""])
+    return "\n".join(lines).rstrip() + "\n"

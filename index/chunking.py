@@ -1,0 +1,107 @@
+"""Split articles into passages that fit the embedding model's window.
+
+A chunk never crosses a paragraph, so every answer cites one paragraph. Short paragraphs
+are one chunk; long ones are packed sentence by sentence. Sizes are counted in the
+model's own word pieces: all-MiniLM-L6-v2 silently truncates past 256 of them.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Sequence
+
+from .documents import Document
+
+# Token offsets (start, end) of each text, from the model's tokenizer, without special tokens.
+TokenOffsets = Callable[[Sequence[str]], list[list[tuple[int, int]]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    paragraph: int  # 1-based
+    start: int  # offsets into the article text
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _sentencizer():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Rule-based sentence offsets: cheap enough to run on every paragraph at ingest."""
+    doc = _sentencizer()(text)
+    spans = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+class Chunker:
+    def __init__(self, token_offsets: TokenOffsets, max_tokens: int = 254,
+                 paragraph_tokens: int = 200, target_tokens: int = 160):
+        # max_tokens leaves room for the [CLS] and [SEP] the model adds.
+        self.token_offsets = token_offsets
+        self.max_tokens = max_tokens
+        self.paragraph_tokens = min(paragraph_tokens, max_tokens)
+        self.target_tokens = min(target_tokens, max_tokens)
+
+    def chunk(self, doc: Document) -> list[Chunk]:
+        texts = [doc.text[s:e] for s, e in doc.paragraphs]
+        offsets = self.token_offsets(texts)
+        chunks: list[Chunk] = []
+        for number, ((p_start, _), text, toks) in enumerate(zip(doc.paragraphs, texts, offsets), 1):
+            for s, e in self._split_paragraph(text, toks):
+                chunks.append(Chunk(number, p_start + s, p_start + e))
+        return chunks
+
+    def _split_paragraph(self, text: str, toks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        if len(toks) <= self.paragraph_tokens:
+            return [(0, len(text))]
+        starts = [s for s, _ in toks]
+
+        def count(a: int, b: int) -> int:
+            return bisect.bisect_left(starts, b) - bisect.bisect_left(starts, a)
+
+        pieces: list[tuple[int, int]] = []
+        for s, e in sentence_spans(text):
+            if count(s, e) > self.max_tokens:
+                pieces.extend(self._hard_split(text, toks, s, e))
+            else:
+                pieces.append((s, e))
+        # Greedy packing of whole sentences up to the target size.
+        spans: list[tuple[int, int]] = []
+        cur_start, cur_end = pieces[0]
+        for s, e in pieces[1:]:
+            if count(cur_start, e) <= self.target_tokens:
+                cur_end = e
+            else:
+                spans.append((cur_start, cur_end))
+                cur_start, cur_end = s, e
+        spans.append((cur_start, cur_end))
+        return spans
+
+    def _hard_split(self, text, toks, start, end) -> list[tuple[int, int]]:
+        """A sentence longer than the window: cut it at word boundaries."""
+        inside = [s for s, _ in toks if start <= s < end]
+        spans, piece_start, n = [], start, 0
+        for s in inside:
+            at_word_start = s == start or text[s - 1].isspace()
+            if (n >= self.target_tokens and at_word_start) or n >= self.max_tokens:
+                cut = s
+                while cut > piece_start and text[cut - 1].isspace():
+                    cut -= 1
+                spans.append((piece_start, cut))
+                piece_start, n = s, 0
+            n += 1
+        spans.append((piece_start, end))
+        return [(s, e) for s, e in spans if e > s]

@@ -1,0 +1,175 @@
+"""Turn raw article text into a title and verbatim body paragraphs.
+
+Page boilerplate is removed by general rules, never by a list of one site's lines:
+- short UI lines ("Dark Mode", "Advertisement", "Comment / Reply From");
+- share, follow and comment prompts;
+- photo captions and credits;
+- headings and captions: short blocks that are not sentences.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+import ftfy
+
+from .errors import InputError
+
+# ftfy repairs mojibake only; quotes, ligatures and widths stay as published.
+_FTFY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    uncurl_quotes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    explain=False,
+)
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_CLOSERS = "\"'”’»)]*"
+_SENTENCE_END = ".!?…:;"
+
+# Vocabulary of page furniture. A short line made of it is not article text.
+_UI_WORDS = re.compile(
+    r"\b(share|shares|shared|sharing|tweet|comments?|reply|replies|subscribe|subscribers?|"
+    r"sign[ -]?(up|in)|log[ -]?(in|out)|newsletters?|advertisement|advert|sponsored|cookies?|"
+    r"dark mode|light mode|read more|continue reading|related( articles| stories)?|"
+    r"recommended|follow us|follow|click|tap|download|print|e-?mail|copy link|whatsapp|facebook|"
+    r"twitter|linkedin|telegram|pinterest|reddit|instagram|youtube|tiktok|menu|search|"
+    r"skip to( main)? content|back to top|listen to (this )?article|min(ute)? read|"
+    r"all rights reserved|copyright|terms of (use|service)|privacy policy)\b",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    r"^\(?(photo|image|picture|pictured|video|graphic|illustration|credit|source|file photo|"
+    r"image source|image caption|caption)\b\s*[:/(-]"
+    r"|getty images|\bap photo\b|/\s*(afp|reuters|ap|epa|getty)\b|\breuters/|shutterstock",
+    re.IGNORECASE,
+)
+_DATE_LINE = re.compile(
+    r"\b(published|updated|posted|last modified)\b|\b\d{4}-\d{2}-\d{2}\b|"
+    r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b|"
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b",
+    re.IGNORECASE,
+)
+
+MAX_TITLE_WORDS = 25
+MAX_NON_SENTENCE_WORDS = 12  # a block this short with no sentence end is a heading or caption
+MAX_UI_WORDS = 15
+
+
+def _latin1(err: UnicodeDecodeError):
+    # cp1252 leaves five bytes undefined; latin-1 maps them, so no byte is lost.
+    return chr(err.object[err.start]), err.start + 1
+
+
+_LATIN1_FALLBACK = "summit-latin1"
+codecs.register_error(_LATIN1_FALLBACK, _latin1)
+
+
+@dataclass
+class Cleaned:
+    title: str
+    paragraphs: list[str]
+    dropped: list[str] = field(default_factory=list)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Bytes to text: UTF-8, else cp1252 (old Western archives). Refuses empty and binary."""
+    if not raw.strip():
+        raise InputError(f"{name}: empty file, nothing to ingest")
+    head = raw[:8192]
+    if b"\x00" in head:
+        raise InputError(f"{name}: binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors=_LATIN1_FALLBACK)
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > max(8, len(text[:8192]) // 100):
+        raise InputError(f"{name}: binary file, not text")
+    text = ftfy.fix_text(text, _FTFY)
+    if not text.strip():
+        raise InputError(f"{name}: empty file, nothing to ingest")
+    return text
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip(_CLOSERS).rstrip()
+    return bool(stripped) and stripped[-1] in _SENTENCE_END
+
+
+def is_ui(block: str) -> bool:
+    """Share prompts, comment widgets, navigation: short, not a sentence, UI vocabulary."""
+    return word_count(block) <= MAX_UI_WORDS and not ends_sentence(block) and bool(_UI_WORDS.search(block))
+
+
+def is_caption(block: str) -> bool:
+    return word_count(block) <= 40 and bool(_CAPTION.search(block))
+
+
+def is_heading_like(block: str) -> bool:
+    """Short and not a sentence: a heading, a caption, a byline or a UI label."""
+    return word_count(block) <= MAX_NON_SENTENCE_WORDS and not ends_sentence(block)
+
+
+def looks_like_date_line(block: str) -> bool:
+    return word_count(block) <= MAX_NON_SENTENCE_WORDS and bool(_DATE_LINE.search(block))
+
+
+def split_blocks(text: str) -> list[str]:
+    """Blocks of text: one per line, or per blank-line paragraph when the text is hard-wrapped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _is_hard_wrapped(text):
+        raw_blocks = re.split(r"\n[ \t\u00a0]*\n", text)
+    else:
+        raw_blocks = text.split("\n")
+    return [b.strip() for b in raw_blocks if b.strip()]
+
+
+def _is_hard_wrapped(text: str) -> bool:
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 6:
+        return False
+    wrapped = sum(1 for ln in lines if 40 <= len(ln) <= 100 and not ends_sentence(ln))
+    return wrapped / len(lines) >= 0.4
+
+
+def clean_blocks(blocks: list[str], title: str | None = None) -> Cleaned:
+    """Pick the title (unless given) and keep the body paragraphs verbatim."""
+    dropped: list[str] = []
+    paragraphs: list[str] = []
+    for block in blocks:
+        if is_ui(block) or is_caption(block):
+            dropped.append(block)
+            continue
+        if title is None and not paragraphs and _could_be_title(block):
+            title = block
+            continue
+        if is_heading_like(block):
+            dropped.append(block)
+            continue
+        if title is not None and not paragraphs and block == title:
+            continue  # title repeated as the first line
+        paragraphs.append(block)
+    if title is None and paragraphs:
+        title = _first_sentence(paragraphs[0])
+    return Cleaned(title=(title or "").strip(), paragraphs=paragraphs, dropped=dropped)
+
+
+def _could_be_title(block: str) -> bool:
+    words = word_count(block)
+    if words < 2 or words > MAX_TITLE_WORDS or "\n" in block:
+        return False
+    stripped = block.rstrip().rstrip(_CLOSERS)
+    return not stripped.endswith(".") and not looks_like_date_line(block)
+
+
+def _first_sentence(paragraph: str, limit: int = 120) -> str:
+    m = re.search(r"[.!?](\s|$)", paragraph)
+    sentence = paragraph[: m.start() + 1] if m else paragraph
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"

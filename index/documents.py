@@ -1,0 +1,149 @@
+"""Articles as the engine stores them, built from .txt, .md and .html input."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cleaning import Cleaned, clean_blocks, decode, split_blocks
+from .errors import InputError
+
+SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+            ".html": "html", ".htm": "html"}
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+@dataclass
+class Document:
+    """One article: a title and verbatim paragraphs, with their offsets into `text`."""
+
+    source: str  # identity: a file's absolute path or an article's canonical URL
+    title: str
+    text: str
+    paragraphs: list[tuple[int, int]]
+    content_hash: str  # of the input, to skip unchanged re-ingests
+    url: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime, when known
+    author: str | None = None
+    dropped: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, source: str, cleaned: Cleaned, content_hash: str, **meta) -> "Document":
+        if not cleaned.paragraphs:
+            raise InputError(f"{source}: no article text found (only headings or page furniture)")
+        spans, pos = [], 0
+        for para in cleaned.paragraphs:
+            spans.append((pos, pos + len(para)))
+            pos += len(para) + len(PARAGRAPH_SEPARATOR)
+        return cls(
+            source=source,
+            title=cleaned.title or Path(source).stem,
+            text=PARAGRAPH_SEPARATOR.join(cleaned.paragraphs),
+            paragraphs=spans,
+            content_hash=content_hash,
+            dropped=cleaned.dropped,
+            **meta,
+        )
+
+
+def digest(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def find_files(paths: list[str | Path]) -> list[Path]:
+    """Expand files and folders (recursively) into the files we can ingest, in a stable order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if not path.exists():
+            raise InputError(f"{raw}: no such file or folder")
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+        elif path.suffix.lower() in SUFFIXES:
+            found.append(path)
+        else:
+            raise InputError(f"{raw}: unsupported file type (use .txt, .md or .html)")
+    unique = list(dict.fromkeys(p.resolve() for p in found))
+    return unique
+
+
+def load_file(path: Path) -> Document:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    kind = SUFFIXES.get(path.suffix.lower(), "text")
+    source = str(path.resolve())
+    if kind == "html":
+        return from_html(raw, source=source, name=str(path))
+    text = decode(raw, str(path))
+    if kind == "markdown":
+        return from_markdown(text, source=source, content_hash=digest(raw))
+    return Document.build(source, clean_blocks(split_blocks(text)), digest(raw))
+
+
+def from_text(text: str, source: str, **meta) -> Document:
+    """An article from plain text already in memory."""
+    return Document.build(source, clean_blocks(split_blocks(text)), digest(text), **meta)
+
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def from_markdown(text: str, source: str, content_hash: str) -> Document:
+    """Markdown rendered to its reader-visible text: front matter, headings and link syntax go."""
+    meta: dict[str, str] = {}
+    m = _FRONT_MATTER.match(text)
+    if m:
+        for line in m.group(1).splitlines():
+            key, sep, value = line.partition(":")
+            if sep:
+                meta[key.strip().lower()] = value.strip().strip("'\"")
+        text = text[m.end():]
+    title = meta.get("title")
+    blocks = []
+    for block in split_blocks(text):
+        if block.startswith("#"):
+            heading = block.lstrip("#").strip()
+            if title is None and block.startswith("# "):
+                title = heading
+            continue  # headings are not article text
+        if block.startswith("![") or block.startswith("<!--"):
+            continue
+        block = _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", block)).lstrip("> ").strip()
+        if block:
+            blocks.append(block)
+    cleaned = clean_blocks(blocks, title=title)
+    return Document.build(
+        source, cleaned, content_hash,
+        url=meta.get("url") or meta.get("canonical_url"),
+        published=meta.get("published") or meta.get("date"),
+        author=meta.get("author"),
+    )
+
+
+def from_html(raw: bytes | str, source: str, name: str | None = None, url: str | None = None) -> Document:
+    """The main article of an HTML page, extracted with trafilatura."""
+    import trafilatura
+
+    name = name or source
+    html = raw if isinstance(raw, str) else decode(raw, name)
+    extracted = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        include_images=False, favor_precision=True, deduplicate=True,
+    )
+    if extracted is None or not (extracted.text or "").strip():
+        raise InputError(f"{name}: no article text found in the page")
+    cleaned = clean_blocks(split_blocks(extracted.text), title=extracted.title or None)
+    return Document.build(
+        source, cleaned, digest(raw),
+        url=extracted.url or url,
+        published=extracted.date or None,
+        author=extracted.author or None,
+    )

@@ -1,0 +1,210 @@
+"""The engine's one entry point: ingest, ask, list, remove, stats. It knows nothing of Slack.
+
+    engine = Engine(Settings.from_env())
+    engine.ingest(["articles/"])
+    print(engine.ask('who said "sacred battle"').to_dict())
+
+The embedding model loads on first use (it takes seconds); `warm()` loads it up front.
+One Engine may be shared by threads: asks and writes are serialised.
+"""
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from . import ann
+from .answer import Answer, ArticleRef, Result
+from .chunking import Chunker
+from .documents import Document, find_files, load_file
+from .errors import InputError, ModelMismatchError
+from .generations import Delete, Files, Writer, load_snapshot
+from .ingest import IngestResult, Ingestor
+from .question import parse
+from .search import Hit, Searcher
+from .settings import Settings
+from .store import ArticleRow, Store
+
+CLOSEST = 3  # passages shown when the engine declines to answer
+
+
+class Engine:
+    def __init__(self, settings: Settings | None = None, check_model: bool = True):
+        self.settings = settings or Settings.from_env()
+        self.store = Store(self.settings.data_dir)
+        self.files = Files(self.settings.data_dir)
+        if check_model:
+            self._check_model()
+        self._lock = threading.RLock()
+        self._writer: Writer | None = None
+        self.searcher = Searcher(self.store, self.files, self._embed_query)
+        ann.set_threads(self.settings.faiss_threads)
+
+    def _check_model(self) -> None:
+        built_with, dim = self.store.meta("model"), self.store.meta("dim")
+        if built_with and built_with != self.settings.model:
+            raise ModelMismatchError(
+                f"the index in {self.settings.data_dir} was built with {built_with} ({dim}-d), "
+                f"but SUMMIT_MODEL is {self.settings.model}: run `summit reindex` to rebuild it "
+                f"with the new model, or set SUMMIT_DATA_DIR to a new folder"
+            )
+
+    # --- models, loaded once ---
+    @cached_property
+    def embedder(self):
+        from .embedding import Embedder
+
+        with self._lock:
+            return Embedder(self.settings.model, batch_size=self.settings.encode_batch)
+
+    @cached_property
+    def chunker(self) -> Chunker:
+        return Chunker(self.embedder.token_offsets, max_tokens=self.embedder.max_tokens - 2)
+
+    def _embed_query(self, text: str):
+        return self.embedder.encode_query(text)
+
+    def warm(self) -> None:
+        """Load the model and the index now, so the first question is fast."""
+        with self._lock:
+            self.searcher.refresh()
+            self._embed_query("warm up")
+
+    # --- writing ---
+    @property
+    def writer(self) -> Writer:
+        if self._writer is None:
+            self._writer = Writer(self.store, self.files, self.settings.model, self.embedder.dim)
+        return self._writer
+
+    def commit(self, changes: list) -> list[int]:
+        with self._lock:
+            return self.writer.commit(changes)
+
+    def extract_quotes(self, doc: Document) -> list:
+        return []
+
+    def ingest(self, paths: list[str | Path], skip_bad: bool = False, progress: bool = False,
+               errors: list[str] | None = None) -> list[IngestResult]:
+        """Ingest files and folders. Bad files stop the run before anything is written,
+        unless `skip_bad`, when their messages are appended to `errors` instead."""
+        files = find_files(paths)
+        docs, problems = [], []
+        for path in files:
+            try:
+                docs.append(load_file(path))
+            except InputError as exc:
+                problems.append(str(exc))
+        if problems and not skip_bad:
+            more = f" (and {len(problems) - 1} more; --skip-bad ingests the rest)" if len(problems) > 1 else ""
+            raise InputError(problems[0] + more)
+        if errors is not None:
+            errors.extend(problems)
+        return self.ingest_documents(docs, progress=progress)
+
+    def ingest_documents(self, docs: list[Document], progress: bool = False) -> list[IngestResult]:
+        with self._lock:
+            return Ingestor(self).run(docs, total=len(docs), progress=progress)
+
+    def remove(self, article_id: int) -> ArticleRow:
+        with self._lock:
+            article = self.store.article(article_id)
+            if article is None:
+                raise InputError(f"no article with id {article_id} (see `summit list`)")
+            self.writer.commit([Delete(article_id)])
+            return article
+
+    def reindex(self, progress: bool = False) -> int:
+        """Re-embed every stored chunk with the configured model (after SUMMIT_MODEL changes).
+
+        The old index stays readable until the new one is committed."""
+        from tqdm import tqdm
+
+        with self._lock:
+            ids = self.store.all_chunk_ids()
+            vectors = ann.VectorIndex.empty(self.embedder.dim)
+            step = 512
+            for pos in tqdm(range(0, len(ids), step), desc="reindex", unit="batch", delay=2,
+                            disable=not progress, leave=False):
+                batch = ids[pos:pos + step]
+                rows = self.store.chunks(batch)
+                vectors.add(np.asarray(batch, dtype=np.int64),
+                            self.embedder.encode([rows[i].text for i in batch]))
+            self.writer.commit([], replace_vectors=vectors)
+            return len(ids)
+
+    # --- reading ---
+    def articles(self) -> list[tuple[ArticleRow, int]]:
+        return self.store.articles()
+
+    def stats(self) -> dict:
+        with self._lock:
+            counts = self.store.counts()
+            snapshot = load_snapshot(self.store, self.files)
+            return {
+                **counts,
+                "vectors": 0 if snapshot.vectors is None else len(snapshot.vectors),
+                "model": self.store.meta("model") or self.settings.model,
+                "dim": int(self.store.meta("dim") or 0) or None,
+                "index": ann.INDEX_TYPE,
+                "lexical": "BM25 (bm25s), folded and stemmed terms",
+                "generation": snapshot.generation,
+                "data_dir": str(self.settings.data_dir),
+            }
+
+    def ask(self, question: str, article_id: int | None = None) -> Answer:
+        """Answer one question. `article_id` looks in that article first."""
+        q = parse(question)
+        with self._lock, self.store.read():
+            scope = {article_id} if article_id is not None else None
+            hits = self.searcher.search(q.search_text, q.phrases, article_ids=scope,
+                                        limit=self.settings.results)
+            if scope and not _good(hits, q, self.settings.min_score):
+                hits = self.searcher.search(q.search_text, q.phrases, limit=self.settings.results)
+            return self._answer(q, hits)
+
+    def _answer(self, q, hits: list[Hit]) -> Answer:
+        if self.searcher.snapshot is None or self.searcher.snapshot.empty:
+            return Answer(q.text, q.intent, False, "The archive is empty: ingest some articles first.")
+        results = [self._result(h, bool(q.phrases)) for h in hits]
+        if q.phrases:
+            matched = [r for r in results if r.match]
+            if matched:
+                exact = all(r.match == "exact" for r in matched)
+                label = "passage" if len(matched) == 1 else "passages"
+                message = (f"{len(matched)} {label} for: {q.text}" if exact else
+                           f"No exact match for “{q.phrase}”; {len(matched)} near {label}:")
+                return Answer(q.text, q.intent, True, message, results=matched)
+            return Answer(q.text, q.intent, False,
+                          f"No passage contains “{q.phrase}”. Closest passages:", results=results[:CLOSEST])
+        strong = [r for r in results if r.score >= self.settings.min_score]
+        if not strong:
+            return Answer(q.text, q.intent, False,
+                          "Nothing in the archive clearly answers this. Closest passages:",
+                          results=results[:CLOSEST])
+        label = "passage" if len(strong) == 1 else "passages"
+        return Answer(q.text, q.intent, True, f"{len(strong)} {label} for: {q.text}", results=strong)
+
+    def _result(self, hit: Hit, phrased: bool) -> Result:
+        chunk = hit.chunk
+        match = None
+        if phrased and hit.phrase is not None:
+            match = "exact" if hit.phrase.exact else "inexact"
+        return Result(text=chunk.text, article=self.article_ref(chunk.article_id), paragraph=chunk.paragraph,
+                      start=chunk.start, end=chunk.end, score=hit.score, match=match,
+                      highlights=hit.highlights)
+
+    def article_ref(self, article_id: int) -> ArticleRef:
+        row = self.store.article(article_id)
+        return ArticleRef(row.id, row.title, row.url, row.published, row.updated_at)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _good(hits: list[Hit], q, min_score: float) -> bool:
+    if q.phrases:
+        return any(h.phrase is not None for h in hits)
+    return bool(hits) and hits[0].score >= min_score

@@ -1,0 +1,126 @@
+"""Ingest: documents in, chunks embedded, one atomic commit per batch.
+
+Unchanged input is skipped by its hash; a changed article keeps its id and has its old
+chunks replaced; an article whose cleaned text is already stored under another source is
+skipped as a copy. Commits are spaced so that writing the index stays a small share of
+the run (the embedding model is the real cost), and a crash loses only the open batch.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from typing import Iterable
+
+from tqdm import tqdm
+
+from . import textnorm
+from .documents import Document, digest
+from .generations import Upsert
+
+BATCH_ARTICLES = 32
+MIN_COMMIT_INTERVAL = 5.0  # seconds
+COMMIT_SHARE = 0.05  # at most this share of the run goes to writing the index
+
+
+@dataclass
+class IngestResult:
+    source: str
+    status: str  # added, updated, unchanged, duplicate
+    article_id: int | None = None
+    title: str = ""
+    chunks: int = 0
+    quotes: int = 0
+    note: str = ""
+
+
+def text_key(text: str) -> str:
+    """Identity of a passage's wording, to drop copies from results."""
+    return hashlib.sha1(" ".join(textnorm.words(text)).encode()).hexdigest()[:16]
+
+
+class Ingestor:
+    def __init__(self, engine):
+        self.engine = engine
+
+    def run(self, docs: Iterable[Document], total: int | None = None, progress: bool = False) -> list[IngestResult]:
+        store = self.engine.store
+        results: list[IngestResult] = []
+        batch: list[tuple[Document, str, int | None, IngestResult]] = []
+        pending: list[tuple[Upsert, IngestResult]] = []
+        seen_text: dict[str, str] = {}
+        last_commit, commit_cost = time.monotonic(), 0.0
+
+        bar = tqdm(total=total, unit="article", desc="ingest", delay=2, disable=not progress, leave=False)
+
+        def flush_batch():
+            if batch:
+                pending.extend(self._prepare(batch))
+                batch.clear()
+
+        def commit():
+            nonlocal last_commit, commit_cost
+            flush_batch()
+            if pending:
+                started = time.monotonic()
+                ids = self.engine.commit([upsert for upsert, _ in pending])
+                for (_, result), article_id in zip(pending, ids):
+                    result.article_id = article_id
+                commit_cost = time.monotonic() - started
+                pending.clear()
+            last_commit = time.monotonic()
+
+        for doc in docs:
+            bar.update(1)
+            existing = store.article_by_source(doc.source)
+            result = IngestResult(doc.source, "added", title=doc.title)
+            results.append(result)
+            if existing and existing.content_hash == doc.content_hash:
+                result.status, result.article_id = "unchanged", existing.id
+                continue
+            text_hash = digest(doc.text)
+            if existing and existing.text_hash == text_hash:
+                result.status, result.article_id = "unchanged", existing.id
+                continue
+            copy = store.article_by_text_hash(text_hash)
+            if copy is not None and copy.source != doc.source:
+                result.status, result.article_id = "duplicate", copy.id
+                result.note = f"same text as article {copy.id}"
+                continue
+            if text_hash in seen_text:
+                result.status, result.note = "duplicate", f"same text as {seen_text[text_hash]}"
+                continue
+            seen_text[text_hash] = doc.source
+            if existing:
+                result.status, result.article_id = "updated", existing.id
+            batch.append((doc, text_hash, existing.id if existing else None, result))
+            if len(batch) >= BATCH_ARTICLES:
+                flush_batch()
+                elapsed = time.monotonic() - last_commit
+                if elapsed >= max(MIN_COMMIT_INTERVAL, commit_cost / COMMIT_SHARE):
+                    commit()
+        commit()
+        bar.close()
+        return results
+
+    def _prepare(self, batch) -> list[tuple[Upsert, IngestResult]]:
+        """Chunk, embed and extract quotes for a batch of articles (no writes)."""
+        engine = self.engine
+        chunker, embedder = engine.chunker, engine.embedder
+        per_doc = [chunker.chunk(doc) for doc, *_ in batch]
+        texts = [doc.text[c.start:c.end] for (doc, *_), chunks in zip(batch, per_doc) for c in chunks]
+        vectors = embedder.encode(texts)
+        upserts, pos = [], 0
+        for (doc, text_hash, article_id, result), chunks in zip(batch, per_doc):
+            chunk_texts = texts[pos:pos + len(chunks)]
+            upsert = Upsert(
+                doc=doc, text_hash=text_hash, article_id=article_id, chunks=chunks,
+                terms=[textnorm.index_terms(t) for t in chunk_texts],
+                keys=[text_key(t) for t in chunk_texts],
+                vectors=vectors[pos:pos + len(chunks)],
+                quotes=engine.extract_quotes(doc),
+            )
+            pos += len(chunks)
+            upserts.append((upsert, result))
+            result.chunks, result.quotes = len(chunks), len(upsert.quotes)
+        return upserts

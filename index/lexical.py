@@ -1,0 +1,101 @@
+"""Lexical search: BM25 over folded, stemmed terms, with bm25s.
+
+Terms come from `textnorm`, so case, accents and look-alike letters never block a match.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+
+class LexicalIndex:
+    def __init__(self, retriever: bm25s.BM25 | None, ids: np.ndarray):
+        self.retriever = retriever
+        self.ids = ids  # position in the BM25 index -> chunk id
+
+    @classmethod
+    def build(cls, rows: list[tuple[int, list[str]]]) -> "LexicalIndex":
+        if not rows:
+            return cls(None, np.zeros(0, dtype=np.int64))
+        retriever = bm25s.BM25()
+        retriever.index([terms or [""] for _, terms in rows], show_progress=False)
+        return cls(retriever, np.array([cid for cid, _ in rows], dtype=np.int64))
+
+    def save(self, folder: Path) -> None:
+        """Write into a temporary folder, then rename it into place."""
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        np.save(tmp / "chunk_ids.npy", self.ids)
+        if self.retriever is not None:
+            self.retriever.save(str(tmp))
+        (tmp / "done.json").write_text(json.dumps({"docs": int(len(self.ids))}))
+        for child in tmp.iterdir():
+            with open(child, "rb") as fh:
+                os.fsync(fh.fileno())
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(tmp, folder)
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        if not (folder / "done.json").exists():
+            raise FileNotFoundError(folder / "done.json")
+        ids = np.load(folder / "chunk_ids.npy")
+        retriever = bm25s.BM25.load(str(folder), mmap=True) if len(ids) else None
+        return cls(retriever, ids)
+
+    def __len__(self) -> int:
+        return int(len(self.ids))
+
+    def _term_ids(self, terms: list[str]) -> list[int]:
+        if self.retriever is None:
+            return []
+        vocab = self.retriever.vocab_dict
+        return [vocab[t] for t in dict.fromkeys(terms) if t in vocab and t != ""]
+
+    def search(self, terms: list[str], k: int) -> list[tuple[int, float]]:
+        term_ids = self._term_ids(terms)
+        if not term_ids:
+            return []
+        scores = self.retriever.get_scores(term_ids)
+        k = min(k, int(np.count_nonzero(scores)))
+        if k <= 0:
+            return []
+        # argpartition on the negated scores: the other way round is slow on mostly-zero arrays.
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(self.ids[i]), float(scores[i])) for i in top]
+
+    def idf(self, terms: list[str]) -> dict[str, float]:
+        """Inverse document frequency of each term; unknown terms get the highest value."""
+        n = len(self.ids)
+        out = {}
+        vocab = self.retriever.vocab_dict if self.retriever is not None else {}
+        indptr = self.retriever.scores["indptr"] if self.retriever is not None else None
+        for t in dict.fromkeys(terms):
+            df = int(indptr[vocab[t] + 1] - indptr[vocab[t]]) if t in vocab else 0
+            out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return out
+
+    def containing_all(self, terms: list[str]) -> list[int]:
+        """Chunk ids whose text has every one of `terms` (candidates for a phrase match)."""
+        if self.retriever is None or not terms:
+            return []
+        vocab = self.retriever.vocab_dict
+        if any(t not in vocab for t in terms):
+            return []
+        sc = self.retriever.scores
+        postings = sorted((np.asarray(sc["indices"][sc["indptr"][vocab[t]]:sc["indptr"][vocab[t] + 1]])
+                           for t in dict.fromkeys(terms)), key=len)
+        docs = postings[0]
+        for p in postings[1:]:
+            docs = np.intersect1d(docs, p, assume_unique=True)
+            if not len(docs):
+                return []
+        return [int(self.ids[i]) for i in docs]

@@ -1,0 +1,84 @@
+"""What the user asked: the intent, quoted phrases, the person and the topic."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .errors import InputError
+
+MAX_QUESTION_CHARS = 4000
+
+WHO_SAID, QUOTES_BY, SEARCH = "who_said", "quotes_by", "search"
+
+# A quoted phrase: any opening mark after a space or the start, any closing mark before a
+# space, punctuation or the end. Apostrophes inside words ("Kim's") never open a phrase.
+_PHRASE = re.compile(r"""(?:^|(?<=[\s(\[:,;]))["“”‘’'«„‹](?P<p>[^"“”«»„]+?)["“”‘’'»‹›](?=$|[\s).,?!:;\]])""")
+
+_SPEECH = (r"said|says|say|stated|wrote|writes|called|told|tells|described|claimed|warned|declared|"
+           r"added|mentioned|promised|insisted|argued|urged|stressed|used the (?:words?|phrase)|"
+           r"(?:is|was) quoted (?:as )?saying")
+_WHO_SAID = re.compile(rf"^(?:who|which (?:\w+ ){{0,2}}?(?:person|official|leader|minister|one))\s+(?:{_SPEECH})\b[\s:,]*(?P<rest>.*)$",
+                       re.IGNORECASE | re.DOTALL)
+_QUOTES_BY = [
+    re.compile(r"^what\s+(?:did|does|has|have|had)\s+(?P<person>.+?)\s+"
+               r"(?:say|said|tell|told|claim|claimed|think|state|stated|announce|announced|promise|promised|warn)"
+               r"(?:\s+(?:about|on|regarding|of|concerning)\s+(?P<topic>.+?))?[\s?.!]*$", re.IGNORECASE | re.DOTALL),
+    re.compile(r"^(?:what|quotes)\s+(?:by|from)\s+(?P<person>.+?)(?:\s+(?:about|on)\s+(?P<topic>.+?))?[\s?.!]*$",
+               re.IGNORECASE | re.DOTALL),
+    re.compile(r"^(?:show\s+(?:me\s+)?)?(?:quotes|statements|comments)\s+(?:by|from|of)\s+(?P<person>.+?)"
+               r"(?:\s+(?:about|on)\s+(?P<topic>.+?))?[\s?.!]*$", re.IGNORECASE | re.DOTALL),
+    re.compile(r"^what\s+(?P<person>[^?]+?)\s+(?:said|says)(?:\s+(?:about|on)\s+(?P<topic>.+?))?[\s?.!]*$",
+               re.IGNORECASE | re.DOTALL),
+]
+
+
+@dataclass
+class Question:
+    text: str
+    intent: str = SEARCH
+    phrases: list[str] = field(default_factory=list)
+    person: str | None = None
+    topic: str | None = None
+
+    @property
+    def phrase(self) -> str | None:
+        return self.phrases[0] if self.phrases else None
+
+    @property
+    def search_text(self) -> str:
+        """The words to retrieve passages with."""
+        if self.intent == WHO_SAID and self.phrase:
+            return self.phrase
+        if self.intent == QUOTES_BY:
+            return self.topic or self.person or self.text
+        return self.text
+
+
+def quoted_phrases(text: str) -> list[str]:
+    return [m.group("p").strip() for m in _PHRASE.finditer(text) if m.group("p").strip()]
+
+
+def parse(raw: str) -> Question:
+    text = " ".join((raw or "").split())
+    if not text:
+        raise InputError("empty question: ask something, e.g. who said \"sacred battle\"")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InputError(f"question too long: {len(text):,} characters (the limit is {MAX_QUESTION_CHARS:,})")
+    phrases = quoted_phrases(text)
+    m = _WHO_SAID.match(text)
+    if m:
+        rest = m.group("rest")
+        if not phrases:
+            bare = re.sub(r"^(?:that|the words?|the phrase)\s+", "", rest.strip(), flags=re.IGNORECASE)
+            bare = bare.strip(" ?!.,;:")
+            phrases = [bare] if bare else []
+        if phrases:
+            return Question(text, WHO_SAID, phrases)
+    for pattern in _QUOTES_BY:
+        m = pattern.match(text)
+        if m and not quoted_phrases(m.group("person")):
+            person = m.group("person").strip(" ,")
+            topic = (m.group("topic") or "").strip(" ?!.,") or None
+            if person and len(person.split()) <= 6:
+                return Question(text, QUOTES_BY, phrases, person=person, topic=topic)
+    return Question(text, SEARCH, phrases)

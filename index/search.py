@@ -1,0 +1,136 @@
+"""Hybrid retrieval: BM25 and FAISS candidates, scored on one absolute scale.
+
+score = VECTOR_WEIGHT * cosine + (1 - VECTOR_WEIGHT) * coverage, where coverage is the
+IDF-weighted share of the question's topic words found in the passage. Both parts lie in
+[0, 1], so one threshold decides when the evidence is too weak to answer. A quoted phrase
+is a hard filter: only passages that contain it (verbatim after folding) can answer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from . import textnorm
+from .generations import Files, Snapshot, load_snapshot
+from .matching import Match, edits1, find_phrase, merge_spans, term_spans
+from .store import ChunkRow, Store
+
+VECTOR_WEIGHT = 0.6
+CANDIDATES = 50
+MAX_PHRASE_CANDIDATES = 500
+
+
+@dataclass
+class Hit:
+    chunk: ChunkRow
+    score: float
+    cosine: float
+    coverage: float
+    phrase: Match | None = None  # where the quoted phrase matched, if one was asked for
+    highlights: list[tuple[int, int]] = field(default_factory=list)  # article offsets
+
+
+class Searcher:
+    """Searches one consistent snapshot; reloads when another process commits."""
+
+    def __init__(self, store: Store, files: Files, embed: Callable[[str], np.ndarray]):
+        self.store, self.files, self.embed = store, files, embed
+        self.snapshot: Snapshot | None = None
+
+    def refresh(self) -> Snapshot:
+        if self.snapshot is None or self.snapshot.generation != self.store.generation():
+            self.snapshot = load_snapshot(self.store, self.files)
+        return self.snapshot
+
+    def search(self, text: str, phrases: list[str] | None = None, article_ids: set[int] | None = None,
+               limit: int = 5) -> list[Hit]:
+        snap = self.refresh()
+        if snap.empty:
+            return []
+        phrases = [p for p in (phrases or []) if textnorm.words(p)]
+        topic = textnorm.query_terms(text) or textnorm.index_terms(text)
+        qvec = self.embed(text)
+
+        candidates: dict[int, float] = {}
+        k = CANDIDATES
+        if article_ids is not None:  # a scoped search looks at every passage of those articles
+            for aid in article_ids:
+                candidates.update((cid, np.nan) for cid in self.store.chunk_ids(aid))
+        for cid, _ in snap.lexical.search(topic, k):
+            candidates.setdefault(cid, np.nan)
+        for cid, cos in snap.vectors.search(qvec, k):
+            candidates[cid] = cos
+        phrase_matches: dict[int, Match] = {}
+        phrase_spans: dict[int, list[tuple[int, int]]] = {}
+        for phrase in phrases:
+            for cid in sorted(self._phrase_candidates(snap, phrase))[:MAX_PHRASE_CANDIDATES]:
+                candidates.setdefault(cid, np.nan)
+        missing = [cid for cid, cos in candidates.items() if np.isnan(cos)]
+        candidates.update(snap.vectors.similarity(qvec, missing))
+
+        rows = self.store.chunks(list(candidates))
+        if article_ids is not None:
+            rows = {cid: r for cid, r in rows.items() if r.article_id in article_ids}
+        for phrase in phrases:
+            for cid, row in rows.items():
+                found = find_phrase(row.text, phrase, base=row.start)
+                phrase_spans.setdefault(cid, []).extend((m.start, m.end) for m in found)
+                if found and (cid not in phrase_matches or (found[0].exact and not phrase_matches[cid].exact)):
+                    phrase_matches[cid] = max(found, key=lambda m: m.exact)
+
+        idf = snap.lexical.idf(topic)
+        total = sum(idf.values()) or 1.0
+        topic_stems = set(topic)
+        hits = []
+        for cid, row in rows.items():
+            present = set(textnorm.index_terms(row.text))
+            coverage = sum(w for t, w in idf.items() if t in present) / total
+            cos = float(candidates.get(cid, 0.0))
+            score = VECTOR_WEIGHT * max(cos, 0.0) + (1 - VECTOR_WEIGHT) * coverage
+            match = phrase_matches.get(cid)
+            # With quoted words, mark exactly those words; otherwise the question's terms.
+            spans = phrase_spans.get(cid, []) if phrases else term_spans(row.text, topic_stems, base=row.start)
+            hits.append(Hit(row, round(score, 4), cos, coverage, match, merge_spans(spans)))
+        hits.sort(key=lambda h: (h.phrase is not None and h.phrase.exact, h.phrase is not None, h.score),
+                  reverse=True)
+        return _dedupe(self.store, hits)[:limit]
+
+    def _phrase_candidates(self, snap: Snapshot, phrase: str) -> set[int]:
+        """Chunks holding every word of the phrase, allowing one typo per unknown word."""
+        words = textnorm.words(phrase)
+        stems = textnorm.stems(words)
+        vocab = snap.lexical.retriever.vocab_dict if snap.lexical.retriever is not None else {}
+        options: list[list[str]] = []
+        for word, stem in zip(words, stems):
+            if stem in vocab:
+                options.append([stem])
+            elif len(word) >= 4:
+                near = {s for s in textnorm.stems(sorted(edits1(word))) if s in vocab}
+                if not near:
+                    return set()
+                options.append(sorted(near))
+            else:
+                return set()
+        found: set[int] = set()
+        # One typo variant at a time keeps this small: most words have exactly one option.
+        base = [o[0] for o in options]
+        found.update(snap.lexical.containing_all(base))
+        for i, opts in enumerate(options):
+            for alt in opts[1:]:
+                found.update(snap.lexical.containing_all(base[:i] + [alt] + base[i + 1:]))
+        return found
+
+
+def _dedupe(store: Store, hits: list[Hit]) -> list[Hit]:
+    """Drop passages whose text repeats one already ranked higher (syndicated copies)."""
+    keys = store.chunk_keys([h.chunk.id for h in hits])
+    seen, out = set(), []
+    for h in hits:
+        key = keys.get(h.chunk.id)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(h)
+    return out

@@ -1,0 +1,241 @@
+"""SQLite: articles, paragraphs, chunks and quotes. Plain tables, readable with any SQLite tool.
+
+The `generation` row in `meta` is the single commit point: vector and BM25 files for a
+generation are fully written before the transaction that names it commits.
+"""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    source       TEXT NOT NULL UNIQUE,  -- absolute file path or canonical URL
+    url          TEXT,
+    title        TEXT NOT NULL,
+    author       TEXT,
+    published    TEXT,                  -- ISO 8601, when the source says
+    ingested_at  TEXT NOT NULL,
+    updated_at   TEXT,                  -- when a changed version last replaced the text
+    content_hash TEXT NOT NULL,         -- of the input: unchanged input is skipped
+    text_hash    TEXT NOT NULL,         -- of the cleaned text: copies are skipped
+    text         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_text_hash ON articles(text_hash);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    number     INTEGER NOT NULL,        -- 1-based
+    start_char INTEGER NOT NULL,
+    end_char   INTEGER NOT NULL,
+    PRIMARY KEY (article_id, number)
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,  -- also the FAISS id
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    paragraph  INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char   INTEGER NOT NULL,
+    terms      TEXT NOT NULL,           -- BM25 terms, space separated
+    text_key   TEXT NOT NULL            -- folded text, to drop duplicate passages
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+"""
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: int
+    source: str
+    url: str | None
+    title: str
+    author: str | None
+    published: str | None
+    ingested_at: str
+    updated_at: str | None
+    content_hash: str
+    text_hash: str
+
+
+@dataclass(frozen=True)
+class ChunkRow:
+    id: int
+    article_id: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+_ARTICLE_COLUMNS = "id, source, url, title, author, published, ingested_at, updated_at, content_hash, text_hash"
+
+
+class Store:
+    FILENAME = "summit.db"
+
+    def __init__(self, data_dir: Path):
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = data_dir / self.FILENAME
+        # Autocommit mode: transactions are explicit, so their extent is obvious.
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, nor the reverse
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._ensure_schema()
+
+    def _ensure_schema(self) -> None:
+        with self.write():
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; it takes the database's write lock at once."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent view for several reads."""
+        self.db.execute("BEGIN")
+        try:
+            yield self.db
+        finally:
+            self.db.execute("COMMIT")
+
+    # --- meta ---
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, str(value)))
+
+    def generation(self) -> int:
+        return int(self.meta("generation") or 0)
+
+    # --- articles ---
+    def article(self, article_id: int) -> ArticleRow | None:
+        row = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return ArticleRow(*row) if row else None
+
+    def article_by_source(self, source: str) -> ArticleRow | None:
+        row = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE source = ?", (source,)).fetchone()
+        return ArticleRow(*row) if row else None
+
+    def article_by_text_hash(self, text_hash: str) -> ArticleRow | None:
+        row = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE text_hash = ? LIMIT 1",
+                              (text_hash,)).fetchone()
+        return ArticleRow(*row) if row else None
+
+    def article_text(self, article_id: int) -> str:
+        row = self.db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else ""
+
+    def articles(self) -> list[tuple[ArticleRow, int]]:
+        """Every article with its chunk count, newest first."""
+        rows = self.db.execute(
+            f"SELECT {', '.join('a.' + c.strip() for c in _ARTICLE_COLUMNS.split(','))}, "
+            "(SELECT COUNT(*) FROM chunks c WHERE c.article_id = a.id) "
+            "FROM articles a ORDER BY COALESCE(a.published, a.ingested_at) DESC, a.id DESC"
+        ).fetchall()
+        return [(ArticleRow(*r[:-1]), r[-1]) for r in rows]
+
+    def paragraphs(self, article_id: int) -> list[tuple[int, int]]:
+        return [(s, e) for s, e in self.db.execute(
+            "SELECT start_char, end_char FROM paragraphs WHERE article_id = ? ORDER BY number", (article_id,))]
+
+    def save_article(self, doc, text_hash: str, article_id: int | None) -> int:
+        """Insert a new article, or replace the text of an existing one (keeping its id)."""
+        if article_id is None:
+            cur = self.db.execute(
+                "INSERT INTO articles(source, url, title, author, published, ingested_at, content_hash, "
+                "text_hash, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc.source, doc.url, doc.title, doc.author, doc.published, now_iso(), doc.content_hash,
+                 text_hash, doc.text))
+            article_id = cur.lastrowid
+        else:
+            self.db.execute(
+                "UPDATE articles SET url = ?, title = ?, author = ?, published = COALESCE(?, published), "
+                "updated_at = ?, content_hash = ?, text_hash = ?, text = ? WHERE id = ?",
+                (doc.url, doc.title, doc.author, doc.published, now_iso(), doc.content_hash, text_hash,
+                 doc.text, article_id))
+            self.db.execute("DELETE FROM paragraphs WHERE article_id = ?", (article_id,))
+        self.db.executemany(
+            "INSERT INTO paragraphs(article_id, number, start_char, end_char) VALUES (?, ?, ?, ?)",
+            [(article_id, n, s, e) for n, (s, e) in enumerate(doc.paragraphs, 1)])
+        return article_id
+
+    def delete_article(self, article_id: int) -> None:
+        self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    # --- chunks ---
+    def chunk_ids(self, article_id: int) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE article_id = ?", (article_id,))]
+
+    def delete_chunks(self, article_id: int) -> list[int]:
+        ids = self.chunk_ids(article_id)
+        self.db.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
+        return ids
+
+    def insert_chunks(self, article_id: int, chunks, terms: list[list[str]], keys: list[str]) -> list[int]:
+        ids = []
+        for chunk, chunk_terms, key in zip(chunks, terms, keys):
+            cur = self.db.execute(
+                "INSERT INTO chunks(article_id, paragraph, start_char, end_char, terms, text_key) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (article_id, chunk.paragraph, chunk.start, chunk.end, " ".join(chunk_terms), key))
+            ids.append(cur.lastrowid)
+        return ids
+
+    def all_chunk_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM chunks ORDER BY id")]
+
+    def all_chunk_terms(self) -> list[tuple[int, list[str]]]:
+        return [(cid, terms.split()) for cid, terms in self.db.execute("SELECT id, terms FROM chunks ORDER BY id")]
+
+    def chunks(self, ids: list[int]) -> dict[int, ChunkRow]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            f"SELECT c.id, c.article_id, c.paragraph, c.start_char, c.end_char, "
+            f"substr(a.text, c.start_char + 1, c.end_char - c.start_char) "
+            f"FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", ids).fetchall()
+        return {r[0]: ChunkRow(*r) for r in rows}
+
+    def chunk_keys(self, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return dict(self.db.execute(f"SELECT id, text_key FROM chunks WHERE id IN ({marks})", ids).fetchall())
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "articles": self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
+            "paragraphs": self.db.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0],
+            "chunks": self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0],
+        }

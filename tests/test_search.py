@@ -1,0 +1,82 @@
+"""Retrieval acceptance on the demo article: verbatim passages, offsets, folding, declining."""
+from __future__ import annotations
+
+import pytest
+
+from index.errors import InputError
+
+
+def first(answer):
+    assert answer.results, answer.message
+    return answer.results[0]
+
+
+def assert_verbatim(engine, result):
+    text = engine.store.article_text(result.article.id)
+    assert text[result.start:result.end] == result.text
+
+
+@pytest.mark.parametrize("question", [
+    'who said "sacred battle"', "who said “sacred battle”", "who said ‘sacred battle’",
+    "who said 'sacred battle'", 'WHO SAID "Sacred Battle!"',
+])
+def test_quoted_phrase_any_style_finds_the_passage_first(demo_engine, question):
+    answer = demo_engine.ask(question)
+    assert answer.intent == "who_said"
+    assert answer.answered
+    top = first(answer)
+    assert "sacred battle" in top.text
+    assert top.match == "exact"
+    assert_verbatim(demo_engine, top)
+    paragraphs = demo_engine.store.paragraphs(top.article.id)
+    start, end = paragraphs[top.paragraph - 1]
+    assert start <= top.start < top.end <= end
+    # The phrase itself is what gets marked.
+    assert "**sacred battle**" in top.marked()
+
+
+def test_where_did_the_meeting_take_place_finds_vostochny_in_top3(demo_engine):
+    answer = demo_engine.ask("where did the meeting take place")
+    assert answer.answered
+    assert any("Vostochny" in r.text for r in answer.results[:3])
+
+
+def test_latin_c_finds_cyrillic_c_and_display_stays_as_published(demo_engine):
+    answer = demo_engine.ask('"Vostochny Cosmodrome"')
+    top = first(answer)
+    assert answer.answered and top.match == "exact"
+    assert "Vostochny \u0421osmodrome" in top.text  # Cyrillic С kept as published
+    assert_verbatim(demo_engine, top)
+
+
+@pytest.mark.parametrize("question", [
+    "who won the football world cup final", "what is the recipe for banana bread",
+    'who said "quantum chromodynamics"',
+])
+def test_unrelated_questions_decline_with_closest_passages(demo_engine, question):
+    answer = demo_engine.ask(question)
+    assert answer.answered is False
+    assert answer.results, "a declined answer still shows the closest passages"
+    assert "Closest passages" in answer.message
+
+
+def test_near_miss_is_marked_inexact(demo_engine):
+    answer = demo_engine.ask('who said "sacred battles"')
+    assert answer.answered
+    assert first(answer).match == "inexact"
+    assert "sacred battle" in first(answer).text
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 4001])
+def test_bad_questions_are_input_errors(demo_engine, question):
+    with pytest.raises(InputError):
+        demo_engine.ask(question)
+
+
+def test_json_contract_shape(demo_engine):
+    data = demo_engine.ask('who said "sacred battle"').to_dict()
+    assert {"question", "intent", "answered", "speaker", "results"} <= set(data)
+    result = data["results"][0]
+    assert {"text", "speaker", "quote", "kind", "article", "paragraph", "start", "end", "score"} <= set(result)
+    assert {"id", "title", "url", "published"} <= set(result["article"])
+    assert isinstance(result["start"], int) and isinstance(result["score"], float)
