@@ -1,0 +1,92 @@
+"""Cleaning by general rules, titles, verbatim paragraphs and offsets, on pages the tests write."""
+from __future__ import annotations
+
+import pytest
+
+from index.cleaning import decode
+from index.documents import from_html, from_markdown, from_text, load_file
+from index.errors import InputError
+
+from conftest import DEMO, write
+
+SCRAPED = """Light Mode
+Harbour council approves new sea wall after storm damage
+Photo: Council workers inspect the damaged promenade (Getty Images)
+Follow us on Facebook and Instagram
+The harbour council voted on Tuesday to build a new sea wall, after last winter's storms flooded 40 homes.
+“We cannot wait for the next storm,” said councillor Ana Ruiz, who chairs the works committee.
+The wall will cost £12m and is due to be finished in 2028.
+Share this story on Telegram, Reddit and Email
+Comments / Sign in to reply
+"""
+
+
+def test_boilerplate_is_dropped_by_general_rules():
+    doc = from_text(SCRAPED, source="harbour.txt")
+    assert doc.title == "Harbour council approves new sea wall after storm damage"
+    body = doc.text
+    for furniture in ("Light Mode", "Follow us", "Share this story", "Comments / Sign in", "Getty Images"):
+        assert furniture not in body
+    assert len(doc.paragraphs) == 3
+    assert doc.text[doc.paragraphs[1][0]:doc.paragraphs[1][1]].startswith("“We cannot wait")
+
+
+def test_demo_page_keeps_article_drops_furniture():
+    doc = load_file(next(DEMO.glob("*.txt")))
+    assert doc.title.startswith("North Korea-Russia meeting over")
+    for furniture in ("Dark Mode", "Share this article on WhatsApp", "Comment / Reply From",
+                      "President Putin & Supreme Leader Kim Jong Un"):
+        assert furniture not in doc.text
+    for start, end in doc.paragraphs:
+        assert doc.text[start:end].strip() == doc.text[start:end]
+    assert "sacred battle" in doc.text
+
+
+def test_paragraph_offsets_point_into_stored_text():
+    doc = from_text(SCRAPED, source="x.txt")
+    for start, end in doc.paragraphs:
+        assert doc.text[start:end] in SCRAPED  # verbatim
+
+
+def test_cp1252_and_latin1_files_decode(tmp_path):
+    text = "Café owners said the “new rules” cost them €2,000 a month.\n\nThe mayor disagreed.\n"
+    path = write(tmp_path / "old.txt", "Old archive story\n\n" + text, encoding="cp1252")
+    doc = load_file(path)
+    assert "Café owners said the “new rules” cost them €2,000" in doc.text
+    latin = write(tmp_path / "latin.txt", "Título\n\nEl niño said: ça va bien, señor, at the café.\n",
+                  encoding="latin-1")
+    assert "El niño said: ça va bien" in load_file(latin).text
+
+
+@pytest.mark.parametrize("raw", [b"", b"   \n\n", bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR"])
+def test_empty_and_binary_input_is_refused(raw):
+    with pytest.raises(InputError):
+        decode(raw, "bad.txt")
+
+
+def test_markdown_front_matter_and_links():
+    md = ("---\ntitle: Budget vote delayed\nurl: https://example.org/budget\ndate: 2026-03-02\n---\n\n"
+          "# Budget vote delayed\n\nThe [city council](https://example.org/council) delayed its vote.\n\n"
+          "“We need more time,” the treasurer said.\n")
+    doc = from_markdown(md, source="budget.md", content_hash="h")
+    assert doc.title == "Budget vote delayed"
+    assert doc.url == "https://example.org/budget"
+    assert "The city council delayed its vote." in doc.text
+    assert "](" not in doc.text
+
+
+def test_html_article_extraction():
+    html = """<html><head><title>Port strike ends | Daily Wire</title>
+    <meta property="og:title" content="Port strike ends after nine days"></head><body>
+    <nav><a href="/">Home</a> <a href="/world">World</a></nav>
+    <article><h1>Port strike ends after nine days</h1>
+    <p>Dock workers returned to work on Monday after the union accepted a 6% pay rise, ending a strike that
+    had left more than 200 ships waiting offshore.</p>
+    <p>“This is a fair deal for every worker on the quay,” union leader Sam Okoro told reporters outside the
+    port gates.</p>
+    <p>The port authority said traffic would return to normal by the weekend.</p></article>
+    <div class="share">Share on Facebook</div><footer>Copyright 2026</footer></body></html>"""
+    doc = from_html(html, source="strike.html")
+    assert doc.title == "Port strike ends after nine days"
+    assert "union leader Sam Okoro told reporters" in doc.text
+    assert "Share on Facebook" not in doc.text and "Copyright" not in doc.text
