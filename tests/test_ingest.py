@@ -87,3 +87,12 @@ def test_a_running_reader_sees_new_articles_without_restart(fresh_engine, tmp_pa
     finally:
         reader.stdin.close()
         reader.wait(timeout=60)
+
+
+def test_reindex_rebuilds_vectors_and_keeps_answers(fresh_engine, tmp_path):
+    fresh_engine.ingest([write(tmp_path / "fares.txt", STORY)])
+    before = fresh_engine.ask("why are rail fares going up").to_dict()
+    assert fresh_engine.reindex() == fresh_engine.stats()["chunks"]
+    after = fresh_engine.ask("why are rail fares going up").to_dict()
+    assert [r["text"] for r in after["results"]] == [r["text"] for r in before["results"]]
+    assert fresh_engine.stats()["vectors"] == fresh_engine.stats()["chunks"]
