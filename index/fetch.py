@@ -12,7 +12,7 @@ import socket
 import time
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import urllib3
 from urllib3.exceptions import HTTPError as Urllib3Error
@@ -23,6 +23,7 @@ from .errors import InputError
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 REDIRECTS = {301, 302, 303, 307, 308}
+_URL_SAFE = "/%:@!$&'()*+,;=?~-._"  # already-escaped and reserved characters stay as they are
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 TEXT_TYPES = {"text/plain"}
@@ -160,7 +161,10 @@ def _request(url: str, options: FetchOptions, deadline: float, etag: str | None,
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise InputError(f"{url}: bad port in the URL") from None
-    host = parts.hostname
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")  # the wire form of a non-ASCII name
+    except UnicodeError:
+        raise InputError(f"{url}: bad host name") from None
     addresses = checked_addresses(url, host, port, options.allow_private)
     default_port = port == (443 if parts.scheme == "https" else 80)
     host_header = (f"[{host}]" if ":" in host else host) + ("" if default_port else f":{port}")
@@ -172,7 +176,7 @@ def _request(url: str, options: FetchOptions, deadline: float, etag: str | None,
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    target = urlunsplit(("", "", quote(parts.path or "/", safe=_URL_SAFE), quote(parts.query, safe=_URL_SAFE), ""))
     last_error: Exception | None = None
     for address in addresses:  # connect to the checked address, never a fresh DNS answer
         remaining = deadline - time.monotonic()
@@ -241,6 +245,8 @@ def _fetch_error(url: str, exc: Exception) -> InputError:
         return InputError(f"{url}: timed out waiting for the server")
     if isinstance(exc, SSLError):
         return InputError(f"{url}: TLS error ({_reason(exc)})")
+    if isinstance(exc, ValueError):  # e.g. http.client refusing a malformed URL
+        return InputError(f"{url}: bad URL ({_reason(exc)})")
     if isinstance(exc, (Urllib3Error, OSError)):
         return InputError(f"{url}: fetch failed ({_reason(exc)})")
     raise exc

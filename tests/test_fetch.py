@@ -194,3 +194,9 @@ def test_address_policy(address, allowed):
 def test_bad_urls_are_refused(url, message):
     with pytest.raises(InputError, match=message):
         fetch(url, options(allow_private=False), accept=HTML_TYPES)
+
+
+def test_spaces_and_unicode_in_the_path_are_escaped(site):
+    site.serve("/news/caf%C3%A9%20story?id=1%202", PAGE)
+    page = fetch(site.url("/news/café story?id=1 2"), options(), accept=HTML_TYPES)
+    assert page.status == 200 and site.paths() == ["/news/caf%C3%A9%20story?id=1%202"]

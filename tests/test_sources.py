@@ -356,3 +356,22 @@ def test_cli_feeds_add_list_remove(tmp_path, site):
     assert "not a valid RSS or Atom feed" in one_error_line(run_summit("feeds", "add", bad, data_dir=data, env=ALLOW))
     assert run_summit("feeds", "remove", feed_url, data_dir=data).returncode == 0
     assert "No feeds yet" in run_summit("feeds", "list", data_dir=data).stdout
+
+
+def test_cli_poll_then_a_correction_shows_updated_in_the_answer(tmp_path, site):
+    data = tmp_path / "data"
+    serve_story(site, *STORIES[0])
+    site.serve("/feed.xml", rss(site, STORIES[:1]), content_type="application/rss+xml")
+    assert run_summit("feeds", "add", site.url("/feed.xml"), data_dir=data, env=ALLOW).returncode == 0
+    polled = run_summit("feeds", "poll", data_dir=data, env=ALLOW)
+    assert polled.returncode == 0, polled.stderr
+    assert "1 new" in polled.stdout and STORIES[0][1] in polled.stdout
+
+    path, title, lead = STORIES[0]
+    site.serve(path, article_page(site.url(path), title=title, lead=lead, third=CORRECTED))
+    ingested = run_summit("ingest", site.url(path), data_dir=data, env=ALLOW)
+    assert ingested.returncode == 0, ingested.stderr
+    assert ingested.stdout.startswith("updated")
+    answer = run_summit("ask", '"autumn of 2028"', data_dir=data)
+    assert answer.returncode == 0, answer.stderr
+    assert "autumn of 2028" in answer.stdout and " · updated 20" in answer.stdout
