@@ -224,9 +224,15 @@ def _read(url: str, final_url: str, response, options: FetchOptions, deadline: f
     body = bytearray()
     try:
         while True:
-            if time.monotonic() > deadline:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
                 raise InputError(f"{url}: timed out after {options.total_timeout:g} s")
-            chunk = response.read(CHUNK)
+            # Each wait is bounded by the time left, and read1 returns what has arrived,
+            # so a server dripping bytes cannot stretch the fetch past the total limit.
+            sock = getattr(response.connection, "sock", None)
+            if sock is not None:
+                sock.settimeout(remaining)
+            chunk = response.read1(CHUNK)
             if not chunk:
                 break
             body += chunk

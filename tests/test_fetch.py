@@ -82,6 +82,26 @@ def test_body_trickling_past_the_total_time_is_cut(site):
     assert time.monotonic() - started < 2
 
 
+def test_body_dripping_a_byte_at_a_time_is_cut_at_the_total_time(site):
+    def drip(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.end_headers()
+        try:
+            for _ in range(30):
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+
+    site.routes["/drip"] = Route(handle=drip)
+    started = time.monotonic()
+    with pytest.raises(InputError, match="timed out"):
+        fetch(site.url("/drip"), options(total_timeout=0.5), accept=HTML_TYPES)
+    assert time.monotonic() - started < 1.2
+
+
 def test_50_mb_response_is_cut_off_by_the_cap(site):
     sent = {"bytes": 0}
 
