@@ -27,8 +27,9 @@ def _fail(message: str, code: int = 1) -> int:
 # --- commands ---
 def cmd_ingest(args) -> int:
     from index.documents import find_files
+    from index.fetch import is_url
 
-    find_files(args.paths)  # a missing path fails here, before the model loads
+    find_files([p for p in args.paths if not is_url(p)])  # a missing path fails here, before the model loads
     engine = _engine()
     errors: list[str] = []
     results = engine.ingest(args.paths, skip_bad=args.skip_bad, progress=sys.stderr.isatty(), errors=errors)
@@ -38,6 +39,46 @@ def cmd_ingest(args) -> int:
         detail = f"{r.chunks} chunks" + (f", {r.quotes} quotes" if r.quotes else "") if r.status in ("added", "updated") else r.note
         ident = f"[{r.article_id}]" if r.article_id is not None else "[-]"
         print(f"{r.status:9} {ident:>6} {r.title or r.source}" + (f"  ({detail})" if detail else ""))
+    return 0
+
+
+def cmd_feeds(args) -> int:
+    from index import feeds
+
+    engine = _engine(check_model=args.action == "poll")  # only polling writes to the index
+    if args.action == "add":
+        feed = feeds.add_feed(engine, args.url)
+        print(f"added feed {feed.url}" + (f" ({feed.title})" if feed.title else "") +
+              "; `summit feeds poll` ingests its articles")
+    elif args.action == "remove":
+        feed = feeds.remove_feed(engine, args.url)
+        print(f"removed feed {feed.url} (its articles stay; `summit remove ID` takes one out)")
+    elif args.action == "list":
+        rows = feeds.list_feeds(engine)
+        if args.json:
+            print(json.dumps([{"url": f.url, "title": f.title, "articles": f.entries, "added_at": f.added_at,
+                               "polled_at": f.polled_at, "last_error": f.last_error} for f in rows],
+                             ensure_ascii=False))
+            return 0
+        if not rows:
+            print("No feeds yet: `summit feeds add URL` adds one.")
+        for f in rows:
+            polled = f"polled {f.polled_at[:16]}" if f.polled_at else "never polled"
+            error = f"  error: {f.last_error}" if f.last_error else ""
+            print(f"{f.url}  {f.title or ''}  ({f.entries} articles, {polled}){error}")
+    else:
+        report = feeds.poll_all(engine)
+        for f in report.feeds:
+            if f.error:
+                print(f"error     {f.url}: {f.error}", file=sys.stderr)
+                continue
+            print(f"{f.status:9} {f.url}  ({len(f.new)} new, {f.skipped} seen, {len(f.failed)} failed"
+                  + (f", {len(f.removed)} removed" if f.removed else "") + ")")
+            for r in f.new:
+                print(f"  {r.status:9} [{r.article_id if r.article_id is not None else '-'}] {r.title or r.source}")
+            for message in f.failed:
+                print(f"  skipped: {message}", file=sys.stderr)
+        return 1 if any(f.error for f in report.feeds) else 0
     return 0
 
 
@@ -152,10 +193,21 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("run", help="start the Slack bot, or the local demo prompt when no tokens are set")
     s.set_defaults(func=cmd_run)
 
-    s = sub.add_parser("ingest", help="add .txt, .md and .html files or folders")
-    s.add_argument("paths", nargs="+", metavar="PATH")
+    s = sub.add_parser("ingest", help="add .txt, .md and .html files or folders, and http(s) URLs")
+    s.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     s.add_argument("--skip-bad", action="store_true", help="ingest the good files and report the bad ones")
     s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("feeds", help="RSS and Atom feeds: add, list, remove, poll")
+    feed_sub = s.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for action, text in (("add", "add a feed (checked now, ingested by `poll`)"),
+                         ("remove", "stop polling a feed; its articles stay")):
+        a = feed_sub.add_parser(action, help=text)
+        a.add_argument("url")
+    a = feed_sub.add_parser("list", help="list the feeds")
+    a.add_argument("--json", action="store_true")
+    feed_sub.add_parser("poll", help="poll every feed once and ingest new entries")
+    s.set_defaults(func=cmd_feeds)
 
     s = sub.add_parser("ask", help="answer a question ('-' reads one per line from stdin)")
     s.add_argument("question")

@@ -131,12 +131,15 @@ def from_markdown(text: str, source: str, content_hash: str) -> Document:
 def from_html(raw: bytes | str, source: str, name: str | None = None, url: str | None = None) -> Document:
     """The main article of an HTML page, extracted with trafilatura."""
     import trafilatura
+    from trafilatura.deduplication import LRUCache
 
     name = name or source
     html = raw if isinstance(raw, str) else decode(raw, name)
+    # A fresh cache per page: trafilatura's default one is process-wide, so a page read a
+    # third time (an unchanged re-fetch, a correction) would be discarded as a duplicate.
     extracted = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        include_images=False, favor_precision=True, deduplicate=True,
+        include_images=False, favor_precision=True, deduplicate=LRUCache(maxsize=1024),
     )
     if extracted is None or not (extracted.text or "").strip():
         raise InputError(f"{name}: no article text found in the page")

@@ -20,12 +20,14 @@ from .answer import Answer, ArticleRef, Result
 from .chunking import Chunker
 from .documents import Document, find_files, load_file
 from .errors import InputError, ModelMismatchError
+from .fetch import is_url
 from .generations import Delete, Files, Writer, load_snapshot
 from .ingest import IngestResult, Ingestor
 from .question import parse
 from .search import Hit, Searcher
 from .settings import Settings
 from .store import ArticleRow, Store
+from .web import fetch_article
 
 CLOSEST = 3  # passages shown when the engine declines to answer
 
@@ -88,13 +90,19 @@ class Engine:
 
     def ingest(self, paths: list[str | Path], skip_bad: bool = False, progress: bool = False,
                errors: list[str] | None = None) -> list[IngestResult]:
-        """Ingest files and folders. Bad files stop the run before anything is written,
-        unless `skip_bad`, when their messages are appended to `errors` instead."""
-        files = find_files(paths)
+        """Ingest files, folders and http(s) URLs. Bad input stops the run before anything is
+        written, unless `skip_bad`, when their messages are appended to `errors` instead."""
+        urls = [p for p in paths if isinstance(p, str) and is_url(p)]
+        files = find_files([p for p in paths if not (isinstance(p, str) and is_url(p))])
         docs, problems = [], []
         for path in files:
             try:
                 docs.append(load_file(path))
+            except InputError as exc:
+                problems.append(str(exc))
+        for url in urls:  # fetched outside the lock: a slow site must not hold up questions
+            try:
+                docs.append(fetch_article(url, self.settings))
             except InputError as exc:
                 problems.append(str(exc))
         if problems and not skip_bad:
@@ -103,6 +111,10 @@ class Engine:
         if errors is not None:
             errors.extend(problems)
         return self.ingest_documents(docs, progress=progress)
+
+    def add_url(self, url: str) -> IngestResult:
+        """Fetch and ingest one article (the bot's `/summit add <url>`). Raises InputError."""
+        return self.ingest([url])[0]
 
     def ingest_documents(self, docs: list[Document], progress: bool = False) -> list[IngestResult]:
         with self._lock:

@@ -46,6 +46,13 @@ def _bool(env: dict, name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _positive(env: dict, name: str, default: float) -> float:
+    value = _float(env, name, default)
+    if value <= 0:
+        raise ConfigError(f"{name} must be more than 0, got {env.get(name)!r}")
+    return value
+
+
 def _model_name(raw: str | None) -> str:
     """One name per model, so the index's model check is not fooled by an alias."""
     name = (raw or "").strip()
@@ -62,6 +69,13 @@ class Settings:
     faiss_threads: int = 1
     encode_batch: int = 16
     extract_quotes: bool = True
+    user_agent: str = "Mozilla/5.0 (compatible; SummitBot/0.1; newsroom archive bot)"
+    fetch_connect_timeout: float = 5.0  # seconds
+    fetch_timeout: float = 20.0  # seconds for a whole fetch, redirects included
+    fetch_max_bytes: int = 5 * 1024 * 1024
+    allow_private_urls: bool = False  # test-only: lets tests fetch from 127.0.0.1
+    feed_interval: int = 15  # minutes between feed polls in the clock process
+    feed_prune: bool = False  # remove an article when its entry leaves its feed
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -76,4 +90,11 @@ class Settings:
             faiss_threads=_int(env, "SUMMIT_FAISS_THREADS", cls.faiss_threads),
             encode_batch=_int(env, "SUMMIT_ENCODE_BATCH", cls.encode_batch),
             extract_quotes=_bool(env, "SUMMIT_EXTRACT_QUOTES", cls.extract_quotes),
+            user_agent=env.get("SUMMIT_USER_AGENT") or cls.user_agent,
+            fetch_connect_timeout=_positive(env, "SUMMIT_FETCH_CONNECT_TIMEOUT", cls.fetch_connect_timeout),
+            fetch_timeout=_positive(env, "SUMMIT_FETCH_TIMEOUT", cls.fetch_timeout),
+            fetch_max_bytes=int(_positive(env, "SUMMIT_FETCH_MAX_BYTES", cls.fetch_max_bytes)),
+            allow_private_urls=_bool(env, "SUMMIT_ALLOW_PRIVATE_URLS", cls.allow_private_urls),
+            feed_interval=int(_positive(env, "SUMMIT_FEED_INTERVAL", cls.feed_interval)),
+            feed_prune=_bool(env, "SUMMIT_FEED_PRUNE", cls.feed_prune),
         )

@@ -1,10 +1,12 @@
-"""SQLite: articles, paragraphs, chunks and quotes. Plain tables, readable with any SQLite tool.
+"""SQLite: articles, paragraphs, chunks, quotes and revisions. Plain tables, readable with any SQLite tool.
 
 The `generation` row in `meta` is the single commit point: vector and BM25 files for a
 generation are fully written before the transaction that names it commits.
 """
 from __future__ import annotations
 
+import difflib
+import json
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,6 +50,17 @@ CREATE TABLE IF NOT EXISTS chunks (
     text_key   TEXT NOT NULL            -- folded text, to drop duplicate passages
 );
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE TABLE IF NOT EXISTS revisions (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id      INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    revised_at      TEXT NOT NULL,
+    old_text_hash   TEXT NOT NULL,
+    new_text_hash   TEXT NOT NULL,
+    old_paragraphs  TEXT NOT NULL,      -- JSON: numbers of the previous version's changed or removed paragraphs
+    new_paragraphs  TEXT NOT NULL,      -- JSON: numbers of this version's changed or added paragraphs
+    old_text        TEXT NOT NULL       -- the replaced text, kept for the record but never searched
+);
+CREATE INDEX IF NOT EXISTS revisions_article ON revisions(article_id);
 """
 
 
@@ -77,6 +90,17 @@ class ChunkRow:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class RevisionRow:
+    id: int
+    article_id: int
+    revised_at: str
+    old_text_hash: str
+    new_text_hash: str
+    old_paragraphs: list[int]  # 1-based numbers in the previous version
+    new_paragraphs: list[int]  # 1-based numbers in the new version
 
 
 _ARTICLE_COLUMNS = "id, source, url, title, author, published, ingested_at, updated_at, content_hash, text_hash"
@@ -178,6 +202,7 @@ class Store:
                  text_hash, doc.text))
             article_id = cur.lastrowid
         else:
+            self._record_revision(article_id, doc, text_hash)
             self.db.execute(
                 "UPDATE articles SET url = ?, title = ?, author = ?, published = COALESCE(?, published), "
                 "updated_at = ?, content_hash = ?, text_hash = ?, text = ? WHERE id = ?",
@@ -188,6 +213,30 @@ class Store:
             "INSERT INTO paragraphs(article_id, number, start_char, end_char) VALUES (?, ?, ?, ?)",
             [(article_id, n, s, e) for n, (s, e) in enumerate(doc.paragraphs, 1)])
         return article_id
+
+    def _record_revision(self, article_id: int, doc, text_hash: str) -> None:
+        """Keep what a correction replaced, in the same transaction as the replacement."""
+        old_hash, old_text = self.db.execute("SELECT text_hash, text FROM articles WHERE id = ?",
+                                             (article_id,)).fetchone()
+        old = [old_text[s:e] for s, e in self.paragraphs(article_id)]
+        new = [doc.text[s:e] for s, e in doc.paragraphs]
+        old_changed, new_changed = [], []
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if tag != "equal":
+                old_changed.extend(range(i1 + 1, i2 + 1))
+                new_changed.extend(range(j1 + 1, j2 + 1))
+        self.db.execute(
+            "INSERT INTO revisions(article_id, revised_at, old_text_hash, new_text_hash, old_paragraphs, "
+            "new_paragraphs, old_text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article_id, now_iso(), old_hash, text_hash, json.dumps(old_changed), json.dumps(new_changed),
+             old_text))
+
+    def revisions(self, article_id: int) -> list[RevisionRow]:
+        """An article's corrections, oldest first."""
+        rows = self.db.execute(
+            "SELECT id, article_id, revised_at, old_text_hash, new_text_hash, old_paragraphs, new_paragraphs "
+            "FROM revisions WHERE article_id = ? ORDER BY id", (article_id,)).fetchall()
+        return [RevisionRow(*r[:5], json.loads(r[5]), json.loads(r[6])) for r in rows]
 
     def delete_article(self, article_id: int) -> None:
         self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
