@@ -36,6 +36,7 @@ class Call:
     headers: dict
     ok: bool = True
     error: str | None = None
+    at: float = field(default_factory=time.perf_counter)  # when it arrived, for latency figures
 
 
 def check_blocks(blocks) -> str | None:
