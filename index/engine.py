@@ -149,7 +149,8 @@ class Engine:
 
     # --- reading ---
     def articles(self) -> list[tuple[ArticleRow, int]]:
-        return self.store.articles()
+        with self._lock:  # one SQLite connection is shared with ask() on other threads
+            return self.store.articles()
 
     def stats(self) -> dict:
         with self._lock:

@@ -1,0 +1,45 @@
+"""Buttons on answers: "Share in channel" and "More" (the next page of a long answer)."""
+from __future__ import annotations
+
+import re
+
+from ...render import answer_message, context as context_block, notice
+from ..replies import post, respond_with
+
+EXPIRED = "That answer is no longer stored; please ask again."
+_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+def share_answer(ack, action, body, respond, context):
+    """Post the same answer for everyone in the channel, saying who shared it."""
+    ack()
+    summit = context["summit"]
+    key = action.get("value") or ""
+    answer = summit.state.load_answer(key)
+    if answer is None:
+        respond_with(respond, notice(EXPIRED))
+        return
+    message = answer_message(answer, key=key)
+    user = (body.get("user") or {}).get("id") or ""
+    if _USER.match(user):
+        message.blocks.append(context_block(f"Shared by <@{user}>"))
+    respond_with(respond, message, response_type="in_channel")
+
+
+def more_answer(ack, action, body, respond, client, context):
+    """The next page, where the first one was: privately, or in the same thread."""
+    ack()
+    summit = context["summit"]
+    key, _, page = (action.get("value") or "").rpartition(":")
+    answer = summit.state.load_answer(key)
+    if answer is None or not page.isdigit():
+        respond_with(respond, notice(EXPIRED))
+        return
+    container = body.get("container") or {}
+    if container.get("is_ephemeral"):
+        respond_with(respond, answer_message(answer, key=key, page=int(page), shareable=True))
+        return
+    message = body.get("message") or {}
+    post(client, (body.get("channel") or {}).get("id") or container.get("channel_id"),
+         message.get("thread_ts") or message.get("ts") or container.get("message_ts"),
+         answer_message(answer, key=key, page=int(page)))

@@ -1,0 +1,87 @@
+"""The bot under test: the real WSGI app on 127.0.0.1, its WebClient pointed at FakeSlack."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from fake_slack import FakeSlack, Served, form, send, signed
+
+SHARED_PAYLOADS = Path(__file__).resolve().parent.parent.parent / "shared" / "slack-payloads"
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # the one the shared payload examples are signed with
+TOKEN = "xoxb-0000-test-token"
+
+
+def payload(name: str):
+    path = SHARED_PAYLOADS / name
+    return json.loads(path.read_text()) if name.endswith(".json") else path.read_text().strip()
+
+
+def bot_env(data_dir: Path, slack: FakeSlack, **extra) -> dict:
+    return {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
+            "PORT": "3000", "SUMMIT_DATA_DIR": str(data_dir), **extra}
+
+
+@dataclass
+class Bot:
+    url: str
+    slack: FakeSlack
+    summit: object
+    server: Served | None = None
+
+    def post(self, body: str, content_type: str = "application/json", timestamp: int | None = None,
+             secret: str = SECRET, extra_headers: dict | None = None):
+        headers = {**signed(secret, body, timestamp, content_type), **(extra_headers or {})}
+        return send(self.url + "/slack/events", body, headers)
+
+    def command(self, text: str, response_name: str = "cmd", **kwargs):
+        fields = dict(parse_qsl(payload("slash_command_summit.form.txt")))
+        fields.update(text=text, response_url=self.slack.response_url(response_name))
+        return self.post(form(fields), "application/x-www-form-urlencoded", **kwargs)
+
+    def event(self, event_payload: dict, **kwargs):
+        return self.post(json.dumps(event_payload), **kwargs)
+
+    def settle(self, seconds: float = 0.4) -> None:
+        """Give background listeners time to (wrongly) post again."""
+        time.sleep(seconds)
+
+
+def start_bot(tmp_path: Path, slack: FakeSlack, engine, warm: bool = True, **env) -> Bot:
+    from bot.services import Summit
+    from bot.settings import BotSettings
+    from bot.state import BotState
+    from bot.web import create_app
+
+    environment = bot_env(tmp_path / "data", slack, **env)
+    settings = BotSettings.from_env(environment)
+    summit = Summit(settings, engine=engine, state=BotState(tmp_path / "botstate"))
+    if warm:
+        summit.warm()
+    server = Served(create_app(environment, summit=summit, warm=False))
+    return Bot(server.url, slack, summit, server)
+
+
+def section_texts(blocks: list[dict]) -> list[str]:
+    return [b["text"]["text"] for b in blocks if b["type"] == "section"]
+
+
+def all_texts(blocks: list[dict]) -> str:
+    out = []
+    for b in blocks:
+        if b["type"] == "section":
+            out.append(b["text"]["text"])
+        for e in b.get("elements", []):
+            out.append(e.get("text", "") if isinstance(e.get("text"), str) else e.get("text", {}).get("text", ""))
+    return "\n".join(out)
+
+
+def button(blocks: list[dict], action_id: str) -> dict | None:
+    for b in blocks:
+        if b["type"] == "actions":
+            for e in b["elements"]:
+                if e["action_id"] == action_id:
+                    return e
+    return None

@@ -1,0 +1,341 @@
+"""The Slack surface end to end: real HTTP, real Bolt, a fake Slack Web API and response_url."""
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import time
+
+import pytest
+
+from bot_harness import all_texts, button, payload, section_texts, start_bot
+from fake_slack import FakeSlack, block_action_body, send
+
+from index import Answer, ArticleRef, Result
+from index.documents import from_text
+
+
+@pytest.fixture
+def slack():
+    fake = FakeSlack()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def bot(tmp_path, slack, demo_engine):
+    b = start_bot(tmp_path, slack, demo_engine)
+    yield b
+    b.server.close()
+
+
+def mention_event(**changes) -> dict:
+    body = copy.deepcopy(payload("app_mention_in_thread.json"))
+    body["event"].update(changes.pop("event", {}))
+    body.update(changes)
+    return body
+
+
+# --- the door: challenge and signatures ---
+def test_url_verification_echoes_the_challenge(bot):
+    body = payload("url_verification.json")
+    reply = bot.post(json.dumps(body))
+    assert reply.status == 200
+    assert reply.json()["challenge"] == body["challenge"]
+
+
+def test_wrong_signature_is_401_and_nothing_happens(bot, slack):
+    reply = bot.command("who said “sacred battle”", secret="not-the-signing-secret-at-all")
+    assert reply.status == 401
+    reply = bot.event(mention_event(), secret="not-the-signing-secret-at-all")
+    assert reply.status == 401
+    bot.settle()
+    assert not slack.of("response_url", ok=None) and not slack.of("chat.postMessage", ok=None)
+
+
+def test_stale_timestamp_is_401_even_when_correctly_signed(bot, slack):
+    reply = bot.command("who said “sacred battle”", timestamp=int(time.time()) - 6 * 60)
+    assert reply.status == 401
+    bot.settle()
+    assert not slack.of("response_url", ok=None)
+
+
+def test_health_route(bot):
+    reply = send(bot.url + "/healthz", "", {}, method="GET")
+    assert (reply.status, reply.body) == (200, "ok\n")
+
+
+# --- /summit ---
+def test_summit_command_acks_fast_then_one_ephemeral_answer_quoting_the_passage(bot, slack):
+    reply = bot.command("who said “sacred battle”")
+    assert reply.status == 200
+    assert reply.seconds < 1.0, f"ack took {reply.seconds:.3f}s"
+    assert reply.body == ""  # a plain ack: the answer follows through response_url
+    [post] = slack.wait_for("response_url")
+    bot.settle()
+    assert len(slack.of("response_url", ok=None)) == 1
+    body = post.body
+    assert body["response_type"] == "ephemeral"
+    assert body["replace_original"] is False
+    texts = section_texts(body["blocks"])
+    quoted = [t for t in texts if t.startswith("> ")]
+    assert quoted and "*sacred battle*" in quoted[0]
+    assert "Russia has advanced to a *sacred battle* to defend its independence" in quoted[0]
+    assert "sacred battle" in body["text"]  # the plain fallback
+    assert "paragraph" in all_texts(body["blocks"])
+    assert button(body["blocks"], "summit_share") is not None
+
+
+def test_share_button_posts_the_same_answer_in_channel_once(bot, slack):
+    bot.command("who said “sacred battle”")
+    [first] = slack.wait_for("response_url")
+    share = button(first.body["blocks"], "summit_share")
+    assert len(share["value"]) < 2000
+    reply = bot.post(block_action_body("summit_share", share["value"], slack.response_url("share")),
+                     "application/x-www-form-urlencoded")
+    assert reply.status == 200
+    calls = slack.wait_for("response_url", count=2)
+    bot.settle()
+    shared = [c for c in slack.of("response_url", ok=None) if c.path.endswith("/share")]
+    assert len(shared) == 1
+    body = shared[0].body
+    assert body["response_type"] == "in_channel"
+    assert section_texts(body["blocks"])[:2] == section_texts(calls[0].body["blocks"])[:2]
+    assert button(body["blocks"], "summit_share") is None  # already public
+    assert "Shared by <@U0EDITOR1>" in all_texts(body["blocks"])
+
+
+@pytest.mark.parametrize("text", ["", "help", "  HELP "])
+def test_help_is_the_ack_itself_with_real_examples(bot, slack, text):
+    reply = bot.command(text)
+    assert reply.status == 200
+    body = reply.json()
+    assert body["response_type"] == "ephemeral"
+    usage = all_texts(body["blocks"])
+    assert '/summit who said "sacred battle"' in usage
+    bot.settle()
+    assert not slack.of("response_url", ok=None)
+
+
+def test_slack_escaping_in_the_question_is_decoded(tmp_path, slack, fresh_engine):
+    fresh_engine.ingest_documents([from_text(
+        "Q and A\n\nThe panel said the “R&D budget” would double next year.", source="rd")])
+    b = start_bot(tmp_path, slack, fresh_engine)
+    try:
+        b.command("who said “R&amp;D budget”")
+        [post] = slack.wait_for("response_url")
+        quoted = [t for t in section_texts(post.body["blocks"]) if t.startswith("> ")]
+        assert "*R&amp;D budget*" in quoted[0]
+        assert "1 passage" in post.body["text"]
+    finally:
+        b.server.close()
+
+
+# --- mentions ---
+def test_mention_in_thread_answers_once_in_that_thread_despite_retries_and_replays(bot, slack):
+    slack.threads[("C0POLITICS", "1718000000.000100")] = [
+        {"type": "message", "user": "U0REPORTER", "ts": "1718000000.000100", "text": "New story is up"}]
+    body = mention_event()
+    reply = bot.event(body)
+    assert reply.status == 200 and reply.seconds < 1.0
+    [post] = slack.wait_for("chat.postMessage")
+    assert post.body["channel"] == "C0POLITICS"
+    assert post.body["thread_ts"] == "1718000000.000100"
+    quoted = [t for t in section_texts(post.body["blocks"]) if t.startswith("> ")]
+    assert quoted and "*sacred battle*" in quoted[0]
+    assert [c.body["name"] for c in slack.of("reactions.add")] == ["eyes"]
+    assert [c.body["name"] for c in slack.wait_for("reactions.remove")] == ["eyes"]  # done working
+    assert slack.of("conversations.replies")  # it looked at the thread's parent
+
+    retry = bot.event(body, extra_headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    assert retry.status == 200
+    bot.settle()
+    assert len(slack.of("chat.postMessage", ok=None)) == 1
+
+    replay = bot.event(body)
+    assert replay.status == 200
+    bot.settle()
+    assert len(slack.of("chat.postMessage", ok=None)) == 1
+
+
+def test_replayed_event_id_is_dropped_after_a_restart(tmp_path, slack, demo_engine):
+    first = start_bot(tmp_path, slack, demo_engine)
+    body = mention_event(event_id="Ev07RESTART1")
+    first.event(body)
+    slack.wait_for("chat.postMessage")
+    first.server.close()
+    first.summit.state.close()
+    second = start_bot(tmp_path, slack, demo_engine)  # same bot.db, new process state
+    try:
+        assert second.event(body).status == 200
+        second.settle()
+        assert len(slack.of("chat.postMessage", ok=None)) == 1
+    finally:
+        second.server.close()
+
+
+def test_top_level_mention_opens_a_thread_on_its_own_ts(bot, slack):
+    body = copy.deepcopy(payload("app_mention_top_level.json"))
+    body["event"]["text"] = "<@U0BOTSUMMIT> who said “sacred battle”"
+    bot.event(body)
+    [post] = slack.wait_for("chat.postMessage")
+    assert post.body["thread_ts"] == body["event"]["ts"]
+    assert not slack.of("conversations.replies", ok=None)  # no thread, no parent to look up
+
+
+def test_events_from_the_bot_itself_are_ignored(bot, slack):
+    body = mention_event(event_id="Ev07SELF0001", event={"user": "U0BOTSUMMIT"})
+    assert bot.event(body).status == 200
+    body = mention_event(event_id="Ev07SELF0002", event={"bot_id": "B0SUMMIT01"})
+    assert bot.event(body).status == 200
+    bot.settle()
+    assert not slack.of("chat.postMessage", ok=None)
+    assert not slack.of("reactions.add", ok=None)
+
+
+def test_thread_parent_linking_an_article_scopes_the_answer_to_it(tmp_path, slack, fresh_engine):
+    fresh_engine.ingest_documents([
+        from_text("Harbour plan approved\n\nThe mayor called the harbour vote “a turning point for the city”.",
+                  source="https://example.org/story/1", url="https://example.org/story/1"),
+        from_text("Budget talks stall\n\nThe treasurer said the budget deal was “a turning point for the city”.",
+                  source="https://example.org/story/123", url="https://example.org/story/123"),
+    ])
+    b = start_bot(tmp_path, slack, fresh_engine)
+    try:
+        slack.threads[("C0POLITICS", "1718000000.000100")] = [{
+            "type": "message", "user": "U0REPORTER", "ts": "1718000000.000100",
+            "text": "Our piece: <https://www.example.org/story/123/|Budget talks stall>"}]
+        b.event(mention_event(event={"text": "<@U0BOTSUMMIT> who said “a turning point for the city”"}))
+        [post] = slack.wait_for("chat.postMessage")
+        first_quote = [t for t in section_texts(post.body["blocks"]) if t.startswith("> ")][0]
+        assert "treasurer" in first_quote
+        assert "Budget talks stall" in all_texts(post.body["blocks"]).split("paragraph")[0]
+    finally:
+        b.server.close()
+
+
+# --- safety and limits ---
+def test_article_markup_is_rendered_escaped_never_as_pings_or_links(tmp_path, slack, fresh_engine):
+    fresh_engine.ingest_documents([from_text(
+        "Council <!here> update & more\n\n"
+        "The clerk wrote <!channel> and <@U123> in the minutes, then <https://evil.example|click here>, "
+        "calling it “a routine notice” to everyone.",
+        source="https://example.org/council", url="https://example.org/council?a=1&b=2")])
+    b = start_bot(tmp_path, slack, fresh_engine)
+    try:
+        b.command("who said “a routine notice”")
+        [post] = slack.wait_for("response_url")
+        everything = json.dumps(post.body, ensure_ascii=False)
+        for raw in ("<!channel>", "<!here>", "<@U123>", "<https://evil.example|click here>"):
+            assert raw not in everything
+        text = all_texts(post.body["blocks"])
+        assert "&lt;!channel&gt;" in text and "&lt;@U123&gt;" in text
+        assert "&lt;https://evil.example|click here&gt;" in text
+        assert "<https://example.org/council?a=1&amp;b=2|Council &lt;!here&gt; update &amp; more>" in text
+        assert "&lt;!channel&gt;" in post.body["text"]
+    finally:
+        b.server.close()
+
+
+class _StubEngine:
+    """Stands in for the engine where the test needs an answer or a failure the corpus cannot give."""
+
+    def __init__(self, answer=None, error=None):
+        self.answer, self.error, self.asked = answer, error, []
+
+    def warm(self):
+        pass
+
+    def articles(self):
+        return []
+
+    def ask(self, question, article_id=None):
+        self.asked.append((question, article_id))
+        if self.error:
+            raise self.error
+        return self.answer
+
+
+def _long_answer(results: int = 8, chars: int = 2900) -> Answer:
+    ref = ArticleRef(1, "A long read & more", "https://example.org/long", "2024-06-12", "2024-06-13")
+    out = []
+    for n in range(results):
+        text = (f"Passage {n} says R&D <b> matters. " * 200)[:chars]
+        out.append(Result(text=text, article=ref, paragraph=n + 1, start=n * 10000, end=n * 10000 + len(text),
+                          score=0.9, highlights=[(n * 10000 + 12, n * 10000 + 15)]))
+    return Answer("what matters", "search", True, f"{results} passages for: what matters", results=out)
+
+
+def test_answer_over_3000_chars_posts_valid_blocks_and_pages_with_more(tmp_path, slack):
+    answer = _long_answer()
+    assert sum(len(r.text) for r in answer.results) > 3000
+    b = start_bot(tmp_path, slack, _StubEngine(answer))
+    try:
+        b.command("what matters")
+        [post] = slack.wait_for("response_url")
+        b.settle()
+        assert len(slack.of("response_url", ok=None)) == 1  # accepted first time: the fake checks limits
+        blocks = post.body["blocks"]
+        assert len(blocks) <= 50
+        assert all(len(t) <= 3000 for t in section_texts(blocks))
+        assert "R&amp;D &lt;b&gt;" in all_texts(blocks)
+        more = button(blocks, "summit_more")
+        assert more is not None, "the rest of the answer must be reachable"
+        b.post(block_action_body("summit_more", more["value"], slack.response_url("more")),
+               "application/x-www-form-urlencoded")
+        calls = slack.wait_for("response_url", count=2)
+        assert calls[1].path.endswith("/more") and calls[1].body["response_type"] == "ephemeral"
+        assert "Page 2 of" in all_texts(calls[1].body["blocks"])
+    finally:
+        b.server.close()
+
+
+def test_engine_error_gives_a_friendly_message_and_is_logged(tmp_path, slack, caplog):
+    b = start_bot(tmp_path, slack, _StubEngine(error=RuntimeError("index file is corrupt")))
+    try:
+        with caplog.at_level(logging.ERROR):
+            b.command("who said “sacred battle”")
+            [post] = slack.wait_for("response_url")
+            assert "went wrong" in post.body["text"]
+            assert "corrupt" not in post.body["text"]  # internals stay in the log
+
+            b.event(mention_event(event_id="Ev07BROKEN01"))
+            [reply] = slack.wait_for("chat.postMessage")
+            assert reply.body["thread_ts"] == "1718000000.000100"
+            assert "went wrong" in reply.body["text"]
+            assert [c.body["name"] for c in slack.of("reactions.add")] == ["eyes", "x"]
+        logged = [r for r in caplog.records if r.levelno >= logging.ERROR and r.exc_info]
+        assert len(logged) >= 2
+        assert any("index file is corrupt" in str(r.exc_info[1]) for r in logged)
+        assert all("xoxb-" not in r.getMessage() for r in caplog.records)
+    finally:
+        b.server.close()
+
+
+def test_requests_during_warm_up_get_a_warming_answer_at_once(tmp_path, slack):
+    engine = _StubEngine(_long_answer(1, 100))
+    b = start_bot(tmp_path, slack, engine, warm=False)
+    try:
+        assert send(b.url + "/healthz", "", {}, method="GET").status == 503
+        reply = b.command("what matters")
+        assert reply.status == 200 and "warming up" in reply.json()["text"]
+        b.event(mention_event(event_id="Ev07WARM0001"))
+        [post] = slack.wait_for("chat.postMessage")
+        assert "warming up" in post.body["text"]
+        b.settle()
+        assert not slack.of("response_url", ok=None) and engine.asked == []
+        b.summit.warm()
+        assert send(b.url + "/healthz", "", {}, method="GET").status == 200
+        b.command("what matters")
+        slack.wait_for("response_url")
+        assert engine.asked == [("what matters", None)]
+    finally:
+        b.server.close()
+
+
+def test_rate_limited_calls_are_retried(bot, slack):
+    slack.rate_limit["chat.postMessage"] = 1
+    bot.event(mention_event(event_id="Ev07RATE0001"))
+    [post] = slack.wait_for("chat.postMessage")
+    assert post.body["thread_ts"] == "1718000000.000100"
+    assert len(slack.of("chat.postMessage", ok=False)) == 1  # the 429, then the retry went through
