@@ -385,8 +385,9 @@ class _Article:
                 subj = subject_of(cue)
                 found = self.resolver.speaker(subj, list(topics)) if subj is not None else None
                 speakers[id(cue)] = found
-                if found is not None and found.person and found.canonical and topic is None:
-                    topic = found.canonical
+                if found is not None and topic in (None, AMBIGUOUS):
+                    # A spokesman's sentence is not about a person we could name for "he".
+                    topic = found.canonical if found.person and found.canonical else AMBIGUOUS
             if topic is None:
                 topic = self.resolver.topic(sent, quoted_tok[p])
             if topic is None:

@@ -245,7 +245,7 @@ class Resolver:
             person = self.names.person_for_description(subj)
             if person is not None:
                 return Speaker(written, person.display, person=True)
-            return Speaker(written, _description(written))
+            return Speaker(written, _description(written, proper=False))
         return None
 
     def _named(self, tok) -> Speaker:
@@ -257,7 +257,7 @@ class Resolver:
             return Speaker(written, person.display, person=True)
         if tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in toks):
             return Speaker(written, None, person=True)  # a short name shared by several people
-        return Speaker(written, _description(_text(doc, phrase_span(tok))))
+        return Speaker(written, _description(_text(doc, phrase_span(tok)), proper=True))
 
     def _pronoun(self, pron, earlier_topics: list[str | None]) -> str | None:
         # Cataphora: "Although he stressed ..., Smith said" is about Smith.
@@ -283,6 +283,8 @@ class Resolver:
             found = self.speaker(subj, [])
             if found and found.person and found.canonical:
                 return found.canonical
+            if any(c.dep_ == "poss" for c in subj.children):
+                return AMBIGUOUS  # "Tom Reed's aide left": "he" may be either
         people = set()
         for ent in sent.ents:
             if ent.label_ == "PERSON" and ent.start not in quoted:
@@ -296,12 +298,10 @@ class Resolver:
 AMBIGUOUS = "\0ambiguous"  # a sentence about several people: pronouns after it stay unresolved
 
 
-def _description(written: str) -> str:
-    """Canonical form of an organisation or description: as written, without a leading article."""
+def _description(written: str, proper: bool) -> str:
+    """Canonical form of an organisation or description: as written, its article in lower case,
+    or dropped before a proper name ("The Kremlin" and "the Kremlin" are one speaker)."""
     words = written.split(" ", 1)
     if len(words) == 2 and words[0].lower() in DETERMINERS:
-        first = words[1]
-        if first[:1].isupper():
-            return first  # "the Kremlin" and "The Kremlin" are one speaker
-        return f"{words[0].lower()} {first}"
+        return words[1] if proper else f"{words[0].lower()} {words[1]}"
     return written
