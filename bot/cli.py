@@ -190,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("quotes", help="list the stored quotes: speaker, kind, quote, citation")
-    s.add_argument("--speaker", metavar="NAME", help="any form of the name: Kim finds Kim Jong Un")
+    s.add_argument("--speaker", metavar="NAME", help="any form of the name: Lee finds Ann Lee")
     s.add_argument("--article", type=int, metavar="ID", help="one article (see `summit list`)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_quotes)

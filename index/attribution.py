@@ -27,7 +27,7 @@ def _query_words(name: str) -> tuple[str, ...]:
 
 
 def matching_speakers(store: Store, query: str) -> list[str]:
-    """Speaker keys a person's name asks for: "Kim" finds Kim Jong Un. Organisations and
+    """Speaker keys a person's name asks for: "Lee" finds Ann Lee. Organisations and
     descriptions match only as a whole ("the Kremlin"), so "Blair" never finds "Mr Blair's spokesman"."""
     wanted = _query_words(query)
     if not wanted:

@@ -71,7 +71,7 @@ def _direction(text: str, i: int, table: dict[str, int]) -> int | None:
     prev = text[i - 1] if i > 0 else " "
     nxt = text[i + 1] if i + 1 < len(text) else " "
     if table is _SINGLE and prev.isalnum() and nxt.isalnum():
-        return None  # an apostrophe: don't, Kim's
+        return None  # an apostrophe: don't, Lee's
     opens = (prev.isspace() or prev in _OPEN_AFTER) and not nxt.isspace()
     closes = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_BEFORE)
     glyph = table[text[i]]
@@ -173,7 +173,7 @@ def subject_of(cue):
         if subj is not None:
             return subj
         if verb.dep_ == "relcl":
-            return verb.head  # "Putin, who celebrated ..."
+            return verb.head  # "Ann Lee, who called it ..."
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head  # "stood up and said"
         elif verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl"):
@@ -343,9 +343,11 @@ class _Article:
             return None
         return self.at(rest[0]), self.at(rest[-1]) + len(rest[-1].text)
 
-    def quoted_share(self, start: int, end: int) -> float:
-        covered = sum(max(0, min(end, s.end) - max(start, s.start)) for s in self.spans)
-        return covered / max(1, end - start)
+    def in_quote_at(self, pos: int) -> bool:
+        """True when the text at `pos`, past any opening marks, is quoted."""
+        while pos < len(self.text) and self.text[pos] in _MARKS:
+            pos += 1
+        return any(s.start <= pos < s.end for s in self.spans)
 
     # --- the whole article ---
     def extract(self) -> list[Quote]:
@@ -364,7 +366,7 @@ class _Article:
                     where = self.reported(tok)
                 else:
                     continue
-                if where and self.quoted_share(*where) <= 0.5:
+                if where and not self.in_quote_at(where[0]):  # a clause that opens a quote is that quote
                     indirect.append((tok, where))
 
         # Resolve speakers in sentence order, so pronouns see the people of earlier sentences.

@@ -61,7 +61,7 @@ def contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
 
 
 def query_matches(query: str, canonical: str | None, as_written: str | None = None) -> bool:
-    """True when a person asked about ("Kim", "President Putin") names this speaker."""
+    """True when a person asked about ("Lee", "Mayor Lee") names this speaker."""
     wanted = tuple(strip_titles(list(key(query))))
     if not wanted:
         return False
@@ -197,7 +197,7 @@ def _entity(tok):
 
 
 def mention_key(tok) -> tuple[str, ...]:
-    """The name a token belongs to, without titles: "UN Secretary-General Antonio Guterres" -> Antonio Guterres."""
+    """The name a token belongs to, without titles: "UN envoy Maria Costa" -> Maria Costa."""
     ent = _entity(tok)
     toks = list(ent) if ent is not None and ent.label_ == "PERSON" else name_span(tok)
     return key(_text(tok.doc, _name_tokens(toks)))
@@ -227,7 +227,7 @@ class Resolver:
     def speaker(self, subj, earlier_topics: list[str | None]) -> Speaker | None:
         doc = subj.doc
         if subj.lower_ in RELATIVE_PRONOUNS and subj.head.dep_ == "relcl":
-            subj = subj.head.head  # "Putin, who celebrated ..." speaks through the antecedent
+            subj = subj.head.head  # "Ann Lee, who called it ..." speaks through the antecedent
         if subj.pos_ == "PRON":
             if subj.lower_ not in PERSONAL_PRONOUNS:
                 return None
@@ -236,7 +236,7 @@ class Resolver:
             toks = sorted(subj.subtree, key=lambda t: t.i)
             return Speaker(_text(doc, toks), None)  # several speakers at once: none resolved
         appos = [c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
-        if subj.pos_ == "NOUN" and appos:
+        if subj.pos_ != "PROPN" and appos:
             subj = appos[0]  # "the prime minister, Jane Smith, said"
         if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             return self._named(subj)
