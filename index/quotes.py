@@ -205,17 +205,19 @@ class _Article:
             self.sents.extend((p, s) for s in doc.sents)
         self.sent_index = {(p, s.start): n for n, (p, s) in enumerate(self.sents)}
         self.starts = [s for s, _ in paragraphs]
+        self.doc_index = {id(doc): p for p, doc in enumerate(docs)}
+        self.quoted = [{t.i for t in doc if any(s.start <= start + t.idx < s.end for s in spans)}
+                       for start, doc in zip(self.starts, docs)]
 
     # offsets
     def at(self, tok) -> int:
         return self.starts[self._para(tok)] + tok.idx
 
     def _para(self, tok) -> int:
-        return next(p for p, d in enumerate(self.docs) if d is tok.doc)
+        return self.doc_index[id(tok.doc)]
 
     def in_quote(self, tok) -> bool:
-        pos = self.at(tok)
-        return any(s.start <= pos < s.end for s in self.spans)
+        return tok.i in self.quoted[self._para(tok)]
 
     def sentence_no(self, tok) -> int:
         return self.sent_index[(self._para(tok), tok.sent.start)]
@@ -351,9 +353,7 @@ class _Article:
 
     # --- the whole article ---
     def extract(self) -> list[Quote]:
-        quoted_tok = {}
-        for p, doc in enumerate(self.docs):
-            quoted_tok[p] = {t.i for t in doc if self.in_quote(t)}
+        quoted_tok = self.quoted
         direct_cues = {span: self.direct_cue(span) for span in self.spans}
         indirect = []  # (cue, (start, end))
         for p, sent in self.sents:

@@ -90,7 +90,7 @@ def _name_tokens(span_tokens) -> list:
 
 
 def _text(doc, toks) -> str:
-    return doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)] if toks else ""
+    return doc[toks[0].i:toks[-1].i + 1].text if toks else ""  # Doc.text would rebuild the whole text
 
 
 def _left_modifiers(head, exclude: set[int]) -> list:
