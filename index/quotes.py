@@ -10,7 +10,7 @@ the quote is kept without one: no speaker beats a wrong one.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .speakers import AMBIGUOUS, ArticleNames, Resolver, Speaker
 
@@ -449,8 +449,8 @@ class _Article:
             return False
         lo = self.sent_index[(previous.paragraph, prev_last[-1].start)]
         hi = self.sent_index[(span.paragraph, first.start)]
-        if hi - lo - 1 > FLOAT_LOOKBACK or hi <= lo:
-            return hi == lo and False
+        if hi <= lo or hi - lo - 1 > FLOAT_LOOKBACK:
+            return False
         for n in range(lo + 1, hi):
             p, sent = self.sents[n]
             narration = [t for t in sent if not self.in_quote(t)]

@@ -60,17 +60,6 @@ def contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     return n > 0 and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
 
 
-def query_matches(query: str, canonical: str | None, as_written: str | None = None) -> bool:
-    """True when a person asked about ("Lee", "Mayor Lee") names this speaker."""
-    wanted = tuple(strip_titles(list(key(query))))
-    if not wanted:
-        return False
-    for name in (canonical, as_written):
-        if name and contains(tuple(strip_titles(list(key(name)))), wanted):
-            return True
-    return False
-
-
 @dataclass
 class Person:
     key: tuple[str, ...]
