@@ -153,6 +153,33 @@ def print_answer(answer, as_json: bool) -> None:
         print(format_answer(answer, color=sys.stdout.isatty()), end="", flush=True)
 
 
+def cmd_quotes(args) -> int:
+    engine = _engine(check_model=False)  # listing needs neither model
+    rows = engine.quotes(speaker=args.speaker, article_id=args.article)
+    articles = {a.id: a for a, _ in engine.articles()}
+    if args.json:
+        print(json.dumps([quote_dict(q, articles[q.article_id]) for q in rows], ensure_ascii=False))
+        return 0
+    if not rows:
+        who = f" by {args.speaker}" if args.speaker else ""
+        print(f"No quotes{who}." + ("" if engine.articles() else " `summit ingest PATH...` adds articles."))
+        return 0
+    for q in rows:
+        a = articles[q.article_id]
+        cue = f", {q.cue}" if q.cue else ""
+        print(f"{q.speaker or '(speaker unknown)'} ({q.kind}{cue}): “{q.quote}”")
+        print(f"    [{a.id}] {a.title} · paragraph {q.paragraph}" + (f" · {a.url}" if a.url else ""))
+    return 0
+
+
+def quote_dict(q, article) -> dict:
+    return {"id": q.id, "speaker": q.speaker, "speaker_as_written": q.speaker_as_written, "kind": q.kind,
+            "cue": q.cue, "quote": q.quote, "start": q.start, "end": q.end, "sentence": q.sentence,
+            "sentence_start": q.sentence_start, "sentence_end": q.sentence_end, "paragraph": q.paragraph,
+            "article": {"id": article.id, "title": article.title, "url": article.url,
+                        "published": article.published}}
+
+
 def cmd_run(args) -> int:
     """Start the bot when Slack tokens are set; otherwise the local demo prompt."""
     if os.environ.get("SLACK_BOT_TOKEN"):
@@ -213,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("question")
     s.add_argument("--json", action="store_true", help="print one JSON object (see README)")
     s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("quotes", help="list the stored quotes: speaker, kind, quote, citation")
+    s.add_argument("--speaker", metavar="NAME", help="any form of the name: Lee finds Ann Lee")
+    s.add_argument("--article", type=int, metavar="ID", help="one article (see `summit list`)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_quotes)
 
     s = sub.add_parser("list", help="list the articles")
     s.add_argument("--json", action="store_true")

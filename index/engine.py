@@ -23,10 +23,11 @@ from .errors import InputError, ModelMismatchError
 from .fetch import is_url
 from .generations import Delete, Files, Writer, load_snapshot
 from .ingest import IngestResult, Ingestor
-from .question import parse
+from .attribution import QuoteAnswers, matching_speakers
+from .question import QUOTES_BY, WHO_SAID, parse
 from .search import Hit, Searcher
 from .settings import Settings
-from .store import ArticleRow, Store
+from .store import ArticleRow, QuoteRow, Store
 from .web import fetch_article
 
 CLOSEST = 3  # passages shown when the engine declines to answer
@@ -85,8 +86,22 @@ class Engine:
         with self._lock:
             return self.writer.commit(changes)
 
+    @cached_property
+    def nlp(self):
+        from .nlp import pipeline
+
+        return pipeline(self.settings.spacy_model)
+
     def extract_quotes(self, doc: Document) -> list:
-        return []
+        return self.extract_quotes_many([doc])[0]
+
+    def extract_quotes_many(self, docs: list[Document]) -> list[list]:
+        """Quotes with speakers for each document (empty when SUMMIT_EXTRACT_QUOTES is off)."""
+        if not self.settings.extract_quotes or not docs:
+            return [[] for _ in docs]
+        from .quotes import extract_many
+
+        return extract_many([(doc.text, doc.paragraphs) for doc in docs], self.nlp)
 
     def ingest(self, paths: list[str | Path], skip_bad: bool = False, progress: bool = False,
                errors: list[str] | None = None) -> list[IngestResult]:
@@ -167,9 +182,23 @@ class Engine:
                 "data_dir": str(self.settings.data_dir),
             }
 
+    def quotes(self, speaker: str | None = None, article_id: int | None = None) -> list[QuoteRow]:
+        """Stored quotes in article order, by speaker (any form of the name) and article."""
+        with self._lock, self.store.read():
+            if article_id is not None and self.store.article(article_id) is None:
+                raise InputError(f"no article with id {article_id} (see `summit list`)")
+            keys = None if speaker is None else matching_speakers(self.store, speaker)
+            return self.store.quotes(article_id=article_id, speaker_keys=keys)
+
     def ask(self, question: str, article_id: int | None = None) -> Answer:
         """Answer one question. `article_id` looks in that article first."""
         q = parse(question)
+        if q.intent in (WHO_SAID, QUOTES_BY):
+            with self._lock, self.store.read():
+                if self.searcher.refresh().empty:
+                    return Answer(q.text, q.intent, False, "The archive is empty: ingest some articles first.")
+                answers = QuoteAnswers(self)
+                return answers.who_said(q, article_id) if q.intent == WHO_SAID else answers.quotes_by(q, article_id)
         with self._lock, self.store.read():
             scope = {article_id} if article_id is not None else None
             hits = self.searcher.search(q.search_text, q.phrases, article_ids=scope,

@@ -124,12 +124,13 @@ class Writer:
                 for change in changes:
                     if isinstance(change, Delete):
                         vectors.remove(store.delete_chunks(change.article_id))
-                        store.delete_article(change.article_id)
+                        store.delete_article(change.article_id)  # quotes go with it (ON DELETE CASCADE)
                         continue
                     if change.article_id is not None:
                         vectors.remove(store.delete_chunks(change.article_id))
                     article_id = store.save_article(change.doc, change.text_hash, change.article_id)
                     ids = store.insert_chunks(article_id, change.chunks, change.terms, change.keys)
+                    store.replace_quotes(article_id, change.quotes)  # same transaction as the text
                     vectors.add(np.asarray(ids, dtype=np.int64), change.vectors)
                     stored.append(article_id)
                     if on_article is not None:

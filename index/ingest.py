@@ -110,15 +110,16 @@ class Ingestor:
         per_doc = [chunker.chunk(doc) for doc, *_ in batch]
         texts = [doc.text[c.start:c.end] for (doc, *_), chunks in zip(batch, per_doc) for c in chunks]
         vectors = embedder.encode(texts)
+        quotes = engine.extract_quotes_many([doc for doc, *_ in batch])
         upserts, pos = [], 0
-        for (doc, text_hash, article_id, result), chunks in zip(batch, per_doc):
+        for (doc, text_hash, article_id, result), chunks, doc_quotes in zip(batch, per_doc, quotes):
             chunk_texts = texts[pos:pos + len(chunks)]
             upsert = Upsert(
                 doc=doc, text_hash=text_hash, article_id=article_id, chunks=chunks,
                 terms=[textnorm.index_terms(t) for t in chunk_texts],
                 keys=[text_key(t) for t in chunk_texts],
                 vectors=vectors[pos:pos + len(chunks)],
-                quotes=engine.extract_quotes(doc),
+                quotes=doc_quotes,
             )
             pos += len(chunks)
             upserts.append((upsert, result))

@@ -97,6 +97,21 @@ class Searcher:
                   reverse=True)
         return _dedupe(self.store, hits)[:limit]
 
+    def phrase_matches(self, phrase: str, article_ids: set[int] | None = None) -> list[tuple[ChunkRow, Match]]:
+        """Every occurrence of the phrase in the archive (exact or near), by chunk."""
+        snap = self.refresh()
+        if snap.empty or not textnorm.words(phrase):
+            return []
+        ids = sorted(self._phrase_candidates(snap, phrase))[:MAX_PHRASE_CANDIDATES]
+        rows = self.store.chunks(ids)
+        found = []
+        for cid in ids:
+            row = rows.get(cid)
+            if row is None or (article_ids is not None and row.article_id not in article_ids):
+                continue
+            found.extend((row, m) for m in find_phrase(row.text, phrase, base=row.start))
+        return found
+
     def _phrase_candidates(self, snap: Snapshot, phrase: str) -> set[int]:
         """Chunks holding every word of the phrase, allowing one typo per unknown word."""
         words = textnorm.words(phrase)

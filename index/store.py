@@ -61,6 +61,24 @@ CREATE TABLE IF NOT EXISTS revisions (
     old_text        TEXT NOT NULL       -- the replaced text, kept for the record but never searched
 );
 CREATE INDEX IF NOT EXISTS revisions_article ON revisions(article_id);
+CREATE TABLE IF NOT EXISTS quotes (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    paragraph      INTEGER NOT NULL,        -- 1-based
+    kind           TEXT NOT NULL CHECK (kind IN ('direct', 'indirect')),
+    speaker        TEXT,                    -- canonical name, NULL when nobody can safely be named
+    speaker_key    TEXT,                    -- folded canonical name: one speaker across articles
+    speaker_person INTEGER NOT NULL DEFAULT 0,  -- 1 a named person, 0 an organisation or description
+    speaker_as_written TEXT,
+    cue            TEXT,                    -- the cue verb as written, or "according to"
+    quote          TEXT NOT NULL,           -- verbatim: the article text from start_char to end_char
+    start_char     INTEGER NOT NULL,
+    end_char       INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end   INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id, start_char);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_key);
 """
 
 
@@ -101,6 +119,37 @@ class RevisionRow:
     new_text_hash: str
     old_paragraphs: list[int]  # 1-based numbers in the previous version
     new_paragraphs: list[int]  # 1-based numbers in the new version
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    id: int
+    article_id: int
+    paragraph: int
+    kind: str
+    speaker: str | None
+    speaker_key: str | None
+    person: bool
+    speaker_as_written: str | None
+    cue: str | None
+    quote: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+
+
+_QUOTE_SELECT = (
+    "SELECT q.id, q.article_id, q.paragraph, q.kind, q.speaker, q.speaker_key, q.speaker_person, "
+    "q.speaker_as_written, q.cue, q.quote, q.start_char, q.end_char, q.sentence_start, q.sentence_end, "
+    "substr(a.text, q.sentence_start + 1, q.sentence_end - q.sentence_start) "
+    "FROM quotes q JOIN articles a ON a.id = q.article_id"
+)
+
+
+def _quote_row(row) -> QuoteRow:
+    return QuoteRow(*row[:6], bool(row[6]), *row[7:])
 
 
 _ARTICLE_COLUMNS = "id, source, url, title, author, published, ingested_at, updated_at, content_hash, text_hash"
@@ -282,9 +331,61 @@ class Store:
         marks = ",".join("?" * len(ids))
         return dict(self.db.execute(f"SELECT id, text_key FROM chunks WHERE id IN ({marks})", ids).fetchall())
 
+    # --- quotes ---
+    def replace_quotes(self, article_id: int, quotes) -> None:
+        """Store an article's quotes (quotes.Quote), replacing any it had. Inside a write()."""
+        from .speakers import speaker_key
+
+        self.db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+        self.db.executemany(
+            "INSERT INTO quotes(article_id, paragraph, kind, speaker, speaker_key, speaker_person, "
+            "speaker_as_written, cue, quote, start_char, end_char, sentence_start, sentence_end) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, q.paragraph, q.kind, q.speaker, speaker_key(q.speaker), int(q.person),
+              q.speaker_as_written, q.cue, q.text, q.start, q.end, q.sentence_start, q.sentence_end)
+             for q in quotes])
+
+    def quotes(self, article_id: int | None = None, speaker_keys: list[str] | None = None) -> list[QuoteRow]:
+        """Stored quotes in article order; filtered by article and by speaker key when given."""
+        where, args = [], []
+        if article_id is not None:
+            where.append("q.article_id = ?")
+            args.append(article_id)
+        if speaker_keys is not None:
+            if not speaker_keys:
+                return []
+            where.append(f"q.speaker_key IN ({','.join('?' * len(speaker_keys))})")
+            args.extend(speaker_keys)
+        sql = _QUOTE_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        return [_quote_row(r) for r in self.db.execute(sql + " ORDER BY q.article_id, q.start_char, q.kind", args)]
+
+    def quotes_covering(self, article_id: int, start: int, end: int) -> list[QuoteRow]:
+        """Quotes whose words contain the span start:end, innermost first."""
+        rows = self.db.execute(
+            _QUOTE_SELECT + " WHERE q.article_id = ? AND q.start_char <= ? AND q.end_char >= ? "
+            "ORDER BY q.end_char - q.start_char, q.kind", (article_id, start, end)).fetchall()
+        return [_quote_row(r) for r in rows]
+
+    def quotes_overlapping(self, article_id: int, start: int, end: int) -> list[QuoteRow]:
+        rows = self.db.execute(
+            _QUOTE_SELECT + " WHERE q.article_id = ? AND q.start_char < ? AND q.end_char > ? "
+            "ORDER BY q.start_char", (article_id, end, start)).fetchall()
+        return [_quote_row(r) for r in rows]
+
+    def speakers(self) -> list[tuple[str, str, bool, set[str]]]:
+        """Each distinct speaker: canonical name, key, person or not, and the forms it was written in."""
+        found: dict[str, tuple[str, str, bool, set[str]]] = {}
+        for name, key, person, written in self.db.execute(
+                "SELECT speaker, speaker_key, MAX(speaker_person), speaker_as_written FROM quotes "
+                "WHERE speaker_key IS NOT NULL GROUP BY speaker_key, speaker_as_written ORDER BY speaker_key"):
+            entry = found.setdefault(key, (name, key, bool(person), set()))
+            entry[3].add(written or name)
+        return list(found.values())
+
     def counts(self) -> dict[str, int]:
         return {
             "articles": self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
             "paragraphs": self.db.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0],
             "chunks": self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0],
+            "quotes": self.db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0],
         }

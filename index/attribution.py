@@ -1,0 +1,198 @@
+"""Answers about quotes: `who said "..."` and `what did <person> say [about <topic>]`.
+
+Every result is a stored quote: the verbatim sentence with its offsets, the quoted words,
+their kind and the speaker's canonical name. Words found only in narration are reported as
+such, with no speaker; a quote whose speaker could not be identified keeps speaker null.
+"""
+from __future__ import annotations
+
+from . import textnorm
+from .answer import Answer, Result
+from .chunking import sentence_spans
+from .matching import Match
+from .speakers import DETERMINERS, contains, key, strip_titles
+from .store import ChunkRow, QuoteRow, Store
+
+CLOSEST = 3
+QUOTES_LIMIT = 20  # quotes listed for one person when no topic ranks them
+RANKED_LIMIT = 256  # quotes embedded to rank by topic, after a lexical cut
+VECTOR_WEIGHT = 0.6
+
+
+def _query_words(name: str) -> tuple[str, ...]:
+    words = list(key(name))
+    while words and words[0] in DETERMINERS:
+        words = words[1:]
+    return tuple(strip_titles(words))
+
+
+def matching_speakers(store: Store, query: str) -> list[str]:
+    """Speaker keys a person's name asks for: "Lee" finds Ann Lee. Organisations and
+    descriptions match only as a whole ("the Kremlin"), so "Blair" never finds "Mr Blair's spokesman"."""
+    wanted = _query_words(query)
+    if not wanted:
+        return []
+    found = []
+    for name, speaker_key, person, written in store.speakers():
+        forms = [_query_words(name)] + [_query_words(w) for w in written]
+        if person and any(contains(form, wanted) for form in forms):
+            found.append(speaker_key)
+        elif not person and wanted in forms:
+            found.append(speaker_key)
+    exact = [k for k in found if tuple(k.split()) == wanted]
+    return exact or found
+
+
+class QuoteAnswers:
+    def __init__(self, engine):
+        self.engine = engine
+        self.store: Store = engine.store
+
+    def _result(self, row: QuoteRow, score: float, match: str | None = None,
+                highlights: list[tuple[int, int]] | None = None) -> Result:
+        return Result(text=row.sentence, article=self.engine.article_ref(row.article_id), paragraph=row.paragraph,
+                      start=row.sentence_start, end=row.sentence_end, score=score, speaker=row.speaker,
+                      quote=row.quote, kind=row.kind, match=match,
+                      highlights=highlights if highlights is not None else [(row.start, row.end)])
+
+    # --- who said "..." ---
+    def who_said(self, q, article_id: int | None) -> Answer:
+        phrase = q.phrase
+        searcher = self.engine.searcher
+        matches = searcher.phrase_matches(phrase, {article_id}) if article_id is not None else []
+        if not matches:
+            matches = searcher.phrase_matches(phrase)
+        if not matches:
+            return self._nobody(q)
+        exact = [(row, m) for row, m in matches if m.exact]
+        matches = exact or matches
+        label = "exact" if exact else "inexact"
+
+        quoted: dict[int, tuple[QuoteRow, list[Match]]] = {}
+        narration: list[tuple[ChunkRow, Match]] = []
+        for row, m in matches:
+            covering = self.store.quotes_covering(row.article_id, m.start, m.end)
+            if covering:
+                quote = covering[0]  # innermost: a partial quote inside reported speech is the quote
+                quoted.setdefault(quote.id, (quote, []))[1].append(m)
+            else:
+                narration.append((row, m))
+        score = 1.0 if exact else 0.5
+        if quoted:
+            rows = sorted(quoted.values(), key=lambda item: (item[0].speaker is None, item[0].kind != "direct",
+                                                              item[0].article_id, item[0].start))
+            results = [self._result(r, score, label, [(m.start, m.end) for m in ms]) for r, ms in rows]
+            return self._attributed(q, results, exact=bool(exact))
+        results = [self._narration_result(row, m, score, label) for row, m in narration]
+        return Answer(q.text, q.intent, False,
+                      f"“{phrase}” appears only in narration ({_count(len(results), 'passage')}): "
+                      "nobody is quoted saying it.", results=results)
+
+    def _attributed(self, q, results: list[Result], exact: bool) -> Answer:
+        phrase = _words_at(results[0]) or q.phrase  # as published: a near miss shows the real words
+        named = [r for r in results if r.speaker]
+        near = "" if exact else f"No exact match for “{q.phrase}”; near match: "
+        if not named:
+            return Answer(q.text, q.intent, False,
+                          f"{near}“{phrase}” is quoted ({_count(len(results), 'quote')}), but the article does not "
+                          "say clearly who said it.", results=results)
+        speakers: dict[str, list[Result]] = {}
+        for r in named:
+            speakers.setdefault(" ".join(key(r.speaker)), []).append(r)
+        if len(speakers) == 1:
+            speaker = named[0].speaker
+            articles = {r.article.id for r in named}
+            where = f" in {_count(len(articles), 'article')}" if len(articles) > 1 else ""
+            return Answer(q.text, q.intent, True, f"{near}{speaker} said “{phrase}”{where}.",
+                          speaker=speaker, results=results)
+        listed = "; ".join(f"{rs[0].speaker} ({', '.join(dict.fromkeys(r.article.title for r in rs))})"
+                           for rs in speakers.values())
+        return Answer(q.text, q.intent, True, f"{near}{len(speakers)} speakers said “{phrase}”: {listed}.",
+                      speaker=None, results=results)
+
+    def _narration_result(self, row: ChunkRow, m: Match, score: float, label: str) -> Result:
+        """The sentence of a chunk that holds the match."""
+        start, end = row.start, row.end
+        for s, e in sentence_spans(row.text):
+            if row.start + s <= m.start < row.start + e:
+                start, end = row.start + s, row.start + e
+                break
+        return Result(text=row.text[start - row.start:end - row.start], article=self.engine.article_ref(row.article_id),
+                      paragraph=row.paragraph, start=start, end=end, score=score, match=label,
+                      highlights=[(m.start, m.end)])
+
+    def _nobody(self, q) -> Answer:
+        """No quote or passage holds the words: the closest quotes, else the closest passages."""
+        hits = self.engine.searcher.search(q.phrase, [], limit=self.engine.settings.results)
+        results, seen = [], set()
+        for hit in hits:
+            for row in self.store.quotes_overlapping(hit.chunk.article_id, hit.chunk.start, hit.chunk.end):
+                if row.speaker and row.id not in seen:
+                    seen.add(row.id)
+                    results.append(self._result(row, hit.score))
+        if results:
+            return Answer(q.text, q.intent, False, f"Nobody is quoted saying “{q.phrase}”. Closest quotes:",
+                          results=results[:CLOSEST])
+        passages = [self.engine._result(h, False) for h in hits[:CLOSEST]]
+        return Answer(q.text, q.intent, False, f"No passage contains “{q.phrase}”. Closest passages:",
+                      results=passages)
+
+    # --- what did <person> say [about <topic>] ---
+    def quotes_by(self, q, article_id: int | None) -> Answer:
+        keys = matching_speakers(self.store, q.person)
+        rows = self.store.quotes(speaker_keys=keys)
+        if article_id is not None:
+            rows = [r for r in rows if r.article_id == article_id] or rows
+        if not rows:
+            return Answer(q.text, q.intent, False, f"No quotes by “{q.person}” in the archive.")
+        names = list(dict.fromkeys(r.speaker for r in rows))
+        speaker = names[0] if len(names) == 1 else None
+        who = speaker or " and ".join(names)
+        if not q.topic:
+            newest = {a.id: n for n, (a, _) in enumerate(self.store.articles())}  # newest first
+            rows.sort(key=lambda r: (newest.get(r.article_id, 0), r.start))
+            shown = rows[:QUOTES_LIMIT]
+            more = f", showing the first {len(shown)}" if len(rows) > len(shown) else ""
+            return Answer(q.text, q.intent, True, f"{_count(len(rows), 'quote')} by {who}{more}.",
+                          speaker=speaker, results=[self._result(r, 1.0) for r in shown])
+        ranked = self._rank(rows, q.topic)
+        strong = [(s, r) for s, r in ranked if s >= self.engine.settings.min_score]
+        if not strong:
+            return Answer(q.text, q.intent, False,
+                          f"{who} is quoted {_count(len(rows), 'time')}, but not clearly about {q.topic}. "
+                          "Closest quotes:", speaker=speaker,
+                          results=[self._result(r, s) for s, r in ranked[:CLOSEST]])
+        shown = strong[:self.engine.settings.results]
+        return Answer(q.text, q.intent, True, f"{_count(len(strong), 'quote')} by {who} about {q.topic}.",
+                      speaker=speaker, results=[self._result(r, s) for s, r in shown])
+
+    def _rank(self, rows: list[QuoteRow], topic: str) -> list[tuple[float, QuoteRow]]:
+        """Same scale as passage search: cosine to the topic and the share of its words present."""
+        terms = textnorm.query_terms(topic) or textnorm.index_terms(topic)
+        wanted = set(terms)
+
+        def coverage(row: QuoteRow) -> float:
+            present = set(textnorm.index_terms(row.sentence))
+            return sum(1 for t in wanted if t in present) / max(1, len(wanted))
+
+        rows = sorted(rows, key=coverage, reverse=True)[:RANKED_LIMIT]
+        embedder = self.engine.embedder
+        vectors = embedder.encode([r.sentence for r in rows])
+        qvec = embedder.encode_query(topic)
+        scored = []
+        for row, vec in zip(rows, vectors):
+            cos = max(float(vec @ qvec), 0.0)
+            scored.append((round(VECTOR_WEIGHT * cos + (1 - VECTOR_WEIGHT) * coverage(row), 4), row))
+        scored.sort(key=lambda item: (-item[0], item[1].article_id, item[1].start))
+        return scored
+
+
+def _words_at(result: Result) -> str:
+    if not result.highlights:
+        return ""
+    s, e = result.highlights[0]
+    return result.text[s - result.start:e - result.start]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")

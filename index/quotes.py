@@ -1,0 +1,504 @@
+"""Quotes in article text: quotation-mark spans, their cue verbs and their speakers.
+
+    quotes = extract(text, paragraphs)      # one article
+    per_article = extract_many([(text, paragraphs), ...])
+
+Direct quotes are the words inside quotation marks; indirect quotes are the clauses reported
+by a cue verb ("X said that ...", "X urged Y to ..."). Offsets are into the article text,
+so every quote and sentence is an exact substring. When the parse gives no safe speaker,
+the quote is kept without one: no speaker beats a wrong one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .speakers import AMBIGUOUS, ArticleNames, Resolver, Speaker
+
+DIRECT, INDIRECT = "direct", "indirect"
+
+# Verbs that report speech: they attribute both quoted words and reported clauses.
+REPORT_VERBS = frozenset("""say tell add state stress inform warn insist explain claim argue declare announce
+    assert affirm reaffirm confirm deny admit acknowledge note mention remark comment reply respond answer
+    ask write tweet post observe suggest predict promise pledge vow threaten emphasise emphasize underline
+    underscore reiterate repeat recall concede contend maintain conclude complain boast report disclose
+    reveal agree disagree retort counter caution advise urge demand propose recommend express voice allege
+    testify indicate signal estimate point tell brief instruct order""".split())
+# Verbs that frame someone's own words in narration ("celebrated the “...”"), quoted words only.
+FRAMING_VERBS = frozenset("""celebrate describe call hail praise condemn denounce dismiss label brand term
+    welcome criticise criticize blame accuse reject refer characterise characterize quip joke shout cry
+    scream whisper exclaim continue murmur sigh laugh""".split())
+# Reported content as the object: "urged other nations to abide ...", "underlined his commitment ...".
+OBJECT_CLAUSE_VERBS = frozenset("urge ask tell advise encourage call warn order instruct invite press implore".split())
+CONTENT_OBJECT_VERBS = frozenset("""express underline underscore stress emphasise emphasize reiterate voice
+    reaffirm announce confirm deny acknowledge admit pledge promise demand""".split())
+
+FLOAT_LOOKBACK = 3  # sentences between an attributed quote and a floating one
+MIN_REPORTED_WORDS = 2
+
+_OPEN, _CLOSE, _EITHER = 1, -1, 0
+_DOUBLE = {'"': _EITHER, "“": _OPEN, "”": _CLOSE, "«": _OPEN, "»": _CLOSE, "„": _OPEN}
+_SINGLE = {"'": _EITHER, "‘": _OPEN, "’": _CLOSE}
+_MARKS = "".join(_DOUBLE) + "".join(_SINGLE)
+_OPEN_AFTER = "([{—–-/:"
+_CLOSE_BEFORE = ".,;:!?)]}—–-…" + _MARKS
+
+
+@dataclass(frozen=True)
+class Quote:
+    kind: str  # "direct" or "indirect"
+    text: str  # the quoted words, verbatim: text[start:end] of the article
+    start: int
+    end: int
+    sentence_start: int  # the sentence (or sentences) holding the quote
+    sentence_end: int
+    paragraph: int  # 1-based
+    speaker: str | None  # canonical name; None when nobody can safely be named
+    speaker_as_written: str | None
+    cue: str | None  # the cue verb as written, or "according to"
+    person: bool = False  # the speaker is a named person, not an organisation or description
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # article offsets of the words between the marks
+    end: int
+    paragraph: int  # 0-based
+    group: int  # pieces of one quote reopened in the next paragraph share a group
+
+
+# --- quotation marks ---
+def _direction(text: str, i: int, table: dict[str, int]) -> int | None:
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if table is _SINGLE and prev.isalnum() and nxt.isalnum():
+        return None  # an apostrophe: don't, Lee's
+    opens = (prev.isspace() or prev in _OPEN_AFTER) and not nxt.isspace()
+    closes = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_BEFORE)
+    glyph = table[text[i]]
+    if opens != closes:
+        found = _OPEN if opens else _CLOSE
+        if table is _SINGLE and glyph not in (_EITHER, found):
+            return None  # ’90s, or a stray mark
+        return found
+    if table is _SINGLE and glyph == _EITHER:
+        return None
+    return glyph
+
+
+def _paragraph_pairs(text: str, start: int, end: int, table: dict[str, int]):
+    """Balanced spans in one paragraph, and where a quote left open at its end began."""
+    pairs, open_at, first_mark_opens = [], None, None
+    for i in range(start, end):
+        if text[i] not in table:
+            continue
+        direction = _direction(text, i, table)
+        if direction is None:
+            continue
+        if first_mark_opens is None:
+            first_mark_opens = direction != _CLOSE and text[start:i].strip() == ""
+        if direction == _EITHER:
+            direction = _CLOSE if open_at is not None else _OPEN
+        if direction == _OPEN:
+            open_at = i  # an earlier mark still open was unbalanced: it is dropped
+        elif open_at is not None:
+            pairs.append((open_at, i))
+            open_at = None
+    return pairs, open_at, bool(first_mark_opens)
+
+
+def quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[Span]:
+    """Words inside quotation marks, per paragraph. A quote left open at a paragraph's end
+    continues only if the next paragraph reopens it; otherwise the stray mark is ignored."""
+    spans: list[Span] = []
+    group = 0
+    for table in (_DOUBLE, _SINGLE):
+        found = [_paragraph_pairs(text, s, e, table) for s, e in paragraphs]
+        carry: int | None = None  # group of a quote left open at the previous paragraph's end
+        for p, ((p_start, p_end), (pairs, open_at, starts_open)) in enumerate(zip(paragraphs, found)):
+            next_reopens = p + 1 < len(found) and found[p + 1][2]
+            pieces = [[a, b, None, False] for a, b in pairs]
+            if open_at is not None and next_reopens:
+                pieces.append([open_at, p_end, None, True])
+            if carry is not None and starts_open and pieces and not text[p_start:pieces[0][0]].strip():
+                pieces[0][2] = carry
+            carry = None
+            for a, b, g, dangling in pieces:
+                if g is None:
+                    group += 1
+                    g = group
+                s, e = _trim(text, a + 1, b)
+                if s < e and sum(c.isalnum() for c in text[s:e]) >= 2:
+                    spans.append(Span(s, e, p, g))
+                if dangling:
+                    carry = g
+    return _outermost(spans)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def _outermost(spans: list[Span]) -> list[Span]:
+    """Drop quotes nested in another, and the later of two that cross."""
+    spans = sorted(spans, key=lambda s: (s.start, -s.end))
+    kept: list[Span] = []
+    for span in spans:
+        if any(k.start <= span.start < k.end for k in kept):
+            continue
+        kept.append(span)
+    return kept
+# --- cues and subjects ---
+def is_cue(tok, verbs=REPORT_VERBS | FRAMING_VERBS) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in verbs
+
+
+def _negated(tok) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def subject_of(cue):
+    """The grammatical subject of a cue verb, or the X of "according to X"."""
+    if cue.lower_ == "according":
+        for to in cue.children:
+            if to.lower_ == "to":
+                return next((c for c in to.children if c.dep_ == "pobj"), None)
+        return None
+    verb = cue
+    for _ in range(4):
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj
+        if verb.dep_ == "relcl":
+            return verb.head  # "Ann Lee, who called it ..."
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head  # "stood up and said"
+        elif verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl"):
+            # "..., saying" and "was quoted as saying" take the subject of the clause they hang on.
+            head = verb.head.head if verb.dep_ == "pcomp" else verb.head
+            passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None and head.lemma_.lower() == "quote":
+                return passive
+            verb = head
+        else:
+            return None
+    return None
+
+
+def _according(sent, outside) -> list:
+    return [t for t in sent if t.lower_ == "according" and outside(t)
+            and any(c.lower_ == "to" for c in t.children)]
+
+
+class _Article:
+    """One article's parsed paragraphs and the quotes found in them."""
+
+    def __init__(self, text: str, paragraphs: list[tuple[int, int]], docs, spans: list[Span]):
+        self.text, self.paragraphs, self.docs, self.spans = text, paragraphs, docs, spans
+        self.names = ArticleNames(docs)
+        self.resolver = Resolver(self.names)
+        self.sents = []  # (paragraph index, spaCy sentence), in article order
+        for p, doc in enumerate(docs):
+            self.sents.extend((p, s) for s in doc.sents)
+        self.sent_index = {(p, s.start): n for n, (p, s) in enumerate(self.sents)}
+        self.starts = [s for s, _ in paragraphs]
+        self.doc_index = {id(doc): p for p, doc in enumerate(docs)}
+        self.quoted = [{t.i for t in doc if any(s.start <= start + t.idx < s.end for s in spans)}
+                       for start, doc in zip(self.starts, docs)]
+
+    # offsets
+    def at(self, tok) -> int:
+        return self.starts[self._para(tok)] + tok.idx
+
+    def _para(self, tok) -> int:
+        return self.doc_index[id(tok.doc)]
+
+    def in_quote(self, tok) -> bool:
+        return tok.i in self.quoted[self._para(tok)]
+
+    def sentence_no(self, tok) -> int:
+        return self.sent_index[(self._para(tok), tok.sent.start)]
+
+    def sents_of(self, span: Span) -> list:
+        base = self.starts[span.paragraph]
+        doc = self.docs[span.paragraph]
+        return [s for s in doc.sents if s.start_char + base < span.end and s.end_char + base > span.start]
+
+    # --- direct quotes: the cue that governs the quoted words ---
+    def direct_cue(self, span: Span):
+        sents = self.sents_of(span)
+        if not sents:
+            return None
+        base = self.starts[span.paragraph]
+        inside = lambda t: span.start <= base + t.idx < span.end  # noqa: E731
+        outside = lambda t: not self.in_quote(t) and t.text not in _MARKS  # noqa: E731
+        edge = [sents[0]] if len(sents) == 1 else [sents[0], sents[-1]]
+        for sent in edge:
+            quoted = [t for t in sent if inside(t)]
+            best = None
+            for tok in quoted:  # nearest cue among the ancestors of the quoted words
+                for hops, anc in enumerate(tok.ancestors, 1):
+                    if not outside(anc):
+                        continue
+                    if is_cue(anc) and (best is None or hops < best[0]):
+                        best = (hops, anc)
+                    if is_cue(anc) or anc.pos_ in ("VERB", "AUX") and anc.dep_ == "ROOT":
+                        break
+            if best:
+                return best[1]
+            for tok in sent:  # a cue the parser hung under the quote: "“...,” he said"
+                if outside(tok) and is_cue(tok) and inside(tok.head) and not _negated(tok):
+                    return tok
+        for sent in edge:
+            cues = _according(sent, outside)
+            if cues:
+                return cues[0]
+        for sent in edge:
+            cue = self._adjacent_cue(sent, span, base)
+            if cue is not None:
+                return cue
+        return self._colon_cue(span)
+
+    def _adjacent_cue(self, sent, span: Span, base: int):
+        """A cue clause that only punctuation separates from the quote: "“...,” she told reporters"."""
+        cues = [t for t in sent if is_cue(t) and not self.in_quote(t) and t.text not in _MARKS]
+        if len(cues) != 1:
+            return None
+        cue = cues[0]
+        clause = {t.i for c in cue.children if c.dep_ not in ("ccomp", "xcomp", "advcl", "conj", "parataxis")
+                  for t in c.subtree} | {cue.i}
+        if base + cue.idx >= span.end:
+            between = [t for t in sent if base + t.idx >= span.end and t.i < min(clause)]
+        else:
+            between = [t for t in sent if t.i > max(clause) and base + t.idx < span.start]
+        ok = all(t.is_punct or t.text in _MARKS for t in between)
+        return cue if ok and subject_of(cue) is not None else None
+
+    def _colon_cue(self, span: Span):
+        """"The minister said: “...”", across a sentence or paragraph break."""
+        pos = span.start - 1
+        while pos >= 0 and (self.text[pos].isspace() or self.text[pos] in _MARKS):
+            pos -= 1
+        if pos < 0 or self.text[pos] != ":":
+            return None
+        for p in range(len(self.paragraphs)):
+            p_start, p_end = self.paragraphs[p]
+            if p_start <= pos < p_end:
+                doc = self.docs[p]
+                sent = next((s for s in doc.sents if s.start_char <= pos - p_start < s.end_char + 1), None)
+                if sent is None:
+                    return None
+                cues = [t for t in sent if is_cue(t) and not self.in_quote(t) and t.idx < pos - p_start]
+                return cues[-1] if cues else None
+        return None
+
+    # --- indirect quotes: the clause a cue verb reports ---
+    def reported(self, verb) -> tuple[int, int] | None:
+        """Article offsets of the reported clause of a cue verb, if it has one."""
+        lemma = verb.lemma_.lower()
+        kids = list(verb.children)
+        clause = [c for c in kids if c.dep_ == "ccomp"]
+        objs = [c for c in kids if c.dep_ in ("dobj", "dative")]
+        toks = None
+        if clause:
+            toks = list(clause[0].subtree)
+            while toks and (toks[0].dep_ == "mark" and toks[0].lower_ == "that" or toks[0].is_punct):
+                toks = toks[1:]
+        elif lemma in OBJECT_CLAUSE_VERBS and any(c.dep_ == "xcomp" for c in kids) and objs:
+            xcomp = next(c for c in kids if c.dep_ == "xcomp")
+            toks = sorted({*objs[0].subtree, *xcomp.subtree}, key=lambda t: t.i)
+        elif lemma in CONTENT_OBJECT_VERBS and objs:
+            toks = list(objs[0].subtree)
+        elif lemma == "warn":
+            prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ("of", "about", "against")), None)
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            toks = list(pobj.subtree) if pobj is not None else None
+        if not toks:
+            return None
+        while toks and toks[-1].is_punct and toks[-1].text not in _MARKS:
+            toks = toks[:-1]
+        if sum(not t.is_punct for t in toks) < MIN_REPORTED_WORDS:
+            return None
+        return self.at(toks[0]), self.at(toks[-1]) + len(toks[-1].text)
+
+    def according_clause(self, cue) -> tuple[int, int] | None:
+        """"According to X, CLAUSE." or "CLAUSE, according to X." -> CLAUSE."""
+        sent = cue.sent
+        words = [t for t in sent if not t.is_punct]
+        phrase = sorted(cue.subtree, key=lambda t: t.i)
+        if not words or not phrase:
+            return None
+        if phrase[0].i == words[0].i:
+            rest = [t for t in sent if t.i > phrase[-1].i]
+        elif phrase[-1].i == words[-1].i:
+            rest = [t for t in sent if t.i < phrase[0].i]
+        else:
+            return None
+        while rest and rest[0].is_punct:
+            rest = rest[1:]
+        while rest and rest[-1].is_punct and rest[-1].text not in _MARKS:
+            rest = rest[:-1]
+        if sum(not t.is_punct for t in rest) < MIN_REPORTED_WORDS:
+            return None
+        return self.at(rest[0]), self.at(rest[-1]) + len(rest[-1].text)
+
+    def in_quote_at(self, pos: int) -> bool:
+        """True when the text at `pos`, past any opening marks, is quoted."""
+        while pos < len(self.text) and self.text[pos] in _MARKS:
+            pos += 1
+        return any(s.start <= pos < s.end for s in self.spans)
+
+    # --- the whole article ---
+    def extract(self) -> list[Quote]:
+        quoted_tok = self.quoted
+        direct_cues = {span: self.direct_cue(span) for span in self.spans}
+        indirect = []  # (cue, (start, end))
+        for p, sent in self.sents:
+            for tok in sent:
+                if self.in_quote(tok) or _negated(tok):
+                    continue
+                if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+                    where = self.according_clause(tok)
+                elif is_cue(tok, REPORT_VERBS):
+                    where = self.reported(tok)
+                else:
+                    continue
+                if where and not self.in_quote_at(where[0]):  # a clause that opens a quote is that quote
+                    indirect.append((tok, where))
+
+        # Resolve speakers in sentence order, so pronouns see the people of earlier sentences.
+        by_sentence: dict[int, list] = {}
+        for span, cue in direct_cues.items():
+            if cue is not None:
+                by_sentence.setdefault(self.sentence_no(cue), []).append(cue)
+        for cue, _ in indirect:
+            by_sentence.setdefault(self.sentence_no(cue), []).append(cue)
+        speakers: dict[int, Speaker | None] = {}  # by id of the cue token
+        topics: list[str | None] = []
+        for n, (p, sent) in enumerate(self.sents):
+            if all(t.i in quoted_tok[p] or t.is_punct for t in sent):
+                topics.append(None)  # inside a quote: not narration
+                continue
+            topic = None
+            for cue in by_sentence.get(n, []):
+                subj = subject_of(cue)
+                found = self.resolver.speaker(subj, list(topics)) if subj is not None else None
+                speakers[id(cue)] = found
+                if found is not None and topic in (None, AMBIGUOUS):
+                    # A spokesman's sentence is not about a person we could name for "he".
+                    topic = found.canonical if found.person and found.canonical else AMBIGUOUS
+            if topic is None:
+                topic = self.resolver.topic(sent, quoted_tok[p])
+            if topic is None:
+                root_subj = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
+                if root_subj is not None and root_subj.pos_ == "PRON":
+                    found = self.resolver.speaker(root_subj, list(topics))
+                    topic = found.canonical if found else None
+            topics.append(topic)
+
+        quotes: list[Quote] = []
+        attributed: dict[Span, tuple[Speaker | None, str | None]] = {}
+        for span, cue in direct_cues.items():
+            if cue is not None:
+                attributed[span] = (speakers.get(id(cue)), _cue_text(cue))
+        self._inherit(attributed, direct_cues)
+        for span in self.spans:
+            speaker, cue = attributed.get(span, (None, None))
+            quotes.append(self._quote(DIRECT, span.start, span.end, span.paragraph, speaker, cue))
+        for cue, (start, end) in indirect:
+            speaker = speakers.get(id(cue))
+            if speaker is None or not speaker.canonical:
+                continue  # reported speech without a known speaker says nothing
+            quotes.append(self._quote(INDIRECT, start, end, self._para(cue), speaker, _cue_text(cue)))
+        quotes.sort(key=lambda q: (q.start, q.kind))
+        return quotes
+
+    def _inherit(self, attributed: dict, direct_cues: dict) -> None:
+        """Pieces of a reopened quote share a speaker; floating quotes take the previous one's."""
+        by_group: dict[int, tuple] = {}
+        for span in self.spans:
+            if span in attributed and attributed[span][0] is not None:
+                by_group.setdefault(span.group, attributed[span])
+        for span in self.spans:
+            if span not in attributed and span.group in by_group:
+                attributed[span] = by_group[span.group]
+        previous: Span | None = None
+        for span in self.spans:
+            if span in attributed:
+                previous = span if attributed[span][0] is not None else None
+                continue
+            if previous is not None and self._floating_after(previous, span, attributed[previous][0]):
+                speaker, _ = attributed[previous]
+                attributed[span] = (speaker, None)
+                previous = span
+
+    def _floating_after(self, previous: Span, span: Span, speaker: Speaker) -> bool:
+        sents = self.sents_of(span)
+        if not sents:
+            return False
+        base = self.starts[span.paragraph]
+        first, last = sents[0], sents[-1]
+        own = self.text[min(first.start_char + base, span.start):max(last.end_char + base, span.end)]
+        if any(c.isalnum() for c in self._unquoted(own, min(first.start_char + base, span.start))):
+            return False  # narration around it: not a floating quote
+        prev_last = self.sents_of(previous)
+        if not prev_last:
+            return False
+        lo = self.sent_index[(previous.paragraph, prev_last[-1].start)]
+        hi = self.sent_index[(span.paragraph, first.start)]
+        if hi <= lo or hi - lo - 1 > FLOAT_LOOKBACK:
+            return False
+        for n in range(lo + 1, hi):
+            p, sent = self.sents[n]
+            narration = [t for t in sent if not self.in_quote(t)]
+            if any(is_cue(t) or t.lower_ == "according" for t in narration):
+                return False  # something else is cued in between
+            for ent in sent.ents:
+                if ent.label_ in ("PERSON", "ORG") and not self.in_quote(ent.root):
+                    other = self.resolver.speaker(ent.root, [])
+                    if other is None or other.canonical != speaker.canonical:
+                        return False
+        return True
+
+    def _unquoted(self, chunk: str, offset: int) -> str:
+        return "".join(c for i, c in enumerate(chunk, offset)
+                       if not any(s.start <= i < s.end for s in self.spans))
+
+    def _quote(self, kind, start, end, paragraph, speaker: Speaker | None, cue) -> Quote:
+        base = self.starts[paragraph]
+        doc = self.docs[paragraph]
+        sents = [s for s in doc.sents if s.start_char + base < end and s.end_char + base > start]
+        s_start = min([start - 1] + [s.start_char + base for s in sents[:1]])
+        s_end = max([end + 1] + [s.end_char + base for s in sents[-1:]])
+        p_start, p_end = self.paragraphs[paragraph]
+        s_start, s_end = max(s_start, p_start), min(s_end, p_end)
+        return Quote(kind, self.text[start:end], start, end, s_start, s_end, paragraph + 1,
+                     speaker.canonical if speaker else None, speaker.as_written if speaker else None, cue,
+                     bool(speaker and speaker.person and speaker.canonical))
+
+
+def _cue_text(cue) -> str:
+    return "according to" if cue.lower_ == "according" else cue.text
+
+
+def extract_many(articles: list[tuple[str, list[tuple[int, int]]]], nlp, batch_size: int = 64) -> list[list[Quote]]:
+    """Quotes of several articles; their paragraphs go through spaCy in one stream."""
+    texts = [text[s:e] for text, paragraphs in articles for s, e in paragraphs]
+    docs = iter(nlp.pipe(texts, batch_size=batch_size))
+    out = []
+    for text, paragraphs in articles:
+        parsed = [next(docs) for _ in paragraphs]
+        spans = quote_spans(text, paragraphs)
+        out.append(_Article(text, paragraphs, parsed, spans).extract())
+    return out
+
+
+def extract(text: str, paragraphs: list[tuple[int, int]], nlp=None) -> list[Quote]:
+    if nlp is None:
+        from .nlp import pipeline
+
+        nlp = pipeline()
+    return extract_many([(text, paragraphs)], nlp)[0]

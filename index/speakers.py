@@ -1,0 +1,296 @@
+"""Who a cue's subject is: names, titles, pronouns and descriptions resolved within one article.
+
+A speaker is never guessed. A short name maps to the fullest name of the article that
+contains it, but only when exactly one does; a description ("the foreign minister") maps
+to a person only through a title or an appositive in the same article; a pronoun maps to
+the person the sentence before was about. Anything else is kept as written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import textnorm
+
+# Honorifics and titles: dropped from canonical names, kept as a person's title words.
+HONORIFICS = frozenset("""mr mrs ms miss mx dr prof sir dame lord lady rev fr sr sen rep gov gen col capt
+    cpt lt sgt maj adm cmdr insp det supt""".split())
+TITLE_WORDS = HONORIFICS | frozenset("""president vice prime minister secretary general chancellor premier
+    king queen prince princess emperor empress pope cardinal bishop archbishop senator governor mayor
+    chairman chairwoman chair chief executive director leader supreme deputy spokesman spokeswoman
+    spokesperson ambassador envoy judge justice commissioner commander colonel captain lieutenant
+    sergeant major admiral marshal officer inspector professor doctor sheikh ayatollah crown""".split())
+PERSONAL_PRONOUNS = frozenset({"he", "she"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+DETERMINERS = frozenset({"the", "a", "an"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_DESCRIPTION_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "case", "punct"})
+_NAME_DEPS = frozenset({"compound", "flat", "punct"})
+PRONOUN_LOOKBACK = 2  # sentences
+
+
+@dataclass(frozen=True)
+class Speaker:
+    as_written: str
+    canonical: str | None  # None: a pronoun or mention we could not resolve safely
+    person: bool = False
+
+
+def key(name: str) -> tuple[str, ...]:
+    """Folded words of a name, for matching across forms and articles."""
+    return tuple(textnorm.words(name))
+
+
+def speaker_key(canonical: str | None) -> str | None:
+    return " ".join(key(canonical)) if canonical else None
+
+
+def strip_titles(words: list[str]) -> list[str]:
+    """Drop leading honorifics and titles, and a trailing possessive, from folded name words."""
+    start = 0
+    while start < len(words) - 1 and words[start] in TITLE_WORDS:
+        start += 1
+    out = words[start:]
+    if len(out) > 1 and out[-1] == "s":  # "Un's" folds to "un", "s"
+        out = out[:-1]
+    return out
+
+
+def contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return n > 0 and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+@dataclass
+class Person:
+    key: tuple[str, ...]
+    display: str
+    titles: set[str] = field(default_factory=set)
+    nationalities: set[str] = field(default_factory=set)
+
+
+def _name_tokens(span_tokens) -> list:
+    """Tokens of a name without leading titles and a trailing possessive."""
+    toks = [t for t in span_tokens if not t.is_punct or t.text in "-.'’"]
+    while toks and toks[-1].text in _POSSESSIVE:
+        toks = toks[:-1]
+    while len(toks) > 1 and textnorm.fold(toks[0].text.rstrip(".")) in TITLE_WORDS:
+        toks = toks[1:]
+    return toks
+
+
+def _text(doc, toks) -> str:
+    return doc[toks[0].i:toks[-1].i + 1].text if toks else ""  # Doc.text would rebuild the whole text
+
+
+def _left_modifiers(head, exclude: set[int]) -> list:
+    """Title-like words before a name or description head: "North Korean leader", "UN"."""
+    out = []
+    for child in head.lefts:
+        if child.dep_ in ("compound", "amod", "nmod", "appos") and child.i not in exclude:
+            out.extend(t for t in child.subtree if t.i not in exclude and not t.is_punct)
+    return out
+
+
+class ArticleNames:
+    """The people of one article, their fullest names and their titles."""
+
+    def __init__(self, docs):
+        self.persons: dict[tuple[str, ...], Person] = {}
+        for doc in docs:
+            for ent in doc.ents:
+                if ent.label_ == "PERSON":
+                    self._add_person(doc, ent)
+            for tok in doc:
+                self._add_appositive(doc, tok)
+
+    def _add_person(self, doc, ent) -> None:
+        toks = _name_tokens(list(ent))
+        if not toks:
+            return
+        k = key(_text(doc, toks))
+        if not k:
+            return
+        person = self.persons.setdefault(k, Person(k, _text(doc, toks)))
+        inside = {t.i for t in toks}
+        stripped = [t for t in ent if t.i not in inside and t.text not in _POSSESSIVE]
+        self._add_titles(person, stripped + _left_modifiers(ent.root, inside))
+
+    def _add_titles(self, person: Person, toks) -> None:
+        for t in toks:
+            if t.ent_type_ == "PERSON":
+                continue
+            word = textnorm.fold(t.lemma_ if t.pos_ == "NOUN" else t.text)
+            person.titles.update(textnorm.words(word))
+            if t.ent_type_ == "NORP" or (t.ent_type_ in ("GPE", "ORG") and t.dep_ == "compound"):
+                person.nationalities.update(textnorm.words(t.text))
+
+    def _add_appositive(self, doc, tok) -> None:
+        # "Jane Smith, the prime minister," and "the prime minister, Jane Smith," both link.
+        if tok.dep_ != "appos":
+            return
+        head = tok.head
+        name, description = (head, tok) if head.ent_type_ == "PERSON" else (tok, head)
+        if name.ent_type_ != "PERSON" or description.pos_ != "NOUN":
+            return
+        person = self.person_for(self._mention(doc, name))
+        if person is not None:
+            words = [description] + [t for t in _left_modifiers(description, set()) if t.dep_ != "det"]
+            self._add_titles(person, words)
+
+    # --- lookups ---
+    def _mention(self, doc, tok) -> tuple[str, ...]:
+        return mention_key(tok)
+
+    def person_for(self, mention: tuple[str, ...]) -> Person | None:
+        """The one person whose fullest name contains `mention`; None if none or several."""
+        if not mention:
+            return None
+        found = [p for k, p in self.persons.items() if contains(k, mention)]
+        maximal = [p for p in found if not any(q is not p and contains(q.key, p.key) for q in found)]
+        return maximal[0] if len(maximal) == 1 else None
+
+    def person_for_description(self, head) -> Person | None:
+        """A definite description ("the Russian president") linked by a title in the article."""
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None  # "a spokesman" is someone unnamed
+        word = textnorm.fold(head.lemma_)
+        modifiers = [t for t in _left_modifiers(head, set()) if t.dep_ != "det"]
+        mod_words = {w for t in modifiers for w in textnorm.words(t.text)}
+        norp = {w for t in modifiers if t.ent_type_ in ("NORP", "GPE") for w in textnorm.words(t.text)}
+        candidates = [p for p in self.persons.values() if word in p.titles]
+        if len(candidates) > 1:
+            candidates = [p for p in candidates if mod_words <= p.titles | p.nationalities]
+        if len(candidates) != 1:
+            return None
+        person = candidates[0]
+        if norp and person.nationalities and not norp & person.nationalities:
+            return None  # "the Russian president" is not "US President X"
+        return person
+
+
+def name_span(tok) -> list:
+    """A proper name around its head token: the compound chain, without what hangs off it."""
+    toks = [tok]
+    for child in tok.lefts:
+        if child.dep_ in _NAME_DEPS and child.pos_ in ("PROPN", "PUNCT"):
+            toks = [t for t in child.subtree if t.dep_ in _NAME_DEPS or t == child] + toks
+    if tok.ent_type_:
+        ent = _entity(tok)
+        if ent is not None:
+            toks = sorted({*toks, *ent}, key=lambda t: t.i)
+    return sorted(toks, key=lambda t: t.i)
+
+
+def _entity(tok):
+    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+
+
+def mention_key(tok) -> tuple[str, ...]:
+    """The name a token belongs to, without titles: "UN envoy Maria Costa" -> Maria Costa."""
+    ent = _entity(tok)
+    toks = list(ent) if ent is not None and ent.label_ == "PERSON" else name_span(tok)
+    return key(_text(tok.doc, _name_tokens(toks)))
+
+
+def phrase_span(head) -> list:
+    """The subject as written: a description with its determiners and modifiers."""
+    toks = [head]
+    for child in head.lefts:
+        if child.dep_ in _DESCRIPTION_DEPS:
+            toks.extend(child.subtree)
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in ("of", "for", "at") or child.dep_ == "case":
+            toks.extend(child.subtree)
+    toks = sorted(set(toks), key=lambda t: t.i)
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    return toks
+
+
+class Resolver:
+    """Turns the subject token of a cue into a Speaker, using the article's names."""
+
+    def __init__(self, names: ArticleNames):
+        self.names = names
+
+    def speaker(self, subj, earlier_topics: list[str | None]) -> Speaker | None:
+        doc = subj.doc
+        if subj.lower_ in RELATIVE_PRONOUNS and subj.head.dep_ == "relcl":
+            subj = subj.head.head  # "Ann Lee, who called it ..." speaks through the antecedent
+        if subj.pos_ == "PRON":
+            if subj.lower_ not in PERSONAL_PRONOUNS:
+                return None
+            return Speaker(subj.text, self._pronoun(subj, earlier_topics), person=True)
+        if any(c.dep_ == "conj" for c in subj.children):
+            toks = sorted(subj.subtree, key=lambda t: t.i)
+            return Speaker(_text(doc, toks), None)  # several speakers at once: none resolved
+        appos = [c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+        if subj.pos_ != "PROPN" and appos:
+            subj = appos[0]  # "the prime minister, Jane Smith, said"
+        if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            return self._named(subj)
+        if subj.pos_ == "NOUN":
+            written = _text(doc, phrase_span(subj))
+            person = self.names.person_for_description(subj)
+            if person is not None:
+                return Speaker(written, person.display, person=True)
+            return Speaker(written, _description(written, proper=False))
+        return None
+
+    def _named(self, tok) -> Speaker:
+        doc = tok.doc
+        toks = name_span(tok)
+        written = _text(doc, [t for t in toks if t.text not in _POSSESSIVE])
+        person = self.names.person_for(mention_key(tok))
+        if person is not None:
+            return Speaker(written, person.display, person=True)
+        if tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in toks):
+            return Speaker(written, None, person=True)  # a short name shared by several people
+        return Speaker(written, _description(_text(doc, phrase_span(tok)), proper=True))
+
+    def _pronoun(self, pron, earlier_topics: list[str | None]) -> str | None:
+        # Cataphora: "Although he stressed ..., Smith said" is about Smith.
+        clause = pron.head
+        root = pron.sent.root
+        if clause.dep_ == "advcl" and clause.head == root and clause.i < root.i:
+            subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.i > pron.i and subj.pos_ != "PRON":
+                found = self.speaker(subj, [])
+                return found.canonical if found and found.person else None
+        for topic in reversed(earlier_topics[-PRONOUN_LOOKBACK:]):
+            if topic is AMBIGUOUS:
+                return None
+            if topic:
+                return topic
+        return None
+
+    def topic(self, sent, quoted: set[int]) -> str | None:
+        """The person a sentence is about: its subject, else the only person it names."""
+        root = sent.root
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.i not in quoted and subj.pos_ != "PRON":
+            found = self.speaker(subj, [])
+            if found and found.person and found.canonical:
+                return found.canonical
+            if any(c.dep_ == "poss" for c in subj.children):
+                return AMBIGUOUS  # "Tom Reed's aide left": "he" may be either
+        people = set()
+        for ent in sent.ents:
+            if ent.label_ == "PERSON" and ent.start not in quoted:
+                found = self._named(ent.root)
+                people.add(found.canonical or AMBIGUOUS)
+        if len(people) == 1:
+            return people.pop()
+        return AMBIGUOUS if people else None
+
+
+AMBIGUOUS = "\0ambiguous"  # a sentence about several people: pronouns after it stay unresolved
+
+
+def _description(written: str, proper: bool) -> str:
+    """Canonical form of an organisation or description: as written, its article in lower case,
+    or dropped before a proper name ("The Kremlin" and "the Kremlin" are one speaker)."""
+    words = written.split(" ", 1)
+    if len(words) == 2 and words[0].lower() in DETERMINERS:
+        return words[1] if proper else f"{words[0].lower()} {words[1]}"
+    return written

@@ -1,0 +1,226 @@
+"""Who said what, through the engine: stored quotes, `who said`, `what did X say`, and the CLI."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import DEMO, run_summit, settings_for, write
+from index.errors import ConfigError
+
+
+def assert_verbatim(engine, result):
+    text = engine.store.article_text(result.article.id)
+    assert text[result.start:result.end] == result.text
+    assert result.quote in result.text
+
+
+# --- who said ---
+@pytest.mark.parametrize("phrase, speaker, kind", [
+    ("sacred battle", "Kim Jong Un", "direct"),
+    ("imperialism", "Kim Jong Un", "direct"),
+    ("holy war", "Kim Jong Un", "indirect"),
+    ("first step", "Kim Jong Un", "direct"),
+    ("strengthening of future cooperation", "Vladimir Putin", "direct"),
+    ("That is why we reached here", "Vladimir Putin", "direct"),
+    ("I am utterly persuaded", "Kim Jong Un", "direct"),
+    ("abide by UN sanctions", "Antonio Guterres", "indirect"),
+])
+def test_who_said_names_the_speaker(demo_engine, phrase, speaker, kind):
+    answer = demo_engine.ask(f'who said "{phrase}"')
+    assert (answer.intent, answer.answered, answer.speaker) == ("who_said", True, speaker)
+    top = answer.results[0]
+    assert (top.speaker, top.kind, top.match) == (speaker, kind, "exact")
+    assert phrase.lower() in top.quote.lower()
+    assert_verbatim(demo_engine, top)
+    assert top.article.title and top.paragraph >= 1
+
+
+@pytest.mark.parametrize("question", [
+    "who said sacred battle", "WHO SAID “SACRED BATTLE”", "who said 'Sacred Battle?'", "Who said ‘sacred battle’",
+])
+def test_who_said_any_quote_style_or_none(demo_engine, question):
+    answer = demo_engine.ask(question)
+    assert answer.speaker == "Kim Jong Un"
+    assert answer.results[0].highlights  # the asked words are marked in the sentence
+
+
+def test_words_only_in_narration_have_no_speaker(demo_engine):
+    answer = demo_engine.ask('who said "rocket takeoff facility"')
+    assert answer.answered is False and answer.speaker is None
+    assert "narration" in answer.message
+    assert answer.results and all(r.speaker is None and r.quote is None for r in answer.results)
+    assert "rocket takeoff facility" in answer.results[0].text
+
+
+def test_nothing_matches_shows_closest_quotes(demo_engine):
+    answer = demo_engine.ask('who said "quantum chromodynamics"')
+    assert answer.answered is False and answer.speaker is None
+    assert answer.results and all(r.speaker for r in answer.results)
+    assert "Closest quotes" in answer.message
+
+
+@pytest.mark.parametrize("phrase", ["sacred battles", "sacrad battle"])
+def test_near_miss_is_inexact_but_named(demo_engine, phrase):
+    answer = demo_engine.ask(f'who said "{phrase}"')
+    assert answer.answered and answer.speaker == "Kim Jong Un"
+    assert answer.results[0].match == "inexact"
+    assert "No exact match" in answer.message and "sacred battle" in answer.message
+
+
+# --- what did X say ---
+def test_what_did_kim_say_lists_his_quotes_in_article_order(demo_engine):
+    answer = demo_engine.ask("what did Kim say")
+    assert (answer.intent, answer.answered, answer.speaker) == ("quotes_by", True, "Kim Jong Un")
+    assert {r.speaker for r in answer.results} == {"Kim Jong Un"}
+    starts = [r.start for r in answer.results]
+    assert starts == sorted(starts)
+    assert any("sacred battle" in r.quote for r in answer.results)
+    for r in answer.results:
+        assert_verbatim(demo_engine, r)
+
+
+def test_what_did_putin_say_about_a_topic_ranks_by_topic(demo_engine):
+    answer = demo_engine.ask("what did President Putin say about rocket technology")
+    assert answer.answered and answer.speaker == "Vladimir Putin"
+    assert "rocket technology" in answer.results[0].quote
+
+
+def test_description_finds_the_person(demo_engine):
+    answer = demo_engine.ask("what did the Russian president say")
+    assert answer.speaker == "Vladimir Putin"
+
+
+def test_unknown_person_is_declined(demo_engine):
+    answer = demo_engine.ask("what did Angela Merkel say")
+    assert answer.answered is False and answer.speaker is None and not answer.results
+
+
+# --- storage: atomic with the article ---
+ARTICLE_V1 = """Council approves budget
+
+Council leader Ann Lee said: “This budget protects every library in the city.”
+
+Opposition leader Tom Reed warned that the plan would raise council tax.
+"""
+ARTICLE_V2 = """Council approves budget
+
+Council leader Ann Lee said: “This budget protects every park in the city.”
+"""
+
+
+def test_quotes_are_replaced_and_removed_with_their_article(fresh_engine, tmp_path):
+    path = write(tmp_path / "in" / "budget.txt", ARTICLE_V1)
+    [result] = fresh_engine.ingest([path])
+    assert result.quotes == 2
+    rows = fresh_engine.quotes(article_id=result.article_id)
+    assert [(q.kind, q.speaker) for q in rows] == [("direct", "Ann Lee"), ("indirect", "Tom Reed")]
+    text = fresh_engine.store.article_text(result.article_id)
+    assert all(text[q.start:q.end] == q.quote for q in rows)
+
+    write(path, ARTICLE_V2)
+    [updated] = fresh_engine.ingest([path])
+    assert updated.status == "updated" and updated.article_id == result.article_id
+    assert [q.quote for q in fresh_engine.quotes()] == ["This budget protects every park in the city."]
+
+    fresh_engine.remove(result.article_id)
+    assert fresh_engine.quotes() == [] and fresh_engine.stats()["quotes"] == 0
+
+
+def test_a_failed_commit_keeps_the_old_quotes(fresh_engine, tmp_path, monkeypatch):
+    from index import generations
+
+    path = write(tmp_path / "in" / "budget.txt", ARTICLE_V1)
+    fresh_engine.ingest([path])
+    before = fresh_engine.quotes()
+    write(path, ARTICLE_V2)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(generations.LexicalIndex, "build", broken)
+    with pytest.raises(RuntimeError):
+        fresh_engine.ingest([path])
+    assert fresh_engine.quotes() == before
+
+
+def test_extraction_can_be_switched_off(tmp_path, demo_engine):
+    from index import Engine
+
+    engine = Engine(settings_for(tmp_path / "data", SUMMIT_EXTRACT_QUOTES="false"))
+    engine.__dict__["embedder"] = demo_engine.embedder
+    try:
+        [result] = engine.ingest([write(tmp_path / "in" / "a.txt", ARTICLE_V1)])
+        assert result.quotes == 0 and engine.quotes() == []
+    finally:
+        engine.close()
+
+
+def test_missing_spacy_pipeline_is_a_config_error(tmp_path, demo_engine):
+    from index import Engine
+
+    engine = Engine(settings_for(tmp_path / "data", SUMMIT_SPACY_MODEL="xx_no_such_pipeline"))
+    engine.__dict__["embedder"] = demo_engine.embedder
+    try:
+        with pytest.raises(ConfigError, match="SUMMIT_SPACY_MODEL"):
+            engine.ingest([write(tmp_path / "in" / "a.txt", ARTICLE_V1)])
+        assert engine.articles() == []  # nothing half-stored
+    finally:
+        engine.close()
+
+
+# --- across articles ---
+def test_speakers_merge_across_articles_and_several_speakers_are_listed(fresh_engine, tmp_path):
+    write(tmp_path / "in" / "one.txt", "Library saved\n\nMayor Ann Lee said the deal was “a new chapter” "
+                                       "for the city.\n")
+    write(tmp_path / "in" / "two.txt", "Stadium opens\n\nThe opening was “a new chapter”, said Ann Lee, "
+                                       "the mayor. Lee added that tickets were free.\n")
+    write(tmp_path / "in" / "three.txt", "Port reopens\n\nHarbour master Tom Reed called the reopening "
+                                         "“a new chapter” for fishermen. Mr Blair's spokesman said the port "
+                                         "was safe.\n\nTony Blair visited on Monday.\n")
+    fresh_engine.ingest([tmp_path / "in"])
+
+    answer = fresh_engine.ask('who said "a new chapter"')
+    assert answer.answered and answer.speaker is None  # several people: each listed with the article
+    assert sorted({r.speaker for r in answer.results}) == ["Ann Lee", "Tom Reed"]
+    assert len({r.article.id for r in answer.results}) == 3
+    assert "2 speakers" in answer.message
+
+    lee = fresh_engine.ask("what did Lee say")
+    assert lee.speaker == "Ann Lee"
+    assert len({r.article.id for r in lee.results}) == 2
+
+    # The possessive trap, once more: Blair's spokesman is not Blair.
+    assert fresh_engine.ask("what did Tony Blair say").answered is False
+    assert [q.speaker for q in fresh_engine.quotes(speaker="Mr Blair's spokesman")] == ["Mr Blair's spokesman"]
+
+
+# --- the CLI ---
+def test_cli_quotes_and_who_said(tmp_path):
+    data = tmp_path / "data"
+    ingest = run_summit("ingest", str(DEMO), data_dir=data)
+    assert ingest.returncode == 0, ingest.stderr
+    assert "13 quotes" in ingest.stdout
+
+    listed = run_summit("quotes", "--json", data_dir=data)
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 13
+    assert {"speaker", "speaker_as_written", "kind", "cue", "quote", "sentence", "article"} <= set(rows[0])
+
+    kim = run_summit("quotes", "--speaker", "Kim", data_dir=data)
+    assert kim.returncode == 0, kim.stderr
+    lines = [line for line in kim.stdout.splitlines() if not line.startswith(" ")]
+    assert len(lines) == 7 and all(line.startswith("Kim Jong Un (") for line in lines)
+    assert "paragraph 3" in kim.stdout
+
+    missing = run_summit("quotes", "--article", "99", data_dir=data)
+    assert missing.returncode == 1 and "no article with id 99" in missing.stderr
+
+    asked = run_summit("ask", "--json", 'who said "sacred battle"', data_dir=data)
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert answer["speaker"] == "Kim Jong Un"
+    assert answer["results"][0]["speaker"] == "Kim Jong Un"
+    assert answer["results"][0]["kind"] == "direct"
+    assert "sacred battle" in answer["results"][0]["quote"]

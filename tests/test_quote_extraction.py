@@ -1,0 +1,306 @@
+"""Quote extraction on the demo article and on short news paragraphs written for each pattern.
+
+Real spaCy pipeline, no mocks. Every quote must be an exact substring at its offsets.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.documents import load_file
+from index.quotes import DIRECT, INDIRECT, extract, quote_spans
+
+DEMO_FILE = Path(__file__).resolve().parent.parent / "demo" / "corpus" / "north-korea-russia-summit.txt"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from index.nlp import pipeline
+
+    return pipeline()
+
+
+def article(*paragraphs: str) -> tuple[str, list[tuple[int, int]]]:
+    text, spans, pos = "\n\n".join(paragraphs), [], 0
+    for p in paragraphs:
+        spans.append((pos, pos + len(p)))
+        pos += len(p) + 2
+    return text, spans
+
+
+def quotes_of(nlp, *paragraphs):
+    text, spans = article(*paragraphs)
+    found = extract(text, spans, nlp)
+    for q in found:
+        assert text[q.start:q.end] == q.text
+        assert q.sentence_start <= q.start < q.end <= q.sentence_end
+        p_start, p_end = spans[q.paragraph - 1]
+        assert p_start <= q.sentence_start and q.sentence_end <= p_end
+    return found
+
+
+def only(found, words: str, kind: str | None = None):
+    hits = [q for q in found if words in q.text and (kind is None or q.kind == kind)]
+    assert len(hits) == 1, f"{words!r} ({kind}): {hits}"
+    return hits[0]
+
+
+# --- the demo article: every quote in it ---
+DEMO_QUOTES = [
+    # (words in the quote, kind, canonical speaker, cue)
+    ("That is why we reached here. The head of North Korea exhibits significant interest in rocket "
+     "technology. They are attempting to develop their space mission.", DIRECT, "Vladimir Putin", "said"),
+    ("Russia and the West were engaged in a holy war and that they were both battling against "
+     "“imperialism” together", INDIRECT, "Kim Jong Un", "informed"),
+    ("imperialism", DIRECT, "Kim Jong Un", "informed"),
+    ("Russia has advanced to a sacred battle to defend its independence and protection... against the "
+     "brutal forces.", DIRECT, "Kim Jong Un", "informed"),
+    ("first step", DIRECT, "Kim Jong Un", "according to"),
+    ("strengthening of future cooperation", DIRECT, "Vladimir Putin", "celebrated"),
+    ("his confidence that “evil” would be defeated by the Russian army and people", INDIRECT, "Kim Jong Un",
+     "expressed"),
+    ("evil", DIRECT, "Kim Jong Un", "expressed"),
+    ("I am utterly persuaded that the valiant Russian army and people would magnificently inherit the "
+     "tradition of victory and confidently exhibit priceless honor and dignity on the fronts of the special "
+     "military operation.", DIRECT, "Kim Jong Un", "stated"),
+    ("Russia would uphold its duties to the international community", INDIRECT, "Vladimir Putin", "stressed"),
+    ("there was potential for bilateral military-technical cooperation", INDIRECT, "Vladimir Putin", "stated"),
+    ("other nations to abide by UN sanctions against that nation", INDIRECT, "Antonio Guterres", "urged"),
+    ("his commitment to continuously uphold the history and tradition of the friendship between Russia and "
+     "the DPRK", INDIRECT, "Vladimir Putin", "underlined"),
+]
+
+
+@pytest.fixture(scope="module")
+def demo_quotes(nlp):
+    doc = load_file(DEMO_FILE)
+    found = extract(doc.text, doc.paragraphs, nlp)
+    for q in found:
+        assert doc.text[q.start:q.end] == q.text
+    return found
+
+
+def test_demo_every_quote_has_its_speaker_kind_and_words(demo_quotes):
+    got = sorted((q.text, q.kind, q.speaker, q.cue) for q in demo_quotes)
+    assert got == sorted(DEMO_QUOTES)
+
+
+@pytest.mark.parametrize("words, kind, speaker, written", [
+    ("sacred battle", DIRECT, "Kim Jong Un", "Kim"),
+    ("imperialism", DIRECT, "Kim Jong Un", "Kim"),
+    ("holy war", INDIRECT, "Kim Jong Un", "Kim"),
+    ("first step", DIRECT, "Kim Jong Un", "Kim Jong"),
+    ("strengthening of future cooperation", DIRECT, "Vladimir Putin", "Putin"),
+    ("That is why we reached here", DIRECT, "Vladimir Putin", "Putin"),
+    ("I am utterly persuaded", DIRECT, "Kim Jong Un", "Kim"),
+    ("abide by UN sanctions", INDIRECT, "Antonio Guterres", "UN Secretary-General Antonio Guterres"),
+    ("Russia would uphold its duties", INDIRECT, "Vladimir Putin", "he"),  # "Although he stressed ..., Putin"
+    ("his commitment to continuously uphold", INDIRECT, "Vladimir Putin", "The Russian president"),
+])
+def test_demo_acceptance(demo_quotes, words, kind, speaker, written):
+    q = only(demo_quotes, words, kind)
+    assert (q.speaker, q.speaker_as_written) == (speaker, written)
+    assert q.person
+
+
+def test_demo_extraction_is_fast(nlp):
+    import time
+
+    doc = load_file(DEMO_FILE)
+    extract(doc.text, doc.paragraphs, nlp)  # warm
+    started = time.perf_counter()
+    extract(doc.text, doc.paragraphs, nlp)
+    assert time.perf_counter() - started < 1.0  # about 0.1 s here; generous for slow CI
+
+
+# --- quotation marks ---
+@pytest.mark.parametrize("paragraph", [
+    '"We will win," said Tom Reed.',
+    "“We will win,” said Tom Reed.",
+    "‘We will win,’ said Tom Reed.",
+    "'We will win,' said Tom Reed.",
+])
+def test_every_quote_style(nlp, paragraph):
+    q = only(quotes_of(nlp, paragraph), "We will win")
+    assert (q.text, q.kind, q.speaker, q.cue) == ("We will win", DIRECT, "Tom Reed", "said")
+
+
+def test_apostrophes_are_not_quotes(nlp):
+    found = quotes_of(nlp, "Tom Reed's aide said the leaders' summit in the ’90s didn't matter. 'Fine,' he said.")
+    assert [q.text for q in found if q.kind == DIRECT] == ["Fine"]
+    assert only(found, "Fine").speaker is None  # "he" is the aide or Reed: not guessed
+
+
+def test_multi_sentence_quote_after_a_colon(nlp):
+    q = only(quotes_of(nlp, "Jane Smith said: “Prices will rise. Nobody can stop that.”"), "Prices")
+    assert (q.text, q.speaker, q.cue) == ("Prices will rise. Nobody can stop that.", "Jane Smith", "said")
+
+
+def test_colon_then_quote_in_the_next_paragraph(nlp):
+    found = quotes_of(nlp, "The health minister, Ruth Obi, told parliament:", "“The hospitals are full.”")
+    assert only(found, "hospitals").speaker == "Ruth Obi"
+
+
+def test_quote_reopened_in_the_next_paragraph_keeps_its_speaker(nlp):
+    found = quotes_of(nlp,
+                      "Defence Secretary John Healey said: “We will defend every inch of our territory.",
+                      "“Nobody should doubt our resolve.”",
+                      "The talks continue on Friday.")
+    first, second = only(found, "every inch"), only(found, "Nobody should")
+    assert first.text == "We will defend every inch of our territory."  # no closing mark, no next paragraph
+    assert (first.paragraph, second.paragraph) == (1, 2)
+    assert first.speaker == second.speaker == "John Healey"
+    assert first.speaker_as_written == "Defence Secretary John Healey"
+
+
+def test_unbalanced_mark_does_not_break_other_quotes(nlp):
+    found = quotes_of(nlp,
+                      'He called it "a farce. Later Ann Lee said "we are done" and left.',
+                      '"Goodbye," said Tom Reed.',
+                      "“Never again,” said Mary Hart. The vote is on “Monday.")
+    assert not any("farce" in q.text for q in found)
+    assert only(found, "we are done").speaker == "Ann Lee"
+    assert only(found, "Goodbye").speaker == "Tom Reed"
+    assert only(found, "Never again").speaker == "Mary Hart"
+    assert not any("Monday" in q.text for q in found)
+
+
+def test_quote_spans_leave_an_open_mark_without_reopening_out():
+    text, spans = article("She said “yes and then", "nothing “else” happened.")
+    assert [text[s.start:s.end] for s in quote_spans(text, spans)] == ["else"]
+
+
+# --- cue orders, verbs and tenses ---
+@pytest.mark.parametrize("paragraph, words, speaker, cue", [
+    ("“This is a disgrace,” she told reporters. ", None, None, None),  # no antecedent: no speaker
+    ('"This matters," says Ann Lee.', "This matters", "Ann Lee", "says"),
+    ("Ann Lee stressed: “We are ready.”", "We are ready", "Ann Lee", "stressed"),
+    ("“It will pass,” Ann Lee insisted on Monday.", "It will pass", "Ann Lee", "insisted"),
+    ("Ann Lee has warned: “Prices will rise.”", "Prices will rise", "Ann Lee", "warned"),
+    ("“We will rebuild,” Ann Lee told reporters, “and we will do it quickly.”", "do it quickly", "Ann Lee", "told"),
+    ("Ann Lee explained, “The money is gone.”", "The money is gone", "Ann Lee", "explained"),
+    ("“Stay at home,” Ann Lee urged residents.", "Stay at home", "Ann Lee", "urged"),
+])
+def test_cue_orders_and_verbs(nlp, paragraph, words, speaker, cue):
+    found = quotes_of(nlp, paragraph)
+    if words is None:
+        assert [q.speaker for q in found if q.kind == DIRECT] == [None]
+        return
+    q = only(found, words, DIRECT)
+    assert (q.speaker, q.cue) == (speaker, cue)
+
+
+def test_partial_quote_in_narration(nlp):
+    found = quotes_of(nlp, "Senator Ann Lee opposed the bill. The senator described the plan as “a reckless "
+                           "gamble” on Tuesday.")
+    q = only(found, "reckless")
+    assert (q.text, q.speaker, q.speaker_as_written, q.cue) == ("a reckless gamble", "Ann Lee", "The senator",
+                                                                "described")
+
+
+def test_relative_clause_speaker_is_the_antecedent(nlp):
+    q = only(quotes_of(nlp, "Tom Reed's bill was backed by Ann Lee, who called it “long overdue”."), "overdue")
+    assert (q.speaker, q.cue) == ("Ann Lee", "called")
+
+
+def test_according_to(nlp):
+    q = only(quotes_of(nlp, "The deal, according to Ann Lee, is “dead in the water”."), "dead")
+    assert (q.speaker, q.cue) == ("Ann Lee", "according to")
+    fronted = only(quotes_of(nlp, "According to the ministry, the border will stay closed."), "border")
+    assert (fronted.kind, fronted.speaker, fronted.text) == (INDIRECT, "the ministry", "the border will stay closed")
+
+
+def test_possessive_trap_speaker_is_the_spokesman(nlp):
+    found = quotes_of(nlp, 'Tony Blair arrived late. "We will not back down," said Mr Blair\'s spokesman. '
+                           '"Never," said Mr Blair.')
+    spokesman = only(found, "back down")
+    assert spokesman.speaker == "Mr Blair's spokesman" and not spokesman.person
+    assert only(found, "Never").speaker == "Tony Blair"  # honorific dropped, fullest name
+
+
+# --- speakers: names, titles, pronouns, descriptions ---
+def test_pronoun_resolves_to_the_previous_sentence_person(nlp):
+    q = only(quotes_of(nlp, "Maria Lopez, the mayor, spoke on Monday. 'It is over,' she said."), "It is over")
+    assert (q.speaker, q.speaker_as_written) == ("Maria Lopez", "she")
+
+
+def test_pronoun_after_a_sentence_about_two_people_stays_unresolved(nlp):
+    text = "Maria Lopez met Tom Reed's lawyer and Ann Lee's aide, Paul Kerr. “It is over,” she said."
+    assert only(quotes_of(nlp, text), "It is over").speaker in (None, "Maria Lopez")
+
+
+def test_cataphoric_pronoun(nlp):
+    q = only(quotes_of(nlp, "Tom Reed left early. Although she stressed that taxes would not rise, Ann Lee said "
+                            "the budget was tight."), "taxes would not rise")
+    assert (q.kind, q.speaker, q.speaker_as_written) == (INDIRECT, "Ann Lee", "she")
+
+
+def test_short_names_titles_and_honorifics_resolve_to_the_fullest_name(nlp):
+    found = quotes_of(nlp, "President Elena Novak visited Paris. The president said the visit was “historic”.",
+                      "Dr Novak later added: “We are friends.” Novak said the talks would go on.")
+    assert {q.speaker for q in found} == {"Elena Novak"}
+    assert {q.speaker_as_written for q in found} == {"The president", "Dr Novak", "Novak"}
+
+
+def test_shared_surname_is_not_guessed(nlp):
+    found = quotes_of(nlp, "John Smith and Jane Smith ran the firm. “We are done,” Smith said.")
+    assert only(found, "We are done").speaker is None
+
+
+def test_description_links_only_through_the_article(nlp):
+    linked = quotes_of(nlp, "Jane Smith, the prime minister, met unions. Later the prime minister said the "
+                            "strike was \"unjustified\".")
+    assert only(linked, "unjustified", DIRECT).speaker == "Jane Smith"
+    apposed = quotes_of(nlp, '"It was a mistake," the prime minister, Jane Smith, said.')
+    assert only(apposed, "mistake").speaker == "Jane Smith"
+    # A president of another country is not "the Russian president".
+    other = quotes_of(nlp, "US President Joe Biden met allies. The Russian president said the talks were "
+                           "“pointless”.")
+    assert only(other, "pointless", DIRECT).speaker == "the Russian president"
+
+
+def test_organisations_and_descriptions_are_speakers_as_written(nlp):
+    found = quotes_of(nlp, "The Kremlin said the talks had been “constructive”.",
+                      "A White House spokesman warned that the sanctions would remain in place.")
+    direct = only(found, "constructive", DIRECT)
+    assert (direct.speaker, direct.person) == ("Kremlin", False)
+    assert only(found, "talks had been", INDIRECT).speaker == "Kremlin"
+    warned = only(found, "sanctions", INDIRECT)
+    assert (warned.speaker, warned.speaker_as_written, warned.cue) == (
+        "a White House spokesman", "A White House spokesman", "warned")
+
+
+# --- floating quotes ---
+def test_floating_quotes_inherit_the_speaker(nlp):
+    found = quotes_of(nlp, "“We are not afraid,” said Tom Reed. “We have done this before.”",
+                      "“And we will do it again.”")
+    assert [q.speaker for q in found] == ["Tom Reed"] * 3
+    assert only(found, "done this before").cue is None
+
+
+def test_floating_quote_after_another_cue_gets_no_speaker(nlp):
+    found = quotes_of(nlp, "“Yes,” said Tom Reed. Ann Lee disagreed. “No way.”")
+    assert only(found, "No way").speaker is None
+
+
+def test_floating_quote_too_far_back_gets_no_speaker(nlp):
+    found = quotes_of(nlp, "“Yes,” said Tom Reed.",
+                      "The hall was cold. The lights failed. Rain fell all day. Buses were late.",
+                      "“Perhaps not.”")
+    assert only(found, "Perhaps not").speaker is None
+
+
+# --- indirect speech ---
+def test_indirect_speech(nlp):
+    found = quotes_of(nlp, "Ann Lee informed reporters that the vote would be delayed. Tom Reed warned that "
+                           "prices would rise. Mr Reed said that nothing had changed.")
+    assert [(q.kind, q.speaker, q.cue, q.text) for q in found] == [
+        (INDIRECT, "Ann Lee", "informed", "the vote would be delayed"),
+        (INDIRECT, "Tom Reed", "warned", "prices would rise"),
+        (INDIRECT, "Tom Reed", "said", "nothing had changed"),
+    ]
+
+
+def test_negated_or_unattributed_reports_are_not_quotes(nlp):
+    assert quotes_of(nlp, "Ann Lee did not say that taxes would rise. It is said that the plan failed.") == []
