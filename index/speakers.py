@@ -18,7 +18,10 @@ TITLE_WORDS = HONORIFICS | frozenset("""president vice prime minister secretary 
     king queen prince princess emperor empress pope cardinal bishop archbishop senator governor mayor
     chairman chairwoman chair chief executive director leader supreme deputy spokesman spokeswoman
     spokesperson ambassador envoy judge justice commissioner commander colonel captain lieutenant
-    sergeant major admiral marshal officer inspector professor doctor sheikh ayatollah crown""".split())
+    sergeant major admiral marshal officer inspector professor doctor sheikh ayatollah crown councillor
+    councilor councilman councilwoman alderman alderwoman assemblyman assemblywoman congressman
+    congresswoman representative treasurer comptroller sheriff superintendent provost dean rector
+    rabbi imam pastor reverend father sister brother coach manager""".split())
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 DETERMINERS = frozenset({"the", "a", "an"})
@@ -73,7 +76,9 @@ def _name_tokens(span_tokens) -> list:
     toks = [t for t in span_tokens if not t.is_punct or t.text in "-.'’"]
     while toks and toks[-1].text in _POSSESSIVE:
         toks = toks[:-1]
-    while len(toks) > 1 and textnorm.fold(toks[0].text.rstrip(".")) in TITLE_WORDS:
+    # A title, or a lowercase role noun the parser let into the name ("councillor Ana Ruiz").
+    while len(toks) > 1 and (textnorm.fold(toks[0].text.rstrip(".")) in TITLE_WORDS
+                             or (toks[0].pos_ == "NOUN" and toks[0].text[:1].islower())):
         toks = toks[1:]
     return toks
 
@@ -246,7 +251,8 @@ class Resolver:
             return Speaker(written, person.display, person=True)
         if tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in toks):
             return Speaker(written, None, person=True)  # a short name shared by several people
-        return Speaker(written, _description(_text(doc, phrase_span(tok)), proper=True))
+        # A proper name the entity recogniser missed, or an organisation: no titles or role nouns.
+        return Speaker(written, _description(_text(doc, _name_tokens(phrase_span(tok))), proper=True))
 
     def _pronoun(self, pron, earlier_topics: list[str | None]) -> str | None:
         # Cataphora: "Although he stressed ..., Smith said" is about Smith.

@@ -304,3 +304,14 @@ def test_indirect_speech(nlp):
 
 def test_negated_or_unattributed_reports_are_not_quotes(nlp):
     assert quotes_of(nlp, "Ann Lee did not say that taxes would rise. It is said that the plan failed.") == []
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("“We cannot wait for the next storm,” said councillor Ana Ruiz, who chairs the works committee.", "Ana Ruiz"),
+    ("“We cannot wait,” said Councillor Ana Ruiz.", "Ana Ruiz"),
+    ("“This is a fair deal,” union leader Sam Okoro told reporters.", "Sam Okoro"),
+    ("Mayor Lena Ortiz said: “It is good to have our bridge back.”", "Lena Ortiz"),
+])
+def test_role_words_before_a_name_are_not_part_of_it(nlp, sentence, speaker):
+    [q] = quotes_of(nlp, sentence)
+    assert q.speaker == speaker
