@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -17,11 +18,6 @@ def _engine(check_model: bool = True):
     from index import Engine, Settings
 
     return Engine(Settings.from_env(), check_model=check_model)
-
-
-def _fail(message: str, code: int = 1) -> int:
-    print(f"summit: error: {message}", file=sys.stderr)
-    return code
 
 
 # --- commands ---
@@ -180,6 +176,39 @@ def quote_dict(q, article) -> dict:
                         "published": article.published}}
 
 
+def cmd_digest(args) -> int:
+    from datetime import date
+
+    from index.errors import InputError
+
+    from .digest import DigestSettings, make_digest, preview, render, run_digest
+
+    settings = DigestSettings.from_env()
+    try:
+        day = date.fromisoformat(args.date) if args.date else settings.today()
+    except ValueError:
+        raise InputError(f"--date must be YYYY-MM-DD, got {args.date!r}") from None
+    if args.dry_run:
+        engine = _engine()
+        digest = make_digest(engine, settings, day)
+        if args.json:
+            blocks, text = render(digest, settings.max_articles)
+            print(json.dumps({"text": text, "blocks": blocks}, ensure_ascii=False))
+        else:
+            print(preview(digest, settings.max_articles), end="")
+        return 0
+    from .app import make_client
+    from .settings import POSTER, BotSettings
+
+    bot_settings = BotSettings.from_env(require=POSTER)  # names a missing SLACK_BOT_TOKEN
+    channels = tuple(args.channel) if args.channel else None
+    results = run_digest(_engine(), make_client(bot_settings), settings, day=day, channels=channels)
+    for r in results:  # failures were logged, one line each
+        if not r.error:
+            print(f"{r.status:14} {r.channel} {day}" + (f" (ts {r.ts})" if r.ts else ""))
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
 def cmd_run(args) -> int:
     """Start the bot when Slack tokens are set; otherwise the local demo prompt."""
     if os.environ.get("SLACK_BOT_TOKEN"):
@@ -259,29 +288,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stats)
 
+    s = sub.add_parser("digest", help="post (or preview) the daily digest")
+    s.add_argument("--date", help="the day, YYYY-MM-DD (default: today in SUMMIT_TIMEZONE)")
+    s.add_argument("--channel", action="append", metavar="C…", help="channel id (default: SUMMIT_DIGEST_CHANNELS)")
+    s.add_argument("--dry-run", action="store_true", help="print a preview; post nothing")
+    s.add_argument("--json", action="store_true", help="with --dry-run: print the Block Kit blocks")
+    s.set_defaults(func=cmd_digest)
+
     s = sub.add_parser("reindex", help="re-embed everything with the configured model")
     s.set_defaults(func=cmd_reindex)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    from index.errors import SummitError
+    from .entrypoint import guarded
 
-    try:
-        from dotenv import load_dotenv
-
-        load_dotenv(override=False)  # .env in development; real environment wins
-    except ImportError:
-        pass
     args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except SummitError as exc:
-        return _fail(str(exc))
-    except KeyboardInterrupt:
-        return _fail("interrupted", 130)
-    except BrokenPipeError:
-        return 0
+    logging.basicConfig(format="summit: %(message)s", level=logging.WARNING)  # problems only, one line each
+    return guarded(lambda: args.func(args))
 
 
 if __name__ == "__main__":

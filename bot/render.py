@@ -131,7 +131,8 @@ def passage_sections(result: Result, limit: int = SECTION_CHARS) -> list[str]:
     return out
 
 
-def _link(url: str | None, title: str) -> str:
+def link(url: str | None, title: str) -> str:
+    """A title linked to its article; the title is escaped, the URL made safe for `<url|…>`."""
     if url and re.match(r"https?://", url) and not any(c.isspace() for c in url):
         return f"<{escape(url).replace('|', '%7C')}|{escape(title)}>"
     return escape(title)
@@ -139,7 +140,7 @@ def _link(url: str | None, title: str) -> str:
 
 def citation(result: Result) -> str:
     a = result.article
-    parts = [_link(a.url, a.title), f"paragraph {result.paragraph}"]
+    parts = [link(a.url, a.title), f"paragraph {result.paragraph}"]
     if a.published:
         parts.append(escape(a.published[:10]))
     if a.updated:

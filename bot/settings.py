@@ -14,6 +14,7 @@ from index.errors import ConfigError
 
 DEFAULT_API_URL = "https://slack.com/api/"
 HTTP, SOCKET = "http", "socket"
+POSTER = "poster"  # posts with the bot token only (the digest): no incoming requests
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ class BotSettings:
 
     @classmethod
     def from_env(cls, env: dict | None = None, require: str | None = None) -> "BotSettings":
-        """`require` is "http" or "socket" to insist on that mode's settings."""
+        """`require` is "http" or "socket" to insist on that mode's settings, or "poster" for a
+        process that only posts (the digest) and so needs just the bot token."""
         env = dict(os.environ if env is None else env)
         bot_token = _token(env, "SLACK_BOT_TOKEN", "xoxb-", required=True)
         signing_secret = (env.get("SLACK_SIGNING_SECRET") or "").strip() or None
@@ -61,6 +63,8 @@ class BotSettings:
             log_level=_log_level(env.get("SUMMIT_LOG_LEVEL")),
         )
         wanted = require or settings.resolved_mode()
+        if wanted == POSTER:
+            return settings
         if wanted == HTTP:
             if not settings.signing_secret:
                 raise ConfigError("SLACK_SIGNING_SECRET is not set: HTTP mode needs it to verify requests")

@@ -30,21 +30,9 @@ def run(settings: BotSettings | None = None) -> int:
 
 
 def main() -> int:
-    from index.errors import SummitError
+    from .entrypoint import guarded
 
-    try:
-        from dotenv import load_dotenv
-
-        load_dotenv(override=False)
-    except ImportError:
-        pass
-    try:
-        return run()
-    except SummitError as exc:
-        print(f"summit: error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
+    return guarded(run)
 
 
 if __name__ == "__main__":

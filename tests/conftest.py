@@ -56,8 +56,8 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 def run_summit(*args, data_dir: Path, input: str | None = None, env: dict | None = None,
                timeout: float = 180) -> subprocess.CompletedProcess:
     """Run the real `summit` console script in a subprocess."""
-    full_env = {**os.environ, "SUMMIT_DATA_DIR": str(data_dir), **(env or {})}
-    full_env.pop("SLACK_BOT_TOKEN", None)
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}  # only what a test sets
+    full_env = {**inherited, "SUMMIT_DATA_DIR": str(data_dir), **(env or {})}
     exe = Path(sys.executable).parent / "summit"
     return subprocess.run([str(exe), *args], input=input, capture_output=True, text=True,
                           env=full_env, timeout=timeout, cwd=ROOT)

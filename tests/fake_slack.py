@@ -57,6 +57,11 @@ def check_blocks(blocks) -> str | None:
             elements = block.get("elements", [])
             if not elements or len(elements) > 10 or any(len(e.get("text", "")) > 3000 for e in elements):
                 return "invalid_blocks"
+        elif kind == "header":
+            if len(block.get("text", {}).get("text", "")) > 150:
+                return "invalid_blocks"
+        elif kind == "divider":
+            pass
         elif kind == "actions":
             elements = block.get("elements", [])
             if not elements or len(elements) > 25:
@@ -74,8 +79,11 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.threads: dict[tuple[str, str], list[dict]] = {}  # (channel, thread_ts) -> messages
         self.rate_limit: dict[str, int] = {}  # method -> how many 429s to answer first
+        self.history: dict[str, list[dict]] = {}  # channel -> messages posted there, oldest first
+        self.not_member: set[str] = set()  # channels the bot was never invited to
+        self.unknown_channels: set[str] = set()  # channels that do not exist
         self._lock = threading.Lock()
-        self._ts = 1718000500.0
+        self._ts = float(int(time.time()))  # message ts near real time, like Slack
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -136,12 +144,20 @@ class FakeSlack:
             error = check_blocks(body.get("blocks"))
             if not body.get("channel") or not (body.get("text") or body.get("blocks")):
                 error = "invalid_arguments"
+            elif body["channel"] in self.unknown_channels:
+                error = "channel_not_found"
+            elif body["channel"] in self.not_member:
+                error = "not_in_channel"
             self._record(Call(method, path, body, headers, ok=error is None, error=error))
             if error:
                 return 200, {"ok": False, "error": error}
             with self._lock:
                 self._ts += 1
                 ts = f"{self._ts:.6f}"
+                metadata = body.get("metadata")
+                self.history.setdefault(body["channel"], []).append(
+                    {"ts": ts, "text": body.get("text"),
+                     "metadata": json.loads(metadata) if isinstance(metadata, str) else metadata})
             return 200, {"ok": True, "channel": body["channel"], "ts": ts, "message": {"text": body.get("text")}}
         if method in ("reactions.add", "reactions.remove"):
             self._record(Call(method, path, body, headers))
@@ -152,6 +168,15 @@ class FakeSlack:
             if messages is None:
                 return 200, {"ok": False, "error": "thread_not_found"}
             return 200, {"ok": True, "messages": messages[: int(body.get("limit") or 1000)], "has_more": False}
+        if method == "conversations.history":
+            self._record(Call(method, path, body, headers))
+            oldest = float(body.get("oldest") or 0)
+            with self._lock:
+                messages = [dict(m) for m in self.history.get(body.get("channel"), []) if float(m["ts"]) > oldest]
+            if str(body.get("include_all_metadata")).lower() not in ("1", "true"):
+                for m in messages:
+                    m.pop("metadata", None)
+            return 200, {"ok": True, "messages": messages[::-1], "has_more": False}
         self._record(Call(method, path, body, headers, ok=False, error="unknown_method"))
         return 200, {"ok": False, "error": "unknown_method"}
 

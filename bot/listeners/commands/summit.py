@@ -1,42 +1,81 @@
-"""`/summit <question>`: ack at once, answer privately through the response_url."""
+"""`/summit <question>`, `/summit add <url>` and `/summit digest`: ack at once, answer privately later."""
 from __future__ import annotations
+
+import re
 
 from index.errors import InputError
 
-from ...incoming import decode
-from ...render import answer_message, help_message, notice
+from ...incoming import decode, links
+from ...render import answer_message, escape, help_message, notice
 from ..replies import SORRY, WARMING, is_help, respond_with
 
+_SUBCOMMAND = re.compile(r"^(add|digest)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
 
-def _question(command: dict) -> str:
-    return decode(command.get("text") or "").strip()
+
+def _parse(command: dict) -> tuple[str, str]:
+    """(kind, argument): kind is help, add, digest or ask. Links keep Slack's <url> markup until here."""
+    raw = (command.get("text") or "").strip()
+    m = _SUBCOMMAND.match(raw)
+    if m and m.group(1).lower() == "add":
+        found = links(m.group(2))
+        return "add", found[0] if found else decode(m.group(2)).strip()
+    if m and m.group(1).lower() == "digest" and not m.group(2).strip():
+        return "digest", ""
+    question = decode(raw).strip()
+    return ("help", "") if is_help(question) else ("ask", question)
 
 
 def summit_ack(ack, command, context):
-    """Runs within Slack's 3 s: help and warm-up notices are the ack itself; answers come later."""
-    question = _question(command)
-    if is_help(question):
+    """Runs within Slack's 3 s: help, warm-up and "adding" notices are the ack itself."""
+    kind, arg = _parse(command)
+    if kind == "help":
         message = help_message(command.get("command") or "/summit")
         ack(text=message.text, blocks=message.blocks, response_type="ephemeral")
     elif not context["summit_ready"]:
         ack(text=WARMING, response_type="ephemeral")
+    elif kind == "add":
+        ack(text=f"Adding {arg} to the archive…" if arg else "Usage: /summit add https://…",
+            response_type="ephemeral")
     else:
         ack()
 
 
 def summit_answer(command, respond, context, logger):
-    question = _question(command)
-    if is_help(question) or not context["summit_ready"]:
+    kind, arg = _parse(command)
+    if kind == "help" or not context["summit_ready"] or (kind == "add" and not arg):
         return  # the ack already said everything
     summit = context["summit"]
     try:
-        answer = summit.ask(question)
+        if kind == "add":
+            respond_with(respond, notice(_added(summit.engine.add_url(arg))))
+        elif kind == "digest":
+            respond_with(respond, _digest_preview(summit.engine))
+        else:
+            answer = summit.ask(arg)
+            key = summit.state.save_answer(answer)
+            respond_with(respond, answer_message(answer, key=key, shareable=True))
     except InputError as exc:
         respond_with(respond, notice(str(exc)))
-        return
     except Exception:
-        logger.exception("/summit failed for a question in %s", command.get("channel_id"))
+        logger.exception("/summit %s failed in %s", kind, command.get("channel_id"))
         respond_with(respond, notice(SORRY))
-        return
-    key = summit.state.save_answer(answer)
-    respond_with(respond, answer_message(answer, key=key, shareable=True))
+
+
+def _added(result) -> str:
+    title = escape(result.title or result.source)  # article text: never markup
+    if result.status == "unchanged":
+        return f"Already in the archive, unchanged: “{title}”."
+    if result.status == "duplicate":
+        return f"Already in the archive under another address: “{title}”."
+    verb = "Updated" if result.status == "updated" else "Added"
+    return f"{verb} “{title}”: {result.quotes} quote{'s' * (result.quotes != 1)} found."
+
+
+def _digest_preview(engine):
+    from ...digest import DigestSettings, make_digest, render
+    from ...render import Message
+
+    settings = DigestSettings.from_env()
+    digest = make_digest(engine, settings, settings.today())
+    blocks, text = render(digest, settings.max_articles)
+    return Message(text, blocks)
