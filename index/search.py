@@ -14,7 +14,7 @@ import numpy as np
 
 from . import textnorm
 from .generations import Files, Snapshot, load_snapshot
-from .matching import Match, edits1, find_phrase, merge_spans, term_spans
+from .matching import Match, PhraseFinder, edits1, merge_spans, term_spans
 from .store import ChunkRow, Store
 
 VECTOR_WEIGHT = 0.6
@@ -74,8 +74,9 @@ class Searcher:
         if article_ids is not None:
             rows = {cid: r for cid, r in rows.items() if r.article_id in article_ids}
         for phrase in phrases:
+            finder = PhraseFinder(phrase)
             for cid, row in rows.items():
-                found = find_phrase(row.text, phrase, base=row.start)
+                found = finder.find(row.text, base=row.start)
                 phrase_spans.setdefault(cid, []).extend((m.start, m.end) for m in found)
                 if found and (cid not in phrase_matches or (found[0].exact and not phrase_matches[cid].exact)):
                     phrase_matches[cid] = max(found, key=lambda m: m.exact)
@@ -83,9 +84,11 @@ class Searcher:
         idf = snap.lexical.idf(topic)
         total = sum(idf.values()) or 1.0
         topic_stems = set(topic)
+        # The terms stored at ingest, not re-tokenised here: a phrase can bring 500 candidates.
+        stored_terms = self.store.chunk_terms(list(rows))
         hits = []
         for cid, row in rows.items():
-            present = set(textnorm.index_terms(row.text))
+            present = set(stored_terms[cid])
             coverage = sum(w for t, w in idf.items() if t in present) / total
             cos = float(candidates.get(cid, 0.0))
             score = VECTOR_WEIGHT * max(cos, 0.0) + (1 - VECTOR_WEIGHT) * coverage
