@@ -40,39 +40,69 @@ def edits1(word: str) -> set[str]:
             | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1})
 
 
-def word_match(query: str, word: str) -> int:
-    """2: same word; 1: near miss; 0: different."""
+def word_match(query: str, word: str, query_stem: str | None = None, word_stem: str | None = None) -> int:
+    """2: same word; 1: near miss; 0: different. Stems may be passed in when already known."""
     if query == word:
         return 2
-    if textnorm.stems([query])[0] == textnorm.stems([word])[0]:
+    if query_stem is None:
+        query_stem = textnorm.stems([query])[0]
+    if word_stem is None:
+        word_stem = textnorm.stems([word])[0]
+    if query_stem == word_stem:
         return 1
     if min(len(query), len(word)) >= 4 and one_edit(query, word):
         return 1
     return 0
 
 
+class PhraseFinder:
+    """Finds one phrase in many texts. Each distinct word is compared with the phrase once,
+    not once per occurrence: a quoted question can check hundreds of candidate passages."""
+
+    def __init__(self, phrase: str, allow_near: bool = True):
+        self.wanted = textnorm.words(phrase)
+        self._wanted_stems = textnorm.stems(self.wanted)
+        self.allow_near = allow_near
+        self._levels: dict[str, tuple[int, ...]] = {}  # word -> its word_match with each phrase word
+
+    def _learn(self, norms: list[str]) -> None:
+        new = [n for n in dict.fromkeys(norms) if n not in self._levels]
+        for norm, stem in zip(new, textnorm.stems(new)):
+            levels = tuple(word_match(w, norm, ws, stem) for w, ws in zip(self.wanted, self._wanted_stems))
+            if not self.allow_near:
+                levels = tuple(2 if lv == 2 else 0 for lv in levels)
+            self._levels[norm] = levels
+
+    def find(self, text: str, base: int = 0) -> list[Match]:
+        """Every occurrence of the phrase in `text`; offsets are shifted by `base`."""
+        wanted = self.wanted
+        if not wanted:
+            return []
+        words = textnorm.word_matches(text)
+        norms = [norm for norm, _ in words]
+        self._learn(norms)
+        levels = list(map(self._levels.__getitem__, norms))
+        found: list[Match] = []
+        n = len(wanted)
+        i = 0
+        while i + n <= len(words):
+            exact = True
+            for j in range(n):
+                level = levels[i + j][j]
+                if level == 0:
+                    break
+                exact &= level == 2
+            else:
+                found.append(Match(base + words[i][1].start(), base + words[i + n - 1][1].end(), exact))
+                i += n
+                continue
+            i += 1
+        return found
+
+
 def find_phrase(text: str, phrase: str, base: int = 0, allow_near: bool = True) -> list[Match]:
     """Every occurrence of `phrase` in `text`; offsets are shifted by `base`."""
-    wanted = textnorm.words(phrase)
-    if not wanted:
-        return []
-    toks = textnorm.tokens(text)
-    found: list[Match] = []
-    n = len(wanted)
-    i = 0
-    while i + n <= len(toks):
-        exact = True
-        for j in range(n):
-            level = word_match(wanted[j], toks[i + j].norm)
-            if level == 0 or (level == 1 and not allow_near):
-                break
-            exact &= level == 2
-        else:
-            found.append(Match(base + toks[i].start, base + toks[i + n - 1].end, exact))
-            i += n
-            continue
-        i += 1
-    return found
+    return PhraseFinder(phrase, allow_near).find(text, base)
 
 
 def term_spans(text: str, stems: set[str], base: int = 0) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ import numpy as np
 
 from . import textnorm
 from .generations import Files, Snapshot, load_snapshot
-from .matching import Match, edits1, find_phrase, merge_spans, term_spans
+from .matching import Match, PhraseFinder, edits1, merge_spans, term_spans
 from .store import ChunkRow, Store
 
 VECTOR_WEIGHT = 0.6
@@ -62,8 +62,6 @@ class Searcher:
             candidates.setdefault(cid, np.nan)
         for cid, cos in snap.vectors.search(qvec, k):
             candidates[cid] = cos
-        phrase_matches: dict[int, Match] = {}
-        phrase_spans: dict[int, list[tuple[int, int]]] = {}
         for phrase in phrases:
             for cid in sorted(self._phrase_candidates(snap, phrase))[:MAX_PHRASE_CANDIDATES]:
                 candidates.setdefault(cid, np.nan)
@@ -73,29 +71,29 @@ class Searcher:
         rows = self.store.chunks(list(candidates))
         if article_ids is not None:
             rows = {cid: r for cid, r in rows.items() if r.article_id in article_ids}
-        for phrase in phrases:
-            for cid, row in rows.items():
-                found = find_phrase(row.text, phrase, base=row.start)
-                phrase_spans.setdefault(cid, []).extend((m.start, m.end) for m in found)
-                if found and (cid not in phrase_matches or (found[0].exact and not phrase_matches[cid].exact)):
-                    phrase_matches[cid] = max(found, key=lambda m: m.exact)
 
         idf = snap.lexical.idf(topic)
         total = sum(idf.values()) or 1.0
-        topic_stems = set(topic)
+        # The terms stored at ingest, not re-tokenised here: a phrase can bring 500 candidates.
+        stored_terms = self.store.chunk_terms(list(rows))
         hits = []
         for cid, row in rows.items():
-            present = set(textnorm.index_terms(row.text))
+            present = set(stored_terms[cid])
             coverage = sum(w for t, w in idf.items() if t in present) / total
             cos = float(candidates.get(cid, 0.0))
             score = VECTOR_WEIGHT * max(cos, 0.0) + (1 - VECTOR_WEIGHT) * coverage
-            match = phrase_matches.get(cid)
-            # With quoted words, mark exactly those words; otherwise the question's terms.
-            spans = phrase_spans.get(cid, []) if phrases else term_spans(row.text, topic_stems, base=row.start)
-            hits.append(Hit(row, round(score, 4), cos, coverage, match, merge_spans(spans)))
+            hits.append(Hit(row, round(score, 4), cos, coverage))
+        keys = self.store.chunk_keys(list(rows))
+        if phrases:
+            _match_phrases(hits, phrases, keys, limit)
         hits.sort(key=lambda h: (h.phrase is not None and h.phrase.exact, h.phrase is not None, h.score),
                   reverse=True)
-        return _dedupe(self.store, hits)[:limit]
+        top = _dedupe(hits, keys)[:limit]
+        if not phrases:  # mark the question's terms, only in the passages shown
+            topic_stems = set(topic)
+            for h in top:
+                h.highlights = merge_spans(term_spans(h.chunk.text, topic_stems, base=h.chunk.start))
+        return top
 
     def phrase_matches(self, phrase: str, article_ids: set[int] | None = None) -> list[tuple[ChunkRow, Match]]:
         """Every occurrence of the phrase in the archive (exact or near), by chunk."""
@@ -138,9 +136,30 @@ class Searcher:
         return found
 
 
-def _dedupe(store: Store, hits: list[Hit]) -> list[Hit]:
+def _match_phrases(hits: list[Hit], phrases: list[str], keys: dict[int, str], limit: int) -> None:
+    """Set each hit's phrase match and mark the quoted words.
+
+    Hits are checked best score first, the order they keep within their tier when ranked.
+    Once `limit` distinct passages match exactly, no hit checked later can rank above them,
+    so the rest are left unchecked: common words can bring hundreds of candidates."""
+    finders = [PhraseFinder(p) for p in phrases]
+    exact_keys: set[str | None] = set()
+    for hit in sorted(hits, key=lambda h: h.score, reverse=True):  # stable, like the final sort
+        if len(exact_keys) >= limit:
+            break
+        row, spans, match = hit.chunk, [], None
+        for finder in finders:
+            found = finder.find(row.text, base=row.start)
+            spans.extend((m.start, m.end) for m in found)
+            if found and (match is None or (found[0].exact and not match.exact)):
+                match = max(found, key=lambda m: m.exact)
+        hit.phrase, hit.highlights = match, merge_spans(spans)
+        if match is not None and match.exact:
+            exact_keys.add(keys.get(row.id))
+
+
+def _dedupe(hits: list[Hit], keys: dict[int, str]) -> list[Hit]:
     """Drop passages whose text repeats one already ranked higher (syndicated copies)."""
-    keys = store.chunk_keys([h.chunk.id for h in hits])
     seen, out = set(), []
     for h in hits:
         key = keys.get(h.chunk.id)

@@ -325,6 +325,14 @@ class Store:
             f"FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", ids).fetchall()
         return {r[0]: ChunkRow(*r) for r in rows}
 
+    def chunk_terms(self, ids: list[int]) -> dict[int, list[str]]:
+        """The stored BM25 terms of chunks: `textnorm.index_terms` of their text, computed at ingest."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {cid: terms.split() for cid, terms in
+                self.db.execute(f"SELECT id, terms FROM chunks WHERE id IN ({marks})", ids)}
+
     def chunk_keys(self, ids: list[int]) -> dict[int, str]:
         if not ids:
             return {}
