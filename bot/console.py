@@ -23,9 +23,9 @@ def citation(result: Result) -> str:
 def format_answer(answer: Answer, color: bool = False) -> str:
     """The answer as the bot gives it: a header line, then each passage verbatim and cited."""
     on, off, dim = (BOLD, RESET, DIM) if color else ("", "", "")
-    head = answer.message
-    if answer.speaker:
-        head = f"{on}{answer.speaker}{off} — {answer.message}"
+    head = answer.message  # it names the speaker when there is one
+    if answer.speaker and color:
+        head = head.replace(answer.speaker, f"{on}{answer.speaker}{off}", 1)
     lines = [head, ""]
     for n, r in enumerate(answer.results, 1):
         marked = r.marked(on, off) if color else r.marked("**", "**")

@@ -102,12 +102,12 @@ class Searcher:
             return []
         ids = sorted(self._phrase_candidates(snap, phrase))[:MAX_PHRASE_CANDIDATES]
         rows = self.store.chunks(ids)
-        found = []
+        finder, found = PhraseFinder(phrase), []
         for cid in ids:
             row = rows.get(cid)
             if row is None or (article_ids is not None and row.article_id not in article_ids):
                 continue
-            found.extend((row, m) for m in find_phrase(row.text, phrase, base=row.start))
+            found.extend((row, m) for m in finder.find(row.text, base=row.start))
         return found
 
     def _phrase_candidates(self, snap: Snapshot, phrase: str) -> set[int]:
