@@ -20,6 +20,26 @@ def settings_for(data_dir: Path, **overrides):
     return Settings.from_env(env)
 
 
+@pytest.fixture
+def slack():
+    """A fake Slack Web API and response_url on 127.0.0.1 that records every call."""
+    from fake_slack import FakeSlack
+
+    fake = FakeSlack()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def site():
+    """A local web site serving the pages and feeds a test sets up."""
+    from local_site import LocalSite
+
+    s = LocalSite()
+    yield s
+    s.close()
+
+
 @pytest.fixture(scope="session")
 def demo_engine(tmp_path_factory):
     """One engine over the demo corpus, shared by read-only tests (the model loads once)."""

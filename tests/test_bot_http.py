@@ -9,17 +9,10 @@ import time
 import pytest
 
 from bot_harness import all_texts, button, payload, section_texts, start_bot
-from fake_slack import FakeSlack, block_action_body, send
+from fake_slack import block_action_body, send
 
 from index import Answer, ArticleRef, Result
 from index.documents import from_text
-
-
-@pytest.fixture
-def slack():
-    fake = FakeSlack()
-    yield fake
-    fake.close()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 
 from bot_harness import SECRET, TOKEN, section_texts
 from conftest import DEMO, ROOT, settings_for
-from fake_slack import FakeSlack, free_port, send, signed, form
+from fake_slack import form, free_port, send, signed
 
 BIN = Path(sys.executable).parent
 
@@ -29,13 +29,6 @@ def clean_env(**env) -> dict:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SUMMIT_")) and k != "PORT"}
     base["PATH"] = f"{BIN}{os.pathsep}{base.get('PATH', '')}"
     return {**base, **env}
-
-
-@pytest.fixture
-def slack():
-    fake = FakeSlack()
-    yield fake
-    fake.close()
 
 
 def test_procfile_web_line_serves_the_bot_under_gunicorn(tmp_path, slack, demo_engine):

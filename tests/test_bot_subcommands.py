@@ -6,23 +6,8 @@ import dataclasses
 import pytest
 
 from bot_harness import all_texts, start_bot
-from fake_slack import FakeSlack, check_blocks
-from local_site import LocalSite
+from fake_slack import check_blocks
 from test_sources import article_page
-
-
-@pytest.fixture
-def slack():
-    fake = FakeSlack()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
-def site():
-    s = LocalSite()
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -73,13 +73,6 @@ def newsroom(fresh_engine, tmp_path):
     return fresh_engine
 
 
-@pytest.fixture
-def slack():
-    fake = FakeSlack()
-    yield fake
-    fake.close()
-
-
 def client_for(slack: FakeSlack) -> WebClient:
     return WebClient(token="xoxb-test", base_url=slack.api_url,
                      retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)])

@@ -16,13 +16,6 @@ from index.fetch import HTML_TYPES, FetchOptions, address_allowed, fetch
 PAGE = "<html><head><title>T</title></head><body><p>Some article text here.</p></body></html>"
 
 
-@pytest.fixture
-def site():
-    s = LocalSite()
-    yield s
-    s.close()
-
-
 def options(**overrides) -> FetchOptions:
     base = dict(user_agent="SummitTest/1", allow_private=True)  # the test server is on 127.0.0.1
     return FetchOptions(**{**base, **overrides})

@@ -81,13 +81,6 @@ def serve_story(site: LocalSite, path: str, title: str, lead: str) -> None:
 
 
 @pytest.fixture
-def site():
-    s = LocalSite()
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def engine(fresh_engine):
     """The shared-model test engine, with the SSRF guard explicitly allowed for 127.0.0.1."""
     fresh_engine.settings = dataclasses.replace(fresh_engine.settings, allow_private_urls=True)
