@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from index.digest import Digest, DigestArticle, add_leads, build_digest
 from index.errors import ConfigError
+from index.settings import read_bool, read_int, read_positive
 
 from .digest_ledger import DigestLedger
 from .render import escape, link
@@ -63,15 +64,12 @@ class DigestSettings:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(f"SUMMIT_TIMEZONE must be an IANA zone such as Europe/London, got {tz!r}") from None
-        try:
-            window = float(env.get("SUMMIT_DIGEST_WINDOW_HOURS") or 24)
-            max_articles = int(env.get("SUMMIT_DIGEST_MAX_ARTICLES") or 10)
-        except ValueError:
-            raise ConfigError("SUMMIT_DIGEST_WINDOW_HOURS and SUMMIT_DIGEST_MAX_ARTICLES must be numbers") from None
+        window = read_positive(env, "SUMMIT_DIGEST_WINDOW_HOURS", 24.0)
+        max_articles = read_int(env, "SUMMIT_DIGEST_MAX_ARTICLES", 10)
         if not 0 < window <= 24 * 31 or not 1 <= max_articles <= MAX_BLOCKS - FIXED_BLOCKS:
             raise ConfigError(f"SUMMIT_DIGEST_MAX_ARTICLES must be 1-{MAX_BLOCKS - FIXED_BLOCKS} and "
                               "SUMMIT_DIGEST_WINDOW_HOURS positive")
-        post_empty = (env.get("SUMMIT_DIGEST_POST_EMPTY") or "false").strip().lower() in ("1", "true", "yes", "on")
+        post_empty = read_bool(env, "SUMMIT_DIGEST_POST_EMPTY", False)
         return cls(channels, at, tz, window, post_empty, max_articles)
 
     def today(self, now: datetime | None = None) -> date:

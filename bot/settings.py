@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 from index import Settings as EngineSettings
 from index.errors import ConfigError
+from index.settings import read_int
 
 DEFAULT_API_URL = "https://slack.com/api/"
 HTTP, SOCKET = "http", "socket"
@@ -59,9 +60,11 @@ class BotSettings:
             port=_port(env.get("PORT")),
             mode=mode,
             command=command,
-            threads=_positive(env, "SUMMIT_WEB_THREADS", 8),
+            threads=read_int(env, "SUMMIT_WEB_THREADS", 8),
             log_level=_log_level(env.get("SUMMIT_LOG_LEVEL")),
         )
+        if settings.threads < 1:
+            raise ConfigError(f"SUMMIT_WEB_THREADS must be at least 1, got {settings.threads}")
         wanted = require or settings.resolved_mode()
         if wanted == POSTER:
             return settings
@@ -116,18 +119,6 @@ def _port(raw: str | None) -> int | None:
         raise ConfigError(f"PORT must be between 1 and 65535, got {port}")
     return port
 
-
-def _positive(env: dict, name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
-    if value < 1:
-        raise ConfigError(f"{name} must be at least 1, got {value}")
-    return value
 
 
 def _log_level(raw: str | None) -> str:

@@ -92,9 +92,6 @@ class Engine:
 
         return pipeline(self.settings.spacy_model)
 
-    def extract_quotes(self, doc: Document) -> list:
-        return self.extract_quotes_many([doc])[0]
-
     def extract_quotes_many(self, docs: list[Document]) -> list[list]:
         """Quotes with speakers for each document (empty when SUMMIT_EXTRACT_QUOTES is off)."""
         if not self.settings.extract_quotes or not docs:

@@ -14,7 +14,7 @@ DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 PACKAGED_MODEL_NAMES = {DEFAULT_MODEL, "all-MiniLM-L6-v2", "all-minilm-l6-v2"}
 
 
-def _float(env: dict, name: str, default: float) -> float:
+def read_float(env: dict, name: str, default: float) -> float:
     raw = env.get(name)
     if raw in (None, ""):
         return default
@@ -24,7 +24,7 @@ def _float(env: dict, name: str, default: float) -> float:
         raise ConfigError(f"{name} must be a number, got {raw!r}") from None
 
 
-def _int(env: dict, name: str, default: int) -> int:
+def read_int(env: dict, name: str, default: int) -> int:
     raw = env.get(name)
     if raw in (None, ""):
         return default
@@ -34,7 +34,7 @@ def _int(env: dict, name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
 
 
-def _bool(env: dict, name: str, default: bool) -> bool:
+def read_bool(env: dict, name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw in (None, ""):
         return default
@@ -46,8 +46,8 @@ def _bool(env: dict, name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
-def _positive(env: dict, name: str, default: float) -> float:
-    value = _float(env, name, default)
+def read_positive(env: dict, name: str, default: float) -> float:
+    value = read_float(env, name, default)
     if value <= 0:
         raise ConfigError(f"{name} must be more than 0, got {env.get(name)!r}")
     return value
@@ -85,16 +85,16 @@ class Settings:
             data_dir=data_dir.resolve(),
             model=_model_name(env.get("SUMMIT_MODEL")),
             spacy_model=env.get("SUMMIT_SPACY_MODEL", ""),
-            min_score=_float(env, "SUMMIT_MIN_SCORE", cls.min_score),
-            results=_int(env, "SUMMIT_RESULTS", cls.results),
-            faiss_threads=_int(env, "SUMMIT_FAISS_THREADS", cls.faiss_threads),
-            encode_batch=_int(env, "SUMMIT_ENCODE_BATCH", cls.encode_batch),
-            extract_quotes=_bool(env, "SUMMIT_EXTRACT_QUOTES", cls.extract_quotes),
+            min_score=read_float(env, "SUMMIT_MIN_SCORE", cls.min_score),
+            results=read_int(env, "SUMMIT_RESULTS", cls.results),
+            faiss_threads=read_int(env, "SUMMIT_FAISS_THREADS", cls.faiss_threads),
+            encode_batch=read_int(env, "SUMMIT_ENCODE_BATCH", cls.encode_batch),
+            extract_quotes=read_bool(env, "SUMMIT_EXTRACT_QUOTES", cls.extract_quotes),
             user_agent=env.get("SUMMIT_USER_AGENT") or cls.user_agent,
-            fetch_connect_timeout=_positive(env, "SUMMIT_FETCH_CONNECT_TIMEOUT", cls.fetch_connect_timeout),
-            fetch_timeout=_positive(env, "SUMMIT_FETCH_TIMEOUT", cls.fetch_timeout),
-            fetch_max_bytes=int(_positive(env, "SUMMIT_FETCH_MAX_BYTES", cls.fetch_max_bytes)),
-            allow_private_urls=_bool(env, "SUMMIT_ALLOW_PRIVATE_URLS", cls.allow_private_urls),
-            feed_interval=int(_positive(env, "SUMMIT_FEED_INTERVAL", cls.feed_interval)),
-            feed_prune=_bool(env, "SUMMIT_FEED_PRUNE", cls.feed_prune),
+            fetch_connect_timeout=read_positive(env, "SUMMIT_FETCH_CONNECT_TIMEOUT", cls.fetch_connect_timeout),
+            fetch_timeout=read_positive(env, "SUMMIT_FETCH_TIMEOUT", cls.fetch_timeout),
+            fetch_max_bytes=int(read_positive(env, "SUMMIT_FETCH_MAX_BYTES", cls.fetch_max_bytes)),
+            allow_private_urls=read_bool(env, "SUMMIT_ALLOW_PRIVATE_URLS", cls.allow_private_urls),
+            feed_interval=int(read_positive(env, "SUMMIT_FEED_INTERVAL", cls.feed_interval)),
+            feed_prune=read_bool(env, "SUMMIT_FEED_PRUNE", cls.feed_prune),
         )
