@@ -11,6 +11,10 @@ from .state import BotState
 
 log = logging.getLogger("summit.bot")
 
+# A question asked during warm-up waits this long for the engine: long enough for a slow disk,
+# well inside the 30 minutes Slack keeps a command's response_url valid.
+WARM_WAIT_SECONDS = 600
+
 
 class Summit:
     def __init__(self, settings: BotSettings, engine: Engine | None = None, state: BotState | None = None):
@@ -19,20 +23,31 @@ class Summit:
         self.state = state or BotState(settings.engine.data_dir)
         self.ready = threading.Event()
         self.warm_error: BaseException | None = None
+        self._warm_done = threading.Event()  # set when warm-up ends, well or badly
 
     # Bolt deep-copies the context for lazy listeners; this object is shared, never copied.
     def __deepcopy__(self, memo) -> "Summit":
         return self
 
     def warm(self) -> None:
-        """Load the model and open the index; until then requests get a "warming up" answer."""
+        """Load the model and open the index. Questions asked meanwhile are acked with a "warming
+        up" notice and wait in `wait_until_ready`."""
         try:
             self.engine.warm()
         except BaseException as exc:
             self.warm_error = exc
             log.exception("warm-up failed")
             raise
-        self.ready.set()
+        else:
+            self.ready.set()
+        finally:
+            self._warm_done.set()
+
+    def wait_until_ready(self, timeout: float = WARM_WAIT_SECONDS) -> bool:
+        """Block until warm-up ends; True when the engine is ready to answer."""
+        if not self.ready.is_set():
+            self._warm_done.wait(timeout)
+        return self.ready.is_set()
 
     def warm_in_background(self) -> threading.Thread:
         def run():

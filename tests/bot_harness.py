@@ -9,7 +9,10 @@ from urllib.parse import parse_qsl
 
 from fake_slack import FakeSlack, Served, form, send, signed
 
-SHARED_PAYLOADS = Path(__file__).resolve().parent.parent.parent / "shared" / "slack-payloads"
+# `shared/` sits beside the checkout (../shared), or further up for a git worktree (wt/NAME).
+SHARED_PAYLOADS = next((p / "shared" / "slack-payloads" for p in Path(__file__).resolve().parents[1:]
+                        if (p / "shared" / "slack-payloads").is_dir()),
+                       Path(__file__).resolve().parents[2] / "shared" / "slack-payloads")
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # the one the shared payload examples are signed with
 TOKEN = "xoxb-0000-test-token"
 

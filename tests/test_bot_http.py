@@ -152,6 +152,19 @@ def test_mention_in_thread_answers_once_in_that_thread_despite_retries_and_repla
     assert len(slack.of("chat.postMessage", ok=None)) == 1
 
 
+def test_a_retry_of_an_event_never_seen_is_answered_once(bot, slack):
+    """The first delivery was lost (say, during a restart): Slack's retry is the first we see."""
+    body = mention_event(event_id="Ev07LOST0001")
+    retry_headers = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert bot.event(body, extra_headers=retry_headers).status == 200
+    [post] = slack.wait_for("chat.postMessage")
+    assert any("*sacred battle*" in t for t in section_texts(post.body["blocks"]))
+    again = bot.event(body, extra_headers={**retry_headers, "X-Slack-Retry-Num": "2"})
+    assert again.status == 200
+    bot.settle()
+    assert len(slack.of("chat.postMessage", ok=None)) == 1
+
+
 def test_replayed_event_id_is_dropped_after_a_restart(tmp_path, slack, demo_engine):
     first = start_bot(tmp_path, slack, demo_engine)
     body = mention_event(event_id="Ev07RESTART1")
@@ -306,25 +319,51 @@ def test_engine_error_gives_a_friendly_message_and_is_logged(tmp_path, slack, ca
         b.server.close()
 
 
-def test_requests_during_warm_up_get_a_warming_answer_at_once(tmp_path, slack):
-    engine = _StubEngine(_long_answer(1, 100))
-    b = start_bot(tmp_path, slack, engine, warm=False)
+def test_questions_during_warm_up_are_acked_at_once_and_answered_once_ready(tmp_path, slack, demo_engine):
+    b = start_bot(tmp_path, slack, demo_engine, warm=False)
     try:
         assert send(b.url + "/healthz", "", {}, method="GET").status == 503
-        reply = b.command("what matters")
-        assert reply.status == 200 and "warming up" in reply.json()["text"]
-        b.event(mention_event(event_id="Ev07WARM0001"))
-        [post] = slack.wait_for("chat.postMessage")
-        assert "warming up" in post.body["text"]
+        reply = b.command("who said “sacred battle”")
+        assert reply.status == 200 and reply.seconds < 1.0
+        assert "warming up" in reply.json()["text"] and "will follow" in reply.json()["text"]
+        assert b.event(mention_event(event_id="Ev07WARM0001")).status == 200
+        [notice] = slack.wait_for("chat.postMessage")
+        assert notice.body["thread_ts"] == "1718000000.000100" and "will follow" in notice.body["text"]
         b.settle()
-        assert not slack.of("response_url", ok=None) and engine.asked == []
+        assert not slack.of("response_url", ok=None)  # waiting, not answered "try again"
         b.summit.warm()
-        assert send(b.url + "/healthz", "", {}, method="GET").status == 200
-        b.command("what matters")
-        slack.wait_for("response_url")
-        assert engine.asked == [("what matters", None)]
+        [answer] = slack.wait_for("response_url")
+        assert any("*sacred battle*" in t for t in section_texts(answer.body["blocks"]))
+        posts = slack.wait_for("chat.postMessage", count=2)
+        assert posts[1].body["thread_ts"] == "1718000000.000100"
+        assert any("*sacred battle*" in t for t in section_texts(posts[1].body["blocks"]))
+        b.settle()
+        everything = [c.body.get("text") or "" for c in slack.calls if c.method in ("chat.postMessage", "response_url")]
+        assert len(everything) == 3 and not any("try again" in t or "ask again" in t for t in everything)
     finally:
         b.server.close()
+
+
+def test_a_failed_warm_up_answers_waiting_questions_with_one_clear_line(tmp_path, slack):
+    from bot.services import Summit
+    from bot.settings import BotSettings
+    from bot.web import create_app
+    from bot_harness import Bot, bot_env
+
+    from fake_slack import Served
+
+    env = bot_env(tmp_path / "data", slack, SUMMIT_MODEL=str(tmp_path / "no-such-model"))
+    summit = Summit(BotSettings.from_env(env))
+    server = Served(create_app(env, summit=summit, warm=False))
+    b = Bot(server.url, slack, summit, server)
+    try:
+        assert "warming up" in b.command("what did the mayor say").json()["text"]
+        summit.warm_in_background().join(120)
+        [post] = slack.wait_for("response_url")
+        assert "could not load" in post.body["text"] and "again" not in post.body["text"]
+        assert send(b.url + "/healthz", "", {}, method="GET").body == "warm-up failed: see the logs\n"
+    finally:
+        server.close()
 
 
 def test_rate_limited_calls_are_retried(bot, slack):

@@ -9,7 +9,7 @@ from index.errors import InputError
 
 from ...incoming import clean_text, find_article
 from ...render import answer_message, help_message, notice
-from ..replies import SORRY, WARMING, is_help, post
+from ..replies import SORRY, UNAVAILABLE, WARMING, is_help, post
 
 WORKING, FAILED = "eyes", "x"
 
@@ -55,10 +55,12 @@ def answer_mention(event, client, context, logger):
     thread_ts = event.get("thread_ts") or ts
     if event.get("bot_id") or (context.bot_user_id and event.get("user") == context.bot_user_id):
         return  # never answer ourselves (Bolt drops most of these already)
-    if not context["summit_ready"]:
-        post(client, channel, thread_ts, notice(WARMING))
-        return
     summit = context["summit"]
+    if not context["summit_ready"]:
+        post(client, channel, thread_ts, notice(WARMING))  # then answer here once warm
+        if not summit.wait_until_ready():
+            post(client, channel, thread_ts, notice(UNAVAILABLE))
+            return
     _react(client, WORKING, channel, ts, logger)
     try:
         question = clean_text(event.get("text") or "", context.bot_user_id)
