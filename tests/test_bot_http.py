@@ -58,6 +58,28 @@ def test_health_route(bot):
     assert (reply.status, reply.body) == (200, "ok\n")
 
 
+def test_bolt_never_logs_the_body_of_a_request_it_refuses(tmp_path, slack, demo_engine, caplog):
+    """The HTTP door refuses unsigned requests first; Bolt's own check, behind it, must not log
+    the body either (it does at INFO, whole, by default)."""
+    from slack_bolt.request import BoltRequest
+
+    from bot.app import build_app
+    from bot.services import Summit
+    from bot.settings import BotSettings
+    from bot.state import BotState
+    from bot_harness import bot_env
+    from fake_slack import signed
+
+    settings = BotSettings.from_env(bot_env(tmp_path / "data", slack))
+    app = build_app(settings, summit=Summit(settings, engine=demo_engine, state=BotState(tmp_path / "state")))
+    body = json.dumps({"type": "event_callback", "event_id": "Ev07LOG", "note": "PRIVATE-MESSAGE-TEXT " * 1000})
+    with caplog.at_level(logging.INFO):
+        response = app.dispatch(BoltRequest(body=body, headers=signed("not-the-signing-secret-at-all", body)))
+    assert response.status == 401
+    assert "Invalid request signature detected" in caplog.text and "body not logged" in caplog.text
+    assert "PRIVATE-MESSAGE-TEXT" not in caplog.text and len(caplog.text) < 1000
+
+
 # --- /summit ---
 def test_summit_command_acks_fast_then_one_ephemeral_answer_quoting_the_passage(bot, slack):
     reply = bot.command("who said “sacred battle”")
