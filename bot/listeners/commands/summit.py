@@ -45,9 +45,17 @@ def summit_answer(command, respond, context, logger):
     if kind == "help" or (kind == "add" and not arg):
         return  # the ack already said everything
     summit = context["summit"]
-    if not summit.wait_until_ready():  # asked during warm-up: the ack said the answer will follow
-        respond_with(respond, notice(UNAVAILABLE))
-        return
+
+    def answer(ready: bool) -> None:  # now, or once warm-up ends (the ack said it will follow)
+        if ready:
+            _answer(summit, kind, arg, command, respond, logger)
+        else:
+            respond_with(respond, notice(UNAVAILABLE))
+
+    summit.when_ready(answer)
+
+
+def _answer(summit, kind: str, arg: str, command: dict, respond, logger) -> None:
     try:
         if kind == "add":
             respond_with(respond, notice(_added(summit.engine.add_url(arg))))

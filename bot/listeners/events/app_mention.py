@@ -56,11 +56,22 @@ def answer_mention(event, client, context, logger):
     if event.get("bot_id") or (context.bot_user_id and event.get("user") == context.bot_user_id):
         return  # never answer ourselves (Bolt drops most of these already)
     summit = context["summit"]
-    if not context["summit_ready"]:
-        post(client, channel, thread_ts, notice(WARMING))  # then answer here once warm
-        if not summit.wait_until_ready():
+    if not summit.ready.is_set():
+        post(client, channel, thread_ts, notice(WARMING))  # the answer follows in this thread
+
+    def answer(ready: bool) -> None:  # now, or once warm-up ends
+        if ready:
+            _answer(event, client, context, logger)
+        else:
             post(client, channel, thread_ts, notice(UNAVAILABLE))
-            return
+
+    summit.when_ready(answer)
+
+
+def _answer(event, client, context, logger) -> None:
+    channel, ts = event["channel"], event["ts"]
+    thread_ts = event.get("thread_ts") or ts
+    summit = context["summit"]
     _react(client, WORKING, channel, ts, logger)
     try:
         question = clean_text(event.get("text") or "", context.bot_user_id)
