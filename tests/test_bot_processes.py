@@ -58,6 +58,7 @@ def test_procfile_web_answers_questions_sent_the_moment_its_port_opens(tmp_path,
     try:
         opened = web.wait_for_port()
         time.sleep(max(0.0, 0.2 - (time.monotonic() - web.started)))  # at least 0.2 s after start-up
+        sent = time.monotonic()
         reply = web.post(command_body(slack, "early"), "application/x-www-form-urlencoded")
         mention = payload("app_mention_top_level.json")
         mention["event"]["text"] = "<@U0BOTSUMMIT> who said “sacred battle”"
@@ -67,6 +68,7 @@ def test_procfile_web_answers_questions_sent_the_moment_its_port_opens(tmp_path,
         early = json.loads(reply.body)["text"] if reply.body else ""
         assert early == "" or "will follow" in early
         [answer] = slack.wait_for("response_url", timeout=120)
+        answered = time.monotonic()
         assert any("*sacred battle*" in t for t in section_texts(answer.body["blocks"]))
         posts = slack.wait_for("chat.postMessage", count=2 if early else 1, timeout=120)
         assert posts[-1].body["thread_ts"] == mention["event"]["ts"]
@@ -75,7 +77,9 @@ def test_procfile_web_answers_questions_sent_the_moment_its_port_opens(tmp_path,
         texts = [c.body.get("text") or "" for c in slack.calls if c.method in ("response_url", "chat.postMessage")]
         assert not any("try again" in t or "ask again" in t for t in texts)
         assert len(slack.of("response_url", ok=None)) == 1
-        print(f"port open after {opened:.2f} s; ack in {reply.seconds:.2f} s; warming: {bool(early)}")
+        print(f"\nport open {opened:.2f} s after start; command sent {sent - web.started:.2f} s after start, "
+              f"acked in {reply.seconds:.2f} s ({'warming up' if early else 'ready'}), answered "
+              f"{answered - sent:.2f} s after it was sent")
     finally:
         web.stop()
 
