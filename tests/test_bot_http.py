@@ -46,6 +46,18 @@ def test_wrong_signature_is_401_and_nothing_happens(bot, slack):
     assert not slack.of("response_url", ok=None) and not slack.of("chat.postMessage", ok=None)
 
 
+def test_slacks_unsigned_certificate_check_is_answered_200_and_nothing_happens(bot, slack):
+    reply = send(bot.url + "/slack/events", "ssl_check=1&token=legacy-verification-token",
+                 {"Content-Type": "application/x-www-form-urlencoded"})
+    assert reply.status == 200
+    form_type = {"Content-Type": "application/x-www-form-urlencoded"}
+    command = "&command=%2Fsummit&text=who+said+x&response_url=" + slack.response_url("smuggled")
+    assert send(bot.url + "/slack/events", "ssl_check=0" + command, form_type).status == 401
+    assert send(bot.url + "/slack/events", "ssl_check=1" + command, form_type).status == 200  # Bolt stops there
+    bot.settle()
+    assert not slack.of("response_url", ok=None)
+
+
 def test_stale_timestamp_is_401_even_when_correctly_signed(bot, slack):
     reply = bot.command("who said “sacred battle”", timestamp=int(time.time()) - 6 * 60)
     assert reply.status == 401
