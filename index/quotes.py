@@ -15,6 +15,18 @@ from dataclasses import dataclass
 from .speakers import AMBIGUOUS, ArticleNames, Resolver, Speaker
 
 DIRECT, INDIRECT = "direct", "indirect"
+REPORTED = "reported"  # how an indirect quote is labelled wherever it is shown
+
+
+def kind_label(kind: str | None) -> str | None:
+    """The label shown beside a speaker: reported speech is never called a quotation."""
+    return REPORTED if kind == INDIRECT else kind
+
+
+def shown_words(kind: str, quote: str, sentence: str) -> str:
+    """A quote as it may be printed: a direct quote inside quotation marks; reported speech
+    as the sentence the reporter wrote, never inside quotation marks (they are not the speaker's words)."""
+    return f"“{quote}”" if kind == DIRECT else sentence
 
 # Verbs that report speech: they attribute both quoted words and reported clauses.
 REPORT_VERBS = frozenset("""say tell add state stress inform warn insist explain claim argue declare announce
