@@ -11,7 +11,7 @@ Recall: correct / labelled quotes that have a speaker.
 With --polnear, the articles of `polnear-dev/` are ingested into a temporary data folder
 through the real Engine and every `q` of `polnear-dev-who.jsonl` is asked with Engine.ask.
 Right: answered and an `accept` word is a token of the top-level speaker (tokens as in the
-set's README). Every wrong and declined item is listed, with its gold source as written.
+set's README; accents are dropped from the accept words too, so `gonzàlez` matches). Every wrong and declined item is listed, with its gold source as written.
 """
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def polnear(folder: Path, verbose: bool = True) -> dict:
                 answer = engine.ask(item["q"])
                 if not answer.answered:
                     declined.append((item, answer))
-                elif set(item["accept"]) & speaker_tokens(answer.speaker):
+                elif {t for a in item["accept"] for t in speaker_tokens(a)} & speaker_tokens(answer.speaker):
                     right.append((item, answer))
                 else:
                     wrong.append((item, answer))

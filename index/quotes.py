@@ -10,6 +10,7 @@ the quote is kept without one: no speaker beats a wrong one.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .speakers import AMBIGUOUS, ArticleNames, Resolver, Speaker
@@ -44,6 +45,9 @@ OBJECT_CLAUSE_VERBS = frozenset("urge ask tell advise encourage call warn order 
 CONTENT_OBJECT_VERBS = frozenset("""express underline underscore stress emphasise emphasize reiterate voice
     reaffirm announce confirm deny acknowledge admit pledge promise demand""".split())
 
+# "”― Sonya Herridge." at the end of a line: a dash, then a name of one to five words.
+_CREDIT = re.compile(r"^[\s”’\"'.,!?]*[―—–]\s*(?P<name>[^\W\d_][\w.’'\- ]{0,60}?)[\s.]*$")
+_NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "la", "le", "bin", "al"})
 FLOAT_LOOKBACK = 3  # sentences between an attributed quote and a floating one
 MIN_REPORTED_WORDS = 2
 
@@ -211,7 +215,7 @@ class _Article:
     def __init__(self, text: str, paragraphs: list[tuple[int, int]], docs, spans: list[Span]):
         self.text, self.paragraphs, self.docs, self.spans = text, paragraphs, docs, spans
         self.names = ArticleNames(docs)
-        self.resolver = Resolver(self.names)
+        self.resolver = Resolver(self.names, in_quote=self.in_quote)
         self.sents = []  # (paragraph index, spaCy sentence), in article order
         for p, doc in enumerate(docs):
             self.sents.extend((p, s) for s in doc.sents)
@@ -259,6 +263,8 @@ class _Article:
                         best = (hops, anc)
                     if is_cue(anc) or anc.pos_ in ("VERB", "AUX") and anc.dep_ == "ROOT":
                         break
+                    if anc.dep_ == "advcl" and any(c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in anc.children):
+                        break  # "as Trump went on about “…”, Melanie said yes": Trump's clause, not Melanie's
             if best:
                 return best[1]
             for tok in sent:  # a cue the parser hung under the quote: "“...,” he said"
@@ -272,7 +278,28 @@ class _Article:
             cue = self._adjacent_cue(sent, span, base)
             if cue is not None:
                 return cue
-        return self._colon_cue(span)
+        return self._colon_cue(span) or self._next_sentence_cue(span, sents)
+
+    def unquoted_subject(self, cue):
+        """The subject of a cue, never words inside the quote: when the parser took a piece of
+        the quote for the subject ("“My reaction, that was outrageous,” the strategist said"),
+        the one noun phrase left outside the quote is the speaker, else nobody."""
+        subj = subject_of(cue)
+        if subj is None or not self.in_quote(subj):
+            return subj
+        outside = [c for c in cue.children if c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "appos", "dep")
+                   and c.pos_ in ("PROPN", "NOUN") and not self.in_quote(c)]
+        return outside[0] if len(outside) == 1 else None
+
+    def _next_sentence_cue(self, span: Span, sents: list):
+        """"“…?” Vitter demanded." split by the parser after the question mark: the cue opens
+        the next sentence of the paragraph, with only punctuation before it."""
+        base = self.starts[span.paragraph]
+        last = sents[-1]
+        if last.end_char + base > span.end + 3:
+            return None
+        following = [s for s in self.docs[span.paragraph].sents if s.start >= last.end]
+        return self._adjacent_cue(following[0], span, base) if following else None
 
     def _adjacent_cue(self, sent, span: Span, base: int):
         """A cue clause that only punctuation separates from the quote: "“...,” she told reporters"."""
@@ -396,7 +423,7 @@ class _Article:
                 continue
             topic = None
             for cue in by_sentence.get(n, []):
-                subj = subject_of(cue)
+                subj = self.unquoted_subject(cue)
                 found = self.resolver.speaker(subj, list(topics)) if subj is not None else None
                 speakers[id(cue)] = found
                 if found is not None and topic in (None, AMBIGUOUS):
@@ -416,6 +443,11 @@ class _Article:
         for span, cue in direct_cues.items():
             if cue is not None:
                 attributed[span] = (speakers.get(id(cue)), _cue_text(cue))
+        for span in self.spans:
+            if span not in attributed:
+                credited = self._credit(span)
+                if credited is not None:
+                    attributed[span] = (credited, None)
         self._inherit(attributed, direct_cues)
         for span in self.spans:
             speaker, cue = attributed.get(span, (None, None))
@@ -446,6 +478,30 @@ class _Article:
                 speaker, _ = attributed[previous]
                 attributed[span] = (speaker, None)
                 previous = span
+
+    def _credit(self, span: Span) -> Speaker | None:
+        """A quote credited after a dash at the end of its line: "“…” ― Sonya Herridge"."""
+        p_start, p_end = self.paragraphs[span.paragraph]
+        line_end = self.text.find("\n", span.end, p_end)
+        line_end = p_end if line_end < 0 else line_end
+        rest = self.text[span.end:line_end]
+        m = _CREDIT.match(rest)
+        if m is None:
+            return None
+        name_start = span.end + m.start("name")
+        doc, base = self.docs[span.paragraph], p_start
+        toks = [t for t in doc if name_start <= base + t.idx < span.end + m.end("name")]
+        if not toks or not all(t.text[:1].isupper() or t.is_punct or t.lower_ in _NAME_PARTICLES for t in toks):
+            return None
+        head = next((t for t in reversed(toks) if not t.is_punct), None)
+        if head is None or head.ent_type_ in ("GPE", "LOC", "DATE", "TIME", "FAC", "WORK_OF_ART"):
+            return None  # a place, a date or a title, not a person
+        found = self.resolver.speaker(head, [])
+        if found is None or not found.canonical:
+            return None
+        if head.ent_type_ != "ORG" and not found.person:
+            return Speaker(found.as_written, found.canonical, person=True)  # a name the recogniser missed
+        return found
 
     def _floating_after(self, previous: Span, span: Span, speaker: Speaker) -> bool:
         sents = self.sents_of(span)
