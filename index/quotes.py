@@ -357,6 +357,11 @@ class _Article:
             toks = list(pobj.subtree) if pobj is not None else None
         if not toks:
             return None
+        if toks[-1].i < verb.i and any(t.text in _MARKS for t in toks):
+            return None  # "X questioned him: “…,” she said": the quote before the cue is not reported speech
+        dash = next((n for n, t in enumerate(toks[:4]) if t.text in ("—", "–", "--")), None)
+        if dash is not None and all(t.text.isupper() or t.is_punct for t in toks[:dash]):
+            toks = toks[dash + 1:]  # a dateline: "LONDON — ..."
         while toks and toks[-1].is_punct and toks[-1].text not in _MARKS:
             toks = toks[:-1]
         if sum(not t.is_punct for t in toks) < MIN_REPORTED_WORDS:

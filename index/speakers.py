@@ -303,6 +303,9 @@ class Resolver:
             return None
         if subj.pos_ == "NOUN" and textnorm.fold(subj.lemma_) in DOCUMENT_NOUNS:
             return self._writer(subj, earlier_topics)
+        document = _addressed_by(subj)
+        if document is not None:
+            return self._writer(document, earlier_topics)  # the parser made the recipient the subject
         if subj.pos_ == "PRON":
             if subj.lower_ not in PERSONAL_PRONOUNS:
                 return None
@@ -396,6 +399,19 @@ class Resolver:
         if len(people) == 1:
             return people.pop()
         return AMBIGUOUS if people else None
+
+
+def _addressed_by(tok):
+    """The document a name is the recipient of: "Tanden's email to [John Podesta] said"."""
+    first = name_span(tok)[0]
+    doc = tok.doc
+    while first.i > 0 and doc[first.i - 1].pos_ == "PROPN":
+        first = doc[first.i - 1]  # the parser may cut the name, and even the sentence, in two
+    if first.i == 0 or doc[first.i - 1].lower_ not in ("to", "for"):
+        return None
+    before = list(doc[max(0, first.i - 8):first.i - 1])
+    documents = [t for t in before if t.pos_ == "NOUN" and textnorm.fold(t.lemma_) in DOCUMENT_NOUNS]
+    return documents[-1] if documents else None
 
 
 def _parenthesised(tok) -> bool:
