@@ -106,7 +106,7 @@ class QuoteAnswers:
             articles = {r.article.id for r in named}
             where = f" in {_count(len(articles), 'article')}" if len(articles) > 1 else ""
             said = (f"said “{phrase}”" if direct(named) else
-                    f"is reported as saying this (reported speech, in the reporter's words: {phrase})")
+                    f"is reported as saying this, in the reporter's words (reported speech, not a direct quote): {phrase}")
             return Answer(q.text, q.intent, True, f"{near}{speaker} {said}{where}.",
                           speaker=speaker, results=results)
         listed = "; ".join(f"{rs[0].speaker}{'' if direct(rs) else ' (reported)'} "

@@ -39,7 +39,8 @@ REPORT_VERBS = frozenset("""say tell add state stress inform warn insist explain
 # Verbs that frame someone's own words in narration ("celebrated the “...”"), quoted words only.
 FRAMING_VERBS = frozenset("""celebrate describe call hail praise condemn denounce dismiss label brand term
     welcome criticise criticize blame accuse reject refer characterise characterize quip joke shout cry
-    scream whisper exclaim continue murmur sigh laugh""".split())
+    scream whisper exclaim continue murmur sigh laugh attack slam blast mock decry lament tout liken scold
+    chide ridicule deride lambast lambaste""".split())
 # Reported content as the object: "urged other nations to abide ...", "underlined his commitment ...".
 OBJECT_CLAUSE_VERBS = frozenset("urge ask tell advise encourage call warn order instruct invite press implore".split())
 CONTENT_OBJECT_VERBS = frozenset("""express underline underscore stress emphasise emphasize reiterate voice

@@ -34,6 +34,9 @@ DOCUMENT_NOUNS = frozenset("""exchange email e-mail mail memo memorandum letter 
     advertisement commercial spot video clip book article column editorial survey poll study headline
     page website site chart graphic footage record records minutes petition brief motion analysis
     review investigation audit draft notice""".split())
+# What a possessive description of an organisation ends in ("NatWest's corporate parent").
+ORGANISATION_NOUNS = frozenset("""parent company firm owner subsidiary group bank publisher employer insurer
+    lender operator network agency department ministry regulator union party committee""".split())
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _MARKUP = frozenset("<>|^@")
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
@@ -176,6 +179,8 @@ class ArticleNames:
         """"NatWest's corporate parent, the Royal Bank of Scotland Group,": the description names the company."""
         for description, org in ((a, b), (b, a)):
             if (description.pos_ == "NOUN" and org.ent_type_ == "ORG"
+                    and textnorm.fold(description.lemma_) in ORGANISATION_NOUNS
+                    and not any(t.text in "()" for t in org.subtree)
                     and any(c.dep_ == "poss" for c in description.children)):
                 ent = _entity(org)
                 if ent is not None:
