@@ -185,12 +185,15 @@ def subject_of(cue):
                 return next((c for c in to.children if c.dep_ == "pobj"), None)
         return None
     verb = cue
+    participle = False
     for _ in range(4):
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             return subj
         if verb.dep_ == "relcl":
-            return verb.head  # "Ann Lee, who called it ..."
+            # "Ann Lee, who called it ...". A "..., saying" the parser hung on a relative clause
+            # may belong to the main clause as well: no guess.
+            return None if participle else verb.head
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head  # "stood up and said"
         elif verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl"):
@@ -199,7 +202,7 @@ def subject_of(cue):
             passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
             if passive is not None and head.lemma_.lower() == "quote":
                 return passive
-            verb = head
+            verb, participle = head, True
         else:
             return None
     return None
@@ -215,8 +218,6 @@ class _Article:
 
     def __init__(self, text: str, paragraphs: list[tuple[int, int]], docs, spans: list[Span]):
         self.text, self.paragraphs, self.docs, self.spans = text, paragraphs, docs, spans
-        self.names = ArticleNames(docs)
-        self.resolver = Resolver(self.names, in_quote=self.in_quote)
         self.sents = []  # (paragraph index, spaCy sentence), in article order
         for p, doc in enumerate(docs):
             self.sents.extend((p, s) for s in doc.sents)
@@ -225,6 +226,8 @@ class _Article:
         self.doc_index = {id(doc): p for p, doc in enumerate(docs)}
         self.quoted = [{t.i for t in doc if any(s.start <= start + t.idx < s.end for s in spans)}
                        for start, doc in zip(self.starts, docs)]
+        self.names = ArticleNames(docs, in_quote=self.in_quote)
+        self.resolver = Resolver(self.names, in_quote=self.in_quote)
 
     # offsets
     def at(self, tok) -> int:

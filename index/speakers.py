@@ -126,14 +126,15 @@ def _left_modifiers(head, exclude: set[int]) -> list:
 class ArticleNames:
     """The people of one article, their fullest names and their titles."""
 
-    def __init__(self, docs):
+    def __init__(self, docs, in_quote=lambda tok: False):
         self.persons: dict[tuple[str, ...], Person] = {}
         self.seen: dict[tuple[str, ...], list[int]] = {}  # each name as written: where it occurs
         self.described: dict[tuple[str, ...], set[str]] = {}  # "NatWest's corporate parent" -> organisations
         self._order = 0
         for doc in docs:
             for ent in doc.ents:
-                if ent.label_ == "PERSON":
+                # Names inside someone's quoted words are theirs to choose ("Crooked Hillary Clinton").
+                if ent.label_ == "PERSON" and not in_quote(ent.root):
                     self._add_person(doc, ent)
             for tok in doc:
                 self._add_appositive(doc, tok)
@@ -379,6 +380,8 @@ class Resolver:
             return people.pop()
         if people:
             return None  # several people in the sentence: "he" may be any of them
+        if any(t.pos_ == "PROPN" and not t.ent_type_ and not self.in_quote(t) for t in pron.sent if t.i < pron.i):
+            return None  # a name the recogniser missed ("Oz’s advice earned him…, where he…") may be the one
         for topic in reversed(earlier_topics[-PRONOUN_LOOKBACK:]):
             if topic is AMBIGUOUS:
                 return None
