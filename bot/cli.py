@@ -151,6 +151,8 @@ def print_answer(answer, as_json: bool) -> None:
 
 def cmd_quotes(args) -> int:
     engine = _engine(check_model=False)  # listing needs neither model
+    from index.quotes import kind_label, shown_words
+
     rows = engine.quotes(speaker=args.speaker, article_id=args.article)
     articles = {a.id: a for a, _ in engine.articles()}
     if args.json:
@@ -163,7 +165,7 @@ def cmd_quotes(args) -> int:
     for q in rows:
         a = articles[q.article_id]
         cue = f", {q.cue}" if q.cue else ""
-        print(f"{q.speaker or '(speaker unknown)'} ({q.kind}{cue}): “{q.quote}”")
+        print(f"{q.speaker or '(speaker unknown)'} ({kind_label(q.kind)}{cue}): {shown_words(q.kind, q.quote, q.sentence)}")
         print(f"    [{a.id}] {a.title} · paragraph {q.paragraph}" + (f" · {a.url}" if a.url else ""))
     return 0
 

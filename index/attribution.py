@@ -99,15 +99,21 @@ class QuoteAnswers:
         speakers: dict[str, list[Result]] = {}
         for r in named:
             speakers.setdefault(" ".join(key(r.speaker)), []).append(r)
+        # Words found only in reported speech are the reporter's, not the speaker's: no quotation marks.
+        direct = lambda rs: any(r.kind == "direct" for r in rs)  # noqa: E731
         if len(speakers) == 1:
             speaker = named[0].speaker
             articles = {r.article.id for r in named}
             where = f" in {_count(len(articles), 'article')}" if len(articles) > 1 else ""
-            return Answer(q.text, q.intent, True, f"{near}{speaker} said “{phrase}”{where}.",
+            said = (f"said “{phrase}”" if direct(named) else
+                    f"is reported as saying this, in the reporter's words (reported speech, not a direct quote): {phrase}")
+            return Answer(q.text, q.intent, True, f"{near}{speaker} {said}{where}.",
                           speaker=speaker, results=results)
-        listed = "; ".join(f"{rs[0].speaker} ({', '.join(dict.fromkeys(r.article.title for r in rs))})"
+        listed = "; ".join(f"{rs[0].speaker}{'' if direct(rs) else ' (reported)'} "
+                           f"({', '.join(dict.fromkeys(r.article.title for r in rs))})"
                            for rs in speakers.values())
-        return Answer(q.text, q.intent, True, f"{near}{len(speakers)} speakers said “{phrase}”: {listed}.",
+        said = f"said “{phrase}”" if all(direct(rs) for rs in speakers.values()) else f"said or are reported saying {phrase}"
+        return Answer(q.text, q.intent, True, f"{near}{len(speakers)} speakers {said}: {listed}.",
                       speaker=None, results=results)
 
     def _narration_result(self, row: ChunkRow, m: Match, score: float, label: str) -> Result:
