@@ -177,13 +177,12 @@ class Checker:
             parts = []
             if len(by_speaker) > 1:
                 listed = "; ".join(f"{os_[0].quote.speaker} ({_citations(os_)})" for os_ in by_speaker.values())
-                parts.append(f"Conflict: these words are attributed to {len(by_speaker)} speakers: {listed}.")
+                parts.append(f"These words are attributed to {len(by_speaker)} speakers: {listed}.")
             for a in mixed:
                 title = self.article(a).title
                 who = next((o.quote.speaker for o in found if o.article.id == a and o.quote is not None
                             and o.quote.speaker), None) or "an unnamed speaker"
-                lead = "Conflict: in" if not parts else "In"
-                parts.append(f"{lead} “{title}” they appear once as a quote ({who}) and once as narration.")
+                parts.append(f"In “{title}” they appear once as a quote ({who}) and once as narration.")
             if person_note:
                 parts.append(person_note)
             return self._answer(q, CONFLICT, " ".join(parts), results, first)
