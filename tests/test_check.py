@@ -254,3 +254,48 @@ def test_cli_check_json_contract(tmp_path):
     assert "None of them is attributed to Putin" in out["message"]
     bad = run_summit("check", "  ", data_dir=data)
     assert bad.returncode != 0 and bad.stderr.count("\n") == 1 and "usage: check" in bad.stderr
+
+
+# --- over HTTP, against the fake Slack ---
+@pytest.fixture
+def bot(tmp_path, slack, demo_engine):
+    from bot_harness import start_bot
+
+    b = start_bot(tmp_path, slack, demo_engine)
+    yield b
+    b.server.close()
+
+
+def test_slash_check_acks_at_once_and_answers_to_the_response_url(bot, slack):
+    from bot_harness import all_texts, section_texts
+
+    reply = bot.command("check “sacred battle” Putin")
+    assert reply.status == 200 and reply.body == ""
+    assert reply.seconds < 3.0, f"ack took {reply.seconds:.3f}s"
+    [post] = slack.wait_for("response_url")
+    bot.settle()
+    assert len(slack.of("response_url", ok=None)) == 1
+    texts = section_texts(post.body["blocks"])
+    assert texts[0].startswith("⚠️ *Other speaker.* No article in the archive has Putin saying this; "
+                               "1 article attributes it to Kim Jong Un.")
+    assert any("*Kim Jong Un* (direct quote)" in t and "*sacred battle*" in t for t in texts)
+    assert "*first publication*" in all_texts(post.body["blocks"])
+    assert post.body["text"].startswith("⚠️ Other speaker.")
+
+
+def test_mention_check_answers_in_the_thread(bot, slack):
+    import copy
+
+    from bot_harness import payload, section_texts
+
+    slack.threads[("C0POLITICS", "1718000000.000100")] = [
+        {"type": "message", "user": "U0REPORTER", "ts": "1718000000.000100", "text": "Did he say that?"}]
+    body = copy.deepcopy(payload("app_mention_in_thread.json"))
+    body["event"]["text"] = "<@U0BOTSUMMIT> check “sacred war”"
+    reply = bot.event(body)
+    assert reply.status == 200 and reply.seconds < 3.0
+    [post] = slack.wait_for("chat.postMessage")
+    assert post.body["thread_ts"] == "1718000000.000100"
+    texts = section_texts(post.body["blocks"])
+    assert texts[0].startswith("⚠️ *Altered.*")
+    assert any("“sacred [battle → war]”" in t for t in texts)
