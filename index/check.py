@@ -28,6 +28,7 @@ CONFIRMED, CONFLICT, ALTERED, OTHER_SPEAKER, NOT_FOUND = (
     "confirmed", "conflict", "altered", "other_speaker", "not_found")
 
 CANDIDATE_CHUNKS = 50  # BM25 passages whose quotes are aligned with the asked words
+CANDIDATE_QUOTES = 20  # quotes closest in meaning (quote vectors) aligned too
 MAX_VARIANTS = 10
 CLOSEST = 3
 # A phrase of up to SHORT words shares at most a word or two with any variant, so the words
@@ -56,7 +57,7 @@ class Occurrence:
 
     @property
     def date(self) -> str:
-        return self.article.published or self.article.ingested_at
+        return _date(self.article)
 
     @property
     def speaker_key(self) -> str | None:
@@ -143,10 +144,11 @@ class Checker:
         exact = self._occurrences([(row, m) for row, m in matches if m.exact])
         if exact:
             return self._verbatim(q, exact, person)
-        variants = self._variants(words, [(row, m) for row, m in matches if not m.exact])
+        qvec = self.searcher.embed(words)  # by meaning from here on: variants, then the closest
+        variants = self._variants(words, qvec, [(row, m) for row, m in matches if not m.exact])
         if variants:
             return self._altered(q, variants, person)
-        return self._not_found(q)
+        return self._not_found(q, qvec)
 
     def _occurrences(self, matches: list[tuple[ChunkRow, Match]]) -> list[Occurrence]:
         found: dict[tuple[int, int], Occurrence] = {}
@@ -224,7 +226,7 @@ class Checker:
         return "; ".join(parts)
 
     # --- altered ---
-    def _variants(self, words: str, near: list[tuple[ChunkRow, Match]]) -> list[Occurrence]:
+    def _variants(self, words: str, qvec, near: list[tuple[ChunkRow, Match]]) -> list[Occurrence]:
         wanted = textnorm.words(words)
         n = len(wanted)
         content = {w for w in wanted if w not in textnorm.STOPWORDS}
@@ -251,33 +253,35 @@ class Checker:
         for row, m in near:  # a plural or a typo: the phrase search found these already
             keep(row.article_id, _tokens(row.text, row.start), row.text, row.start, None, row)
         if n >= 2:
-            for quote in self._candidate_quotes(words, wanted):
+            for quote in self._candidate_quotes(words, wanted, qvec):
                 keep(quote.article_id, _tokens(quote.quote, quote.start), quote.quote, quote.start, quote, None)
         variants = list(found.values())
         if n <= SHORT and variants:
-            variants = self._same_meaning(words, variants)
+            variants = self._same_meaning(qvec, variants)
         variants.sort(key=lambda o: (o.edits, o.quote is None or o.quote.kind != "direct",
                                      o.speaker_key is None, o.date, o.article.id, o.start))
         return variants[:MAX_VARIANTS]
 
-    def _candidate_quotes(self, words: str, wanted: list[str]) -> list[QuoteRow]:
-        """Stored quotes in the passages that share the most words with the asked ones."""
+    def _candidate_quotes(self, words: str, wanted: list[str], qvec) -> list[QuoteRow]:
+        """Stored quotes that may be variants: those in the passages sharing the most words with
+        the asked ones (BM25), and those closest in meaning (quote vectors). Only quotes that share
+        enough of the words are aligned."""
         snap = self.searcher.snapshot
         terms = textnorm.query_terms(words) or textnorm.stems(wanted)
-        least = max(1, len(set(wanted)) - allowed_edits(len(wanted)))
         rows = self.store.chunks([cid for cid, _ in snap.lexical.search(terms, CANDIDATE_CHUNKS)])
-        seen: dict[int, QuoteRow] = {}
-        wanted_set = set(wanted)
+        candidates: dict[int, QuoteRow] = {}
         for row in rows.values():
             for quote in self.store.quotes_overlapping(row.article_id, row.start, row.end):
-                if quote.id not in seen and len(wanted_set & set(textnorm.words(quote.quote))) >= min(least, 2):
-                    seen[quote.id] = quote
-        return list(seen.values())
+                candidates.setdefault(quote.id, quote)
+        similar = [qid for qid, _ in self.searcher.similar_quotes(qvec, CANDIDATE_QUOTES) if qid not in candidates]
+        candidates.update(self.store.quotes_by_id(similar))
+        least = min(2, max(1, len(set(wanted)) - allowed_edits(len(wanted))))
+        wanted_set = set(wanted)
+        return [q for q in candidates.values() if len(wanted_set & set(textnorm.words(q.quote))) >= least]
 
-    def _same_meaning(self, words: str, variants: list[Occurrence]) -> list[Occurrence]:
+    def _same_meaning(self, qvec, variants: list[Occurrence]) -> list[Occurrence]:
         texts = [self.store.article_text(o.article.id)[o.start:o.end] for o in variants]
-        vectors = self.engine.embedder.encode([words, *texts])
-        cosines = vectors[1:] @ vectors[0]
+        cosines = self.engine.embedder.encode(texts) @ qvec
         return [o for o, cos in zip(variants, cosines) if cos >= SHORT_MIN_COSINE]
 
     def _altered(self, q, variants: list[Occurrence], person: str | None) -> Answer:
@@ -294,10 +298,17 @@ class Checker:
         return self._answer(q, ALTERED, message, results, first)
 
     # --- nothing close ---
-    def _not_found(self, q) -> Answer:
-        closest = self.quotes._nobody(q)
-        results = [replace(r, date=self.article(r.article.id).published or self.article(r.article.id).ingested_at)
-                   for r in closest.results]
+    def _not_found(self, q, qvec) -> Answer:
+        """The closest quotes by meaning (quote vectors); an index built before them, or one with
+        no attributed quote, gets the closest quotes or passages of a search instead."""
+        similar = self.searcher.similar_quotes(qvec, CLOSEST * 4)
+        rows = self.store.quotes_by_id([qid for qid, _ in similar])
+        named = [(rows[qid], cos) for qid, cos in similar if qid in rows and rows[qid].speaker][:CLOSEST]
+        if named:
+            results = [self.quotes._result(row, round(float(cos), 4)) for row, cos in named]
+        else:
+            results = self.quotes._nobody(q).results
+        results = [replace(r, date=_date(self.article(r.article.id))) for r in results]
         what = "Closest quotes by meaning:" if results and results[0].speaker else "Closest passages:"
         return Answer(q.text, q.intent, False, f"Not in the archive: no article has these words. {what}",
                       results=results, verdict=NOT_FOUND)
@@ -315,6 +326,11 @@ class Checker:
                 speaker: str | None = None) -> Answer:
         return Answer(q.text, q.intent, True, message, speaker=speaker, results=results, verdict=verdict,
                       first=first)
+
+
+def _date(article: ArticleRow) -> str:
+    """When the archive first had the article: its publication date, else when it was ingested."""
+    return article.published or article.ingested_at
 
 
 def _closeness(o: Occurrence) -> float:

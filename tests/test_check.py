@@ -113,9 +113,16 @@ def test_the_asked_person_right_by_any_form_of_the_name(archive):
 def test_words_nowhere_are_not_in_the_archive(archive):
     answer = archive.check("purple elephants dancing at dawn")
     assert answer.verdict == "not_found" and answer.answered is False and answer.first is None
-    assert answer.message.startswith("Not in the archive")
-    assert answer.results  # the closest quotes
-    assert all(r.match is None for r in answer.results)
+    assert answer.message == "Not in the archive: no article has these words. Closest quotes by meaning:"
+    assert answer.results and all(r.speaker and r.match is None and r.date for r in answer.results)
+
+
+def test_not_found_shows_the_closest_quotes_by_meaning(archive):
+    answer = archive.check("our town must not give in to flooding")  # the sense of FLOODS, other words
+    assert answer.verdict == "not_found"
+    top = answer.results[0]
+    assert top.speaker == "Ann Lee" and FLOODS in top.quote
+    assert_verbatim(archive, top)
 
 
 def test_curly_or_straight_quotes_and_a_cyrillic_look_alike(archive):
