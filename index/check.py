@@ -30,6 +30,7 @@ CONFIRMED, CONFLICT, ALTERED, OTHER_SPEAKER, NOT_FOUND = (
 CANDIDATE_CHUNKS = 50  # BM25 passages whose quotes are aligned with the asked words
 CANDIDATE_QUOTES = 20  # quotes closest in meaning (quote vectors) aligned too
 MAX_VARIANTS = 10
+LISTED = 5  # speakers named in a conflict's message; every attribution is still a result
 CLOSEST = 3
 # A phrase of up to SHORT words shares at most a word or two with any variant, so the words
 # alone cannot tell a misquote from an unrelated phrase ("sacred duty" for "sacred war"):
@@ -178,8 +179,10 @@ class Checker:
         if len(by_speaker) > 1 or mixed:
             parts = []
             if len(by_speaker) > 1:
-                listed = "; ".join(f"{os_[0].quote.speaker} ({_citations(os_)})" for os_ in by_speaker.values())
-                parts.append(f"These words are attributed to {len(by_speaker)} speakers: {listed}.")
+                groups = list(by_speaker.values())  # in order of first publication
+                listed = "; ".join(f"{os_[0].quote.speaker} ({_citations(os_)})" for os_ in groups[:LISTED])
+                more = f"; and {len(groups) - LISTED} more" if len(groups) > LISTED else ""
+                parts.append(f"These words are attributed to {len(by_speaker)} speakers: {listed}{more}.")
             for a in mixed:
                 title = self.article(a).title
                 who = next((o.quote.speaker for o in found if o.article.id == a and o.quote is not None
@@ -346,8 +349,9 @@ def _shown(o: Occurrence) -> str:
 
 
 def _citations(found: list[Occurrence]) -> str:
-    seen = dict.fromkeys((o.article.title, _day(o.date)) for o in found)
-    return ", ".join(f"{title}, {day}" for title, day in seen)
+    seen = list(dict.fromkeys((o.article.title, _day(o.date)) for o in found))
+    more = f", and {len(seen) - LISTED} more" if len(seen) > LISTED else ""
+    return ", ".join(f"{title}, {day}" for title, day in seen[:LISTED]) + more
 
 
 def _day(date: str) -> str:
