@@ -167,10 +167,10 @@ class Checker:
         for o in found:
             if o.speaker_key:
                 by_speaker.setdefault(o.speaker_key, []).append(o)
-        mixed = [a for a in dict.fromkeys(o.article.id for o in found)
-                 if any(o.article.id == a and o.quote is None for o in found)
-                 and any(o.article.id == a and o.quote is not None for o in found)]
-        keys = matching_speakers(self.store, person) if person else None
+        quoted_in = {o.article.id for o in found if o.quote is not None}
+        narrated_in = {o.article.id for o in found if o.quote is None}
+        mixed = [a for a in dict.fromkeys(o.article.id for o in found) if a in quoted_in and a in narrated_in]
+        keys = matching_speakers(self.store, person, among=set(by_speaker)) if person else None
         said_by_person = [o for o in found if keys and o.speaker_key in keys]
         person_note = ""
         if person and not said_by_person:
@@ -295,7 +295,7 @@ class Checker:
         message = (f"No article has these exact words; {label} in the archive, closest: "
                    f"{_shown(top)} ({top.article.title}, {_day(top.date)}).")
         if person:
-            keys = matching_speakers(self.store, person)
+            keys = matching_speakers(self.store, person, among={o.speaker_key for o in variants if o.speaker_key})
             if not any(o.speaker_key in keys for o in variants):
                 message += f" None of them is attributed to {person}."
         return self._answer(q, ALTERED, message, results, first)

@@ -306,3 +306,14 @@ def test_mention_check_answers_in_the_thread(bot, slack):
     texts = section_texts(post.body["blocks"])
     assert texts[0].startswith("⚠️ *Altered.*")
     assert any("“sacred [battle → war]”" in t for t in texts)
+
+
+def test_matching_speakers_among_a_few_keys_is_the_whole_archive_answer_restricted(archive):
+    from index.attribution import matching_speakers
+
+    store = archive.store
+    every = {k for _, k, _, _ in store.speakers()}
+    for name in ("Lee", "Mayor Lee", "Ann Lee", "Reed", "Costa", "Smith", "Nobody Known"):
+        whole = matching_speakers(store, name)
+        for among in ({"ann lee"}, {"tom reed", "maria costa"}, every):
+            assert matching_speakers(store, name, among=among) == [k for k in whole if k in among], (name, among)
