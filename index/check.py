@@ -37,6 +37,7 @@ CLOSEST = 3
 # its variants must also mean nearly the same (cosine of the two wordings).
 SHORT = 3
 SHORT_MIN_COSINE = 0.75
+SHORT_EMBEDDED = 8  # distinct wordings embedded for that test, closest first (one small batch)
 
 
 def allowed_edits(n_words: int) -> int:
@@ -283,9 +284,15 @@ class Checker:
         return [q for q in candidates.values() if len(wanted_set & set(textnorm.words(q.quote))) >= least]
 
     def _same_meaning(self, qvec, variants: list[Occurrence]) -> list[Occurrence]:
+        """The variants whose wording means nearly what the asked words mean. Only the
+        SHORT_EMBEDDED distinct wordings with the fewest changes, in the quotes closest in
+        meaning (stored quote vectors), are embedded: a short phrase can have hundreds."""
+        near = self.searcher.quote_similarity(qvec, [o.quote.id for o in variants if o.quote is not None])
+        variants = sorted(variants, key=lambda o: (o.edits, -near.get(o.quote.id if o.quote else -1, 0.0)))
         texts = [self.store.article_text(o.article.id)[o.start:o.end] for o in variants]
-        cosines = self.engine.embedder.encode(texts) @ qvec
-        return [o for o, cos in zip(variants, cosines) if cos >= SHORT_MIN_COSINE]
+        wordings = list(dict.fromkeys(" ".join(textnorm.words(t)) for t in texts))[:SHORT_EMBEDDED]
+        cosines = dict(zip(wordings, self.engine.embedder.encode(wordings) @ qvec))
+        return [o for o, t in zip(variants, texts) if cosines.get(" ".join(textnorm.words(t)), 0.0) >= SHORT_MIN_COSINE]
 
     def _altered(self, q, variants: list[Occurrence], person: str | None) -> Answer:
         results = [self._result(o, "altered") for o in variants]
