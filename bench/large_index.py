@@ -24,8 +24,9 @@ from .synthetic import Generator
 NOISE = 0.6  # weight of the random part; keeps near-identical shapes from tying
 
 
-def build(engine, n_chunks: int, seed: int = 7, log=print) -> dict:
-    """Fill the engine's (empty) data dir with `n_chunks` synthetic chunks in one commit."""
+def build(engine, n_chunks: int, seed: int = 7, log=print, quotes: bool = False) -> dict:
+    """Fill the engine's (empty) data dir with `n_chunks` synthetic chunks in one commit.
+    With `quotes`, each article's quotes are extracted for real (spaCy) and stored too."""
     started = time.perf_counter()
     gen = Generator(seed)
     shape_vecs = engine.embedder.encode(gen.shapes())
@@ -49,11 +50,17 @@ def build(engine, n_chunks: int, seed: int = 7, log=print) -> dict:
                               vectors=vecs.astype(np.float32)))
         total += len(paras)
         n_articles += 1
+    if quotes:
+        found = engine.extract_quotes_many([u.doc for u in upserts])
+        for upsert, article_quotes in zip(upserts, found):
+            upsert.quotes = article_quotes  # each quote's sentence vector: its paragraph's (one chunk each)
+            upsert.quote_vectors = upsert.vectors[[q.paragraph - 1 for q in article_quotes]]
     prepared = time.perf_counter()
     engine.commit(upserts)
     done = time.perf_counter()
     info = {"chunks": total, "articles": n_articles, "generate_s": round(prepared - started, 2),
-            "commit_s": round(done - prepared, 2), "build_s": round(done - started, 2), "vectors": "synthetic"}
+            "commit_s": round(done - prepared, 2), "build_s": round(done - started, 2), "vectors": "synthetic",
+            "quotes": sum(len(u.quotes) for u in upserts)}
     log(f"  built {total:,} synthetic chunks in {info['build_s']} s "
         f"(generate {info['generate_s']} s, commit {info['commit_s']} s)")
     return info

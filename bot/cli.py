@@ -140,6 +140,14 @@ def cmd_ask(args) -> int:
     return status
 
 
+def cmd_check(args) -> int:
+    from index.question import check_question
+
+    check_question(args.words, args.speaker)  # bad input fails before the model loads
+    print_answer(_engine().check(args.words, speaker=args.speaker), args.json)
+    return 0
+
+
 def print_answer(answer, as_json: bool) -> None:
     from .console import format_answer
 
@@ -271,6 +279,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("question")
     s.add_argument("--json", action="store_true", help="print one JSON object (see README)")
     s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("check", help="did they really say that? check a quote against the whole archive")
+    s.add_argument("words", help="the quoted words, in any quotation marks or none")
+    s.add_argument("--speaker", metavar="NAME", help="who is said to have said them (any form of the name)")
+    s.add_argument("--json", action="store_true", help="print one JSON object (see README)")
+    s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("quotes", help="list the stored quotes: speaker, kind, quote, citation")
     s.add_argument("--speaker", metavar="NAME", help="any form of the name: Lee finds Ann Lee")

@@ -6,6 +6,8 @@ such, with no speaker; a quote whose speaker could not be identified keeps speak
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import textnorm
 from .answer import Answer, Result
 from .chunking import sentence_spans
@@ -19,6 +21,7 @@ RANKED_LIMIT = 256  # quotes embedded to rank by topic, after a lexical cut
 VECTOR_WEIGHT = 0.6
 
 
+@lru_cache(maxsize=100_000)  # matching_speakers folds every stored speaker's forms on each call
 def _query_words(name: str) -> tuple[str, ...]:
     words = list(key(name))
     while words and words[0] in DETERMINERS:
@@ -26,21 +29,26 @@ def _query_words(name: str) -> tuple[str, ...]:
     return tuple(strip_titles(words))
 
 
-def matching_speakers(store: Store, query: str) -> list[str]:
+def matching_speakers(store: Store, query: str, among: set[str] | None = None) -> list[str]:
     """Speaker keys a person's name asks for: "Lee" finds Ann Lee. Organisations and
-    descriptions match only as a whole ("the Kremlin"), so "Blair" never finds "Mr Blair's spokesman"."""
+    descriptions match only as a whole ("the Kremlin"), so "Blair" never finds "Mr Blair's spokesman".
+
+    With `among`, only those keys are tested (the whole-archive answer, restricted to them),
+    so a check of a few quotes does not fold every speaker in the archive."""
     wanted = _query_words(query)
     if not wanted:
         return []
+    # A speaker named exactly as asked wins over longer names, so it is always a candidate.
+    candidates = None if among is None else set(among) | {" ".join(wanted)}
     found = []
-    for name, speaker_key, person, written in store.speakers():
+    for name, speaker_key, person, written in store.speakers(keys=candidates):
         forms = [_query_words(name)] + [_query_words(w) for w in written]
         if person and any(contains(form, wanted) for form in forms):
             found.append(speaker_key)
         elif not person and wanted in forms:
             found.append(speaker_key)
     exact = [k for k in found if tuple(k.split()) == wanted]
-    return exact or found
+    return [k for k in exact or found if among is None or k in among]
 
 
 class QuoteAnswers:

@@ -24,7 +24,7 @@ from .fetch import is_url
 from .generations import Delete, Files, Writer, load_snapshot
 from .ingest import IngestResult, Ingestor
 from .attribution import QuoteAnswers, matching_speakers
-from .question import QUOTES_BY, WHO_SAID, parse
+from .question import CHECK, QUOTES_BY, WHO_SAID, check_question, parse
 from .search import Hit, Searcher
 from .settings import Settings
 from .store import ArticleRow, QuoteRow, Store
@@ -197,6 +197,8 @@ class Engine:
     def ask(self, question: str, article_id: int | None = None) -> Answer:
         """Answer one question. `article_id` looks in that article first."""
         q = parse(question)
+        if q.intent == CHECK:
+            return self._check(q)
         if q.intent in (WHO_SAID, QUOTES_BY):
             with self._lock, self.store.read():
                 if self.searcher.refresh().empty:
@@ -210,6 +212,17 @@ class Engine:
             if scope and not _good(hits, q, self.settings.min_score):
                 hits = self.searcher.search(q.search_text, q.phrases, limit=self.settings.results)
             return self._answer(q, hits)
+
+    def check(self, words: str, speaker: str | None = None) -> Answer:
+        """Did they really say that? `words` checked against the whole archive (index/check.py):
+        the verdict, the first publication and every article that carries them."""
+        return self._check(check_question(words, speaker))
+
+    def _check(self, q) -> Answer:
+        from .check import Checker
+
+        with self._lock, self.store.read():
+            return Checker(self).check(q)
 
     def _answer(self, q, hits: list[Hit]) -> Answer:
         if self.searcher.snapshot is None or self.searcher.snapshot.empty:

@@ -401,12 +401,16 @@ class Store:
             "ORDER BY q.start_char", (article_id, end, start)).fetchall()
         return [_quote_row(r) for r in rows]
 
-    def speakers(self) -> list[tuple[str, str, bool, set[str]]]:
-        """Each distinct speaker: canonical name, key, person or not, and the forms it was written in."""
+    def speakers(self, keys: set[str] | None = None) -> list[tuple[str, str, bool, set[str]]]:
+        """Each distinct speaker (or those with these keys): canonical name, key, person or not,
+        and the forms it was written in."""
         found: dict[str, tuple[str, str, bool, set[str]]] = {}
+        where, args = "speaker_key IS NOT NULL", []
+        if keys is not None:
+            where, args = f"speaker_key IN ({','.join('?' * len(keys))})", sorted(keys)
         for name, key, person, written in self.db.execute(
                 "SELECT speaker, speaker_key, MAX(speaker_person), speaker_as_written FROM quotes "
-                "WHERE speaker_key IS NOT NULL GROUP BY speaker_key, speaker_as_written ORDER BY speaker_key"):
+                f"WHERE {where} GROUP BY speaker_key, speaker_as_written ORDER BY speaker_key", args):
             entry = found.setdefault(key, (name, key, bool(person), set()))
             entry[3].add(written or name)
         return list(found.values())
