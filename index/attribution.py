@@ -176,9 +176,9 @@ class QuoteAnswers:
             return sum(1 for t in wanted if t in present) / max(1, len(wanted))
 
         rows = sorted(rows, key=coverage, reverse=True)[:RANKED_LIMIT]
-        embedder = self.engine.embedder
-        vectors = embedder.encode([r.sentence for r in rows])
-        qvec = embedder.encode_query(topic)
+        encoder = self.engine.query_encoder
+        vectors = encoder.encode([r.sentence for r in rows])
+        qvec = encoder.encode_query(topic)
         scored = []
         for row, vec in zip(rows, vectors):
             cos = max(float(vec @ qvec), 0.0)

@@ -4,11 +4,14 @@
     engine.ingest(["articles/"])
     print(engine.ask('who said "sacred battle"').to_dict())
 
-The embedding model loads on first use (it takes seconds); `warm()` loads it up front.
+Questions are embedded by the ONNX export of the model (onnxruntime, no torch: see
+onnx_encoder); torch and sentence-transformers load only to ingest or reindex. Both load on
+first use; `warm()` loads the question encoder and the index up front.
 One Engine may be shared by threads: asks and writes are serialised.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -31,6 +34,7 @@ from .store import ArticleRow, QuoteRow, Store
 from .web import fetch_article
 
 CLOSEST = 3  # passages shown when the engine declines to answer
+log = logging.getLogger(__name__)
 
 
 class Engine:
@@ -63,14 +67,27 @@ class Engine:
             return Embedder(self.settings.model, batch_size=self.settings.encode_batch)
 
     @cached_property
+    def query_encoder(self):
+        """Embeds questions: the ONNX export (exported on first use if torch is here), or the
+        torch model when the model's pipeline has a module the ONNX encoder does not reproduce."""
+        from . import onnx_encoder
+
+        with self._lock:
+            try:
+                return onnx_encoder.load(self.settings)
+            except onnx_encoder.UnsupportedModel as exc:
+                log.warning("questions use torch: %s", exc)
+                return self.embedder
+
+    @cached_property
     def chunker(self) -> Chunker:
         return Chunker(self.embedder.token_offsets, max_tokens=self.embedder.max_tokens - 2)
 
     def _embed_query(self, text: str):
-        return self.embedder.encode_query(text)
+        return self.query_encoder.encode_query(text)
 
     def warm(self) -> None:
-        """Load the model and the index now, so the first question is fast."""
+        """Load the question encoder and the index now, so the first question is fast."""
         with self._lock:
             self.searcher.refresh()
             self._embed_query("warm up")
@@ -79,7 +96,9 @@ class Engine:
     @property
     def writer(self) -> Writer:
         if self._writer is None:
-            self._writer = Writer(self.store, self.files, self.settings.model, self.embedder.dim)
+            # The stored dimension when there is an index: removing an article needs no model.
+            dim = int(self.store.meta("dim") or 0) or self.embedder.dim
+            self._writer = Writer(self.store, self.files, self.settings.model, dim)
         return self._writer
 
     def commit(self, changes: list) -> list[int]:

@@ -59,10 +59,19 @@ def _model_name(raw: str | None) -> str:
     return DEFAULT_MODEL if not name or name in PACKAGED_MODEL_NAMES else name
 
 
+def _cache_dir(env: dict) -> Path:
+    """SUMMIT_CACHE_DIR, else the user's cache folder: derived files that can be rebuilt, never in index/."""
+    if env.get("SUMMIT_CACHE_DIR"):
+        return Path(env["SUMMIT_CACHE_DIR"]).expanduser().resolve()
+    base = env.get("XDG_CACHE_HOME") or Path(env.get("HOME") or Path.home()) / ".cache"
+    return (Path(base).expanduser() / "summit").resolve()
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
     model: str = DEFAULT_MODEL
+    cache_dir: Path = Path("~/.cache/summit").expanduser()  # the model's ONNX export (see onnx_encoder)
     spacy_model: str = ""  # empty: the first installed English pipeline we know
     min_score: float = 0.42
     results: int = 5
@@ -84,6 +93,7 @@ class Settings:
         return cls(
             data_dir=data_dir.resolve(),
             model=_model_name(env.get("SUMMIT_MODEL")),
+            cache_dir=_cache_dir(env),
             spacy_model=env.get("SUMMIT_SPACY_MODEL", ""),
             min_score=read_float(env, "SUMMIT_MIN_SCORE", cls.min_score),
             results=read_int(env, "SUMMIT_RESULTS", cls.results),
