@@ -15,6 +15,7 @@ import logging
 import threading
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,15 +24,15 @@ from .answer import Answer, ArticleRef, Result
 from .chunking import Chunker
 from .documents import Document, find_files, load_file
 from .errors import InputError, ModelMismatchError
-from .fetch import is_url
 from .generations import Delete, Files, Writer, load_snapshot
-from .ingest import IngestResult, Ingestor
 from .attribution import QuoteAnswers, matching_speakers
 from .question import QUOTES_BY, WHO_SAID, parse
 from .search import Hit, Searcher
 from .settings import Settings
 from .store import ArticleRow, QuoteRow, Store
-from .web import fetch_article
+
+if TYPE_CHECKING:
+    from .ingest import IngestResult
 
 CLOSEST = 3  # passages shown when the engine declines to answer
 log = logging.getLogger(__name__)
@@ -123,6 +124,9 @@ class Engine:
                errors: list[str] | None = None) -> list[IngestResult]:
         """Ingest files, folders and http(s) URLs. Bad input stops the run before anything is
         written, unless `skip_bad`, when their messages are appended to `errors` instead."""
+        from .fetch import is_url  # imported here: a process that only answers never loads the fetcher
+        from .web import fetch_article
+
         urls = [p for p in paths if isinstance(p, str) and is_url(p)]
         files = find_files([p for p in paths if not (isinstance(p, str) and is_url(p))])
         docs, problems = [], []
@@ -148,6 +152,8 @@ class Engine:
         return self.ingest([url])[0]
 
     def ingest_documents(self, docs: list[Document], progress: bool = False) -> list[IngestResult]:
+        from .ingest import Ingestor
+
         with self._lock:
             return Ingestor(self).run(docs, total=len(docs), progress=progress)
 
