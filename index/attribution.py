@@ -33,7 +33,8 @@ def matching_speakers(store: Store, query: str) -> list[str]:
     if not wanted:
         return []
     found = []
-    for name, speaker_key, person, written in store.speakers():
+    # Every form that can match contains each wanted word: look speakers up by one of them.
+    for name, speaker_key, person, written in store.speakers_with_word(wanted[-1]):
         forms = [_query_words(name)] + [_query_words(w) for w in written]
         if person and any(contains(form, wanted) for form in forms):
             found.append(speaker_key)

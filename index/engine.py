@@ -99,7 +99,7 @@ class Engine:
         if self._writer is None:
             # The stored dimension when there is an index: removing an article needs no model.
             dim = int(self.store.meta("dim") or 0) or self.embedder.dim
-            self._writer = Writer(self.store, self.files, self.settings.model, dim)
+            self._writer = Writer(self.store, self.files, self.settings.model, dim, self.settings.flat_max)
         return self._writer
 
     def commit(self, changes: list) -> list[int]:
@@ -198,7 +198,7 @@ class Engine:
                 "vectors": 0 if snapshot.vectors is None else len(snapshot.vectors),
                 "model": self.store.meta("model") or self.settings.model,
                 "dim": int(self.store.meta("dim") or 0) or None,
-                "index": ann.INDEX_TYPE,
+                "index": (snapshot.vectors or ann.VectorIndex.empty(1)).describe()["factory"] + " (inner product)",
                 "lexical": "BM25 (bm25s), folded and stemmed terms",
                 "generation": snapshot.generation,
                 "data_dir": str(self.settings.data_dir),

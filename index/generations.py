@@ -10,6 +10,7 @@ the generation they read from SQLite, and reload when it moves on.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -69,13 +70,18 @@ def load_snapshot(store: Store, files: Files, attempts: int = 5) -> Snapshot:
         if generation == 0:
             return Snapshot(0, None, LexicalIndex.build([]))
         try:
-            return Snapshot(generation, VectorIndex.load(files.vectors(generation)),
+            return Snapshot(generation, VectorIndex.load(files.vectors(generation), vector_params(store)),
                             LexicalIndex.load(files.lexical(generation)))
         except (FileNotFoundError, RuntimeError) as exc:  # faiss raises RuntimeError for a missing file
             last_error = exc
             if store.generation() == generation:
                 break  # the committed generation really is missing its files
     raise RuntimeError(f"the index in {files.dir} is damaged: {last_error}")
+
+
+def vector_params(store: Store) -> dict:
+    """Kind and parameters of the committed vector index (written with each generation)."""
+    return json.loads(store.meta("vector_index") or "{}")
 
 
 @dataclass
@@ -99,15 +105,16 @@ class Delete:
 class Writer:
     """Commits changes as new generations. Keeps the vector index in memory between commits."""
 
-    def __init__(self, store: Store, files: Files, model: str, dim: int):
+    def __init__(self, store: Store, files: Files, model: str, dim: int, flat_max: int = 200_000):
         self.store, self.files, self.model, self.dim = store, files, model, dim
+        self.flat_max = flat_max  # vectors above which the index is IVF (ann.VectorIndex.fit)
         self._vectors: VectorIndex | None = None
         self._vectors_generation = -1
 
     def _current_vectors(self, generation: int) -> VectorIndex:
         if self._vectors is None or self._vectors_generation != generation:
-            self._vectors = (VectorIndex.load(self.files.vectors(generation)) if generation
-                             else VectorIndex.empty(self.dim))
+            self._vectors = (VectorIndex.load(self.files.vectors(generation), vector_params(self.store))
+                             if generation else VectorIndex.empty(self.dim))
         return self._vectors
 
     def commit(self, changes: list, on_article=None, replace_vectors: VectorIndex | None = None) -> list[int]:
@@ -136,12 +143,14 @@ class Writer:
                     if on_article is not None:
                         on_article(article_id, change)
                 new = generation + 1
+                vectors = vectors.fit(self.flat_max)  # flat or IVF by size, retrained as it grows (ann.py)
                 vectors.save(self.files.vectors(new))
                 LexicalIndex.build(store.all_chunk_terms()).save(self.files.lexical(new))
                 _fsync_dir(self.files.dir)
                 store.set_meta("generation", new)
                 store.set_meta("model", self.model)
                 store.set_meta("dim", self.dim)
+                store.set_meta("vector_index", json.dumps(vectors.describe()))
         except BaseException:
             self._vectors = None  # may hold changes that were rolled back
             raise

@@ -76,6 +76,7 @@ class Settings:
     min_score: float = 0.42
     results: int = 5
     faiss_threads: int = 1
+    flat_max: int = 200_000  # vectors kept in an exact flat index; above, IVF (measured: index/ann.py)
     encode_batch: int = 16
     extract_quotes: bool = True
     user_agent: str = "Mozilla/5.0 (compatible; SummitBot/0.1; newsroom archive bot)"
@@ -98,6 +99,7 @@ class Settings:
             min_score=read_float(env, "SUMMIT_MIN_SCORE", cls.min_score),
             results=read_int(env, "SUMMIT_RESULTS", cls.results),
             faiss_threads=read_int(env, "SUMMIT_FAISS_THREADS", cls.faiss_threads),
+            flat_max=int(read_positive(env, "SUMMIT_FLAT_MAX", cls.flat_max)),
             encode_batch=read_int(env, "SUMMIT_ENCODE_BATCH", cls.encode_batch),
             extract_quotes=read_bool(env, "SUMMIT_EXTRACT_QUOTES", cls.extract_quotes),
             user_agent=env.get("SUMMIT_USER_AGENT") or cls.user_agent,
