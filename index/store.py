@@ -154,6 +154,17 @@ class QuoteRow:
     sentence: str
 
 
+@dataclass(frozen=True)
+class QuoteRef:
+    """What ordering and ranking a speaker's quotes needs, read without the article text."""
+    id: int
+    article_id: int
+    speaker: str | None
+    start: int
+    terms: str  # the sentence's BM25 terms, space separated
+    dated: str  # its article's publication date, else ingestion time (ISO 8601)
+
+
 _QUOTE_SELECT = (
     "SELECT q.id, q.article_id, q.paragraph, q.kind, q.speaker, q.speaker_key, q.speaker_person, "
     "q.speaker_as_written, q.cue, q.quote, q.start_char, q.end_char, q.sentence_start, q.sentence_end, "
@@ -438,6 +449,18 @@ class Store:
             args.extend(speaker_keys)
         sql = _QUOTE_SELECT + (" WHERE " + " AND ".join(where) if where else "")
         return [_quote_row(r) for r in self.db.execute(sql + " ORDER BY q.article_id, q.start_char, q.kind", args)]
+
+    def quote_refs(self, speaker_keys: list[str]) -> list[QuoteRef]:
+        """The quotes of these speakers in article order, light: through the speaker index and the
+        articles' primary key, never reading article text."""
+        if not speaker_keys:
+            return []
+        rows = self.db.execute(
+            "SELECT q.id, q.article_id, q.speaker, q.start_char, COALESCE(q.terms, ''), "
+            "COALESCE(a.published, a.ingested_at) FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"WHERE q.speaker_key IN ({','.join('?' * len(speaker_keys))}) "
+            "ORDER BY q.article_id, q.start_char, q.kind", list(speaker_keys)).fetchall()
+        return [QuoteRef(*r) for r in rows]
 
     def quotes_covering(self, article_id: int, start: int, end: int) -> list[QuoteRow]:
         """Quotes whose words contain the span start:end, innermost first."""
