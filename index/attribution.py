@@ -6,6 +6,8 @@ such, with no speaker; a quote whose speaker could not be identified keeps speak
 """
 from __future__ import annotations
 
+import numpy as np
+
 from . import textnorm
 from .answer import Answer, Result
 from .chunking import sentence_spans
@@ -183,13 +185,12 @@ class QuoteAnswers:
             rows = self.store.quotes_by_id(missing[:RANKED_LIMIT])
             vectors = self.engine.query_encoder.encode([rows[i].sentence for i in rows])
             cosines.update(zip(rows, (vectors @ qvec).tolist()))
-        scored = []
-        for ref in refs:
-            if ref.id not in cosines:
-                continue
-            coverage = len(wanted.intersection(ref.terms.split())) / max(1, len(wanted))
-            cos = max(cosines[ref.id], 0.0)
-            scored.append((round(VECTOR_WEIGHT * cos + (1 - VECTOR_WEIGHT) * coverage, 4), ref))
+        refs = [r for r in refs if r.id in cosines]
+        cos = np.maximum(np.fromiter((cosines[r.id] for r in refs), dtype=np.float64, count=len(refs)), 0.0)
+        coverage = np.fromiter((sum(f" {t} " in f" {r.terms} " for t in wanted) for r in refs),
+                               dtype=np.float64, count=len(refs)) / max(1, len(wanted))
+        scores = np.round(VECTOR_WEIGHT * cos + (1 - VECTOR_WEIGHT) * coverage, 4)
+        scored = [(float(scores[i]), refs[i]) for i in range(len(refs))]
         scored.sort(key=lambda item: (-item[0], item[1].article_id, item[1].start))
         return scored
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -154,8 +154,7 @@ class QuoteRow:
     sentence: str
 
 
-@dataclass(frozen=True)
-class QuoteRef:
+class QuoteRef(NamedTuple):  # a tuple: thousands are made per question
     """What ordering and ranking a speaker's quotes needs, read without the article text."""
     id: int
     article_id: int
@@ -460,7 +459,7 @@ class Store:
             "COALESCE(a.published, a.ingested_at) FROM quotes q JOIN articles a ON a.id = q.article_id "
             f"WHERE q.speaker_key IN ({','.join('?' * len(speaker_keys))}) "
             "ORDER BY q.article_id, q.start_char, q.kind", list(speaker_keys)).fetchall()
-        return [QuoteRef(*r) for r in rows]
+        return list(map(QuoteRef._make, rows))
 
     def quotes_covering(self, article_id: int, start: int, end: int) -> list[QuoteRow]:
         """Quotes whose words contain the span start:end, innermost first."""
