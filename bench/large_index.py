@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import shutil
@@ -162,6 +163,71 @@ def recall_at(engine, questions: list[str], k: int = 10) -> dict:
             "flat_search": _ms(flat_t), "index_search": _ms(ann_t)}
 
 
+def synthetic_vectors(encoder, n: int, seed: int = 7) -> np.ndarray:
+    """`n` vectors made like build()'s (1-4 sentence shapes averaged, plus NOISE), without text."""
+    gen, rng = Generator(seed), np.random.default_rng(seed)
+    shapes = encoder.encode(gen.shapes())
+    out = np.empty((n, shapes.shape[1]), dtype=np.float32)
+    for pos in range(0, n, 100_000):
+        m = min(100_000, n - pos)
+        count = rng.choice([1, 2, 3, 4], size=m, p=[0.2, 0.4, 0.3, 0.1])
+        picks = rng.integers(0, len(shapes), size=(m, 4))
+        base = sum(np.where((count > j)[:, None], shapes[picks[:, j]], 0.0) for j in range(4))
+        base /= np.linalg.norm(base, axis=1, keepdims=True)
+        noise = rng.standard_normal(base.shape)
+        noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+        v = base + NOISE * noise
+        out[pos:pos + m] = v / np.linalg.norm(v, axis=1, keepdims=True)
+    return out
+
+
+def vectors_only(n: int, seed: int, questions: list[str], flat_max: int, work: Path, log=print) -> dict:
+    """The vector index alone at `n` vectors, through the code a commit runs (VectorIndex.fit,
+    save, load): build time, peak memory, search latency and recall@10 against exact flat
+    search over the same vectors, in the same run."""
+    from index import Settings, ann, onnx_encoder
+
+    encoder = onnx_encoder.load(Settings.from_env())
+    t0 = time.perf_counter()
+    vectors = synthetic_vectors(encoder, n, seed)
+    ids = np.arange(1, n + 1, dtype=np.int64)
+    flat = ann.VectorIndex.empty(vectors.shape[1])
+    flat.add(ids, vectors)
+    del vectors
+    made = time.perf_counter()
+    log(f"  {n:,} vectors in {made - t0:.0f} s; fitting (SUMMIT_FLAT_MAX={flat_max:,})…")
+    fitted = flat.fit(flat_max)
+    built = time.perf_counter()
+    work.mkdir(parents=True, exist_ok=True)
+    path = work / "vectors.bench.faiss"
+    fitted.save(path)
+    saved = time.perf_counter()
+    file_mb = round(os.path.getsize(path) / 2**20)
+    params = fitted.describe()
+    del fitted
+    index = ann.VectorIndex.load(path, params)
+    loaded = time.perf_counter()
+    ann.set_threads(1)
+    qvecs = encoder.encode(questions)
+    per_q, flat_t, ann_t = [], [], []
+    for qvec in qvecs:
+        a = time.perf_counter()
+        truth = {i for i, _ in flat.search(qvec, 10)}
+        b = time.perf_counter()
+        got = {i for i, _ in index.search(qvec, 10)}
+        c = time.perf_counter()
+        per_q.append(len(truth & got) / 10)
+        flat_t.append(b - a)
+        ann_t.append(c - b)
+    path.unlink()
+    return {"vectors": n, "index": params, "make_vectors_s": round(made - t0, 1), "fit_s": round(built - made, 1),
+            "save_s": round(saved - built, 1), "load_s": round(loaded - saved, 1),
+            "file_mb": file_mb,
+            "recall_at_10": round(statistics.fmean(per_q), 4), "min_recall": min(per_q),
+            "questions": len(questions), "flat_search": _ms(flat_t), "index_search": _ms(ann_t),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
 def _ms(seconds: list[float]) -> dict:
     ms = np.asarray(seconds) * 1000
     return {"n": len(ms), "p50_ms": round(float(np.percentile(ms, 50)), 2),
@@ -184,8 +250,31 @@ def main(argv=None) -> int:
     p.add_argument("--work-dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "summit-bench")
     p.add_argument("--keep", action="store_true", help="keep the data dir (it is several GB)")
     p.add_argument("--json", type=Path, default=None)
+    p.add_argument("--vectors-only", action="store_true",
+                   help="only the vector index (fit, save, load, search, recall): no SQLite or BM25")
     a = p.parse_args(argv)
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    if a.vectors_only:
+        from index import Settings
+
+        report = {"command": "python -m bench.large_index " + " ".join(sys.argv[1:] if argv is None else argv),
+                  "load_before": os.getloadavg()}
+        report.update(vectors_only(a.chunks, a.seed, search_questions(a.questions, a.seed),
+                                   Settings.from_env().flat_max, a.work_dir, log))
+        report["load_after"] = os.getloadavg()
+        f, i = report["flat_search"], report["index_search"]
+        print(f"\n{a.chunks:,} vectors, {report['index']['factory']} nprobe {report['index'].get('nprobe')}: "
+              f"fit {report['fit_s']} s, save {report['save_s']} s, load {report['load_s']} s, peak RSS {report['peak_rss_mb']} MB")
+        print(f"  search p50/p95: index {i['p50_ms']}/{i['p95_ms']} ms, exact flat (same run) {f['p50_ms']}/{f['p95_ms']} ms; "
+              f"recall@10 {report['recall_at_10']} (min {report['min_recall']}) on {report['questions']} questions")
+        print("  load average before %.1f/%.1f/%.1f, after %.1f/%.1f/%.1f" % (*report["load_before"], *report["load_after"]))
+        ok = report["recall_at_10"] >= 0.95
+        print(f"  target recall_at_10: {report['recall_at_10']} (want >= 0.95) -> {'PASS' if ok else 'FAIL'}")
+        ok = i["p95_ms"] <= 30
+        print(f"  target vector_search_p95_ms: {i['p95_ms']} (want <= 30) -> {'PASS' if ok else 'FAIL'}")
+        if a.json:
+            a.json.write_text(json.dumps(report, indent=2) + "\n")
+        return 0
     data = a.work_dir / f"large-{a.chunks}"
     shutil.rmtree(data, ignore_errors=True)
     report = {"command": "python -m bench.large_index " + " ".join(sys.argv[1:] if argv is None else argv),

@@ -25,6 +25,12 @@ IVF_TRAIN_PER_LIST = 64  # training vectors per list (faiss wants >= 39)
 RETRAIN_GROWTH = 2.0  # retrain the lists when the size has doubled or halved since training
 
 
+def dot_rows(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Each row's dot product with `query`. Not `vectors @ query`: OpenBLAS threads a product of
+    this size, and on a busy 2-core machine that costs 20 ms instead of 0.2."""
+    return np.einsum("ij,j->i", vectors, query.astype(np.float32, copy=False))
+
+
 def set_threads(n: int) -> None:
     # Single queries run 2-3x faster on one OpenMP thread than on two on this hardware.
     faiss.omp_set_num_threads(max(1, n))
@@ -115,7 +121,7 @@ class VectorIndex:
             return {}
         try:  # one call for all: a speaker can have thousands of quotes
             vectors = self.index.reconstruct_batch(np.asarray(ids, dtype=np.int64))
-            return dict(zip(ids, (vectors @ query.astype(np.float32)).tolist()))
+            return dict(zip(ids, dot_rows(vectors, query).tolist()))
         except RuntimeError:  # an id not in the index: look them up one by one
             pass
         out = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import textnorm
+from . import ann, textnorm
 from .answer import Answer, Result
 from .chunking import sentence_spans
 from .matching import Match
@@ -143,7 +143,8 @@ class QuoteAnswers:
     # --- what did <person> say [about <topic>] ---
     def quotes_by(self, q, article_id: int | None) -> Answer:
         keys = matching_speakers(self.store, q.person)
-        refs = self.store.quote_refs(keys)  # light rows: a speaker may have thousands of quotes
+        # Light rows (a speaker may have thousands of quotes); dates only to order them by.
+        refs = self.store.quote_refs(keys, dated=not q.topic)
         if article_id is not None:
             refs = [r for r in refs if r.article_id == article_id] or refs
         if not refs:
@@ -184,11 +185,14 @@ class QuoteAnswers:
         if missing:  # an index from before quote vectors, until `summit reindex`: embed them now
             rows = self.store.quotes_by_id(missing[:RANKED_LIMIT])
             vectors = self.engine.query_encoder.encode([rows[i].sentence for i in rows])
-            cosines.update(zip(rows, (vectors @ qvec).tolist()))
+            cosines.update(zip(rows, ann.dot_rows(vectors, qvec).tolist()))
         refs = [r for r in refs if r.id in cosines]
         cos = np.maximum(np.fromiter((cosines[r.id] for r in refs), dtype=np.float64, count=len(refs)), 0.0)
-        coverage = np.fromiter((sum(f" {t} " in f" {r.terms} " for t in wanted) for r in refs),
-                               dtype=np.float64, count=len(refs)) / max(1, len(wanted))
+        coverage = np.zeros(len(refs))
+        for term in wanted:  # the share of the topic's words in each sentence's stored terms
+            needle = f" {term} "
+            coverage += np.fromiter((needle in r.terms for r in refs), dtype=bool, count=len(refs))
+        coverage /= max(1, len(wanted))
         scores = np.round(VECTOR_WEIGHT * cos + (1 - VECTOR_WEIGHT) * coverage, 4)
         scored = [(float(scores[i]), refs[i]) for i in range(len(refs))]
         scored.sort(key=lambda item: (-item[0], item[1].article_id, item[1].start))

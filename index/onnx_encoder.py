@@ -137,8 +137,12 @@ def export(settings: Settings) -> Path:
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    except OSError as exc:
+        raise ConfigError(f"cannot write the ONNX export in {final.parent} ({exc.strerror}): "
+                          "set SUMMIT_CACHE_DIR to a writable folder") from None
     try:
         # Eager attention traces to plain ops that take any batch and length.
         model = AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager").eval()

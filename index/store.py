@@ -160,8 +160,8 @@ class QuoteRef(NamedTuple):  # a tuple: thousands are made per question
     article_id: int
     speaker: str | None
     start: int
-    terms: str  # the sentence's BM25 terms, space separated
-    dated: str  # its article's publication date, else ingestion time (ISO 8601)
+    terms: str  # the sentence's BM25 terms, space separated, with a space before and after
+    dated: str  # its article's publication date, else ingestion time (ISO 8601); "" when not asked for
 
 
 _QUOTE_SELECT = (
@@ -449,15 +449,16 @@ class Store:
         sql = _QUOTE_SELECT + (" WHERE " + " AND ".join(where) if where else "")
         return [_quote_row(r) for r in self.db.execute(sql + " ORDER BY q.article_id, q.start_char, q.kind", args)]
 
-    def quote_refs(self, speaker_keys: list[str]) -> list[QuoteRef]:
-        """The quotes of these speakers in article order, light: through the speaker index and the
-        articles' primary key, never reading article text."""
+    def quote_refs(self, speaker_keys: list[str], dated: bool = True) -> list[QuoteRef]:
+        """The quotes of these speakers in article order, light: through the speaker index (and
+        the articles' primary key for their dates, when `dated`), never reading article text."""
         if not speaker_keys:
             return []
+        date = "COALESCE(a.published, a.ingested_at)" if dated else "''"
+        join = "JOIN articles a ON a.id = q.article_id " if dated else ""
         rows = self.db.execute(
-            "SELECT q.id, q.article_id, q.speaker, q.start_char, COALESCE(q.terms, ''), "
-            "COALESCE(a.published, a.ingested_at) FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"WHERE q.speaker_key IN ({','.join('?' * len(speaker_keys))}) "
+            f"SELECT q.id, q.article_id, q.speaker, q.start_char, ' ' || COALESCE(q.terms, '') || ' ', {date} "
+            f"FROM quotes q {join}WHERE q.speaker_key IN ({','.join('?' * len(speaker_keys))}) "
             "ORDER BY q.article_id, q.start_char, q.kind", list(speaker_keys)).fetchall()
         return list(map(QuoteRef._make, rows))
 
