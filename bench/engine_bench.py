@@ -246,6 +246,9 @@ def make_questions(engine, n: int, seed: int) -> list[tuple[str, str]]:
             out.append(("decline", rng.choice(OFF_TOPIC)))
         else:
             out.append(("decline_phrase", f'who said "{rng.choice(ABSENT_PHRASES)}"'))
+    # Always a dozen about that speaker, so the figure for the costliest intent has samples.
+    out += [("quotes_by_heavy", f"what did {heavy} say about the {t}") for t in rng.sample(TOPICS, 10)]
+    out += [("quotes_by_heavy", f"what did {heavy} say"), ("quotes_by_heavy", f"what did {heavy.split()[-1]} say")]
     return out
 
 
