@@ -116,6 +116,14 @@ def cmd_reindex(args) -> int:
     return 0
 
 
+def cmd_prepare(args) -> int:
+    from index import Settings
+    from index.onnx_encoder import export
+
+    print(f"question encoder ready: {export(Settings.from_env())}")
+    return 0
+
+
 def cmd_ask(args) -> int:
     from index.errors import InputError
     from index.question import parse
@@ -310,6 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--dry-run", action="store_true", help="print a preview; post nothing")
     s.add_argument("--json", action="store_true", help="with --dry-run: print the Block Kit blocks")
     s.set_defaults(func=cmd_digest)
+
+    s = sub.add_parser("prepare", help="export the model to ONNX for questions (once; needs torch)")
+    s.set_defaults(func=cmd_prepare)
 
     s = sub.add_parser("reindex", help="re-embed everything with the configured model")
     s.set_defaults(func=cmd_reindex)

@@ -106,7 +106,7 @@ def add_leads(engine, digest: Digest, limit: int | None = None) -> None:
     """Fill lead sentences for the first `limit` articles (the ones a post will show)."""
     for article in digest.articles[:limit]:
         text = engine.store.article_text(article.id)
-        article.lead = lead_sentences(text, engine.store.paragraphs(article.id), engine.embedder.encode,
+        article.lead = lead_sentences(text, engine.store.paragraphs(article.id), engine.query_encoder.encode,
                                       title=article.title)
 
 
