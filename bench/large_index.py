@@ -24,8 +24,11 @@ from .synthetic import Generator
 NOISE = 0.6  # weight of the random part; keeps near-identical shapes from tying
 
 
-def build(engine, n_chunks: int, seed: int = 7, log=print) -> dict:
-    """Fill the engine's (empty) data dir with `n_chunks` synthetic chunks in one commit."""
+def build(engine, n_chunks: int, seed: int = 7, log=print, edit=None) -> dict:
+    """Fill the engine's (empty) data dir with `n_chunks` synthetic chunks in one commit.
+
+    `edit(first_chunk_number, paragraphs)` may rewrite an article's paragraphs (same count)
+    before they are stored, e.g. to plant a phrase in a known share of the passages."""
     started = time.perf_counter()
     gen = Generator(seed)
     shape_vecs = engine.embedder.encode(gen.shapes())
@@ -34,6 +37,8 @@ def build(engine, n_chunks: int, seed: int = 7, log=print) -> dict:
     while total < n_chunks:
         art = gen.article(long_share=0.0)  # short paragraphs: one chunk each, no tokenizer needed
         paras = art.paragraphs[:n_chunks - total]
+        if edit is not None:
+            paras = edit(total, paras)
         doc = Document.build(f"synthetic://{n_chunks}/{n_articles}", Cleaned(art.title, paras),
                              digest("\n\n".join([art.title, *paras])))
         chunks = [Chunk(n, s, e) for n, (s, e) in enumerate(doc.paragraphs, 1)]

@@ -374,6 +374,20 @@ class Store:
             "ORDER BY q.end_char - q.start_char, q.kind", (article_id, start, end)).fetchall()
         return [_quote_row(r) for r in rows]
 
+    def quotes_in_chunks(self, chunk_ids: list[int]) -> list[QuoteRow]:
+        """Quotes overlapping any of the chunks. A quote stays inside its paragraph, so each
+        chunk is looked up as a range of the quotes index from its paragraph's start."""
+        if not chunk_ids:
+            return []
+        rows = self.db.execute(
+            _QUOTE_SELECT + " WHERE q.id IN (SELECT q2.id FROM json_each(?) j "
+            "JOIN chunks c ON c.id = j.value "
+            "JOIN paragraphs p ON p.article_id = c.article_id AND p.number = c.paragraph "
+            "JOIN quotes q2 ON q2.article_id = c.article_id AND q2.start_char >= p.start_char "
+            "AND q2.start_char < c.end_char AND q2.end_char > c.start_char) "
+            "ORDER BY q.article_id, q.start_char", (json.dumps(chunk_ids),)).fetchall()
+        return [_quote_row(r) for r in rows]
+
     def quotes_overlapping(self, article_id: int, start: int, end: int) -> list[QuoteRow]:
         rows = self.db.execute(
             _QUOTE_SELECT + " WHERE q.article_id = ? AND q.start_char < ? AND q.end_char > ? "
