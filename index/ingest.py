@@ -109,7 +109,9 @@ class Ingestor:
         chunker, embedder = engine.chunker, engine.embedder
         per_doc = [chunker.chunk(doc) for doc, *_ in batch]
         texts = [doc.text[c.start:c.end] for (doc, *_), chunks in zip(batch, per_doc) for c in chunks]
-        vectors = embedder.encode(texts)
+        unique = list(dict.fromkeys(texts))  # a repetitive file embeds each distinct passage once
+        where = {text: n for n, text in enumerate(unique)}
+        vectors = embedder.encode(unique)[[where[t] for t in texts]] if texts else embedder.encode(texts)
         quotes = engine.extract_quotes_many([doc for doc, *_ in batch])
         upserts, pos = [], 0
         for (doc, text_hash, article_id, result), chunks, doc_quotes in zip(batch, per_doc, quotes):

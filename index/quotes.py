@@ -10,8 +10,10 @@ the quote is kept without one: no speaker beats a wrong one.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
+from .nlp import parse_many
 from .speakers import AMBIGUOUS, ArticleNames, Resolver, Speaker
 
 DIRECT, INDIRECT = "direct", "indirect"
@@ -143,11 +145,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _outermost(spans: list[Span]) -> list[Span]:
-    """Drop quotes nested in another, and the later of two that cross."""
+    """Drop quotes nested in another, and the later of two that cross. The spans kept are
+    disjoint and sorted, so only the last one kept can hold the next."""
     spans = sorted(spans, key=lambda s: (s.start, -s.end))
     kept: list[Span] = []
     for span in spans:
-        if any(k.start <= span.start < k.end for k in kept):
+        if kept and kept[-1].start <= span.start < kept[-1].end:
             continue
         kept.append(span)
     return kept
@@ -206,8 +209,12 @@ class _Article:
         self.sent_index = {(p, s.start): n for n, (p, s) in enumerate(self.sents)}
         self.starts = [s for s, _ in paragraphs]
         self.doc_index = {id(doc): p for p, doc in enumerate(docs)}
-        self.quoted = [{t.i for t in doc if any(s.start <= start + t.idx < s.end for s in spans)}
-                       for start, doc in zip(self.starts, docs)]
+        self._span_starts = [s.start for s in spans]  # spans are disjoint and sorted (_outermost)
+        self.quoted = [{t.i for t in doc if self.in_span(start + t.idx)} for start, doc in zip(self.starts, docs)]
+
+    def in_span(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._span_starts, pos) - 1
+        return i >= 0 and pos < self.spans[i].end
 
     # offsets
     def at(self, tok) -> int:
@@ -284,7 +291,8 @@ class _Article:
             pos -= 1
         if pos < 0 or self.text[pos] != ":":
             return None
-        for p in range(len(self.paragraphs)):
+        p = bisect.bisect_right(self.starts, pos) - 1
+        if p >= 0:
             p_start, p_end = self.paragraphs[p]
             if p_start <= pos < p_end:
                 doc = self.docs[p]
@@ -349,7 +357,7 @@ class _Article:
         """True when the text at `pos`, past any opening marks, is quoted."""
         while pos < len(self.text) and self.text[pos] in _MARKS:
             pos += 1
-        return any(s.start <= pos < s.end for s in self.spans)
+        return self.in_span(pos)
 
     # --- the whole article ---
     def extract(self) -> list[Quote]:
@@ -487,7 +495,7 @@ def _cue_text(cue) -> str:
 def extract_many(articles: list[tuple[str, list[tuple[int, int]]]], nlp, batch_size: int = 64) -> list[list[Quote]]:
     """Quotes of several articles; their paragraphs go through spaCy in one stream."""
     texts = [text[s:e] for text, paragraphs in articles for s, e in paragraphs]
-    docs = iter(nlp.pipe(texts, batch_size=batch_size))
+    docs = iter(parse_many(nlp, texts, batch_size=batch_size))
     out = []
     for text, paragraphs in articles:
         parsed = [next(docs) for _ in paragraphs]
