@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .ann import VectorIndex
+from .errors import StorageError
 from .lexical import LexicalIndex
 from .store import Store
 
@@ -83,7 +84,7 @@ def load_snapshot(store: Store, files: Files, attempts: int = 5) -> Snapshot:
             last_error = exc
             if store.generation() == generation:
                 break  # the committed generation really is missing its files
-    raise RuntimeError(f"the index in {files.dir} is damaged: {last_error}")
+    raise StorageError(f"the index in {files.dir} is damaged: {last_error}")
 
 
 @dataclass
@@ -98,6 +99,7 @@ class Upsert:
     vectors: np.ndarray
     quotes: list = field(default_factory=list)
     quote_vectors: np.ndarray | None = None  # one row per quote: the embedding of its sentence
+    outcome: str | None = None  # set by the commit when another process stored it first: unchanged, duplicate
 
 
 @dataclass
@@ -139,6 +141,9 @@ class Writer:
                 generation = store.generation()
                 vectors, quote_vectors = replace_vectors or self._current_vectors(generation)
                 for change in changes:
+                    if isinstance(change, Upsert) and (settled := _settle(store, change)) is not None:
+                        stored.append(settled)
+                        continue
                     if isinstance(change, Delete):
                         quote_vectors.remove(store.quote_ids(change.article_id))
                         vectors.remove(store.delete_chunks(change.article_id))
@@ -157,20 +162,46 @@ class Writer:
                     if on_article is not None:
                         on_article(article_id, change)
                 new = generation + 1
-                vectors.save(self.files.vectors(new))
-                quote_vectors.save(self.files.quotes(new))
-                LexicalIndex.build(store.all_chunk_terms()).save(self.files.lexical(new))
-                _fsync_dir(self.files.dir)
+                try:
+                    vectors.save(self.files.vectors(new))
+                    quote_vectors.save(self.files.quotes(new))
+                    LexicalIndex.build(store.all_chunk_terms()).save(self.files.lexical(new))
+                    _fsync_dir(self.files.dir)
+                except BaseException as exc:
+                    # Nothing half-written stays behind (on a full disk it would keep the disk full).
+                    self.files.cleanup(keep={generation, generation - 1})
+                    if isinstance(exc, (OSError, RuntimeError)):  # faiss reports a failed write as RuntimeError
+                        reason = getattr(exc, "strerror", None) or str(exc).strip().splitlines()[-1][:200]
+                        raise StorageError(f"cannot write the index files in {self.files.dir}: {reason}; "
+                                           "nothing was changed") from None
+                    raise
                 store.set_meta("generation", new)
                 store.set_meta("model", self.model)
                 store.set_meta("dim", self.dim)
                 store.set_meta(QUOTE_VECTORS_META, "sentence")
+                # Still under the write lock, so no other writer's new files can be taken for
+                # old ones; a reader may still be loading the previous generation.
+                self.files.cleanup(keep={new, new - 1})
         except BaseException:
             self._vectors = None  # may hold changes that were rolled back
             raise
         self._vectors, self._vectors_generation = (vectors, quote_vectors), new
-        self.files.cleanup(keep={new, new - 1})  # a reader may still be loading the previous one
         return stored
+
+
+def _settle(store: Store, change: Upsert) -> int | None:
+    """Re-check, under the write lock, what other processes stored since `change` was prepared.
+    Returns the stored article's id when there is nothing left to write."""
+    existing = store.article_by_source(change.doc.source)
+    if existing is not None and existing.text_hash == change.text_hash:
+        change.outcome = "unchanged"
+        return existing.id
+    copy = store.article_by_text_hash(change.text_hash)
+    if copy is not None and copy.source != change.doc.source:
+        change.outcome = "duplicate"
+        return copy.id
+    change.article_id = existing.id if existing is not None else None
+    return None
 
 
 def _fsync_dir(path: Path) -> None:

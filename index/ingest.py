@@ -64,8 +64,12 @@ class Ingestor:
             if pending:
                 started = time.monotonic()
                 ids = self.engine.commit([upsert for upsert, _ in pending])
-                for (_, result), article_id in zip(pending, ids):
+                for (upsert, result), article_id in zip(pending, ids):
                     result.article_id = article_id
+                    if upsert.outcome:  # another process stored it while this one prepared it
+                        result.status, result.chunks, result.quotes = upsert.outcome, 0, 0
+                        result.note = "already stored" if upsert.outcome == "unchanged" else \
+                            f"same text as article {article_id}"
                 commit_cost = time.monotonic() - started
                 pending.clear()
             last_commit = time.monotonic()

@@ -209,6 +209,7 @@ class _Article:
         self.sent_index = {(p, s.start): n for n, (p, s) in enumerate(self.sents)}
         self.starts = [s for s, _ in paragraphs]
         self.doc_index = {id(doc): p for p, doc in enumerate(docs)}
+        self._para_sents = self._para_sent_starts = None  # built on first use
         self._span_starts = [s.start for s in spans]  # spans are disjoint and sorted (_outermost)
         self.quoted = [{t.i for t in doc if self.in_span(start + t.idx)} for start, doc in zip(self.starts, docs)]
 
@@ -230,9 +231,23 @@ class _Article:
         return self.sent_index[(self._para(tok), tok.sent.start)]
 
     def sents_of(self, span: Span) -> list:
-        base = self.starts[span.paragraph]
-        doc = self.docs[span.paragraph]
-        return [s for s in doc.sents if s.start_char + base < span.end and s.end_char + base > span.start]
+        return self.sents_between(span.paragraph, span.start, span.end)
+
+    def sents_between(self, paragraph: int, start: int, end: int) -> list:
+        """The sentences of a paragraph that overlap the article offsets start:end (by bisection:
+        one paragraph may hold thousands of sentences)."""
+        if self._para_sents is None:
+            self._para_sents = [list(doc.sents) for doc in self.docs]
+            self._para_sent_starts = [[s.start_char for s in sents] for sents in self._para_sents]
+        sents, starts = self._para_sents[paragraph], self._para_sent_starts[paragraph]
+        base = self.starts[paragraph]
+        i = max(bisect.bisect_right(starts, start - base) - 1, 0)
+        out = []
+        while i < len(sents) and sents[i].start_char + base < end:
+            if sents[i].end_char + base > start:
+                out.append(sents[i])
+            i += 1
+        return out
 
     # --- direct quotes: the cue that governs the quoted words ---
     def direct_cue(self, span: Span):
@@ -472,13 +487,11 @@ class _Article:
         return True
 
     def _unquoted(self, chunk: str, offset: int) -> str:
-        return "".join(c for i, c in enumerate(chunk, offset)
-                       if not any(s.start <= i < s.end for s in self.spans))
+        return "".join(c for i, c in enumerate(chunk, offset) if not self.in_span(i))
 
     def _quote(self, kind, start, end, paragraph, speaker: Speaker | None, cue) -> Quote:
         base = self.starts[paragraph]
-        doc = self.docs[paragraph]
-        sents = [s for s in doc.sents if s.start_char + base < end and s.end_char + base > start]
+        sents = self.sents_between(paragraph, start, end)
         s_start = min([start - 1] + [s.start_char + base for s in sents[:1]])
         s_end = max([end + 1] + [s.end_char + base for s in sents[-1:]])
         p_start, p_end = self.paragraphs[paragraph]
