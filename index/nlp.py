@@ -72,13 +72,13 @@ def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
     return spans
 
 
-def parse_many(nlp, texts: list[str], batch_size: int = 64):
+def parse_many(nlp, texts: list[str], batch_size: int = 64, limit: int = PIECE_CHARS):
     """One parsed Doc per text, in order, whatever the texts' lengths."""
     from spacy.tokens import Doc
 
     flat, owners = [], []
     for n, text in enumerate(texts):
-        for s, e in (pieces(text) if len(text) > PIECE_CHARS else [(0, len(text))]):
+        for s, e in (pieces(text, limit) if len(text) > limit else [(0, len(text))]):
             flat.append(text[s:e])
             owners.append(n)
     current, parts = None, []
