@@ -91,7 +91,8 @@ class QuoteAnswers:
             return None
         finder = PhraseFinder(phrase)
         innermost: dict[tuple[int, int, int], tuple[QuoteRow, Match]] = {}
-        for row in self.store.quotes_in_chunks(ids):
+        quoted = searcher.quoted_chunk_ids()
+        for row in self.store.quotes_in_chunks([cid for cid in ids if cid in quoted]):
             for m in finder.find(row.quote, base=row.start):
                 where = (row.article_id, m.start, m.end)
                 best = innermost.get(where)  # a partial quote inside reported speech is the quote

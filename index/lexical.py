@@ -103,4 +103,4 @@ class LexicalIndex:
             docs = np.intersect1d(docs, p, assume_unique=True)
             if not len(docs):
                 return []
-        return [int(self.ids[i]) for i in docs]
+        return self.ids[docs].tolist()

@@ -38,6 +38,7 @@ class Searcher:
     def __init__(self, store: Store, files: Files, embed: Callable[[str], np.ndarray]):
         self.store, self.files, self.embed = store, files, embed
         self.snapshot: Snapshot | None = None
+        self._quoted_chunks: tuple[int, set[int]] | None = None  # (generation, chunk ids)
 
     def refresh(self) -> Snapshot:
         if self.snapshot is None or self.snapshot.generation != self.store.generation():
@@ -105,6 +106,14 @@ class Searcher:
         if article_ids is not None:
             ids &= {cid for aid in article_ids for cid in self.store.chunk_ids(aid)}
         return sorted(ids, reverse=True)
+
+    def quoted_chunk_ids(self) -> set[int]:
+        """Chunks that overlap a stored quote, worked out once per generation: a phrase in
+        thousands of passages then looks up quotes only where there are some."""
+        snap = self.refresh()
+        if self._quoted_chunks is None or self._quoted_chunks[0] != snap.generation:
+            self._quoted_chunks = snap.generation, self.store.chunks_with_quotes()
+        return self._quoted_chunks[1]
 
     def phrase_matches(self, phrase: str, article_ids: set[int] | None = None, ids: list[int] | None = None,
                        enough: int | None = None) -> list[tuple[ChunkRow, Match]]:

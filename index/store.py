@@ -472,6 +472,12 @@ class Store:
             "ORDER BY q.end_char - q.start_char, q.kind", (article_id, start, end)).fetchall()
         return [_quote_row(r) for r in rows]
 
+    def chunks_with_quotes(self) -> set[int]:
+        """Ids of the chunks that overlap at least one quote."""
+        return {cid for (cid,) in self.db.execute(
+            "SELECT DISTINCT c.id FROM quotes q JOIN chunks c ON c.article_id = q.article_id "
+            "AND c.paragraph = q.paragraph AND c.start_char < q.end_char AND c.end_char > q.start_char")}
+
     def quotes_in_chunks(self, chunk_ids: list[int]) -> list[QuoteRow]:
         """Quotes overlapping any of the chunks. A quote stays inside its paragraph, so each
         chunk is looked up as a range of the quotes index from its paragraph's start."""
