@@ -66,9 +66,12 @@ def _quotes(text: str, base: int, paragraph: int, rng, heavy: str, people: list[
 
 
 def build(engine, n_chunks: int, seed: int = 7, log=print, quotes: bool = True, heavy_quotes: int = 1500,
-          commit_every: int | None = None) -> dict:
+          commit_every: int | None = None, edit=None) -> dict:
     """Fill the engine's (empty) data dir with `n_chunks` synthetic chunks, in commits of
-    `commit_every` chunks (default: one commit)."""
+    `commit_every` chunks (default: one commit).
+
+    `edit(first_chunk_number, paragraphs)` may rewrite an article's paragraphs (same count)
+    before they are stored, e.g. to plant a phrase in a known share of the passages."""
     started = time.perf_counter()
     gen = Generator(seed)
     shape_vecs = engine.query_encoder.encode(gen.shapes())
@@ -80,6 +83,8 @@ def build(engine, n_chunks: int, seed: int = 7, log=print, quotes: bool = True, 
     while total < n_chunks:
         art = gen.article(long_share=0.0)  # short paragraphs: one chunk each, no tokenizer needed
         paras = art.paragraphs[:n_chunks - total]
+        if edit is not None:
+            paras = edit(total, paras)
         doc = Document.build(f"synthetic://{n_chunks}/{n_articles}", Cleaned(art.title, paras),
                              digest("\n\n".join([art.title, *paras])))
         chunks = [Chunk(n, s, e) for n, (s, e) in enumerate(doc.paragraphs, 1)]

@@ -110,6 +110,19 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_doctor(args) -> int:
+    from index import Settings
+    from index.health import FAIL, diagnose
+
+    checks = diagnose(Settings.from_env().data_dir)  # loads no model
+    if args.json:
+        print(json.dumps([{"check": c.name, "status": c.status, "detail": c.detail} for c in checks]))
+    else:
+        for c in checks:
+            print(f"{c.status:4} {c.name:10} {c.detail}")
+    return 1 if any(c.status == FAIL for c in checks) else 0
+
+
 def cmd_reindex(args) -> int:
     count = _engine(check_model=False).reindex(progress=sys.stderr.isatty())
     print(f"re-embedded {count} chunks")
@@ -321,6 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("prepare", help="export the model to ONNX for questions (once; needs torch)")
     s.set_defaults(func=cmd_prepare)
+
+    s = sub.add_parser("doctor", help="is the data folder writable, persistent and consistent?")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_doctor)
 
     s = sub.add_parser("reindex", help="re-embed everything with the configured model")
     s.set_defaults(func=cmd_reindex)

@@ -13,12 +13,13 @@ import numpy as np
 from . import ann, textnorm
 from .answer import Answer, Result
 from .chunking import sentence_spans
-from .matching import Match
+from .matching import Match, PhraseFinder
 from .speakers import DETERMINERS, contains, key, strip_titles
 from .store import ChunkRow, QuoteRef, QuoteRow, Store
 
 CLOSEST = 3
 QUOTES_LIMIT = 20  # quotes listed for one person when no topic ranks them
+NARRATION_LIMIT = 20  # narration passages shown when nobody is quoted saying the words
 RANKED_LIMIT = 256  # quotes embedded at question time, only for an index without quote vectors
 VECTOR_WEIGHT = 0.6
 
@@ -66,35 +67,62 @@ class QuoteAnswers:
     # --- who said "..." ---
     def who_said(self, q, article_id: int | None) -> Answer:
         phrase = q.phrase
-        searcher = self.engine.searcher
-        matches = searcher.phrase_matches(phrase, {article_id}) if article_id is not None else []
-        if not matches:
-            matches = searcher.phrase_matches(phrase)
-        if not matches:
+        found = self._find_phrase(phrase, {article_id}) if article_id is not None else None
+        if found is None:
+            found = self._find_phrase(phrase, None)
+        if found is None:
             return self._nobody(q)
-        exact = [(row, m) for row, m in matches if m.exact]
-        matches = exact or matches
+        quoted, narration, exact, more = found
         label = "exact" if exact else "inexact"
-
-        quoted: dict[int, tuple[QuoteRow, list[Match]]] = {}
-        narration: list[tuple[ChunkRow, Match]] = []
-        for row, m in matches:
-            covering = self.store.quotes_covering(row.article_id, m.start, m.end)
-            if covering:
-                quote = covering[0]  # innermost: a partial quote inside reported speech is the quote
-                quoted.setdefault(quote.id, (quote, []))[1].append(m)
-            else:
-                narration.append((row, m))
         score = 1.0 if exact else 0.5
         if quoted:
             rows = sorted(quoted.values(), key=lambda item: (item[0].speaker is None, item[0].kind != "direct",
                                                               item[0].article_id, item[0].start))
             results = [self._result(r, score, label, [(m.start, m.end) for m in ms]) for r, ms in rows]
-            return self._attributed(q, results, exact=bool(exact))
+            return self._attributed(q, results, exact=exact)
         results = [self._narration_result(row, m, score, label) for row, m in narration]
+        count = f"more than {_count(len(results), 'passage')}; the newest shown" if more else \
+            _count(len(results), "passage")
         return Answer(q.text, q.intent, False,
-                      f"“{phrase}” appears only in narration ({_count(len(results), 'passage')}): "
-                      "nobody is quoted saying it.", results=results)
+                      f"“{phrase}” appears only in narration ({count}): nobody is quoted saying it.",
+                      results=results)
+
+    def _find_phrase(self, phrase: str, scope: set[int] | None):
+        """Where the phrase occurs: (quotes holding it, narration passages, exact, more narration).
+
+        Every stored quote in a passage that has the phrase's words is checked, however many
+        such passages there are, so no quote is lost; narration is read newest first only up to
+        NARRATION_LIMIT exact passages. Exact matches, when any, hide near misses."""
+        searcher = self.engine.searcher
+        ids = searcher.phrase_chunk_ids(phrase, scope)
+        if not ids:
+            return None
+        finder = PhraseFinder(phrase)
+        innermost: dict[tuple[int, int, int], tuple[QuoteRow, Match]] = {}
+        quoted = searcher.quoted_chunk_ids()
+        for row in self.store.quotes_in_chunks([cid for cid in ids if cid in quoted]):
+            for m in finder.find(row.quote, base=row.start):
+                where = (row.article_id, m.start, m.end)
+                best = innermost.get(where)  # a partial quote inside reported speech is the quote
+                if best is None or (row.end - row.start, row.kind) < (best[0].end - best[0].start, best[0].kind):
+                    innermost[where] = (row, m)
+        narration: list[tuple[ChunkRow, Match]] = []
+        more = False
+        if not any(m.exact for _, m in innermost.values()):
+            passages = searcher.phrase_matches(phrase, scope, ids=ids, enough=NARRATION_LIMIT)
+            narration = [(row, m) for row, m in passages if (row.article_id, m.start, m.end) not in innermost
+                         and not self.store.quotes_covering(row.article_id, m.start, m.end)]
+            more = sum(1 for _, m in narration if m.exact) >= NARRATION_LIMIT
+        matches = [*innermost.values(), *narration]
+        if not matches:
+            return None
+        exact = any(m.exact for _, m in matches)
+        quoted: dict[int, tuple[QuoteRow, list[Match]]] = {}
+        for row, m in sorted(innermost.values(), key=lambda item: item[1].start):
+            if m.exact or not exact:
+                quoted.setdefault(row.id, (row, []))[1].append(m)
+        narration = [(row, m) for row, m in narration if m.exact or not exact][:NARRATION_LIMIT]
+        return quoted, narration, exact, more
 
     def _attributed(self, q, results: list[Result], exact: bool) -> Answer:
         phrase = _words_at(results[0]) or q.phrase  # as published: a near miss shows the real words

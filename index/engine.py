@@ -132,7 +132,7 @@ class Engine:
         docs, problems = [], []
         for path in files:
             try:
-                docs.append(load_file(path))
+                docs.append(load_file(path, self.settings.file_max_bytes))
             except InputError as exc:
                 problems.append(str(exc))
         for url in urls:  # fetched outside the lock: a slow site must not hold up questions

@@ -10,9 +10,11 @@ the quote is kept without one: no speaker beats a wrong one.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
+from .nlp import parse_many
 from .speakers import AMBIGUOUS, ArticleNames, Resolver, Speaker
 
 DIRECT, INDIRECT = "direct", "indirect"
@@ -160,11 +162,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _outermost(spans: list[Span]) -> list[Span]:
-    """Drop quotes nested in another, and the later of two that cross."""
+    """Drop quotes nested in another, and the later of two that cross. The spans kept are
+    disjoint and sorted, so only the last one kept can hold the next."""
     spans = sorted(spans, key=lambda s: (s.start, -s.end))
     kept: list[Span] = []
     for span in spans:
-        if any(k.start <= span.start < k.end for k in kept):
+        if kept and kept[-1].start <= span.start < kept[-1].end:
             continue
         kept.append(span)
     return kept
@@ -224,10 +227,15 @@ class _Article:
         self.sent_index = {(p, s.start): n for n, (p, s) in enumerate(self.sents)}
         self.starts = [s for s, _ in paragraphs]
         self.doc_index = {id(doc): p for p, doc in enumerate(docs)}
-        self.quoted = [{t.i for t in doc if any(s.start <= start + t.idx < s.end for s in spans)}
-                       for start, doc in zip(self.starts, docs)]
+        self._para_sents = self._para_sent_starts = None  # built on first use
+        self._span_starts = [s.start for s in spans]  # spans are disjoint and sorted (_outermost)
+        self.quoted = [{t.i for t in doc if self.in_span(start + t.idx)} for start, doc in zip(self.starts, docs)]
         self.names = ArticleNames(docs, in_quote=self.in_quote)
         self.resolver = Resolver(self.names, in_quote=self.in_quote)
+
+    def in_span(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._span_starts, pos) - 1
+        return i >= 0 and pos < self.spans[i].end
 
     # offsets
     def at(self, tok) -> int:
@@ -243,9 +251,23 @@ class _Article:
         return self.sent_index[(self._para(tok), tok.sent.start)]
 
     def sents_of(self, span: Span) -> list:
-        base = self.starts[span.paragraph]
-        doc = self.docs[span.paragraph]
-        return [s for s in doc.sents if s.start_char + base < span.end and s.end_char + base > span.start]
+        return self.sents_between(span.paragraph, span.start, span.end)
+
+    def sents_between(self, paragraph: int, start: int, end: int) -> list:
+        """The sentences of a paragraph that overlap the article offsets start:end (by bisection:
+        one paragraph may hold thousands of sentences)."""
+        if self._para_sents is None:
+            self._para_sents = [list(doc.sents) for doc in self.docs]
+            self._para_sent_starts = [[s.start_char for s in sents] for sents in self._para_sents]
+        sents, starts = self._para_sents[paragraph], self._para_sent_starts[paragraph]
+        base = self.starts[paragraph]
+        i = max(bisect.bisect_right(starts, start - base) - 1, 0)
+        out = []
+        while i < len(sents) and sents[i].start_char + base < end:
+            if sents[i].end_char + base > start:
+                out.append(sents[i])
+            i += 1
+        return out
 
     # --- direct quotes: the cue that governs the quoted words ---
     def direct_cue(self, span: Span):
@@ -327,7 +349,8 @@ class _Article:
             pos -= 1
         if pos < 0 or self.text[pos] != ":":
             return None
-        for p in range(len(self.paragraphs)):
+        p = bisect.bisect_right(self.starts, pos) - 1
+        if p >= 0:
             p_start, p_end = self.paragraphs[p]
             if p_start <= pos < p_end:
                 doc = self.docs[p]
@@ -397,7 +420,7 @@ class _Article:
         """True when the text at `pos`, past any opening marks, is quoted."""
         while pos < len(self.text) and self.text[pos] in _MARKS:
             pos += 1
-        return any(s.start <= pos < s.end for s in self.spans)
+        return self.in_span(pos)
 
     # --- the whole article ---
     def extract(self) -> list[Quote]:
@@ -541,13 +564,11 @@ class _Article:
         return True
 
     def _unquoted(self, chunk: str, offset: int) -> str:
-        return "".join(c for i, c in enumerate(chunk, offset)
-                       if not any(s.start <= i < s.end for s in self.spans))
+        return "".join(c for i, c in enumerate(chunk, offset) if not self.in_span(i))
 
     def _quote(self, kind, start, end, paragraph, speaker: Speaker | None, cue) -> Quote:
         base = self.starts[paragraph]
-        doc = self.docs[paragraph]
-        sents = [s for s in doc.sents if s.start_char + base < end and s.end_char + base > start]
+        sents = self.sents_between(paragraph, start, end)
         s_start = min([start - 1] + [s.start_char + base for s in sents[:1]])
         s_end = max([end + 1] + [s.end_char + base for s in sents[-1:]])
         p_start, p_end = self.paragraphs[paragraph]
@@ -564,7 +585,7 @@ def _cue_text(cue) -> str:
 def extract_many(articles: list[tuple[str, list[tuple[int, int]]]], nlp, batch_size: int = 64) -> list[list[Quote]]:
     """Quotes of several articles; their paragraphs go through spaCy in one stream."""
     texts = [text[s:e] for text, paragraphs in articles for s, e in paragraphs]
-    docs = iter(nlp.pipe(texts, batch_size=batch_size))
+    docs = iter(parse_many(nlp, texts, batch_size=batch_size))
     out = []
     for text, paragraphs in articles:
         parsed = [next(docs) for _ in paragraphs]

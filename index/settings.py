@@ -83,6 +83,7 @@ class Settings:
     fetch_connect_timeout: float = 5.0  # seconds
     fetch_timeout: float = 20.0  # seconds for a whole fetch, redirects included
     fetch_max_bytes: int = 5 * 1024 * 1024
+    file_max_bytes: int = 5 * 1024 * 1024  # largest file `summit ingest` reads
     allow_private_urls: bool = False  # test-only: lets tests fetch from 127.0.0.1
     feed_interval: int = 15  # minutes between feed polls in the clock process
     feed_prune: bool = False  # remove an article when its entry leaves its feed
@@ -106,6 +107,7 @@ class Settings:
             fetch_connect_timeout=read_positive(env, "SUMMIT_FETCH_CONNECT_TIMEOUT", cls.fetch_connect_timeout),
             fetch_timeout=read_positive(env, "SUMMIT_FETCH_TIMEOUT", cls.fetch_timeout),
             fetch_max_bytes=int(read_positive(env, "SUMMIT_FETCH_MAX_BYTES", cls.fetch_max_bytes)),
+            file_max_bytes=int(read_positive(env, "SUMMIT_FILE_MAX_BYTES", cls.file_max_bytes)),
             allow_private_urls=read_bool(env, "SUMMIT_ALLOW_PRIVATE_URLS", cls.allow_private_urls),
             feed_interval=int(read_positive(env, "SUMMIT_FEED_INTERVAL", cls.feed_interval)),
             feed_prune=read_bool(env, "SUMMIT_FEED_PRUNE", cls.feed_prune),

@@ -253,7 +253,18 @@ def name_span(tok) -> list:
 
 
 def _entity(tok):
-    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    """The entity holding `tok`, found from its IOB tags: `doc.ents` would build every entity
+    of the paragraph on each call, quadratic in a long one."""
+    if not tok.ent_type_:
+        return None
+    from spacy.tokens import Span
+
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
 
 
 def description_key(head) -> tuple[str, ...]:

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
+import re
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, NamedTuple
+
+from .errors import StorageError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -94,6 +99,40 @@ CREATE INDEX IF NOT EXISTS speaker_words_word ON speaker_words(word);
 CREATE INDEX IF NOT EXISTS speaker_words_key ON speaker_words(speaker_key);
 CREATE INDEX IF NOT EXISTS speaker_words_article ON speaker_words(article_id);
 """
+
+
+_SCHEMA_NAMES = re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", SCHEMA)
+BUSY_TIMEOUT = 30.0  # seconds a process waits for another's write lock
+
+
+def _writable_folder(data_dir: Path, db_path: Path) -> bool:
+    """Create the data folder if needed; False when it (or its database) cannot be written."""
+    if data_dir.exists() and not data_dir.is_dir():
+        raise StorageError(f"the data folder {data_dir} is not a folder (SUMMIT_DATA_DIR)")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"cannot create the data folder {data_dir}: {exc.strerror} (SUMMIT_DATA_DIR)") from None
+    try:  # os.access misses read-only mounts for some users; trying is the real test
+        probe = data_dir / f".summit-write-test-{os.getpid()}"
+        probe.touch()
+        probe.unlink()
+    except OSError:
+        return False
+    return not db_path.exists() or os.access(db_path, os.W_OK)
+
+
+def _retry_busy(open_db, timeout: float):
+    """open_db(), again while SQLite says another process holds the database."""
+    deadline, pause = time.monotonic() + timeout, 0.01
+    while True:
+        try:
+            return open_db()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
 
 
 def now_iso() -> str:
@@ -182,17 +221,45 @@ _ARTICLE_COLUMNS = "id, source, url, title, author, published, ingested_at, upda
 class Store:
     FILENAME = "summit.db"
 
-    def __init__(self, data_dir: Path):
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self.path = data_dir / self.FILENAME
+    def __init__(self, data_dir: Path, timeout: float = BUSY_TIMEOUT):
+        self.dir, self.path = data_dir, data_dir / self.FILENAME
+        self.read_only = not _writable_folder(data_dir, self.path)
+        try:
+            self.db = _retry_busy(lambda: self._connect(timeout), timeout)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open the index in {data_dir}: {exc}") from None
+
+    def _connect(self, timeout: float) -> sqlite3.Connection:
+        if self.read_only:
+            # A read-only copy (a mount, a backup): nobody can change it, so SQLite need not
+            # create its WAL and shared-memory files, which it could not.
+            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None,
+                                 check_same_thread=False)
+            db.execute("PRAGMA foreign_keys=ON")
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone() is None:
+                db.close()
+                raise StorageError(f"the data folder {self.dir} is read-only and holds no index")
+            return db
         # Autocommit mode: transactions are explicit, so their extent is obvious.
-        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, nor the reverse
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self._ensure_schema()
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=timeout)
+        try:
+            # Two processes opening a new folder at once race to switch it to WAL; SQLite reports
+            # that as "locked" without waiting, so _retry_busy tries again.
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, nor the reverse
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            self.db = db
+            self._ensure_schema()
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def _ensure_schema(self) -> None:
+        present = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master")}
+        if set(_SCHEMA_NAMES) <= present:
+            return  # nothing to create: opening an existing index takes no write lock
         with self.write():
             if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'quotes'").fetchone():
                 columns = {r[1] for r in self.db.execute("PRAGMA table_info(quotes)")}
@@ -222,15 +289,25 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; it takes the database's write lock at once."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """One write transaction; it takes the database's write lock at once. Storage failures
+        (a full disk, a read-only folder) leave the index as it was and raise StorageError."""
+        if self.read_only:
+            raise StorageError(f"the data folder {self.dir} is read-only: the index can be queried, not changed")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StorageError(f"cannot write to the index in {self.dir}: {exc}") from None
         try:
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
             self.db.execute("COMMIT")
+        except BaseException as exc:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            if isinstance(exc, (sqlite3.OperationalError, OSError)) and not isinstance(exc, StorageError):
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                raise StorageError(f"cannot write to the index in {self.dir}: {reason}; "
+                                   "nothing was changed") from None
+            raise
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -467,6 +544,26 @@ class Store:
         rows = self.db.execute(
             _QUOTE_SELECT + " WHERE q.article_id = ? AND q.start_char <= ? AND q.end_char >= ? "
             "ORDER BY q.end_char - q.start_char, q.kind", (article_id, start, end)).fetchall()
+        return [_quote_row(r) for r in rows]
+
+    def chunks_with_quotes(self) -> set[int]:
+        """Ids of the chunks that overlap at least one quote."""
+        return {cid for (cid,) in self.db.execute(
+            "SELECT DISTINCT c.id FROM quotes q JOIN chunks c ON c.article_id = q.article_id "
+            "AND c.paragraph = q.paragraph AND c.start_char < q.end_char AND c.end_char > q.start_char")}
+
+    def quotes_in_chunks(self, chunk_ids: list[int]) -> list[QuoteRow]:
+        """Quotes overlapping any of the chunks. A quote stays inside its paragraph, so each
+        chunk is looked up as a range of the quotes index from its paragraph's start."""
+        if not chunk_ids:
+            return []
+        rows = self.db.execute(
+            _QUOTE_SELECT + " WHERE q.id IN (SELECT q2.id FROM json_each(?) j "
+            "JOIN chunks c ON c.id = j.value "
+            "JOIN paragraphs p ON p.article_id = c.article_id AND p.number = c.paragraph "
+            "JOIN quotes q2 ON q2.article_id = c.article_id AND q2.start_char >= p.start_char "
+            "AND q2.start_char < c.end_char AND q2.end_char > c.start_char) "
+            "ORDER BY q.article_id, q.start_char", (json.dumps(chunk_ids),)).fetchall()
         return [_quote_row(r) for r in rows]
 
     def quotes_overlapping(self, article_id: int, start: int, end: int) -> list[QuoteRow]:
