@@ -32,10 +32,10 @@ USER summit
 WORKDIR /home/summit
 
 # --- Prepare the caches at build time, so a container starts with no download and no export ---
-# Warming an engine once, on a throwaway data folder, writes the model's ONNX export for
-# questions into SUMMIT_CACHE_DIR (what `summit prepare` does) and proves the packaged model
-# and the spaCy pipeline load offline. Rebuild the image after changing SUMMIT_MODEL.
-RUN SUMMIT_DATA_DIR=/tmp/summit-prepare python -c "from index import Engine; e = Engine(); e.warm(); e.nlp" \
+# `summit prepare` writes the model's ONNX export for questions into SUMMIT_CACHE_DIR; loading
+# the spaCy pipeline proves it is there offline. Rebuild the image after changing SUMMIT_MODEL.
+RUN SUMMIT_DATA_DIR=/tmp/summit-prepare summit prepare \
+ && SUMMIT_DATA_DIR=/tmp/summit-prepare python -c "from index.nlp import pipeline; pipeline()" \
  && rm -rf /tmp/summit-prepare
 
 VOLUME ["/data"]
