@@ -129,6 +129,14 @@ def cmd_reindex(args) -> int:
     return 0
 
 
+def cmd_prepare(args) -> int:
+    from index import Settings
+    from index.onnx_encoder import export
+
+    print(f"question encoder ready: {export(Settings.from_env())}")
+    return 0
+
+
 def cmd_ask(args) -> int:
     from index.errors import InputError
     from index.question import parse
@@ -153,6 +161,14 @@ def cmd_ask(args) -> int:
     return status
 
 
+def cmd_check(args) -> int:
+    from index.question import check_question
+
+    check_question(args.words, args.speaker)  # bad input fails before the model loads
+    print_answer(_engine().check(args.words, speaker=args.speaker), args.json)
+    return 0
+
+
 def print_answer(answer, as_json: bool) -> None:
     from .console import format_answer
 
@@ -164,6 +180,8 @@ def print_answer(answer, as_json: bool) -> None:
 
 def cmd_quotes(args) -> int:
     engine = _engine(check_model=False)  # listing needs neither model
+    from index.quotes import kind_label, shown_words
+
     rows = engine.quotes(speaker=args.speaker, article_id=args.article)
     articles = {a.id: a for a, _ in engine.articles()}
     if args.json:
@@ -176,7 +194,7 @@ def cmd_quotes(args) -> int:
     for q in rows:
         a = articles[q.article_id]
         cue = f", {q.cue}" if q.cue else ""
-        print(f"{q.speaker or '(speaker unknown)'} ({q.kind}{cue}): “{q.quote}”")
+        print(f"{q.speaker or '(speaker unknown)'} ({kind_label(q.kind)}{cue}): {shown_words(q.kind, q.quote, q.sentence)}")
         print(f"    [{a.id}] {a.title} · paragraph {q.paragraph}" + (f" · {a.url}" if a.url else ""))
     return 0
 
@@ -283,6 +301,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print one JSON object (see README)")
     s.set_defaults(func=cmd_ask)
 
+    s = sub.add_parser("check", help="did they really say that? check a quote against the whole archive")
+    s.add_argument("words", help="the quoted words, in any quotation marks or none")
+    s.add_argument("--speaker", metavar="NAME", help="who is said to have said them (any form of the name)")
+    s.add_argument("--json", action="store_true", help="print one JSON object (see README)")
+    s.set_defaults(func=cmd_check)
+
     s = sub.add_parser("quotes", help="list the stored quotes: speaker, kind, quote, citation")
     s.add_argument("--speaker", metavar="NAME", help="any form of the name: Lee finds Ann Lee")
     s.add_argument("--article", type=int, metavar="ID", help="one article (see `summit list`)")
@@ -307,6 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--dry-run", action="store_true", help="print a preview; post nothing")
     s.add_argument("--json", action="store_true", help="with --dry-run: print the Block Kit blocks")
     s.set_defaults(func=cmd_digest)
+
+    s = sub.add_parser("prepare", help="export the model to ONNX for questions (once; needs torch)")
+    s.set_defaults(func=cmd_prepare)
 
     s = sub.add_parser("doctor", help="is the data folder writable, persistent and consistent?")
     s.add_argument("--json", action="store_true")

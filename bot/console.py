@@ -4,6 +4,7 @@ from __future__ import annotations
 import textwrap
 
 from index import Answer, Result
+from index.quotes import kind_label
 
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
 
@@ -24,17 +25,29 @@ def format_answer(answer: Answer, color: bool = False) -> str:
     """The answer as the bot gives it: a header line, then each passage verbatim and cited."""
     on, off, dim = (BOLD, RESET, DIM) if color else ("", "", "")
     head = answer.message  # it names the speaker when there is one
+    if answer.verdict:
+        from .render import verdict_line
+
+        symbol, label = verdict_line(answer)
+        head = f"{symbol} {on}{label}.{off} {head}"
     if answer.speaker and color:
         head = head.replace(answer.speaker, f"{on}{answer.speaker}{off}", 1)
     lines = [head, ""]
     for n, r in enumerate(answer.results, 1):
         marked = r.marked(on, off) if color else r.marked("**", "**")
-        if r.speaker:
-            kind = f" ({r.kind})" if r.kind else ""
+        if answer.verdict:  # a check: direct quote, reported speech or narration, said plainly
+            kind = {"direct": "direct quote", "indirect": "reported"}.get(r.kind or "", "narration")
+            lines.append(f"{n}. {r.speaker or 'no speaker identified'} ({kind}):")
+            if r.diff:
+                shown = f"“{r.diff}”" if r.kind == "direct" else f"{r.diff} ({kind})"
+                lines.append(f"   {shown}  [published → asked]")
+        elif r.speaker:
+            kind = f" ({kind_label(r.kind)})" if r.kind else ""
             lines.append(f"{n}. {r.speaker}{kind}:")
         # Verbatim: no re-wrapping, the terminal wraps long lines itself.
         body = textwrap.indent(marked, "   > ")
-        lines.append(body if r.speaker else f"{n}." + body[2:])
-        tag = f"   {dim}— {citation(r)}" + (f" · {r.match} match" if r.match == "inexact" else "") + off
+        lines.append(body if r.speaker or answer.verdict else f"{n}." + body[2:])
+        since = f" · in the archive since {r.date[:10]}" if answer.verdict and r.date and not r.article.published else ""
+        tag = f"   {dim}— {citation(r)}{since}" + (f" · {r.match} match" if r.match == "inexact" else "") + off
         lines.extend([tag, ""])
     return "\n".join(lines).rstrip() + "\n"

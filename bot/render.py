@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from index import Answer, Result
+from index.quotes import DIRECT, kind_label
 
 SECTION_CHARS = 3000
 MAX_BLOCKS = 50
@@ -42,19 +43,43 @@ def _phrase(question: str) -> str | None:
         return None
 
 
+def _said_directly(answer: Answer) -> bool:
+    """Quotation marks only for the speaker's own words: not when the words are only in reported speech."""
+    return any(r.kind == DIRECT for r in answer.results if r.speaker == answer.speaker)
+
+
+# A check's verdict (index/check.py) leads its answer, with a symbol to see at a glance.
+VERDICTS = {"confirmed": ("✅", "Confirmed"), "conflict": ("⚠️", "Conflict"), "altered": ("⚠️", "Altered"),
+            "other_speaker": ("⚠️", "Other speaker"), "not_found": ("❓", "Not found")}
+
+
+def verdict_line(answer: Answer) -> tuple[str, str]:
+    """(symbol, label) of a check's verdict."""
+    return VERDICTS.get(answer.verdict, ("", answer.verdict or ""))
+
+
 def header(answer: Answer) -> str:
     """One mrkdwn line: "*Speaker* said “phrase”", or the engine's own summary line."""
+    if answer.verdict:
+        symbol, label = verdict_line(answer)
+        return _clip(f"{symbol} *{label}.* {escape(answer.message)}", SECTION_CHARS)
     if answer.speaker:
         phrase = _phrase(answer.question)
-        said = f"said “{escape(phrase)}”" if phrase and answer.answered else f"— {escape(answer.message)}"
-        return _clip(f"*{escape(answer.speaker)}* {said}", SECTION_CHARS)
+        if phrase and answer.answered and _said_directly(answer):
+            return _clip(f"*{escape(answer.speaker)}* said “{escape(phrase)}”", SECTION_CHARS)
+        return _clip(f"*{escape(answer.speaker)}* — {escape(answer.message)}", SECTION_CHARS)
     return _clip(escape(answer.message), SECTION_CHARS)
 
 
 def plain_header(answer: Answer) -> str:
+    if answer.verdict:
+        symbol, label = verdict_line(answer)
+        return f"{symbol} {label}. {answer.message}"
     if answer.speaker:
         phrase = _phrase(answer.question)
-        return f"{answer.speaker} said “{phrase}”" if phrase and answer.answered else f"{answer.speaker} — {answer.message}"
+        if phrase and answer.answered and _said_directly(answer):
+            return f"{answer.speaker} said “{phrase}”"
+        return f"{answer.speaker} — {answer.message}"
     return answer.message
 
 
@@ -150,6 +175,44 @@ def citation(result: Result) -> str:
     return _clip(" · ".join(parts), SECTION_CHARS)
 
 
+def check_citation(result: Result, first: bool) -> str:
+    """A check's citation: the date is the first publication in the archive (else when ingested)."""
+    a = result.article
+    parts = [link(a.url, a.title), f"paragraph {result.paragraph}"]
+    if a.published:
+        parts.append(escape(a.published[:10]))
+    elif result.date:
+        parts.append(f"in the archive since {escape(result.date[:10])}")
+    if a.updated:
+        parts.append(f"updated {escape(a.updated[:10])}")
+    if first:
+        parts.append("*first publication*")
+    return _clip(" · ".join(parts), SECTION_CHARS)
+
+
+def variant_line(result: Result) -> str:
+    """An altered variant beside the asked words. Only a direct quote is put in quotation marks."""
+    if result.kind == "direct":
+        return f"“{escape(result.diff)}”  _[published → asked]_"
+    said = "reported" if result.kind else "narration"
+    return f"{escape(result.diff)} ({said})  _[published → asked]_"
+
+
+def check_blocks(result: Result, first: bool) -> list[dict]:
+    """One occurrence of checked words: who (a direct quote, reported speech or narration), the
+    sentence verbatim, the differences of a variant, and the citation."""
+    kind = {"direct": "direct quote", "indirect": "reported"}.get(result.kind or "", "narration")
+    who = f"*{escape(result.speaker)}* ({kind})" if result.speaker else (
+        f"Speaker not identified ({kind})" if result.kind else "Narration, no speaker")
+    pieces = passage_sections(result)
+    lead = who + ":\n" + (f"{variant_line(result)}\n" if result.diff else "")
+    if pieces and len(lead) + len(pieces[0]) <= SECTION_CHARS:
+        pieces = [lead + pieces[0]] + pieces[1:]
+    else:
+        pieces = [_clip(lead.rstrip("\n"), SECTION_CHARS)] + pieces
+    return [section(p) for p in pieces] + [context(check_citation(result, first))]
+
+
 def section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
@@ -162,7 +225,7 @@ def result_blocks(result: Result) -> list[dict]:
     blocks = []
     pieces = passage_sections(result)
     if result.speaker:
-        kind = f" ({escape(result.kind)})" if result.kind else ""
+        kind = f" ({escape(kind_label(result.kind))})" if result.kind else ""
         who = f"*{escape(result.speaker)}*{kind}:\n"
         if len(who) + len(pieces[0] if pieces else "") <= SECTION_CHARS:
             pieces = [who + (pieces[0] if pieces else "")] + pieces[1:]
@@ -180,13 +243,18 @@ def pages(answer: Answer) -> list[list[dict]]:
     out, current = [], first
     size = lambda blocks: sum(len(_block_text(b)) for b in blocks)  # noqa: E731
     for result in answer.results:
-        for block in result_blocks(result):
+        blocks = check_blocks(result, _same(result, answer.first)) if answer.verdict else result_blocks(result)
+        for block in blocks:
             if len(current) + 1 > PAGE_BLOCKS or size(current) + len(_block_text(block)) > PAGE_CHARS:
                 out.append(current)
                 current = []
             current.append(block)
     out.append(current)
     return out
+
+
+def _same(a: Result, b: Result | None) -> bool:
+    return b is not None and (a.article.id, a.start, a.highlights) == (b.article.id, b.start, b.highlights)
 
 
 def _block_text(block: dict) -> str:
@@ -256,6 +324,8 @@ def help_message(command: str = "/summit") -> Message:
         f"• `{c} who said \"sacred battle\"`",
         "*What someone said*, optionally about a topic:",
         f"• `{c} what did the minister say about sanctions`",
+        "*Check a quote* against the whole archive, optionally with who is said to have said it:",
+        f"• `{c} check “sacred battle” Putin`",
         "*Any question* (you get the closest passages, cited):",
         f"• `{c} where did the meeting take place`",
         "",

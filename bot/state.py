@@ -73,14 +73,18 @@ class BotState:
 
 def answer_from_dict(data: dict) -> Answer:
     """The inverse of `Answer.to_dict()`."""
-    results = []
-    for r in data.get("results", []):
-        a = r["article"]
-        results.append(Result(
-            text=r["text"], article=ArticleRef(a["id"], a["title"], a.get("url"), a.get("published"), a.get("updated")),
-            paragraph=r["paragraph"], start=r["start"], end=r["end"], score=r.get("score", 0.0),
-            speaker=r.get("speaker"), quote=r.get("quote"), kind=r.get("kind"), match=r.get("match"),
-            highlights=[tuple(span) for span in r.get("highlights", [])],
-        ))
+    first = data.get("first")
     return Answer(question=data["question"], intent=data["intent"], answered=data["answered"],
-                  message=data["message"], speaker=data.get("speaker"), results=results)
+                  message=data["message"], speaker=data.get("speaker"),
+                  results=[result_from_dict(r) for r in data.get("results", [])],
+                  verdict=data.get("verdict"), first=result_from_dict(first) if first else None)
+
+
+def result_from_dict(r: dict) -> Result:
+    a = r["article"]
+    return Result(
+        text=r["text"], article=ArticleRef(a["id"], a["title"], a.get("url"), a.get("published"), a.get("updated")),
+        paragraph=r["paragraph"], start=r["start"], end=r["end"], score=r.get("score", 0.0),
+        speaker=r.get("speaker"), quote=r.get("quote"), kind=r.get("kind"), match=r.get("match"),
+        highlights=[tuple(span) for span in r.get("highlights", [])], date=r.get("date"), diff=r.get("diff"),
+    )

@@ -33,6 +33,8 @@ class Result:
     kind: str | None = None  # "direct" or "indirect" when the passage is a quote
     match: str | None = None  # "exact" or "inexact" when the question quoted words
     highlights: list[tuple[int, int]] = field(default_factory=list)  # article offsets to mark
+    date: str | None = None  # a check's result: the article's publication date, else when it was ingested
+    diff: str | None = None  # an altered variant: the published words, differences from the asked ones marked
 
     def to_dict(self) -> dict:
         return {
@@ -47,6 +49,8 @@ class Result:
             "score": round(float(self.score), 4),
             "match": self.match,
             "highlights": [list(span) for span in self.highlights],
+            "date": self.date,
+            "diff": self.diff,
         }
 
     def marked(self, before: str = "**", after: str = "**") -> str:
@@ -71,6 +75,8 @@ class Answer:
     message: str  # one plain line that sums the answer up, or says why there is none
     speaker: str | None = None
     results: list[Result] = field(default_factory=list)
+    verdict: str | None = None  # a check's verdict (index/check.py); None for other intents
+    first: Result | None = None  # a check's first occurrence in the archive
 
     def to_dict(self) -> dict:
         return {
@@ -80,4 +86,6 @@ class Answer:
             "speaker": self.speaker,
             "message": self.message,
             "results": [r.to_dict() for r in self.results],
+            "verdict": self.verdict,
+            "first": self.first.to_dict() if self.first is not None else None,
         }

@@ -10,6 +10,7 @@ the generation they read from SQLite, and reload when it moves on.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 _GENERATION_FILE = re.compile(r"^(vectors|quotes|lexical)\.(\d+)(\.faiss)?(\.tmp)?$")
 QUOTE_VECTORS_META = "quote_vectors"  # set once quote vectors are written with every generation
+CHUNK_INDEX_META = "vector_index"  # kind and parameters of each vector index (ann.VectorIndex.describe)
+QUOTE_INDEX_META = "quote_vector_index"
 
 
 class Files:
@@ -76,15 +79,20 @@ def load_snapshot(store: Store, files: Files, attempts: int = 5) -> Snapshot:
         if generation == 0:
             return Snapshot(0, None, LexicalIndex.build([]))
         try:
-            quotes = (VectorIndex.load(files.quotes(generation)) if store.meta(QUOTE_VECTORS_META)
-                      else None)
-            return Snapshot(generation, VectorIndex.load(files.vectors(generation)),
+            quotes = (VectorIndex.load(files.quotes(generation), vector_params(store, QUOTE_INDEX_META))
+                      if store.meta(QUOTE_VECTORS_META) else None)
+            return Snapshot(generation, VectorIndex.load(files.vectors(generation), vector_params(store)),
                             LexicalIndex.load(files.lexical(generation)), quotes)
         except (FileNotFoundError, RuntimeError) as exc:  # faiss raises RuntimeError for a missing file
             last_error = exc
             if store.generation() == generation:
                 break  # the committed generation really is missing its files
     raise StorageError(f"the index in {files.dir} is damaged: {last_error}")
+
+
+def vector_params(store: Store, key: str = CHUNK_INDEX_META) -> dict:
+    """Kind and parameters of a committed vector index (written with each generation)."""
+    return json.loads(store.meta(key) or "{}")
 
 
 @dataclass
@@ -110,8 +118,9 @@ class Delete:
 class Writer:
     """Commits changes as new generations. Keeps the vector indexes in memory between commits."""
 
-    def __init__(self, store: Store, files: Files, model: str, dim: int):
+    def __init__(self, store: Store, files: Files, model: str, dim: int, flat_max: int = 200_000):
         self.store, self.files, self.model, self.dim = store, files, model, dim
+        self.flat_max = flat_max  # vectors above which an index is IVF (ann.VectorIndex.fit)
         self._vectors: tuple[VectorIndex, VectorIndex] | None = None
         self._vectors_generation = -1
 
@@ -122,8 +131,9 @@ class Writer:
                 self._vectors = VectorIndex.empty(self.dim), VectorIndex.empty(self.dim)
             else:
                 quotes_file = self.files.quotes(generation)
-                self._vectors = (VectorIndex.load(self.files.vectors(generation)),
-                                 VectorIndex.load(quotes_file) if self.store.meta(QUOTE_VECTORS_META)
+                self._vectors = (VectorIndex.load(self.files.vectors(generation), vector_params(self.store)),
+                                 VectorIndex.load(quotes_file, vector_params(self.store, QUOTE_INDEX_META))
+                                 if self.store.meta(QUOTE_VECTORS_META)
                                  else VectorIndex.empty(self.dim))  # older index: `summit reindex` fills it
         return self._vectors
 
@@ -162,6 +172,8 @@ class Writer:
                     if on_article is not None:
                         on_article(article_id, change)
                 new = generation + 1
+                # Flat or IVF by size, retrained as they grow (ann.py); kind and parameters go in meta.
+                vectors, quote_vectors = vectors.fit(self.flat_max), quote_vectors.fit(self.flat_max)
                 try:
                     vectors.save(self.files.vectors(new))
                     quote_vectors.save(self.files.quotes(new))
@@ -178,6 +190,8 @@ class Writer:
                 store.set_meta("model", self.model)
                 store.set_meta("dim", self.dim)
                 store.set_meta(QUOTE_VECTORS_META, "sentence")
+                store.set_meta(CHUNK_INDEX_META, json.dumps(vectors.describe()))
+                store.set_meta(QUOTE_INDEX_META, json.dumps(quote_vectors.describe()))
                 # Still under the write lock, so no other writer's new files can be taken for
                 # old ones; a reader may still be loading the previous generation.
                 self.files.cleanup(keep={new, new - 1})

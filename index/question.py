@@ -9,11 +9,16 @@ from .errors import InputError
 
 MAX_QUESTION_CHARS = 4000
 
-WHO_SAID, QUOTES_BY, SEARCH = "who_said", "quotes_by", "search"
+WHO_SAID, QUOTES_BY, SEARCH, CHECK = "who_said", "quotes_by", "search", "check"
 
 # A quoted phrase: any opening mark after a space or the start, any closing mark before a
 # space, punctuation or the end. Apostrophes inside words ("Kim's") never open a phrase.
 _PHRASE = re.compile(r"""(?:^|(?<=[\s(\[:,;]))["“”‘’'«„‹](?P<p>[^"“”«»„]+?)["“”‘’'»‹›](?=$|[\s).,?!:;\]])""")
+
+# `check “words” [person]`: the person may follow "by", "from" or "attributed to".
+_CHECK = re.compile(r"^check\b[\s:,]*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+_CHECK_PERSON_LEAD = re.compile(r"^(?:(?:said |attributed )?(?:by|from|to)\s+)", re.IGNORECASE)
+CHECK_USAGE = 'usage: check “the words” [person], e.g. check “sacred battle” Putin'
 
 _SPEECH = (r"said|says|say|stated|wrote|writes|called|told|tells|described|claimed|warned|declared|"
            r"added|mentioned|promised|insisted|argued|urged|stressed|used the (?:words?|phrase)|"
@@ -59,12 +64,35 @@ def quoted_phrases(text: str) -> list[str]:
     return [m.group("p").strip() for m in _PHRASE.finditer(text) if m.group("p").strip()]
 
 
+def check_question(words: str, person: str | None = None, text: str | None = None) -> Question:
+    """A `check` of `words`, optionally against a person (bad input raises InputError)."""
+    words = " ".join((words or "").split()).strip("\"“”‘’'«»„ ")
+    person = " ".join((person or "").split()) or None
+    if not textnorm.words(words):
+        raise InputError(CHECK_USAGE)
+    if len(words) > MAX_QUESTION_CHARS:
+        raise InputError(f"quote too long: {len(words):,} characters (the limit is {MAX_QUESTION_CHARS:,})")
+    text = text or f"check “{words}”" + (f" {person}" if person else "")
+    return Question(text, CHECK, [words], person=person)
+
+
+def _check(text: str, rest: str) -> Question:
+    m = _PHRASE.search(rest)
+    if m is None:
+        return check_question(rest, text=text)
+    person = _CHECK_PERSON_LEAD.sub("", rest[m.end():].strip(" ,;:.?!-—"))
+    return check_question(m.group("p"), person.strip(" ,;:.?!") or None, text=text)
+
+
 def parse(raw: str) -> Question:
     text = " ".join((raw or "").split())
     if not text:
         raise InputError("empty question: ask something, e.g. who said \"sacred battle\"")
     if len(text) > MAX_QUESTION_CHARS:
         raise InputError(f"question too long: {len(text):,} characters (the limit is {MAX_QUESTION_CHARS:,})")
+    m = _CHECK.match(text)
+    if m:
+        return _check(text, m.group("rest"))
     phrases = quoted_phrases(text)
     m = _WHO_SAID.match(text)
     if m:

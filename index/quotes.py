@@ -11,12 +11,25 @@ the quote is kept without one: no speaker beats a wrong one.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from .nlp import parse_many
 from .speakers import AMBIGUOUS, ArticleNames, Resolver, Speaker
 
 DIRECT, INDIRECT = "direct", "indirect"
+REPORTED = "reported"  # how an indirect quote is labelled wherever it is shown
+
+
+def kind_label(kind: str | None) -> str | None:
+    """The label shown beside a speaker: reported speech is never called a quotation."""
+    return REPORTED if kind == INDIRECT else kind
+
+
+def shown_words(kind: str, quote: str, sentence: str) -> str:
+    """A quote as it may be printed: a direct quote inside quotation marks; reported speech
+    as the sentence the reporter wrote, never inside quotation marks (they are not the speaker's words)."""
+    return f"“{quote}”" if kind == DIRECT else sentence
 
 # Verbs that report speech: they attribute both quoted words and reported clauses.
 REPORT_VERBS = frozenset("""say tell add state stress inform warn insist explain claim argue declare announce
@@ -28,12 +41,16 @@ REPORT_VERBS = frozenset("""say tell add state stress inform warn insist explain
 # Verbs that frame someone's own words in narration ("celebrated the “...”"), quoted words only.
 FRAMING_VERBS = frozenset("""celebrate describe call hail praise condemn denounce dismiss label brand term
     welcome criticise criticize blame accuse reject refer characterise characterize quip joke shout cry
-    scream whisper exclaim continue murmur sigh laugh""".split())
+    scream whisper exclaim continue murmur sigh laugh attack slam blast mock decry lament tout liken scold
+    chide ridicule deride lambast lambaste""".split())
 # Reported content as the object: "urged other nations to abide ...", "underlined his commitment ...".
 OBJECT_CLAUSE_VERBS = frozenset("urge ask tell advise encourage call warn order instruct invite press implore".split())
 CONTENT_OBJECT_VERBS = frozenset("""express underline underscore stress emphasise emphasize reiterate voice
     reaffirm announce confirm deny acknowledge admit pledge promise demand""".split())
 
+# "”― Sonya Herridge." at the end of a line: a dash, then a name of one to five words.
+_CREDIT = re.compile(r"^[\s”’\"'.,!?]*[―—–]\s*(?P<name>[^\W\d_][\w.’'\- ]{0,60}?)[\s.]*$")
+_NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "la", "le", "bin", "al"})
 FLOAT_LOOKBACK = 3  # sentences between an attributed quote and a floating one
 MIN_REPORTED_WORDS = 2
 
@@ -171,12 +188,15 @@ def subject_of(cue):
                 return next((c for c in to.children if c.dep_ == "pobj"), None)
         return None
     verb = cue
+    participle = False
     for _ in range(4):
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             return subj
         if verb.dep_ == "relcl":
-            return verb.head  # "Ann Lee, who called it ..."
+            # "Ann Lee, who called it ...". A "..., saying" the parser hung on a relative clause
+            # may belong to the main clause as well: no guess.
+            return None if participle else verb.head
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head  # "stood up and said"
         elif verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl"):
@@ -185,7 +205,7 @@ def subject_of(cue):
             passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
             if passive is not None and head.lemma_.lower() == "quote":
                 return passive
-            verb = head
+            verb, participle = head, True
         else:
             return None
     return None
@@ -201,8 +221,6 @@ class _Article:
 
     def __init__(self, text: str, paragraphs: list[tuple[int, int]], docs, spans: list[Span]):
         self.text, self.paragraphs, self.docs, self.spans = text, paragraphs, docs, spans
-        self.names = ArticleNames(docs)
-        self.resolver = Resolver(self.names)
         self.sents = []  # (paragraph index, spaCy sentence), in article order
         for p, doc in enumerate(docs):
             self.sents.extend((p, s) for s in doc.sents)
@@ -212,6 +230,8 @@ class _Article:
         self._para_sents = self._para_sent_starts = None  # built on first use
         self._span_starts = [s.start for s in spans]  # spans are disjoint and sorted (_outermost)
         self.quoted = [{t.i for t in doc if self.in_span(start + t.idx)} for start, doc in zip(self.starts, docs)]
+        self.names = ArticleNames(docs, in_quote=self.in_quote)
+        self.resolver = Resolver(self.names, in_quote=self.in_quote)
 
     def in_span(self, pos: int) -> bool:
         i = bisect.bisect_right(self._span_starts, pos) - 1
@@ -269,6 +289,8 @@ class _Article:
                         best = (hops, anc)
                     if is_cue(anc) or anc.pos_ in ("VERB", "AUX") and anc.dep_ == "ROOT":
                         break
+                    if anc.dep_ == "advcl" and any(c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in anc.children):
+                        break  # "as Trump went on about “…”, Melanie said yes": Trump's clause, not Melanie's
             if best:
                 return best[1]
             for tok in sent:  # a cue the parser hung under the quote: "“...,” he said"
@@ -282,7 +304,28 @@ class _Article:
             cue = self._adjacent_cue(sent, span, base)
             if cue is not None:
                 return cue
-        return self._colon_cue(span)
+        return self._colon_cue(span) or self._next_sentence_cue(span, sents)
+
+    def unquoted_subject(self, cue):
+        """The subject of a cue, never words inside the quote: when the parser took a piece of
+        the quote for the subject ("“My reaction, that was outrageous,” the strategist said"),
+        the one noun phrase left outside the quote is the speaker, else nobody."""
+        subj = subject_of(cue)
+        if subj is None or not self.in_quote(subj):
+            return subj
+        outside = [c for c in cue.children if c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "appos", "dep")
+                   and c.pos_ in ("PROPN", "NOUN") and not self.in_quote(c)]
+        return outside[0] if len(outside) == 1 else None
+
+    def _next_sentence_cue(self, span: Span, sents: list):
+        """"“…?” Vitter demanded." split by the parser after the question mark: the cue opens
+        the next sentence of the paragraph, with only punctuation before it."""
+        base = self.starts[span.paragraph]
+        last = sents[-1]
+        if last.end_char + base > span.end + 3:
+            return None
+        following = [s for s in self.docs[span.paragraph].sents if s.start >= last.end]
+        return self._adjacent_cue(following[0], span, base) if following else None
 
     def _adjacent_cue(self, sent, span: Span, base: int):
         """A cue clause that only punctuation separates from the quote: "“...,” she told reporters"."""
@@ -341,6 +384,11 @@ class _Article:
             toks = list(pobj.subtree) if pobj is not None else None
         if not toks:
             return None
+        if toks[-1].i < verb.i and any(t.text in _MARKS for t in toks):
+            return None  # "X questioned him: “…,” she said": the quote before the cue is not reported speech
+        dash = next((n for n, t in enumerate(toks[:4]) if t.text in ("—", "–", "--")), None)
+        if dash is not None and all(t.text.isupper() or t.is_punct for t in toks[:dash]):
+            toks = toks[dash + 1:]  # a dateline: "LONDON — ..."
         while toks and toks[-1].is_punct and toks[-1].text not in _MARKS:
             toks = toks[:-1]
         if sum(not t.is_punct for t in toks) < MIN_REPORTED_WORDS:
@@ -407,7 +455,7 @@ class _Article:
                 continue
             topic = None
             for cue in by_sentence.get(n, []):
-                subj = subject_of(cue)
+                subj = self.unquoted_subject(cue)
                 found = self.resolver.speaker(subj, list(topics)) if subj is not None else None
                 speakers[id(cue)] = found
                 if found is not None and topic in (None, AMBIGUOUS):
@@ -427,6 +475,11 @@ class _Article:
         for span, cue in direct_cues.items():
             if cue is not None:
                 attributed[span] = (speakers.get(id(cue)), _cue_text(cue))
+        for span in self.spans:
+            if span not in attributed:
+                credited = self._credit(span)
+                if credited is not None:
+                    attributed[span] = (credited, None)
         self._inherit(attributed, direct_cues)
         for span in self.spans:
             speaker, cue = attributed.get(span, (None, None))
@@ -457,6 +510,30 @@ class _Article:
                 speaker, _ = attributed[previous]
                 attributed[span] = (speaker, None)
                 previous = span
+
+    def _credit(self, span: Span) -> Speaker | None:
+        """A quote credited after a dash at the end of its line: "“…” ― Sonya Herridge"."""
+        p_start, p_end = self.paragraphs[span.paragraph]
+        line_end = self.text.find("\n", span.end, p_end)
+        line_end = p_end if line_end < 0 else line_end
+        rest = self.text[span.end:line_end]
+        m = _CREDIT.match(rest)
+        if m is None:
+            return None
+        name_start = span.end + m.start("name")
+        doc, base = self.docs[span.paragraph], p_start
+        toks = [t for t in doc if name_start <= base + t.idx < span.end + m.end("name")]
+        if not toks or not all(t.text[:1].isupper() or t.is_punct or t.lower_ in _NAME_PARTICLES for t in toks):
+            return None
+        head = next((t for t in reversed(toks) if not t.is_punct), None)
+        if head is None or head.ent_type_ in ("GPE", "LOC", "DATE", "TIME", "FAC", "WORK_OF_ART"):
+            return None  # a place, a date or a title, not a person
+        found = self.resolver.speaker(head, [])
+        if found is None or not found.canonical:
+            return None
+        if head.ent_type_ != "ORG" and not found.person:
+            return Speaker(found.as_written, found.canonical, person=True)  # a name the recogniser missed
+        return found
 
     def _floating_after(self, previous: Span, span: Span, speaker: Speaker) -> bool:
         sents = self.sents_of(span)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from .errors import StorageError
 
@@ -80,10 +80,24 @@ CREATE TABLE IF NOT EXISTS quotes (
     start_char     INTEGER NOT NULL,
     end_char       INTEGER NOT NULL,
     sentence_start INTEGER NOT NULL,
-    sentence_end   INTEGER NOT NULL
+    sentence_end   INTEGER NOT NULL,
+    terms          TEXT                     -- BM25 terms of the sentence (textnorm.index_terms), space separated
 );
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id, start_char);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_key);
+-- Every folded word of every form a speaker is written in, per article: a name asked for is
+-- looked up by one of its words instead of scanning every speaker. Kept with the quotes.
+CREATE TABLE IF NOT EXISTS speaker_words (
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    speaker_key TEXT NOT NULL,
+    speaker     TEXT NOT NULL,              -- canonical name
+    person      INTEGER NOT NULL,
+    form        TEXT NOT NULL,              -- as written (or the canonical name)
+    word        TEXT NOT NULL               -- one folded word of the form
+);
+CREATE INDEX IF NOT EXISTS speaker_words_word ON speaker_words(word);
+CREATE INDEX IF NOT EXISTS speaker_words_key ON speaker_words(speaker_key);
+CREATE INDEX IF NOT EXISTS speaker_words_article ON speaker_words(article_id);
 """
 
 
@@ -179,6 +193,16 @@ class QuoteRow:
     sentence: str
 
 
+class QuoteRef(NamedTuple):  # a tuple: thousands are made per question
+    """What ordering and ranking a speaker's quotes needs, read without the article text."""
+    id: int
+    article_id: int
+    speaker: str | None
+    start: int
+    terms: str  # the sentence's BM25 terms, space separated, with a space before and after
+    dated: str  # its article's publication date, else ingestion time (ISO 8601); "" when not asked for
+
+
 _QUOTE_SELECT = (
     "SELECT q.id, q.article_id, q.paragraph, q.kind, q.speaker, q.speaker_key, q.speaker_person, "
     "q.speaker_as_written, q.cue, q.quote, q.start_char, q.end_char, q.sentence_start, q.sentence_end, "
@@ -237,9 +261,28 @@ class Store:
         if set(_SCHEMA_NAMES) <= present:
             return  # nothing to create: opening an existing index takes no write lock
         with self.write():
+            if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'quotes'").fetchone():
+                columns = {r[1] for r in self.db.execute("PRAGMA table_info(quotes)")}
+                if "terms" not in columns:  # a database from before quote terms: add them, once
+                    self.db.execute("ALTER TABLE quotes ADD COLUMN terms TEXT")
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
+            self._backfill()
+
+    def _backfill(self) -> None:
+        """Derived rows a database made before they existed lacks (inside the schema transaction)."""
+        from . import textnorm
+
+        missing = self.db.execute(
+            "SELECT q.id, substr(a.text, q.sentence_start + 1, q.sentence_end - q.sentence_start) "
+            "FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.terms IS NULL").fetchall()
+        self.db.executemany("UPDATE quotes SET terms = ? WHERE id = ?",
+                            [(" ".join(textnorm.index_terms(sentence)), qid) for qid, sentence in missing])
+        if self.meta("speaker_words") is None:
+            for (article_id,) in self.db.execute("SELECT DISTINCT article_id FROM quotes").fetchall():
+                self._index_speakers(article_id)
+            self.set_meta("speaker_words", 1)
 
     def close(self) -> None:
         self.db.close()
@@ -421,19 +464,23 @@ class Store:
         """Store an article's quotes (quotes.Quote), replacing any it had. Inside a write().
 
         Returns (ids removed, ids of the new quotes in the order given), for the quote vectors."""
+        from . import textnorm
         from .speakers import speaker_key
 
+        text = self.article_text(article_id)
         removed = self.quote_ids(article_id)
         self.db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
         added = []
         for q in quotes:
             cur = self.db.execute(
                 "INSERT INTO quotes(article_id, paragraph, kind, speaker, speaker_key, speaker_person, "
-                "speaker_as_written, cue, quote, start_char, end_char, sentence_start, sentence_end) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "speaker_as_written, cue, quote, start_char, end_char, sentence_start, sentence_end, terms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article_id, q.paragraph, q.kind, q.speaker, speaker_key(q.speaker), int(q.person),
-                 q.speaker_as_written, q.cue, q.text, q.start, q.end, q.sentence_start, q.sentence_end))
+                 q.speaker_as_written, q.cue, q.text, q.start, q.end, q.sentence_start, q.sentence_end,
+                 " ".join(textnorm.index_terms(text[q.sentence_start:q.sentence_end]))))
             added.append(cur.lastrowid)
+        self._index_speakers(article_id)
         return removed, added
 
     def quote_ids(self, article_id: int) -> list[int]:
@@ -451,6 +498,20 @@ class Store:
         marks = ",".join("?" * len(ids))
         return {r[0]: _quote_row(r) for r in self.db.execute(_QUOTE_SELECT + f" WHERE q.id IN ({marks})", list(ids))}
 
+    def _index_speakers(self, article_id: int) -> None:
+        """Rebuild an article's rows of speaker_words from its quotes (inside a write)."""
+        from .speakers import key
+
+        self.db.execute("DELETE FROM speaker_words WHERE article_id = ?", (article_id,))
+        forms = self.db.execute(
+            "SELECT speaker_key, speaker, MAX(speaker_person), COALESCE(speaker_as_written, speaker) FROM quotes "
+            "WHERE article_id = ? AND speaker_key IS NOT NULL GROUP BY speaker_key, speaker_as_written",
+            (article_id,)).fetchall()
+        self.db.executemany(
+            "INSERT INTO speaker_words(article_id, speaker_key, speaker, person, form, word) VALUES (?, ?, ?, ?, ?, ?)",
+            [(article_id, skey, name, person, form, word)
+             for skey, name, person, form in forms for word in dict.fromkeys(key(form) + key(name))])
+
     def quotes(self, article_id: int | None = None, speaker_keys: list[str] | None = None) -> list[QuoteRow]:
         """Stored quotes in article order; filtered by article and by speaker key when given."""
         where, args = [], []
@@ -464,6 +525,19 @@ class Store:
             args.extend(speaker_keys)
         sql = _QUOTE_SELECT + (" WHERE " + " AND ".join(where) if where else "")
         return [_quote_row(r) for r in self.db.execute(sql + " ORDER BY q.article_id, q.start_char, q.kind", args)]
+
+    def quote_refs(self, speaker_keys: list[str], dated: bool = True) -> list[QuoteRef]:
+        """The quotes of these speakers in article order, light: through the speaker index (and
+        the articles' primary key for their dates, when `dated`), never reading article text."""
+        if not speaker_keys:
+            return []
+        date = "COALESCE(a.published, a.ingested_at)" if dated else "''"
+        join = "JOIN articles a ON a.id = q.article_id " if dated else ""
+        rows = self.db.execute(
+            f"SELECT q.id, q.article_id, q.speaker, q.start_char, ' ' || COALESCE(q.terms, '') || ' ', {date} "
+            f"FROM quotes q {join}WHERE q.speaker_key IN ({','.join('?' * len(speaker_keys))}) "
+            "ORDER BY q.article_id, q.start_char, q.kind", list(speaker_keys)).fetchall()
+        return list(map(QuoteRef._make, rows))
 
     def quotes_covering(self, article_id: int, start: int, end: int) -> list[QuoteRow]:
         """Quotes whose words contain the span start:end, innermost first."""
@@ -498,14 +572,33 @@ class Store:
             "ORDER BY q.start_char", (article_id, end, start)).fetchall()
         return [_quote_row(r) for r in rows]
 
-    def speakers(self) -> list[tuple[str, str, bool, set[str]]]:
-        """Each distinct speaker: canonical name, key, person or not, and the forms it was written in."""
+    def speakers(self, keys: set[str] | None = None) -> list[tuple[str, str, bool, set[str]]]:
+        """Each distinct speaker (or those with these keys): canonical name, key, person or not,
+        and the forms it was written in."""
         found: dict[str, tuple[str, str, bool, set[str]]] = {}
+        where, args = "speaker_key IS NOT NULL", []
+        if keys is not None:
+            where, args = f"speaker_key IN ({','.join('?' * len(keys))})", sorted(keys)
         for name, key, person, written in self.db.execute(
                 "SELECT speaker, speaker_key, MAX(speaker_person), speaker_as_written FROM quotes "
-                "WHERE speaker_key IS NOT NULL GROUP BY speaker_key, speaker_as_written ORDER BY speaker_key"):
+                f"WHERE {where} GROUP BY speaker_key, speaker_as_written ORDER BY speaker_key", args):
             entry = found.setdefault(key, (name, key, bool(person), set()))
             entry[3].add(written or name)
+        return list(found.values())
+
+    def speakers_with_word(self, word: str) -> list[tuple[str, str, bool, set[str]]]:
+        """Each speaker written at least once with this folded word in its name: canonical name,
+        key, person or not, and every form it was written in. Two indexed lookups, no scan."""
+        found: dict[str, tuple[str, str, bool, set[str]]] = {}
+        rows = self.db.execute(
+            "SELECT speaker_key, MIN(speaker), MAX(person), form FROM speaker_words "
+            "WHERE speaker_key IN (SELECT speaker_key FROM speaker_words WHERE word = ?) "
+            "GROUP BY speaker_key, form ORDER BY speaker_key", (word,)).fetchall()
+        person_of: dict[str, bool] = {}
+        for skey, _, person, _ in rows:  # a person if any of its forms was
+            person_of[skey] = person_of.get(skey, False) or bool(person)
+        for skey, name, _, form in rows:
+            found.setdefault(skey, (name, skey, person_of[skey], set()))[3].add(form)
         return list(found.values())
 
     def counts(self) -> dict[str, int]:
