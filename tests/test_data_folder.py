@@ -129,3 +129,19 @@ def test_a_full_disk_fails_in_one_line_and_leaves_no_temporary_file(tmp_path):
     for r in failed:
         assert r["outcome"].startswith("cannot write") and "\n" not in r["outcome"], r
         assert "No space left on device" in r["outcome"] or "full" in r["outcome"], r
+
+
+def test_doctor_tells_a_volume_from_memory_and_a_container_layer(tmp_path):
+    from pathlib import Path
+
+    from index.health import FAIL, OK, WARN, check_persistent, mount_of
+
+    info = write(tmp_path / "mountinfo", "22 1 0:21 / / rw,relatime - overlay overlay rw,lowerdir=/l\n"
+                                         "23 22 0:22 / /data rw,relatime - ext4 /dev/vdb rw\n"
+                                         "24 22 0:23 / /scratch rw,nosuid - tmpfs tmpfs rw,size=64k\n")
+    assert mount_of(Path("/data/summit"), info) == ("/data", "ext4")
+    assert mount_of(Path("/database"), info) == ("/", "overlay")  # a prefix of the name is not a mount
+    assert check_persistent(Path("/data/summit"), info).status == OK
+    assert check_persistent(Path("/app/data"), info).status == WARN
+    assert check_persistent(Path("/scratch/summit"), info).status == FAIL
+    assert check_persistent(Path("/tmp/summit-data"), info).status == WARN
