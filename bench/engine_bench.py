@@ -14,6 +14,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from . import large_index
 from .synthetic import Generator, TOPICS, write_corpus
 
 MANIFEST = "bench-manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: synthetic indexes carry quotes and quote vectors
 CANDIDATES = 50  # what the searcher asks FAISS and BM25 for
 
 OFF_TOPIC = ["what is the best recipe for banana bread", "how tall is mount everest",
@@ -180,7 +181,7 @@ def prepare_index(size: int, embedder, work: Path, seed: int, real_max: int, fre
     shutil.rmtree(data, ignore_errors=True)
     engine = make_engine(data, embedder)
     if kind == "synthetic":
-        build = large_index.build(engine, size, seed=seed, log=log)
+        build = large_index.build(engine, size, seed=seed, log=log, heavy_quotes=max(1_200, size // 80))
     else:
         build = _build_real(engine, size, seed, log)
     engine.close()
@@ -212,6 +213,7 @@ def make_questions(engine, n: int, seed: int) -> list[tuple[str, str]]:
     and questions the archive cannot answer (off-topic, or a phrase it never contains)."""
     rng = random.Random(seed + 1)
     gen = Generator(seed)  # same seed: the same people, places and vocabulary as the corpus
+    heavy = large_index.heavy_speaker(seed)
     ids = engine.store.all_chunk_ids()
     rows = engine.store.chunks(rng.sample(ids, min(len(ids), 4 * n)))
     texts = [r.text for r in rows.values()]
@@ -235,12 +237,18 @@ def make_questions(engine, n: int, seed: int) -> list[tuple[str, str]]:
             i = rng.randrange(len(words) - k + 1)
             a, b = rng.choice(QUOTE_STYLES)
             out.append(("who_said", f"who said {a}{' '.join(words[i:i + k])}{b}"))
-        elif roll < 0.75:
+        elif roll < 0.70:
             out.append(("quotes_by", f"what did {rng.choice(gen.people)} say about the {rng.choice(TOPICS)}"))
+        elif roll < 0.75:  # the speaker with the most quotes (>= 1,000 in synthetic indexes)
+            topic = rng.choice(["", f" about the {rng.choice(TOPICS)}", f" about the {rng.choice(TOPICS)}"])
+            out.append(("quotes_by_heavy", f"what did {heavy} say{topic}"))
         elif roll < 0.9:
             out.append(("decline", rng.choice(OFF_TOPIC)))
         else:
             out.append(("decline_phrase", f'who said "{rng.choice(ABSENT_PHRASES)}"'))
+    # Always a dozen about that speaker, so the figure for the costliest intent has samples.
+    out += [("quotes_by_heavy", f"what did {heavy} say about the {t}") for t in rng.sample(TOPICS, 10)]
+    out += [("quotes_by_heavy", f"what did {heavy} say"), ("quotes_by_heavy", f"what did {heavy.split()[-1]} say")]
     return out
 
 
@@ -268,7 +276,7 @@ def query_latency(size: int, data: Path, embedder, n_questions: int, rounds: int
             # Baselines on the same question: what the searcher needs at minimum.
             pq = parse(q)
             t0 = time.perf_counter()
-            qvec = embedder.encode_query(pq.search_text)
+            qvec = engine.query_encoder.encode_query(pq.search_text)
             t1 = time.perf_counter()
             snap.vectors.search(qvec, CANDIDATES)
             t2 = time.perf_counter()
@@ -277,28 +285,17 @@ def query_latency(size: int, data: Path, embedder, n_questions: int, rounds: int
             embed_t.append(t1 - t0)
             faiss_t.append(t2 - t1)
             bm25_t.append(t3 - t2)
-    # For reference: the query embedding on one torch thread (the engine leaves torch's default).
-    import torch
-
-    threads = torch.get_num_threads()
-    embed1_t = []
-    try:
-        torch.set_num_threads(1)
-        for _ in range(rounds):
-            for _, q in questions:
-                text = parse(q).search_text
-                t0 = time.perf_counter()
-                embedder.encode_query(text)
-                embed1_t.append(time.perf_counter() - t0)
-    finally:
-        torch.set_num_threads(threads)
     chunks = len(snap.vectors)
+    engine_meta = engine.store.meta("vector_index")
+    quote_count = engine.store.counts()["quotes"]
+    heavy_count = len(engine.quotes(speaker=large_index.heavy_speaker(seed)))
     engine.close()
     ask, embed = ms_stats(ask_t), ms_stats(embed_t)
     floor = [e + f + b for e, f, b in zip(embed_t, faiss_t, bm25_t)]
     return {
         "size": size, "chunks": chunks, "questions": len(questions), "rounds": rounds,
-        "ask": ask, "embed_query": embed, "embed_query_1_thread": ms_stats(embed1_t), "faiss_search": ms_stats(faiss_t), "bm25_search": ms_stats(bm25_t),
+        "ask": ask, "embed_query": embed, "faiss_search": ms_stats(faiss_t), "bm25_search": ms_stats(bm25_t),
+        "vector_index": json.loads(engine_meta or "null"), "quotes": quote_count, "heavy_quotes": heavy_count,
         "embed_faiss_bm25": ms_stats(floor),
         "ask_over_floor_p50": round(ask["p50_ms"] / ms_stats(floor)["p50_ms"], 2),
         "by_kind": {k: {**ms_stats(v), "answered_share": round(sum(answered[k]) / len(answered[k]), 2)}
@@ -313,16 +310,20 @@ def cold_start(data: Path, question: str, runs: int, log=print) -> dict:
     env = {**os.environ, "SUMMIT_DATA_DIR": str(data)}
     env.pop("SLACK_BOT_TOKEN", None)
 
-    def first_line(cmd: list[str]) -> tuple[float, float]:
-        """Seconds from process start to its first line of output, and to its exit."""
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-        line = proc.stdout.readline()
-        first = time.perf_counter() - t0
-        _, err = proc.communicate()
-        if proc.returncode != 0 or not line.strip():
-            raise RuntimeError(f"{cmd[0]} failed ({proc.returncode}): {err.strip()[-300:]}")
-        return first, time.perf_counter() - t0
+    def first_line(cmd: list[str]) -> tuple[float, float, float]:
+        """Seconds from process start to its first line of output and to its exit, and its peak RSS (MB)."""
+        # GNU time reports the peak RSS of a process it starts itself: a child forked straight
+        # from this (large) process would inherit its high-water mark.
+        with tempfile.NamedTemporaryFile("r") as peak:
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", peak.name, *cmd], stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=env, text=True)
+            line = proc.stdout.readline()
+            first = time.perf_counter() - t0
+            _, err = proc.communicate()
+            if proc.returncode != 0 or not line.strip():
+                raise RuntimeError(f"{cmd[0]} failed ({proc.returncode}): {err.strip()[-300:]}")
+            return first, time.perf_counter() - t0, int(peak.read().split()[-1]) / 1024
 
     ask = [summit, "ask", "--json", question]
     bare = [sys.executable, "-c", "import sentence_transformers; print('imported', flush=True)"]
@@ -330,15 +331,18 @@ def cold_start(data: Path, question: str, runs: int, log=print) -> dict:
     sides = {"summit_ask": ask, "import_sentence_transformers": bare, "python": empty}
     first: dict[str, list[float]] = {k: [] for k in sides}
     exit_: dict[str, list[float]] = {k: [] for k in sides}
+    rss: dict[str, list[float]] = {k: [] for k in sides}
     for r in range(runs):
         for name, cmd in sides.items():
-            a, b = first_line(cmd)
+            a, b, m = first_line(cmd)
             first[name].append(a)
             exit_[name].append(b)
+            rss[name].append(m)
         log(f"  run {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in first.items()))
     med = {k: round(statistics.median(v), 3) for k, v in first.items()}
     return {"question": question, "runs": runs,
             "first_line_s": {k: [round(x, 3) for x in v] for k, v in first.items()},
             "exit_s": {k: [round(x, 3) for x in v] for k, v in exit_.items()},
             "median_s": med, "median_exit_s": {k: round(statistics.median(v), 3) for k, v in exit_.items()},
+            "peak_rss_mb": {k: round(max(v)) for k, v in rss.items()},
             "summit_minus_import_s": round(med["summit_ask"] - med["import_sentence_transformers"], 3)}

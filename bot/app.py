@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from .listeners import register
-from .middleware import attach, drop_retries_and_duplicates
+from .middleware import attach, drop_retries_and_duplicates, refuse_malformed
 from .services import Summit
 from .settings import BotSettings
 
@@ -24,6 +24,21 @@ class _TokenNotice(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "`token` will be unused" not in record.getMessage()
+
+
+class _NoBodies(logging.Filter):
+    """Bolt logs the whole body of a request it refuses, at INFO: a hostile client could fill the
+    disk with it, and bodies carry people's messages. Keep the line, drop the body."""
+
+    HEADS = ("Invalid request signature detected", "without providing a response for the request")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for head in self.HEADS:
+            at = message.find(head)
+            if at >= 0:
+                record.msg, record.args = message[: at + len(head)] + " (body not logged)", ()
+        return True
 
 
 def make_client(settings: BotSettings) -> WebClient:
@@ -44,9 +59,11 @@ def build_app(settings: BotSettings, client: WebClient | None = None, summit: Su
         client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     summit = summit or Summit(settings)
     logger = logging.getLogger("summit.bolt")
-    if not any(isinstance(f, _TokenNotice) for f in logger.filters):
-        logger.addFilter(_TokenNotice())
+    for kind in (_TokenNotice, _NoBodies):  # Bolt's own loggers copy these filters when the app is made
+        if not any(isinstance(f, kind) for f in logger.filters):
+            logger.addFilter(kind())
     app = App(client=client, signing_secret=settings.signing_secret or "", name="summit", logger=logger)
+    app.use(refuse_malformed)
     app.use(attach(summit))
     app.use(drop_retries_and_duplicates)
     register(app, command=settings.command)

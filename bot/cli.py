@@ -110,9 +110,30 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_doctor(args) -> int:
+    from index import Settings
+    from index.health import FAIL, diagnose
+
+    checks = diagnose(Settings.from_env().data_dir)  # loads no model
+    if args.json:
+        print(json.dumps([{"check": c.name, "status": c.status, "detail": c.detail} for c in checks]))
+    else:
+        for c in checks:
+            print(f"{c.status:4} {c.name:10} {c.detail}")
+    return 1 if any(c.status == FAIL for c in checks) else 0
+
+
 def cmd_reindex(args) -> int:
     count = _engine(check_model=False).reindex(progress=sys.stderr.isatty())
     print(f"re-embedded {count} chunks")
+    return 0
+
+
+def cmd_prepare(args) -> int:
+    from index import Settings
+    from index.onnx_encoder import export
+
+    print(f"question encoder ready: {export(Settings.from_env())}")
     return 0
 
 
@@ -159,6 +180,8 @@ def print_answer(answer, as_json: bool) -> None:
 
 def cmd_quotes(args) -> int:
     engine = _engine(check_model=False)  # listing needs neither model
+    from index.quotes import kind_label, shown_words
+
     rows = engine.quotes(speaker=args.speaker, article_id=args.article)
     articles = {a.id: a for a, _ in engine.articles()}
     if args.json:
@@ -171,7 +194,7 @@ def cmd_quotes(args) -> int:
     for q in rows:
         a = articles[q.article_id]
         cue = f", {q.cue}" if q.cue else ""
-        print(f"{q.speaker or '(speaker unknown)'} ({q.kind}{cue}): “{q.quote}”")
+        print(f"{q.speaker or '(speaker unknown)'} ({kind_label(q.kind)}{cue}): {shown_words(q.kind, q.quote, q.sentence)}")
         print(f"    [{a.id}] {a.title} · paragraph {q.paragraph}" + (f" · {a.url}" if a.url else ""))
     return 0
 
@@ -308,6 +331,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--dry-run", action="store_true", help="print a preview; post nothing")
     s.add_argument("--json", action="store_true", help="with --dry-run: print the Block Kit blocks")
     s.set_defaults(func=cmd_digest)
+
+    s = sub.add_parser("prepare", help="export the model to ONNX for questions (once; needs torch)")
+    s.set_defaults(func=cmd_prepare)
+
+    s = sub.add_parser("doctor", help="is the data folder writable, persistent and consistent?")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_doctor)
 
     s = sub.add_parser("reindex", help="re-embed everything with the configured model")
     s.set_defaults(func=cmd_reindex)

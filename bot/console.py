@@ -4,6 +4,7 @@ from __future__ import annotations
 import textwrap
 
 from index import Answer, Result
+from index.quotes import kind_label
 
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
 
@@ -41,7 +42,7 @@ def format_answer(answer: Answer, color: bool = False) -> str:
                 shown = f"“{r.diff}”" if r.kind == "direct" else f"{r.diff} ({kind})"
                 lines.append(f"   {shown}  [published → asked]")
         elif r.speaker:
-            kind = f" ({r.kind})" if r.kind else ""
+            kind = f" ({kind_label(r.kind)})" if r.kind else ""
             lines.append(f"{n}. {r.speaker}{kind}:")
         # Verbatim: no re-wrapping, the terminal wraps long lines itself.
         body = textwrap.indent(marked, "   > ")

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from index.digest import Digest, DigestArticle, add_leads, build_digest
 from index.errors import ConfigError
+from index.quotes import DIRECT, kind_label, shown_words
 from index.settings import read_bool, read_int, read_positive
 
 from .digest_ledger import DigestLedger
@@ -88,12 +89,16 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
+def _reported(q) -> str:
+    return "" if q.kind == DIRECT else f" ({kind_label(q.kind)})"
+
+
 def article_text(article: DigestArticle) -> str:
     lines = [f"*{link(article.url, article.title)}*"]
     if article.lead:
         lines.append(escape(" ".join(article.lead)))
     for q in article.quotes:
-        lines.append(f"• *{escape(q.speaker)}*: “{escape(q.quote)}”")
+        lines.append(f"• *{escape(q.speaker)}*{_reported(q)}: {escape(shown_words(q.kind, q.quote, q.sentence))}")
     return _clip("\n".join(lines), SECTION_CHARS)
 
 
@@ -136,7 +141,7 @@ def preview(digest: Digest, max_articles: int = 10) -> str:
     for article in digest.articles[:max_articles]:
         lines.append(f"# {article.title}" + (f"  <{article.url}>" if article.url else ""))
         lines.extend(f"  {s}" for s in article.lead)
-        lines.extend(f"  - {q.speaker}: “{q.quote}”" for q in article.quotes)
+        lines.extend(f"  - {q.speaker}{_reported(q)}: {shown_words(q.kind, q.quote, q.sentence)}" for q in article.quotes)
         lines.append("")
     if len(digest.articles) > max_articles:
         lines.append(f"…and {len(digest.articles) - max_articles} more articles")

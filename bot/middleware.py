@@ -1,9 +1,42 @@
-"""Global middleware, run after Bolt's own (signature check, authorization, url_verification)."""
+"""Global middleware, run after Bolt's own (signature check, authorization, url_verification),
+and the shape check that the HTTP door (bot/web.py) also runs before Bolt parses a body."""
 from __future__ import annotations
 
 from slack_bolt import BoltResponse
 
 from .services import Summit
+
+# The event fields our listeners read without a default, by event type.
+REQUIRED_EVENT_FIELDS = {"app_mention": ("channel", "ts")}
+
+
+def payload_problem(body) -> str | None:
+    """What is wrong with a payload's shape, in a few words, or None when listeners can read it."""
+    if not isinstance(body, dict):
+        return f"a JSON {type(body).__name__}, not an object"
+    if body.get("type") != "event_callback":
+        return None
+    event = body.get("event")
+    if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+        return "an event_callback without an event"
+    if not isinstance(body.get("event_id", ""), str):
+        return "an event_callback whose event_id is not text"
+    missing = [name for name in REQUIRED_EVENT_FIELDS.get(event["type"], ())
+               if not isinstance(event.get(name), str) or not event[name]]
+    if missing:
+        return f"an {event['type']} without {' or '.join(missing)}"
+    if not isinstance(event.get("text", ""), str):
+        return f"an {event['type']} whose text is not text"
+    return None
+
+
+def refuse_malformed(req, context, next):
+    """Socket Mode's payloads do not pass the HTTP door; a malformed one stops here with one line."""
+    problem = payload_problem(req.body)
+    if problem:
+        context.logger.warning("refused a payload that is %s", problem)
+        return BoltResponse(status=400, body="")
+    return next()
 
 
 def attach(summit: Summit):
@@ -18,15 +51,19 @@ def attach(summit: Summit):
 
 
 def drop_retries_and_duplicates(req, context, next):
-    """Slack retries an event it thinks we missed. We never miss one: the first delivery is acked
-    at once and answered in the background, so a retry is answered 200 and dropped, and so is a
-    replayed event_id (kept in SQLite, so a restart does not forget it)."""
-    if req.headers.get("x-slack-retry-num"):
-        return BoltResponse(status=200, body="")
-    body = req.body or {}
-    event_id = body.get("event_id") if isinstance(body, dict) else None
-    if event_id and body.get("type") == "event_callback":
+    """Answer each event once. Its event_id is kept in SQLite when it first arrives, so a retry or
+    replay of one we have seen is answered 200 and dropped, even after a restart. A retry of one we
+    never saw (the first delivery was lost, say during a restart) is the first delivery: answer it."""
+    body = req.body
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    retry = (req.headers.get("x-slack-retry-num") or [None])[0]
+    if event_id:
         if not context["summit"].state.first_time(event_id):
-            context.logger.info("dropped a repeated event %s", event_id)
+            context.logger.info("dropped a repeated event %s%s", event_id, f" (retry {retry})" if retry else "")
             return BoltResponse(status=200, body="")
+        if retry:
+            context.logger.info("answering retry %s of event %s: its first delivery never reached us",
+                                retry, event_id)
+    elif retry:
+        return BoltResponse(status=200, body="")  # no event_id to tell a lost first delivery by
     return next()

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from index import Answer, Result
+from index.quotes import DIRECT, kind_label
 
 SECTION_CHARS = 3000
 MAX_BLOCKS = 50
@@ -42,6 +43,11 @@ def _phrase(question: str) -> str | None:
         return None
 
 
+def _said_directly(answer: Answer) -> bool:
+    """Quotation marks only for the speaker's own words: not when the words are only in reported speech."""
+    return any(r.kind == DIRECT for r in answer.results if r.speaker == answer.speaker)
+
+
 # A check's verdict (index/check.py) leads its answer, with a symbol to see at a glance.
 VERDICTS = {"confirmed": ("✅", "Confirmed"), "conflict": ("⚠️", "Conflict"), "altered": ("⚠️", "Altered"),
             "other_speaker": ("⚠️", "Other speaker"), "not_found": ("❓", "Not found")}
@@ -59,8 +65,9 @@ def header(answer: Answer) -> str:
         return _clip(f"{symbol} *{label}.* {escape(answer.message)}", SECTION_CHARS)
     if answer.speaker:
         phrase = _phrase(answer.question)
-        said = f"said “{escape(phrase)}”" if phrase and answer.answered else f"— {escape(answer.message)}"
-        return _clip(f"*{escape(answer.speaker)}* {said}", SECTION_CHARS)
+        if phrase and answer.answered and _said_directly(answer):
+            return _clip(f"*{escape(answer.speaker)}* said “{escape(phrase)}”", SECTION_CHARS)
+        return _clip(f"*{escape(answer.speaker)}* — {escape(answer.message)}", SECTION_CHARS)
     return _clip(escape(answer.message), SECTION_CHARS)
 
 
@@ -70,7 +77,9 @@ def plain_header(answer: Answer) -> str:
         return f"{symbol} {label}. {answer.message}"
     if answer.speaker:
         phrase = _phrase(answer.question)
-        return f"{answer.speaker} said “{phrase}”" if phrase and answer.answered else f"{answer.speaker} — {answer.message}"
+        if phrase and answer.answered and _said_directly(answer):
+            return f"{answer.speaker} said “{phrase}”"
+        return f"{answer.speaker} — {answer.message}"
     return answer.message
 
 
@@ -216,7 +225,7 @@ def result_blocks(result: Result) -> list[dict]:
     blocks = []
     pieces = passage_sections(result)
     if result.speaker:
-        kind = f" ({escape(result.kind)})" if result.kind else ""
+        kind = f" ({escape(kind_label(result.kind))})" if result.kind else ""
         who = f"*{escape(result.speaker)}*{kind}:\n"
         if len(who) + len(pieces[0] if pieces else "") <= SECTION_CHARS:
             pieces = [who + (pieces[0] if pieces else "")] + pieces[1:]

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import textnorm
+import numpy as np
+
+from . import ann, textnorm
 from .answer import Answer, Result
 from .chunking import sentence_spans
-from .matching import Match
+from .matching import Match, PhraseFinder
 from .speakers import DETERMINERS, contains, key, strip_titles
-from .store import ChunkRow, QuoteRow, Store
+from .store import ChunkRow, QuoteRef, QuoteRow, Store
 
 CLOSEST = 3
 QUOTES_LIMIT = 20  # quotes listed for one person when no topic ranks them
-RANKED_LIMIT = 256  # quotes embedded to rank by topic, after a lexical cut
+NARRATION_LIMIT = 20  # narration passages shown when nobody is quoted saying the words
+RANKED_LIMIT = 256  # quotes embedded at question time, only for an index without quote vectors
 VECTOR_WEIGHT = 0.6
 
 
@@ -33,15 +36,13 @@ def matching_speakers(store: Store, query: str, among: set[str] | None = None) -
     """Speaker keys a person's name asks for: "Lee" finds Ann Lee. Organisations and
     descriptions match only as a whole ("the Kremlin"), so "Blair" never finds "Mr Blair's spokesman".
 
-    With `among`, only those keys are tested (the whole-archive answer, restricted to them),
-    so a check of a few quotes does not fold every speaker in the archive."""
+    With `among`, only those keys are kept (the whole-archive answer, restricted to them)."""
     wanted = _query_words(query)
     if not wanted:
         return []
-    # A speaker named exactly as asked wins over longer names, so it is always a candidate.
-    candidates = None if among is None else set(among) | {" ".join(wanted)}
     found = []
-    for name, speaker_key, person, written in store.speakers(keys=candidates):
+    # Every form that can match contains each wanted word: look speakers up by one of them.
+    for name, speaker_key, person, written in store.speakers_with_word(wanted[-1]):
         forms = [_query_words(name)] + [_query_words(w) for w in written]
         if person and any(contains(form, wanted) for form in forms):
             found.append(speaker_key)
@@ -66,35 +67,62 @@ class QuoteAnswers:
     # --- who said "..." ---
     def who_said(self, q, article_id: int | None) -> Answer:
         phrase = q.phrase
-        searcher = self.engine.searcher
-        matches = searcher.phrase_matches(phrase, {article_id}) if article_id is not None else []
-        if not matches:
-            matches = searcher.phrase_matches(phrase)
-        if not matches:
+        found = self._find_phrase(phrase, {article_id}) if article_id is not None else None
+        if found is None:
+            found = self._find_phrase(phrase, None)
+        if found is None:
             return self._nobody(q)
-        exact = [(row, m) for row, m in matches if m.exact]
-        matches = exact or matches
+        quoted, narration, exact, more = found
         label = "exact" if exact else "inexact"
-
-        quoted: dict[int, tuple[QuoteRow, list[Match]]] = {}
-        narration: list[tuple[ChunkRow, Match]] = []
-        for row, m in matches:
-            covering = self.store.quotes_covering(row.article_id, m.start, m.end)
-            if covering:
-                quote = covering[0]  # innermost: a partial quote inside reported speech is the quote
-                quoted.setdefault(quote.id, (quote, []))[1].append(m)
-            else:
-                narration.append((row, m))
         score = 1.0 if exact else 0.5
         if quoted:
             rows = sorted(quoted.values(), key=lambda item: (item[0].speaker is None, item[0].kind != "direct",
                                                               item[0].article_id, item[0].start))
             results = [self._result(r, score, label, [(m.start, m.end) for m in ms]) for r, ms in rows]
-            return self._attributed(q, results, exact=bool(exact))
+            return self._attributed(q, results, exact=exact)
         results = [self._narration_result(row, m, score, label) for row, m in narration]
+        count = f"more than {_count(len(results), 'passage')}; the newest shown" if more else \
+            _count(len(results), "passage")
         return Answer(q.text, q.intent, False,
-                      f"“{phrase}” appears only in narration ({_count(len(results), 'passage')}): "
-                      "nobody is quoted saying it.", results=results)
+                      f"“{phrase}” appears only in narration ({count}): nobody is quoted saying it.",
+                      results=results)
+
+    def _find_phrase(self, phrase: str, scope: set[int] | None):
+        """Where the phrase occurs: (quotes holding it, narration passages, exact, more narration).
+
+        Every stored quote in a passage that has the phrase's words is checked, however many
+        such passages there are, so no quote is lost; narration is read newest first only up to
+        NARRATION_LIMIT exact passages. Exact matches, when any, hide near misses."""
+        searcher = self.engine.searcher
+        ids = searcher.phrase_chunk_ids(phrase, scope)
+        if not ids:
+            return None
+        finder = PhraseFinder(phrase)
+        innermost: dict[tuple[int, int, int], tuple[QuoteRow, Match]] = {}
+        quoted = searcher.quoted_chunk_ids()
+        for row in self.store.quotes_in_chunks([cid for cid in ids if cid in quoted]):
+            for m in finder.find(row.quote, base=row.start):
+                where = (row.article_id, m.start, m.end)
+                best = innermost.get(where)  # a partial quote inside reported speech is the quote
+                if best is None or (row.end - row.start, row.kind) < (best[0].end - best[0].start, best[0].kind):
+                    innermost[where] = (row, m)
+        narration: list[tuple[ChunkRow, Match]] = []
+        more = False
+        if not any(m.exact for _, m in innermost.values()):
+            passages = searcher.phrase_matches(phrase, scope, ids=ids, enough=NARRATION_LIMIT)
+            narration = [(row, m) for row, m in passages if (row.article_id, m.start, m.end) not in innermost
+                         and not self.store.quotes_covering(row.article_id, m.start, m.end)]
+            more = sum(1 for _, m in narration if m.exact) >= NARRATION_LIMIT
+        matches = [*innermost.values(), *narration]
+        if not matches:
+            return None
+        exact = any(m.exact for _, m in matches)
+        quoted: dict[int, tuple[QuoteRow, list[Match]]] = {}
+        for row, m in sorted(innermost.values(), key=lambda item: item[1].start):
+            if m.exact or not exact:
+                quoted.setdefault(row.id, (row, []))[1].append(m)
+        narration = [(row, m) for row, m in narration if m.exact or not exact][:NARRATION_LIMIT]
+        return quoted, narration, exact, more
 
     def _attributed(self, q, results: list[Result], exact: bool) -> Answer:
         phrase = _words_at(results[0]) or q.phrase  # as published: a near miss shows the real words
@@ -107,15 +135,21 @@ class QuoteAnswers:
         speakers: dict[str, list[Result]] = {}
         for r in named:
             speakers.setdefault(" ".join(key(r.speaker)), []).append(r)
+        # Words found only in reported speech are the reporter's, not the speaker's: no quotation marks.
+        direct = lambda rs: any(r.kind == "direct" for r in rs)  # noqa: E731
         if len(speakers) == 1:
             speaker = named[0].speaker
             articles = {r.article.id for r in named}
             where = f" in {_count(len(articles), 'article')}" if len(articles) > 1 else ""
-            return Answer(q.text, q.intent, True, f"{near}{speaker} said “{phrase}”{where}.",
+            said = (f"said “{phrase}”" if direct(named) else
+                    f"is reported as saying this, in the reporter's words (reported speech, not a direct quote): {phrase}")
+            return Answer(q.text, q.intent, True, f"{near}{speaker} {said}{where}.",
                           speaker=speaker, results=results)
-        listed = "; ".join(f"{rs[0].speaker} ({', '.join(dict.fromkeys(r.article.title for r in rs))})"
+        listed = "; ".join(f"{rs[0].speaker}{'' if direct(rs) else ' (reported)'} "
+                           f"({', '.join(dict.fromkeys(r.article.title for r in rs))})"
                            for rs in speakers.values())
-        return Answer(q.text, q.intent, True, f"{near}{len(speakers)} speakers said “{phrase}”: {listed}.",
+        said = f"said “{phrase}”" if all(direct(rs) for rs in speakers.values()) else f"said or are reported saying {phrase}"
+        return Answer(q.text, q.intent, True, f"{near}{len(speakers)} speakers {said}: {listed}.",
                       speaker=None, results=results)
 
     def _narration_result(self, row: ChunkRow, m: Match, score: float, label: str) -> Result:
@@ -148,49 +182,58 @@ class QuoteAnswers:
     # --- what did <person> say [about <topic>] ---
     def quotes_by(self, q, article_id: int | None) -> Answer:
         keys = matching_speakers(self.store, q.person)
-        rows = self.store.quotes(speaker_keys=keys)
+        # Light rows (a speaker may have thousands of quotes); dates only to order them by.
+        refs = self.store.quote_refs(keys, dated=not q.topic)
         if article_id is not None:
-            rows = [r for r in rows if r.article_id == article_id] or rows
-        if not rows:
+            refs = [r for r in refs if r.article_id == article_id] or refs
+        if not refs:
             return Answer(q.text, q.intent, False, f"No quotes by “{q.person}” in the archive.")
-        names = list(dict.fromkeys(r.speaker for r in rows))
+        names = list(dict.fromkeys(r.speaker for r in refs))
         speaker = names[0] if len(names) == 1 else None
         who = speaker or " and ".join(names)
         if not q.topic:
-            newest = {a.id: n for n, (a, _) in enumerate(self.store.articles())}  # newest first
-            rows.sort(key=lambda r: (newest.get(r.article_id, 0), r.start))
-            shown = rows[:QUOTES_LIMIT]
-            more = f", showing the first {len(shown)}" if len(rows) > len(shown) else ""
-            return Answer(q.text, q.intent, True, f"{_count(len(rows), 'quote')} by {who}{more}.",
-                          speaker=speaker, results=[self._result(r, 1.0) for r in shown])
-        ranked = self._rank(rows, q.topic)
+            # Newest article first (stable: article order within one), as `summit list` orders them.
+            newest = sorted(refs, key=lambda r: (r.dated, r.article_id), reverse=True)
+            shown = newest[:QUOTES_LIMIT]
+            more = f", showing the first {len(shown)}" if len(refs) > len(shown) else ""
+            return Answer(q.text, q.intent, True, f"{_count(len(refs), 'quote')} by {who}{more}.",
+                          speaker=speaker, results=self._results([(1.0, r) for r in shown]))
+        ranked = self._rank(refs, q.topic)
         strong = [(s, r) for s, r in ranked if s >= self.engine.settings.min_score]
         if not strong:
             return Answer(q.text, q.intent, False,
-                          f"{who} is quoted {_count(len(rows), 'time')}, but not clearly about {q.topic}. "
-                          "Closest quotes:", speaker=speaker,
-                          results=[self._result(r, s) for s, r in ranked[:CLOSEST]])
+                          f"{who} is quoted {_count(len(refs), 'time')}, but not clearly about {q.topic}. "
+                          "Closest quotes:", speaker=speaker, results=self._results(ranked[:CLOSEST]))
         shown = strong[:self.engine.settings.results]
         return Answer(q.text, q.intent, True, f"{_count(len(strong), 'quote')} by {who} about {q.topic}.",
-                      speaker=speaker, results=[self._result(r, s) for s, r in shown])
+                      speaker=speaker, results=self._results(shown))
 
-    def _rank(self, rows: list[QuoteRow], topic: str) -> list[tuple[float, QuoteRow]]:
-        """Same scale as passage search: cosine to the topic and the share of its words present."""
-        terms = textnorm.query_terms(topic) or textnorm.index_terms(topic)
-        wanted = set(terms)
+    def _results(self, scored: list[tuple[float, QuoteRef]]) -> list[Result]:
+        rows = self.store.quotes_by_id([r.id for _, r in scored])
+        return [self._result(rows[r.id], score) for score, r in scored]
 
-        def coverage(row: QuoteRow) -> float:
-            present = set(textnorm.index_terms(row.sentence))
-            return sum(1 for t in wanted if t in present) / max(1, len(wanted))
+    def _rank(self, refs: list[QuoteRef], topic: str) -> list[tuple[float, QuoteRef]]:
+        """Same scale as passage search: cosine to the topic and the share of its words present.
 
-        rows = sorted(rows, key=coverage, reverse=True)[:RANKED_LIMIT]
-        embedder = self.engine.embedder
-        vectors = embedder.encode([r.sentence for r in rows])
-        qvec = embedder.encode_query(topic)
-        scored = []
-        for row, vec in zip(rows, vectors):
-            cos = max(float(vec @ qvec), 0.0)
-            scored.append((round(VECTOR_WEIGHT * cos + (1 - VECTOR_WEIGHT) * coverage(row), 4), row))
+        The topic is the only text embedded: each quote's sentence vector and terms were
+        stored at ingest."""
+        wanted = set(textnorm.query_terms(topic) or textnorm.index_terms(topic))
+        qvec = self.engine.searcher.embed(topic)
+        cosines = self.engine.searcher.quote_similarity(qvec, [r.id for r in refs])
+        missing = [r.id for r in refs if r.id not in cosines]
+        if missing:  # an index from before quote vectors, until `summit reindex`: embed them now
+            rows = self.store.quotes_by_id(missing[:RANKED_LIMIT])
+            vectors = self.engine.query_encoder.encode([rows[i].sentence for i in rows])
+            cosines.update(zip(rows, ann.dot_rows(vectors, qvec).tolist()))
+        refs = [r for r in refs if r.id in cosines]
+        cos = np.maximum(np.fromiter((cosines[r.id] for r in refs), dtype=np.float64, count=len(refs)), 0.0)
+        coverage = np.zeros(len(refs))
+        for term in wanted:  # the share of the topic's words in each sentence's stored terms
+            needle = f" {term} "
+            coverage += np.fromiter((needle in r.terms for r in refs), dtype=bool, count=len(refs))
+        coverage /= max(1, len(wanted))
+        scores = np.round(VECTOR_WEIGHT * cos + (1 - VECTOR_WEIGHT) * coverage, 4)
+        scored = [(float(scores[i]), refs[i]) for i in range(len(refs))]
         scored.sort(key=lambda item: (-item[0], item[1].article_id, item[1].start))
         return scored
 

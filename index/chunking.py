@@ -35,14 +35,17 @@ def _sentencizer():
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Rule-based sentence offsets: cheap enough to run on every paragraph at ingest."""
-    doc = _sentencizer()(text)
+    from .nlp import pieces
+
     spans = []
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
+    for base, piece_end in pieces(text):  # spaCy refuses texts over 1,000,000 characters
+        piece = text[base:piece_end]
+        for sent in _sentencizer()(piece).sents:
+            start, end = sent.start_char, sent.end_char
+            while end > start and piece[end - 1].isspace():
+                end -= 1
+            if end > start:
+                spans.append((base + start, base + end))
     return spans
 
 
@@ -75,7 +78,7 @@ class Chunker:
         pieces: list[tuple[int, int]] = []
         for s, e in sentence_spans(text):
             if count(s, e) > self.max_tokens:
-                pieces.extend(self._hard_split(text, toks, s, e))
+                pieces.extend(self._hard_split(text, starts, s, e))
             else:
                 pieces.append((s, e))
         # Greedy packing of whole sentences up to the target size.
@@ -90,9 +93,9 @@ class Chunker:
         spans.append((cur_start, cur_end))
         return spans
 
-    def _hard_split(self, text, toks, start, end) -> list[tuple[int, int]]:
+    def _hard_split(self, text, starts, start, end) -> list[tuple[int, int]]:
         """A sentence longer than the window: cut it at word boundaries."""
-        inside = [s for s, _ in toks if start <= s < end]
+        inside = starts[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
         spans, piece_start, n = [], start, 0
         for s in inside:
             at_word_start = s == start or text[s - 1].isspace()

@@ -75,16 +75,18 @@ class Cleaned:
 
 
 def decode(raw: bytes, name: str) -> str:
-    """Bytes to text: UTF-8, else cp1252 (old Western archives). Refuses empty and binary."""
+    """Bytes to text: UTF-16 or UTF-32 with a byte-order mark, else UTF-8, else cp1252 (old
+    Western archives). Refuses empty and binary."""
     if not raw.strip():
         raise InputError(f"{name}: empty file, nothing to ingest")
-    head = raw[:8192]
-    if b"\x00" in head:
-        raise InputError(f"{name}: binary file, not text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors=_LATIN1_FALLBACK)
+    text = _decode_by_bom(raw, name)
+    if text is None:
+        if b"\x00" in raw[:8192]:
+            raise InputError(f"{name}: binary file, not text")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors=_LATIN1_FALLBACK)
     controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > max(8, len(text[:8192]) // 100):
         raise InputError(f"{name}: binary file, not text")
@@ -92,6 +94,21 @@ def decode(raw: bytes, name: str) -> str:
     if not text.strip():
         raise InputError(f"{name}: empty file, nothing to ingest")
     return text
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _decode_by_bom(raw: bytes, name: str) -> str | None:
+    """UTF-16 and UTF-32 text (as Windows tools save it) announces itself with a byte-order mark."""
+    for bom, encoding in _BOMS:  # UTF-32 first: its little-endian mark starts like UTF-16's
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(f"{name}: not valid {encoding.upper()} text despite its byte-order mark") from None
+    return None
 
 
 def word_count(text: str) -> int:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,11 +73,35 @@ def find_files(paths: list[str | Path]) -> list[Path]:
     return unique
 
 
-def load_file(path: Path) -> Document:
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def read_regular_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`. Anything else (a FIFO, a device such
+    as /dev/zero behind a symlink, a socket) is refused before a byte is read: opening
+    without blocking and checking the open file itself leaves no gap to swap it in between."""
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path}: not a regular file (only files are read, never pipes or devices)")
+        if info.st_size > max_bytes:
+            raise InputError(f"{path}: file too large ({info.st_size:,} bytes; the limit is {max_bytes:,}, "
+                             "SUMMIT_FILE_MAX_BYTES)")
+        try:
+            raw = fh.read(max_bytes + 1)  # a file still growing cannot get past the cap either
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(raw) > max_bytes:
+        raise InputError(f"{path}: file too large (over {max_bytes:,} bytes, SUMMIT_FILE_MAX_BYTES)")
+    return raw
+
+
+def load_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    raw = read_regular_file(path, max_bytes)
     kind = SUFFIXES.get(path.suffix.lower(), "text")
     source = str(path.resolve())
     if kind == "html":

@@ -4,14 +4,18 @@
     engine.ingest(["articles/"])
     print(engine.ask('who said "sacred battle"').to_dict())
 
-The embedding model loads on first use (it takes seconds); `warm()` loads it up front.
+Questions are embedded by the ONNX export of the model (onnxruntime, no torch: see
+onnx_encoder); torch and sentence-transformers load only to ingest or reindex. Both load on
+first use; `warm()` loads the question encoder and the index up front.
 One Engine may be shared by threads: asks and writes are serialised.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,17 +24,18 @@ from .answer import Answer, ArticleRef, Result
 from .chunking import Chunker
 from .documents import Document, find_files, load_file
 from .errors import InputError, ModelMismatchError
-from .fetch import is_url
 from .generations import Delete, Files, Writer, load_snapshot
-from .ingest import IngestResult, Ingestor
 from .attribution import QuoteAnswers, matching_speakers
 from .question import CHECK, QUOTES_BY, WHO_SAID, check_question, parse
 from .search import Hit, Searcher
 from .settings import Settings
 from .store import ArticleRow, QuoteRow, Store
-from .web import fetch_article
+
+if TYPE_CHECKING:
+    from .ingest import IngestResult
 
 CLOSEST = 3  # passages shown when the engine declines to answer
+log = logging.getLogger(__name__)
 
 
 class Engine:
@@ -63,14 +68,27 @@ class Engine:
             return Embedder(self.settings.model, batch_size=self.settings.encode_batch)
 
     @cached_property
+    def query_encoder(self):
+        """Embeds questions: the ONNX export (exported on first use if torch is here), or the
+        torch model when the model's pipeline has a module the ONNX encoder does not reproduce."""
+        from . import onnx_encoder
+
+        with self._lock:
+            try:
+                return onnx_encoder.load(self.settings)
+            except onnx_encoder.UnsupportedModel as exc:
+                log.warning("questions use torch: %s", exc)
+                return self.embedder
+
+    @cached_property
     def chunker(self) -> Chunker:
         return Chunker(self.embedder.token_offsets, max_tokens=self.embedder.max_tokens - 2)
 
     def _embed_query(self, text: str):
-        return self.embedder.encode_query(text)
+        return self.query_encoder.encode_query(text)
 
     def warm(self) -> None:
-        """Load the model and the index now, so the first question is fast."""
+        """Load the question encoder and the index now, so the first question is fast."""
         with self._lock:
             self.searcher.refresh()
             self._embed_query("warm up")
@@ -79,7 +97,9 @@ class Engine:
     @property
     def writer(self) -> Writer:
         if self._writer is None:
-            self._writer = Writer(self.store, self.files, self.settings.model, self.embedder.dim)
+            # The stored dimension when there is an index: removing an article needs no model.
+            dim = int(self.store.meta("dim") or 0) or self.embedder.dim
+            self._writer = Writer(self.store, self.files, self.settings.model, dim, self.settings.flat_max)
         return self._writer
 
     def commit(self, changes: list) -> list[int]:
@@ -104,12 +124,15 @@ class Engine:
                errors: list[str] | None = None) -> list[IngestResult]:
         """Ingest files, folders and http(s) URLs. Bad input stops the run before anything is
         written, unless `skip_bad`, when their messages are appended to `errors` instead."""
+        from .fetch import is_url  # imported here: a process that only answers never loads the fetcher
+        from .web import fetch_article
+
         urls = [p for p in paths if isinstance(p, str) and is_url(p)]
         files = find_files([p for p in paths if not (isinstance(p, str) and is_url(p))])
         docs, problems = [], []
         for path in files:
             try:
-                docs.append(load_file(path))
+                docs.append(load_file(path, self.settings.file_max_bytes))
             except InputError as exc:
                 problems.append(str(exc))
         for url in urls:  # fetched outside the lock: a slow site must not hold up questions
@@ -129,6 +152,8 @@ class Engine:
         return self.ingest([url])[0]
 
     def ingest_documents(self, docs: list[Document], progress: bool = False) -> list[IngestResult]:
+        from .ingest import Ingestor
+
         with self._lock:
             return Ingestor(self).run(docs, total=len(docs), progress=progress)
 
@@ -180,7 +205,7 @@ class Engine:
                 "vectors": 0 if snapshot.vectors is None else len(snapshot.vectors),
                 "model": self.store.meta("model") or self.settings.model,
                 "dim": int(self.store.meta("dim") or 0) or None,
-                "index": ann.INDEX_TYPE,
+                "index": (snapshot.vectors or ann.VectorIndex.empty(1)).describe()["factory"] + " (inner product)",
                 "lexical": "BM25 (bm25s), folded and stemmed terms",
                 "generation": snapshot.generation,
                 "data_dir": str(self.settings.data_dir),

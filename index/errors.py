@@ -15,3 +15,7 @@ class ModelMismatchError(SummitError):
 
 class ConfigError(SummitError):
     """A missing or malformed setting."""
+
+
+class StorageError(SummitError):
+    """The data folder cannot be opened, read or written (missing, read-only, full, damaged)."""

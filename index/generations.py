@@ -10,6 +10,7 @@ the generation they read from SQLite, and reload when it moves on.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .ann import VectorIndex
+from .errors import StorageError
 from .lexical import LexicalIndex
 from .store import Store
 
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 
 _GENERATION_FILE = re.compile(r"^(vectors|quotes|lexical)\.(\d+)(\.faiss)?(\.tmp)?$")
 QUOTE_VECTORS_META = "quote_vectors"  # set once quote vectors are written with every generation
+CHUNK_INDEX_META = "vector_index"  # kind and parameters of each vector index (ann.VectorIndex.describe)
+QUOTE_INDEX_META = "quote_vector_index"
 
 
 class Files:
@@ -75,15 +79,20 @@ def load_snapshot(store: Store, files: Files, attempts: int = 5) -> Snapshot:
         if generation == 0:
             return Snapshot(0, None, LexicalIndex.build([]))
         try:
-            quotes = (VectorIndex.load(files.quotes(generation)) if store.meta(QUOTE_VECTORS_META)
-                      else None)
-            return Snapshot(generation, VectorIndex.load(files.vectors(generation)),
+            quotes = (VectorIndex.load(files.quotes(generation), vector_params(store, QUOTE_INDEX_META))
+                      if store.meta(QUOTE_VECTORS_META) else None)
+            return Snapshot(generation, VectorIndex.load(files.vectors(generation), vector_params(store)),
                             LexicalIndex.load(files.lexical(generation)), quotes)
         except (FileNotFoundError, RuntimeError) as exc:  # faiss raises RuntimeError for a missing file
             last_error = exc
             if store.generation() == generation:
                 break  # the committed generation really is missing its files
-    raise RuntimeError(f"the index in {files.dir} is damaged: {last_error}")
+    raise StorageError(f"the index in {files.dir} is damaged: {last_error}")
+
+
+def vector_params(store: Store, key: str = CHUNK_INDEX_META) -> dict:
+    """Kind and parameters of a committed vector index (written with each generation)."""
+    return json.loads(store.meta(key) or "{}")
 
 
 @dataclass
@@ -98,6 +107,7 @@ class Upsert:
     vectors: np.ndarray
     quotes: list = field(default_factory=list)
     quote_vectors: np.ndarray | None = None  # one row per quote: the embedding of its sentence
+    outcome: str | None = None  # set by the commit when another process stored it first: unchanged, duplicate
 
 
 @dataclass
@@ -108,8 +118,9 @@ class Delete:
 class Writer:
     """Commits changes as new generations. Keeps the vector indexes in memory between commits."""
 
-    def __init__(self, store: Store, files: Files, model: str, dim: int):
+    def __init__(self, store: Store, files: Files, model: str, dim: int, flat_max: int = 200_000):
         self.store, self.files, self.model, self.dim = store, files, model, dim
+        self.flat_max = flat_max  # vectors above which an index is IVF (ann.VectorIndex.fit)
         self._vectors: tuple[VectorIndex, VectorIndex] | None = None
         self._vectors_generation = -1
 
@@ -120,8 +131,9 @@ class Writer:
                 self._vectors = VectorIndex.empty(self.dim), VectorIndex.empty(self.dim)
             else:
                 quotes_file = self.files.quotes(generation)
-                self._vectors = (VectorIndex.load(self.files.vectors(generation)),
-                                 VectorIndex.load(quotes_file) if self.store.meta(QUOTE_VECTORS_META)
+                self._vectors = (VectorIndex.load(self.files.vectors(generation), vector_params(self.store)),
+                                 VectorIndex.load(quotes_file, vector_params(self.store, QUOTE_INDEX_META))
+                                 if self.store.meta(QUOTE_VECTORS_META)
                                  else VectorIndex.empty(self.dim))  # older index: `summit reindex` fills it
         return self._vectors
 
@@ -139,6 +151,9 @@ class Writer:
                 generation = store.generation()
                 vectors, quote_vectors = replace_vectors or self._current_vectors(generation)
                 for change in changes:
+                    if isinstance(change, Upsert) and (settled := _settle(store, change)) is not None:
+                        stored.append(settled)
+                        continue
                     if isinstance(change, Delete):
                         quote_vectors.remove(store.quote_ids(change.article_id))
                         vectors.remove(store.delete_chunks(change.article_id))
@@ -157,20 +172,50 @@ class Writer:
                     if on_article is not None:
                         on_article(article_id, change)
                 new = generation + 1
-                vectors.save(self.files.vectors(new))
-                quote_vectors.save(self.files.quotes(new))
-                LexicalIndex.build(store.all_chunk_terms()).save(self.files.lexical(new))
-                _fsync_dir(self.files.dir)
+                # Flat or IVF by size, retrained as they grow (ann.py); kind and parameters go in meta.
+                vectors, quote_vectors = vectors.fit(self.flat_max), quote_vectors.fit(self.flat_max)
+                try:
+                    vectors.save(self.files.vectors(new))
+                    quote_vectors.save(self.files.quotes(new))
+                    LexicalIndex.build(store.all_chunk_terms()).save(self.files.lexical(new))
+                    _fsync_dir(self.files.dir)
+                except BaseException as exc:
+                    # Nothing half-written stays behind (on a full disk it would keep the disk full).
+                    self.files.cleanup(keep={generation, generation - 1})
+                    if isinstance(exc, (OSError, RuntimeError)):  # faiss reports a failed write as RuntimeError
+                        reason = getattr(exc, "strerror", None) or str(exc).strip().splitlines()[-1][:200]
+                        raise StorageError(f"cannot write the index files in {self.files.dir}: {reason}; "
+                                           "nothing was changed") from None
+                    raise
                 store.set_meta("generation", new)
                 store.set_meta("model", self.model)
                 store.set_meta("dim", self.dim)
                 store.set_meta(QUOTE_VECTORS_META, "sentence")
+                store.set_meta(CHUNK_INDEX_META, json.dumps(vectors.describe()))
+                store.set_meta(QUOTE_INDEX_META, json.dumps(quote_vectors.describe()))
+                # Still under the write lock, so no other writer's new files can be taken for
+                # old ones; a reader may still be loading the previous generation.
+                self.files.cleanup(keep={new, new - 1})
         except BaseException:
             self._vectors = None  # may hold changes that were rolled back
             raise
         self._vectors, self._vectors_generation = (vectors, quote_vectors), new
-        self.files.cleanup(keep={new, new - 1})  # a reader may still be loading the previous one
         return stored
+
+
+def _settle(store: Store, change: Upsert) -> int | None:
+    """Re-check, under the write lock, what other processes stored since `change` was prepared.
+    Returns the stored article's id when there is nothing left to write."""
+    existing = store.article_by_source(change.doc.source)
+    if existing is not None and existing.text_hash == change.text_hash:
+        change.outcome = "unchanged"
+        return existing.id
+    copy = store.article_by_text_hash(change.text_hash)
+    if copy is not None and copy.source != change.doc.source:
+        change.outcome = "duplicate"
+        return copy.id
+    change.article_id = existing.id if existing is not None else None
+    return None
 
 
 def _fsync_dir(path: Path) -> None:

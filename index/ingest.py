@@ -64,8 +64,12 @@ class Ingestor:
             if pending:
                 started = time.monotonic()
                 ids = self.engine.commit([upsert for upsert, _ in pending])
-                for (_, result), article_id in zip(pending, ids):
+                for (upsert, result), article_id in zip(pending, ids):
                     result.article_id = article_id
+                    if upsert.outcome:  # another process stored it while this one prepared it
+                        result.status, result.chunks, result.quotes = upsert.outcome, 0, 0
+                        result.note = "already stored" if upsert.outcome == "unchanged" else \
+                            f"same text as article {article_id}"
                 commit_cost = time.monotonic() - started
                 pending.clear()
             last_commit = time.monotonic()
@@ -121,7 +125,9 @@ class Ingestor:
                     position[sentence] = len(texts)
                     texts.append(sentence)
                 sentence_rows.append(position[sentence])
-        vectors = embedder.encode(texts)
+        unique = list(dict.fromkeys(texts))  # a repetitive file embeds each distinct passage once
+        where = {text: n for n, text in enumerate(unique)}
+        vectors = embedder.encode(unique)[[where[t] for t in texts]] if texts else embedder.encode(texts)
         upserts, pos, qpos = [], 0, 0
         for (doc, text_hash, article_id, result), chunks, doc_quotes in zip(batch, per_doc, quotes):
             chunk_texts = texts[pos:pos + len(chunks)]

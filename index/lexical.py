@@ -5,6 +5,7 @@ Terms come from `textnorm`, so case, accents and look-alike letters never block 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import shutil
@@ -12,6 +13,10 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+
+# bm25s sets its own logger to DEBUG on import, so "Building index from tokens" would reach
+# every handler on every commit.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 class LexicalIndex:
@@ -98,4 +103,4 @@ class LexicalIndex:
             docs = np.intersect1d(docs, p, assume_unique=True)
             if not len(docs):
                 return []
-        return [int(self.ids[i]) for i in docs]
+        return self.ids[docs].tolist()

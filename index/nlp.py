@@ -47,3 +47,46 @@ def pipeline(name: str = ""):
         raise ConfigError("no English spaCy pipeline is installed: install en_core_web_sm "
                           f"(or {FALLBACK_MODELS[-1]}), set SUMMIT_SPACY_MODEL, "
                           "or set SUMMIT_EXTRACT_QUOTES=false")
+
+
+# spaCy refuses texts over nlp.max_length (1,000,000 characters, error E088), and its parser
+# needs about 1 GB per 100,000 characters. Longer texts are parsed in pieces cut at sentence
+# ends (else at a space) and joined back into one Doc with the very same text and offsets.
+PIECE_CHARS = 100_000
+_SENTENCE_ENDS = (". ", "? ", "! ", ".” ", "?” ", "!” ", '." ', '?" ', '!" ', ".\n", "\n")
+
+
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """Spans that cover `text` in order, each at most `limit` characters."""
+    spans, start = [], 0
+    while len(text) - start > limit:
+        low, high = start + limit // 2, start + limit
+        ends = [text.rfind(mark, low, high) + len(mark) for mark in _SENTENCE_ENDS if text.rfind(mark, low, high) >= 0]
+        if not ends:
+            space = max(text.rfind(" ", low, high), text.rfind("\t", low, high))
+            ends = [space + 1] if space >= 0 else [high]
+        cut = max(ends)
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+def parse_many(nlp, texts: list[str], batch_size: int = 64, limit: int = PIECE_CHARS):
+    """One parsed Doc per text, in order, whatever the texts' lengths."""
+    from spacy.tokens import Doc
+
+    flat, owners = [], []
+    for n, text in enumerate(texts):
+        for s, e in (pieces(text, limit) if len(text) > limit else [(0, len(text))]):
+            flat.append(text[s:e])
+            owners.append(n)
+    current, parts = None, []
+    for owner, doc in zip(owners, nlp.pipe(flat, batch_size=batch_size)):
+        if owner != current and parts:
+            yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            parts = []
+        current = owner
+        parts.append(doc)
+    if parts:
+        yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)

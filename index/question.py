@@ -97,6 +97,8 @@ def parse(raw: str) -> Question:
     m = _WHO_SAID.match(text)
     if m:
         rest = m.group("rest")
+        if rest.strip() and not textnorm.words(rest):  # `who said ""`: no words to look for
+            raise InputError('who said what? Put the words in quotes, e.g. who said "sacred battle"')
         if not phrases:
             bare = re.sub(r"^(?:that|the words?|the phrase)\s+", "", rest.strip(), flags=re.IGNORECASE)
             bare = bare.strip(" ?!.,;:")

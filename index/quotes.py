@@ -10,11 +10,26 @@ the quote is kept without one: no speaker beats a wrong one.
 """
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 
+from .nlp import parse_many
 from .speakers import AMBIGUOUS, ArticleNames, Resolver, Speaker
 
 DIRECT, INDIRECT = "direct", "indirect"
+REPORTED = "reported"  # how an indirect quote is labelled wherever it is shown
+
+
+def kind_label(kind: str | None) -> str | None:
+    """The label shown beside a speaker: reported speech is never called a quotation."""
+    return REPORTED if kind == INDIRECT else kind
+
+
+def shown_words(kind: str, quote: str, sentence: str) -> str:
+    """A quote as it may be printed: a direct quote inside quotation marks; reported speech
+    as the sentence the reporter wrote, never inside quotation marks (they are not the speaker's words)."""
+    return f"“{quote}”" if kind == DIRECT else sentence
 
 # Verbs that report speech: they attribute both quoted words and reported clauses.
 REPORT_VERBS = frozenset("""say tell add state stress inform warn insist explain claim argue declare announce
@@ -26,12 +41,16 @@ REPORT_VERBS = frozenset("""say tell add state stress inform warn insist explain
 # Verbs that frame someone's own words in narration ("celebrated the “...”"), quoted words only.
 FRAMING_VERBS = frozenset("""celebrate describe call hail praise condemn denounce dismiss label brand term
     welcome criticise criticize blame accuse reject refer characterise characterize quip joke shout cry
-    scream whisper exclaim continue murmur sigh laugh""".split())
+    scream whisper exclaim continue murmur sigh laugh attack slam blast mock decry lament tout liken scold
+    chide ridicule deride lambast lambaste""".split())
 # Reported content as the object: "urged other nations to abide ...", "underlined his commitment ...".
 OBJECT_CLAUSE_VERBS = frozenset("urge ask tell advise encourage call warn order instruct invite press implore".split())
 CONTENT_OBJECT_VERBS = frozenset("""express underline underscore stress emphasise emphasize reiterate voice
     reaffirm announce confirm deny acknowledge admit pledge promise demand""".split())
 
+# "”― Sonya Herridge." at the end of a line: a dash, then a name of one to five words.
+_CREDIT = re.compile(r"^[\s”’\"'.,!?]*[―—–]\s*(?P<name>[^\W\d_][\w.’'\- ]{0,60}?)[\s.]*$")
+_NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "la", "le", "bin", "al"})
 FLOAT_LOOKBACK = 3  # sentences between an attributed quote and a floating one
 MIN_REPORTED_WORDS = 2
 
@@ -143,11 +162,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _outermost(spans: list[Span]) -> list[Span]:
-    """Drop quotes nested in another, and the later of two that cross."""
+    """Drop quotes nested in another, and the later of two that cross. The spans kept are
+    disjoint and sorted, so only the last one kept can hold the next."""
     spans = sorted(spans, key=lambda s: (s.start, -s.end))
     kept: list[Span] = []
     for span in spans:
-        if any(k.start <= span.start < k.end for k in kept):
+        if kept and kept[-1].start <= span.start < kept[-1].end:
             continue
         kept.append(span)
     return kept
@@ -168,12 +188,15 @@ def subject_of(cue):
                 return next((c for c in to.children if c.dep_ == "pobj"), None)
         return None
     verb = cue
+    participle = False
     for _ in range(4):
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             return subj
         if verb.dep_ == "relcl":
-            return verb.head  # "Ann Lee, who called it ..."
+            # "Ann Lee, who called it ...". A "..., saying" the parser hung on a relative clause
+            # may belong to the main clause as well: no guess.
+            return None if participle else verb.head
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head  # "stood up and said"
         elif verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl"):
@@ -182,7 +205,7 @@ def subject_of(cue):
             passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
             if passive is not None and head.lemma_.lower() == "quote":
                 return passive
-            verb = head
+            verb, participle = head, True
         else:
             return None
     return None
@@ -198,16 +221,21 @@ class _Article:
 
     def __init__(self, text: str, paragraphs: list[tuple[int, int]], docs, spans: list[Span]):
         self.text, self.paragraphs, self.docs, self.spans = text, paragraphs, docs, spans
-        self.names = ArticleNames(docs)
-        self.resolver = Resolver(self.names)
         self.sents = []  # (paragraph index, spaCy sentence), in article order
         for p, doc in enumerate(docs):
             self.sents.extend((p, s) for s in doc.sents)
         self.sent_index = {(p, s.start): n for n, (p, s) in enumerate(self.sents)}
         self.starts = [s for s, _ in paragraphs]
         self.doc_index = {id(doc): p for p, doc in enumerate(docs)}
-        self.quoted = [{t.i for t in doc if any(s.start <= start + t.idx < s.end for s in spans)}
-                       for start, doc in zip(self.starts, docs)]
+        self._para_sents = self._para_sent_starts = None  # built on first use
+        self._span_starts = [s.start for s in spans]  # spans are disjoint and sorted (_outermost)
+        self.quoted = [{t.i for t in doc if self.in_span(start + t.idx)} for start, doc in zip(self.starts, docs)]
+        self.names = ArticleNames(docs, in_quote=self.in_quote)
+        self.resolver = Resolver(self.names, in_quote=self.in_quote)
+
+    def in_span(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._span_starts, pos) - 1
+        return i >= 0 and pos < self.spans[i].end
 
     # offsets
     def at(self, tok) -> int:
@@ -223,9 +251,23 @@ class _Article:
         return self.sent_index[(self._para(tok), tok.sent.start)]
 
     def sents_of(self, span: Span) -> list:
-        base = self.starts[span.paragraph]
-        doc = self.docs[span.paragraph]
-        return [s for s in doc.sents if s.start_char + base < span.end and s.end_char + base > span.start]
+        return self.sents_between(span.paragraph, span.start, span.end)
+
+    def sents_between(self, paragraph: int, start: int, end: int) -> list:
+        """The sentences of a paragraph that overlap the article offsets start:end (by bisection:
+        one paragraph may hold thousands of sentences)."""
+        if self._para_sents is None:
+            self._para_sents = [list(doc.sents) for doc in self.docs]
+            self._para_sent_starts = [[s.start_char for s in sents] for sents in self._para_sents]
+        sents, starts = self._para_sents[paragraph], self._para_sent_starts[paragraph]
+        base = self.starts[paragraph]
+        i = max(bisect.bisect_right(starts, start - base) - 1, 0)
+        out = []
+        while i < len(sents) and sents[i].start_char + base < end:
+            if sents[i].end_char + base > start:
+                out.append(sents[i])
+            i += 1
+        return out
 
     # --- direct quotes: the cue that governs the quoted words ---
     def direct_cue(self, span: Span):
@@ -247,6 +289,8 @@ class _Article:
                         best = (hops, anc)
                     if is_cue(anc) or anc.pos_ in ("VERB", "AUX") and anc.dep_ == "ROOT":
                         break
+                    if anc.dep_ == "advcl" and any(c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in anc.children):
+                        break  # "as Trump went on about “…”, Melanie said yes": Trump's clause, not Melanie's
             if best:
                 return best[1]
             for tok in sent:  # a cue the parser hung under the quote: "“...,” he said"
@@ -260,7 +304,28 @@ class _Article:
             cue = self._adjacent_cue(sent, span, base)
             if cue is not None:
                 return cue
-        return self._colon_cue(span)
+        return self._colon_cue(span) or self._next_sentence_cue(span, sents)
+
+    def unquoted_subject(self, cue):
+        """The subject of a cue, never words inside the quote: when the parser took a piece of
+        the quote for the subject ("“My reaction, that was outrageous,” the strategist said"),
+        the one noun phrase left outside the quote is the speaker, else nobody."""
+        subj = subject_of(cue)
+        if subj is None or not self.in_quote(subj):
+            return subj
+        outside = [c for c in cue.children if c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "appos", "dep")
+                   and c.pos_ in ("PROPN", "NOUN") and not self.in_quote(c)]
+        return outside[0] if len(outside) == 1 else None
+
+    def _next_sentence_cue(self, span: Span, sents: list):
+        """"“…?” Vitter demanded." split by the parser after the question mark: the cue opens
+        the next sentence of the paragraph, with only punctuation before it."""
+        base = self.starts[span.paragraph]
+        last = sents[-1]
+        if last.end_char + base > span.end + 3:
+            return None
+        following = [s for s in self.docs[span.paragraph].sents if s.start >= last.end]
+        return self._adjacent_cue(following[0], span, base) if following else None
 
     def _adjacent_cue(self, sent, span: Span, base: int):
         """A cue clause that only punctuation separates from the quote: "“...,” she told reporters"."""
@@ -284,7 +349,8 @@ class _Article:
             pos -= 1
         if pos < 0 or self.text[pos] != ":":
             return None
-        for p in range(len(self.paragraphs)):
+        p = bisect.bisect_right(self.starts, pos) - 1
+        if p >= 0:
             p_start, p_end = self.paragraphs[p]
             if p_start <= pos < p_end:
                 doc = self.docs[p]
@@ -318,6 +384,11 @@ class _Article:
             toks = list(pobj.subtree) if pobj is not None else None
         if not toks:
             return None
+        if toks[-1].i < verb.i and any(t.text in _MARKS for t in toks):
+            return None  # "X questioned him: “…,” she said": the quote before the cue is not reported speech
+        dash = next((n for n, t in enumerate(toks[:4]) if t.text in ("—", "–", "--")), None)
+        if dash is not None and all(t.text.isupper() or t.is_punct for t in toks[:dash]):
+            toks = toks[dash + 1:]  # a dateline: "LONDON — ..."
         while toks and toks[-1].is_punct and toks[-1].text not in _MARKS:
             toks = toks[:-1]
         if sum(not t.is_punct for t in toks) < MIN_REPORTED_WORDS:
@@ -349,7 +420,7 @@ class _Article:
         """True when the text at `pos`, past any opening marks, is quoted."""
         while pos < len(self.text) and self.text[pos] in _MARKS:
             pos += 1
-        return any(s.start <= pos < s.end for s in self.spans)
+        return self.in_span(pos)
 
     # --- the whole article ---
     def extract(self) -> list[Quote]:
@@ -384,7 +455,7 @@ class _Article:
                 continue
             topic = None
             for cue in by_sentence.get(n, []):
-                subj = subject_of(cue)
+                subj = self.unquoted_subject(cue)
                 found = self.resolver.speaker(subj, list(topics)) if subj is not None else None
                 speakers[id(cue)] = found
                 if found is not None and topic in (None, AMBIGUOUS):
@@ -404,6 +475,11 @@ class _Article:
         for span, cue in direct_cues.items():
             if cue is not None:
                 attributed[span] = (speakers.get(id(cue)), _cue_text(cue))
+        for span in self.spans:
+            if span not in attributed:
+                credited = self._credit(span)
+                if credited is not None:
+                    attributed[span] = (credited, None)
         self._inherit(attributed, direct_cues)
         for span in self.spans:
             speaker, cue = attributed.get(span, (None, None))
@@ -435,6 +511,30 @@ class _Article:
                 attributed[span] = (speaker, None)
                 previous = span
 
+    def _credit(self, span: Span) -> Speaker | None:
+        """A quote credited after a dash at the end of its line: "“…” ― Sonya Herridge"."""
+        p_start, p_end = self.paragraphs[span.paragraph]
+        line_end = self.text.find("\n", span.end, p_end)
+        line_end = p_end if line_end < 0 else line_end
+        rest = self.text[span.end:line_end]
+        m = _CREDIT.match(rest)
+        if m is None:
+            return None
+        name_start = span.end + m.start("name")
+        doc, base = self.docs[span.paragraph], p_start
+        toks = [t for t in doc if name_start <= base + t.idx < span.end + m.end("name")]
+        if not toks or not all(t.text[:1].isupper() or t.is_punct or t.lower_ in _NAME_PARTICLES for t in toks):
+            return None
+        head = next((t for t in reversed(toks) if not t.is_punct), None)
+        if head is None or head.ent_type_ in ("GPE", "LOC", "DATE", "TIME", "FAC", "WORK_OF_ART"):
+            return None  # a place, a date or a title, not a person
+        found = self.resolver.speaker(head, [])
+        if found is None or not found.canonical:
+            return None
+        if head.ent_type_ != "ORG" and not found.person:
+            return Speaker(found.as_written, found.canonical, person=True)  # a name the recogniser missed
+        return found
+
     def _floating_after(self, previous: Span, span: Span, speaker: Speaker) -> bool:
         sents = self.sents_of(span)
         if not sents:
@@ -464,13 +564,11 @@ class _Article:
         return True
 
     def _unquoted(self, chunk: str, offset: int) -> str:
-        return "".join(c for i, c in enumerate(chunk, offset)
-                       if not any(s.start <= i < s.end for s in self.spans))
+        return "".join(c for i, c in enumerate(chunk, offset) if not self.in_span(i))
 
     def _quote(self, kind, start, end, paragraph, speaker: Speaker | None, cue) -> Quote:
         base = self.starts[paragraph]
-        doc = self.docs[paragraph]
-        sents = [s for s in doc.sents if s.start_char + base < end and s.end_char + base > start]
+        sents = self.sents_between(paragraph, start, end)
         s_start = min([start - 1] + [s.start_char + base for s in sents[:1]])
         s_end = max([end + 1] + [s.end_char + base for s in sents[-1:]])
         p_start, p_end = self.paragraphs[paragraph]
@@ -487,7 +585,7 @@ def _cue_text(cue) -> str:
 def extract_many(articles: list[tuple[str, list[tuple[int, int]]]], nlp, batch_size: int = 64) -> list[list[Quote]]:
     """Quotes of several articles; their paragraphs go through spaCy in one stream."""
     texts = [text[s:e] for text, paragraphs in articles for s, e in paragraphs]
-    docs = iter(nlp.pipe(texts, batch_size=batch_size))
+    docs = iter(parse_many(nlp, texts, batch_size=batch_size))
     out = []
     for text, paragraphs in articles:
         parsed = [next(docs) for _ in paragraphs]

@@ -19,7 +19,7 @@ from .store import ChunkRow, Store
 
 VECTOR_WEIGHT = 0.6
 CANDIDATES = 50
-MAX_PHRASE_CANDIDATES = 500
+PHRASE_HITS = 50  # passages holding a quoted phrase exactly that a search ranks, newest first
 
 
 @dataclass
@@ -38,6 +38,7 @@ class Searcher:
     def __init__(self, store: Store, files: Files, embed: Callable[[str], np.ndarray]):
         self.store, self.files, self.embed = store, files, embed
         self.snapshot: Snapshot | None = None
+        self._quoted_chunks: tuple[int, set[int]] | None = None  # (generation, chunk ids)
 
     def refresh(self) -> Snapshot:
         if self.snapshot is None or self.snapshot.generation != self.store.generation():
@@ -62,9 +63,9 @@ class Searcher:
             candidates.setdefault(cid, np.nan)
         for cid, cos in snap.vectors.search(qvec, k):
             candidates[cid] = cos
-        for phrase in phrases:
-            for cid in sorted(self._phrase_candidates(snap, phrase))[:MAX_PHRASE_CANDIDATES]:
-                candidates.setdefault(cid, np.nan)
+        for phrase in phrases:  # only passages that really hold the phrase, so none is crowded out
+            for row, _ in self.phrase_matches(phrase, article_ids, enough=PHRASE_HITS):
+                candidates.setdefault(row.id, np.nan)
         missing = [cid for cid, cos in candidates.items() if np.isnan(cos)]
         candidates.update(snap.vectors.similarity(qvec, missing))
 
@@ -95,19 +96,47 @@ class Searcher:
                 h.highlights = merge_spans(term_spans(h.chunk.text, topic_stems, base=h.chunk.start))
         return top
 
-    def phrase_matches(self, phrase: str, article_ids: set[int] | None = None) -> list[tuple[ChunkRow, Match]]:
-        """Every occurrence of the phrase in the archive (exact or near), by chunk."""
+    def phrase_chunk_ids(self, phrase: str, article_ids: set[int] | None = None) -> list[int]:
+        """Every chunk holding all the phrase's words (one typo allowed per unknown word),
+        newest first. Not capped: a phrase in thousands of passages keeps all of them."""
         snap = self.refresh()
         if snap.empty or not textnorm.words(phrase):
             return []
-        ids = sorted(self._phrase_candidates(snap, phrase))[:MAX_PHRASE_CANDIDATES]
-        rows = self.store.chunks(ids)
-        finder, found = PhraseFinder(phrase), []
-        for cid in ids:
-            row = rows.get(cid)
-            if row is None or (article_ids is not None and row.article_id not in article_ids):
-                continue
-            found.extend((row, m) for m in finder.find(row.text, base=row.start))
+        ids = self._phrase_candidates(snap, phrase)
+        if article_ids is not None:
+            ids &= {cid for aid in article_ids for cid in self.store.chunk_ids(aid)}
+        return sorted(ids, reverse=True)
+
+    def quoted_chunk_ids(self) -> set[int]:
+        """Chunks that overlap a stored quote, worked out once per generation: a phrase in
+        thousands of passages then looks up quotes only where there are some."""
+        snap = self.refresh()
+        if self._quoted_chunks is None or self._quoted_chunks[0] != snap.generation:
+            self._quoted_chunks = snap.generation, self.store.chunks_with_quotes()
+        return self._quoted_chunks[1]
+
+    def phrase_matches(self, phrase: str, article_ids: set[int] | None = None, ids: list[int] | None = None,
+                       enough: int | None = None) -> list[tuple[ChunkRow, Match]]:
+        """Occurrences of the phrase (exact or near), by chunk, newest first.
+
+        `ids` are the candidates (default: `phrase_chunk_ids`). With `enough`, checking stops
+        once that many chunks matched exactly; otherwise every candidate is checked."""
+        if ids is None:
+            ids = self.phrase_chunk_ids(phrase, article_ids)
+        finder, found, exact_chunks = PhraseFinder(phrase), [], 0
+        pos, step = 0, 64  # batches grow: a common phrase usually stops early
+        while pos < len(ids):
+            batch, pos, step = ids[pos:pos + step], pos + step, min(step * 2, 1024)
+            rows = self.store.chunks(batch)
+            for cid in batch:
+                row = rows.get(cid)
+                if row is None or (article_ids is not None and row.article_id not in article_ids):
+                    continue
+                matches = finder.find(row.text, base=row.start)
+                found.extend((row, m) for m in matches)
+                exact_chunks += any(m.exact for m in matches)
+                if enough is not None and exact_chunks >= enough:
+                    return found
         return found
 
     def similar_quotes(self, qvec: np.ndarray, k: int, article_ids: set[int] | None = None

@@ -59,20 +59,31 @@ def _model_name(raw: str | None) -> str:
     return DEFAULT_MODEL if not name or name in PACKAGED_MODEL_NAMES else name
 
 
+def _cache_dir(env: dict) -> Path:
+    """SUMMIT_CACHE_DIR, else the user's cache folder: derived files that can be rebuilt, never in index/."""
+    if env.get("SUMMIT_CACHE_DIR"):
+        return Path(env["SUMMIT_CACHE_DIR"]).expanduser().resolve()
+    base = env.get("XDG_CACHE_HOME") or Path(env.get("HOME") or Path.home()) / ".cache"
+    return (Path(base).expanduser() / "summit").resolve()
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
     model: str = DEFAULT_MODEL
+    cache_dir: Path = Path("~/.cache/summit").expanduser()  # the model's ONNX export (see onnx_encoder)
     spacy_model: str = ""  # empty: the first installed English pipeline we know
     min_score: float = 0.42
     results: int = 5
     faiss_threads: int = 1
+    flat_max: int = 200_000  # vectors kept in an exact flat index; above, IVF (measured: index/ann.py)
     encode_batch: int = 16
     extract_quotes: bool = True
     user_agent: str = "Mozilla/5.0 (compatible; SummitBot/0.1; newsroom archive bot)"
     fetch_connect_timeout: float = 5.0  # seconds
     fetch_timeout: float = 20.0  # seconds for a whole fetch, redirects included
     fetch_max_bytes: int = 5 * 1024 * 1024
+    file_max_bytes: int = 5 * 1024 * 1024  # largest file `summit ingest` reads
     allow_private_urls: bool = False  # test-only: lets tests fetch from 127.0.0.1
     feed_interval: int = 15  # minutes between feed polls in the clock process
     feed_prune: bool = False  # remove an article when its entry leaves its feed
@@ -84,16 +95,19 @@ class Settings:
         return cls(
             data_dir=data_dir.resolve(),
             model=_model_name(env.get("SUMMIT_MODEL")),
+            cache_dir=_cache_dir(env),
             spacy_model=env.get("SUMMIT_SPACY_MODEL", ""),
             min_score=read_float(env, "SUMMIT_MIN_SCORE", cls.min_score),
             results=read_int(env, "SUMMIT_RESULTS", cls.results),
             faiss_threads=read_int(env, "SUMMIT_FAISS_THREADS", cls.faiss_threads),
+            flat_max=int(read_positive(env, "SUMMIT_FLAT_MAX", cls.flat_max)),
             encode_batch=read_int(env, "SUMMIT_ENCODE_BATCH", cls.encode_batch),
             extract_quotes=read_bool(env, "SUMMIT_EXTRACT_QUOTES", cls.extract_quotes),
             user_agent=env.get("SUMMIT_USER_AGENT") or cls.user_agent,
             fetch_connect_timeout=read_positive(env, "SUMMIT_FETCH_CONNECT_TIMEOUT", cls.fetch_connect_timeout),
             fetch_timeout=read_positive(env, "SUMMIT_FETCH_TIMEOUT", cls.fetch_timeout),
             fetch_max_bytes=int(read_positive(env, "SUMMIT_FETCH_MAX_BYTES", cls.fetch_max_bytes)),
+            file_max_bytes=int(read_positive(env, "SUMMIT_FILE_MAX_BYTES", cls.file_max_bytes)),
             allow_private_urls=read_bool(env, "SUMMIT_ALLOW_PRIVATE_URLS", cls.allow_private_urls),
             feed_interval=int(read_positive(env, "SUMMIT_FEED_INTERVAL", cls.feed_interval)),
             feed_prune=read_bool(env, "SUMMIT_FEED_PRUNE", cls.feed_prune),

@@ -22,6 +22,23 @@ TITLE_WORDS = HONORIFICS | frozenset("""president vice prime minister secretary 
     councilor councilman councilwoman alderman alderwoman assemblyman assemblywoman congressman
     congresswoman representative treasurer comptroller sheriff superintendent provost dean rector
     rabbi imam pastor reverend father sister brother coach manager""".split())
+# Role nouns that can stand before a name as part of a title ("Media Coordinator Dane Lisser").
+ROLE_WORDS = TITLE_WORDS | frozenset("""coordinator host anchor correspondent editor reporter columnist analyst
+    strategist economist adviser advisor aide attorney lawyer founder cofounder ceo cfo coo cto owner
+    consultant pollster organizer organiser activist historian scientist physicist researcher scholar
+    candidate nominee challenger incumbent surrogate official head spokesperson staffer lobbyist
+    counsel trustee principal""".split())
+# Documents and messages: their words belong to whoever wrote them, never to the document.
+DOCUMENT_NOUNS = frozenset("""exchange email e-mail mail memo memorandum letter tweet post message note text
+    report document filing complaint lawsuit suit ruling order statement release transcript ad advert
+    advertisement commercial spot video clip book article column editorial survey poll study headline
+    page website site chart graphic footage record records minutes petition brief motion analysis
+    review investigation audit draft notice""".split())
+# What a possessive description of an organisation ends in ("NatWest's corporate parent").
+ORGANISATION_NOUNS = frozenset("""parent company firm owner subsidiary group bank publisher employer insurer
+    lender operator network agency department ministry regulator union party committee""".split())
+PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
+_MARKUP = frozenset("<>|^@")
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 DETERMINERS = frozenset({"the", "a", "an"})
@@ -72,14 +89,24 @@ class Person:
 
 
 def _name_tokens(span_tokens) -> list:
-    """Tokens of a name without leading titles and a trailing possessive."""
+    """Tokens of a name without its owner, leading titles and roles, and a trailing possessive."""
     toks = [t for t in span_tokens if not t.is_punct or t.text in "-.'’"]
     while toks and toks[-1].text in _POSSESSIVE:
         toks = toks[:-1]
+    owner = [i for i, t in enumerate(toks) if t.text in _POSSESSIVE]
+    if owner:
+        # "Millikin University’s Media Coordinator Dane Lisser" is Dane Lisser; a heading such as
+        # "Hillary Clinton’s Remarks" names Hillary Clinton.
+        after = toks[owner[-1] + 1:]
+        toks = after if len(after) >= 2 else toks[:owner[0]]
     # A title, or a lowercase role noun the parser let into the name ("councillor Ana Ruiz").
     while len(toks) > 1 and (textnorm.fold(toks[0].text.rstrip(".")) in TITLE_WORDS
                              or (toks[0].pos_ == "NOUN" and toks[0].text[:1].islower())):
         toks = toks[1:]
+    # A capitalised role before a full name: "Media Coordinator Dane Lisser", "Democratic Sen. X Y".
+    roles = [i for i, t in enumerate(toks) if textnorm.fold(t.text.rstrip(".")) in ROLE_WORDS]
+    if roles and len(toks) - roles[-1] - 1 >= 2:
+        toks = toks[roles[-1] + 1:]
     return toks
 
 
@@ -99,11 +126,15 @@ def _left_modifiers(head, exclude: set[int]) -> list:
 class ArticleNames:
     """The people of one article, their fullest names and their titles."""
 
-    def __init__(self, docs):
+    def __init__(self, docs, in_quote=lambda tok: False):
         self.persons: dict[tuple[str, ...], Person] = {}
+        self.seen: dict[tuple[str, ...], list[int]] = {}  # each name as written: where it occurs
+        self.described: dict[tuple[str, ...], set[str]] = {}  # "NatWest's corporate parent" -> organisations
+        self._order = 0
         for doc in docs:
             for ent in doc.ents:
-                if ent.label_ == "PERSON":
+                # Names inside someone's quoted words are theirs to choose ("Crooked Hillary Clinton").
+                if ent.label_ == "PERSON" and not in_quote(ent.root):
                     self._add_person(doc, ent)
             for tok in doc:
                 self._add_appositive(doc, tok)
@@ -115,6 +146,8 @@ class ArticleNames:
         k = key(_text(doc, toks))
         if not k:
             return
+        self._order += 1
+        self.seen.setdefault(k, []).append(self._order)
         person = self.persons.setdefault(k, Person(k, _text(doc, toks)))
         inside = {t.i for t in toks}
         stripped = [t for t in ent if t.i not in inside and t.text not in _POSSESSIVE]
@@ -134,6 +167,7 @@ class ArticleNames:
         if tok.dep_ != "appos":
             return
         head = tok.head
+        self._add_described(doc, head, tok)
         name, description = (head, tok) if head.ent_type_ == "PERSON" else (tok, head)
         if name.ent_type_ != "PERSON" or description.pos_ != "NOUN":
             return
@@ -141,6 +175,22 @@ class ArticleNames:
         if person is not None:
             words = [description] + [t for t in _left_modifiers(description, set()) if t.dep_ != "det"]
             self._add_titles(person, words)
+
+    def _add_described(self, doc, a, b) -> None:
+        """"NatWest's corporate parent, the Royal Bank of Scotland Group,": the description names the company."""
+        for description, org in ((a, b), (b, a)):
+            if (description.pos_ == "NOUN" and org.ent_type_ == "ORG"
+                    and textnorm.fold(description.lemma_) in ORGANISATION_NOUNS
+                    and not any(t.text in "()" for t in org.subtree)
+                    and any(c.dep_ == "poss" for c in description.children)):
+                ent = _entity(org)
+                if ent is not None:
+                    written = _description(_text(doc, [t for t in ent if not t.is_punct]), proper=True)
+                    self.described.setdefault(description_key(description), set()).add(written)
+
+    def organisation_for(self, head) -> str | None:
+        found = self.described.get(description_key(head), set())
+        return next(iter(found)) if len(found) == 1 else None
 
     # --- lookups ---
     def _mention(self, doc, tok) -> tuple[str, ...]:
@@ -152,7 +202,23 @@ class ArticleNames:
             return None
         found = [p for k, p in self.persons.items() if contains(k, mention)]
         maximal = [p for p in found if not any(q is not p and contains(q.key, p.key) for q in found)]
-        return maximal[0] if len(maximal) == 1 else None
+        if len(maximal) == 1:
+            return maximal[0]
+        return self._established(mention, maximal)
+
+    def _established(self, mention: tuple[str, ...], candidates: list[Person]) -> Person | None:
+        """A short name several people share ("Cruz": Ted, Heidi and Rafael Cruz) is the one the
+        article introduced first, when it used the short name alone before naming anyone else who
+        bears it (relatives and namesakes are then named in full)."""
+        if mention in (p.key for p in candidates) or mention not in self.seen:
+            return None
+        firsts = sorted((self.seen[p.key][0], n) for n, p in enumerate(candidates) if p.key in self.seen)
+        if len(firsts) < 2:
+            return None
+        (first, chosen), (second, _) = firsts[0], firsts[1]
+        if any(first < at < second for at in self.seen[mention]):
+            return candidates[chosen]
+        return None
 
     def person_for_description(self, head) -> Person | None:
         """A definite description ("the Russian president") linked by a title in the article."""
@@ -187,7 +253,22 @@ def name_span(tok) -> list:
 
 
 def _entity(tok):
-    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    """The entity holding `tok`, found from its IOB tags: `doc.ents` would build every entity
+    of the paragraph on each call, quadratic in a long one."""
+    if not tok.ent_type_:
+        return None
+    from spacy.tokens import Span
+
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
+
+
+def description_key(head) -> tuple[str, ...]:
+    return key(_text(head.doc, [t for t in phrase_span(head) if t.dep_ != "det"]))
 
 
 def mention_key(tok) -> tuple[str, ...]:
@@ -215,13 +296,33 @@ def phrase_span(head) -> list:
 class Resolver:
     """Turns the subject token of a cue into a Speaker, using the article's names."""
 
-    def __init__(self, names: ArticleNames):
+    def __init__(self, names: ArticleNames, in_quote=lambda tok: False):
         self.names = names
+        self.in_quote = in_quote
 
     def speaker(self, subj, earlier_topics: list[str | None]) -> Speaker | None:
+        """A person, an organisation or a description of one; never a place, a date, a heading,
+        a document (its writer instead) or Slack markup."""
+        found = self._speaker(subj, earlier_topics)
+        if found is None or any(c in _MARKUP for c in found.as_written) or found.as_written.startswith("!"):
+            return None
+        return found
+
+    def _speaker(self, subj, earlier_topics: list[str | None]) -> Speaker | None:
         doc = subj.doc
         if subj.lower_ in RELATIVE_PRONOUNS and subj.head.dep_ == "relcl":
             subj = subj.head.head  # "Ann Lee, who called it ..." speaks through the antecedent
+        if _parenthesised(subj):
+            return None  # "(D-Newport News)" is a party and a district, not a speaker
+        if _dateline(subj) or subj.ent_type_ in PLACE_OR_TIME and subj.pos_ == "PROPN" and subj.text.isupper():
+            return None
+        if subj.ent_type_ in ("DATE", "TIME"):
+            return None
+        if subj.pos_ == "NOUN" and textnorm.fold(subj.lemma_) in DOCUMENT_NOUNS:
+            return self._writer(subj, earlier_topics)
+        document = _addressed_by(subj)
+        if document is not None:
+            return self._writer(document, earlier_topics)  # the parser made the recipient the subject
         if subj.pos_ == "PRON":
             if subj.lower_ not in PERSONAL_PRONOUNS:
                 return None
@@ -239,7 +340,26 @@ class Resolver:
             person = self.names.person_for_description(subj)
             if person is not None:
                 return Speaker(written, person.display, person=True)
+            org = self.names.organisation_for(subj)
+            if org is not None:
+                return Speaker(written, org)
             return Speaker(written, _description(written, proper=False))
+        return None
+
+    def _writer(self, document, earlier_topics) -> Speaker | None:
+        """Who wrote an email, memo, letter or report: "Tanden's email", "a Homeland Security memo",
+        "an email from X". The recipient ("an email to John Podesta") never is."""
+        for child in document.children:
+            if child.dep_ == "poss":
+                return self._speaker(child, earlier_topics)
+        for child in document.children:
+            if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self._speaker(pobj, earlier_topics)
+        for child in document.lefts:
+            if child.dep_ == "compound" and child.ent_type_ in ("PERSON", "ORG"):
+                return self._named(child)
         return None
 
     def _named(self, tok) -> Speaker:
@@ -263,6 +383,16 @@ class Resolver:
             if subj is not None and subj.i > pron.i and subj.pos_ != "PRON":
                 found = self.speaker(subj, [])
                 return found.canonical if found and found.person else None
+        # "Sen. Claire McCaskill scolded him: “…,” she said": the one person named before it in its sentence.
+        named = {ent.root.i: ent for ent in pron.sent.ents if ent.label_ == "PERSON" and ent.end <= pron.i
+                 and not self.in_quote(ent.root)}
+        people = {self._named(ent.root).canonical for ent in named.values()}
+        if len(people) == 1 and None not in people:
+            return people.pop()
+        if people:
+            return None  # several people in the sentence: "he" may be any of them
+        if any(t.pos_ == "PROPN" and not t.ent_type_ and not self.in_quote(t) for t in pron.sent if t.i < pron.i):
+            return None  # a name the recogniser missed ("Oz’s advice earned him…, where he…") may be the one
         for topic in reversed(earlier_topics[-PRONOUN_LOOKBACK:]):
             if topic is AMBIGUOUS:
                 return None
@@ -288,6 +418,34 @@ class Resolver:
         if len(people) == 1:
             return people.pop()
         return AMBIGUOUS if people else None
+
+
+def _addressed_by(tok):
+    """The document a name is the recipient of: "Tanden's email to [John Podesta] said"."""
+    first = name_span(tok)[0]
+    doc = tok.doc
+    while first.i > 0 and doc[first.i - 1].pos_ == "PROPN":
+        first = doc[first.i - 1]  # the parser may cut the name, and even the sentence, in two
+    if first.i == 0 or doc[first.i - 1].lower_ not in ("to", "for"):
+        return None
+    before = list(doc[max(0, first.i - 8):first.i - 1])
+    documents = [t for t in before if t.pos_ == "NOUN" and textnorm.fold(t.lemma_) in DOCUMENT_NOUNS]
+    return documents[-1] if documents else None
+
+
+def _parenthesised(tok) -> bool:
+    sent = tok.sent
+    before = [t.text for t in sent if t.i < tok.i and t.text in "()"]
+    return bool(before) and before[-1] == "("
+
+
+def _dateline(tok) -> bool:
+    """"WASHINGTON —" or "LONDON (Reuters) -" opening a paragraph is where, not who."""
+    doc = tok.doc
+    if tok.i > 3 or not tok.text[:1].isupper():
+        return False
+    following = doc[tok.i + 1:tok.i + 6]
+    return any(t.text in ("—", "–", "-", "--") for t in following) and tok.text.isupper()
 
 
 AMBIGUOUS = "\0ambiguous"  # a sentence about several people: pronouns after it stay unresolved

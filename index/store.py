@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
+import re
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
+
+from .errors import StorageError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -75,11 +80,59 @@ CREATE TABLE IF NOT EXISTS quotes (
     start_char     INTEGER NOT NULL,
     end_char       INTEGER NOT NULL,
     sentence_start INTEGER NOT NULL,
-    sentence_end   INTEGER NOT NULL
+    sentence_end   INTEGER NOT NULL,
+    terms          TEXT                     -- BM25 terms of the sentence (textnorm.index_terms), space separated
 );
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id, start_char);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_key);
+-- Every folded word of every form a speaker is written in, per article: a name asked for is
+-- looked up by one of its words instead of scanning every speaker. Kept with the quotes.
+CREATE TABLE IF NOT EXISTS speaker_words (
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    speaker_key TEXT NOT NULL,
+    speaker     TEXT NOT NULL,              -- canonical name
+    person      INTEGER NOT NULL,
+    form        TEXT NOT NULL,              -- as written (or the canonical name)
+    word        TEXT NOT NULL               -- one folded word of the form
+);
+CREATE INDEX IF NOT EXISTS speaker_words_word ON speaker_words(word);
+CREATE INDEX IF NOT EXISTS speaker_words_key ON speaker_words(speaker_key);
+CREATE INDEX IF NOT EXISTS speaker_words_article ON speaker_words(article_id);
 """
+
+
+_SCHEMA_NAMES = re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", SCHEMA)
+BUSY_TIMEOUT = 30.0  # seconds a process waits for another's write lock
+
+
+def _writable_folder(data_dir: Path, db_path: Path) -> bool:
+    """Create the data folder if needed; False when it (or its database) cannot be written."""
+    if data_dir.exists() and not data_dir.is_dir():
+        raise StorageError(f"the data folder {data_dir} is not a folder (SUMMIT_DATA_DIR)")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"cannot create the data folder {data_dir}: {exc.strerror} (SUMMIT_DATA_DIR)") from None
+    try:  # os.access misses read-only mounts for some users; trying is the real test
+        probe = data_dir / f".summit-write-test-{os.getpid()}"
+        probe.touch()
+        probe.unlink()
+    except OSError:
+        return False
+    return not db_path.exists() or os.access(db_path, os.W_OK)
+
+
+def _retry_busy(open_db, timeout: float):
+    """open_db(), again while SQLite says another process holds the database."""
+    deadline, pause = time.monotonic() + timeout, 0.01
+    while True:
+        try:
+            return open_db()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
 
 
 def now_iso() -> str:
@@ -140,6 +193,16 @@ class QuoteRow:
     sentence: str
 
 
+class QuoteRef(NamedTuple):  # a tuple: thousands are made per question
+    """What ordering and ranking a speaker's quotes needs, read without the article text."""
+    id: int
+    article_id: int
+    speaker: str | None
+    start: int
+    terms: str  # the sentence's BM25 terms, space separated, with a space before and after
+    dated: str  # its article's publication date, else ingestion time (ISO 8601); "" when not asked for
+
+
 _QUOTE_SELECT = (
     "SELECT q.id, q.article_id, q.paragraph, q.kind, q.speaker, q.speaker_key, q.speaker_person, "
     "q.speaker_as_written, q.cue, q.quote, q.start_char, q.end_char, q.sentence_start, q.sentence_end, "
@@ -158,36 +221,93 @@ _ARTICLE_COLUMNS = "id, source, url, title, author, published, ingested_at, upda
 class Store:
     FILENAME = "summit.db"
 
-    def __init__(self, data_dir: Path):
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self.path = data_dir / self.FILENAME
+    def __init__(self, data_dir: Path, timeout: float = BUSY_TIMEOUT):
+        self.dir, self.path = data_dir, data_dir / self.FILENAME
+        self.read_only = not _writable_folder(data_dir, self.path)
+        try:
+            self.db = _retry_busy(lambda: self._connect(timeout), timeout)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open the index in {data_dir}: {exc}") from None
+
+    def _connect(self, timeout: float) -> sqlite3.Connection:
+        if self.read_only:
+            # A read-only copy (a mount, a backup): nobody can change it, so SQLite need not
+            # create its WAL and shared-memory files, which it could not.
+            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None,
+                                 check_same_thread=False)
+            db.execute("PRAGMA foreign_keys=ON")
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone() is None:
+                db.close()
+                raise StorageError(f"the data folder {self.dir} is read-only and holds no index")
+            return db
         # Autocommit mode: transactions are explicit, so their extent is obvious.
-        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, nor the reverse
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self._ensure_schema()
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=timeout)
+        try:
+            # Two processes opening a new folder at once race to switch it to WAL; SQLite reports
+            # that as "locked" without waiting, so _retry_busy tries again.
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, nor the reverse
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            self.db = db
+            self._ensure_schema()
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def _ensure_schema(self) -> None:
+        present = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master")}
+        if set(_SCHEMA_NAMES) <= present:
+            return  # nothing to create: opening an existing index takes no write lock
         with self.write():
+            if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'quotes'").fetchone():
+                columns = {r[1] for r in self.db.execute("PRAGMA table_info(quotes)")}
+                if "terms" not in columns:  # a database from before quote terms: add them, once
+                    self.db.execute("ALTER TABLE quotes ADD COLUMN terms TEXT")
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
+            self._backfill()
+
+    def _backfill(self) -> None:
+        """Derived rows a database made before they existed lacks (inside the schema transaction)."""
+        from . import textnorm
+
+        missing = self.db.execute(
+            "SELECT q.id, substr(a.text, q.sentence_start + 1, q.sentence_end - q.sentence_start) "
+            "FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.terms IS NULL").fetchall()
+        self.db.executemany("UPDATE quotes SET terms = ? WHERE id = ?",
+                            [(" ".join(textnorm.index_terms(sentence)), qid) for qid, sentence in missing])
+        if self.meta("speaker_words") is None:
+            for (article_id,) in self.db.execute("SELECT DISTINCT article_id FROM quotes").fetchall():
+                self._index_speakers(article_id)
+            self.set_meta("speaker_words", 1)
 
     def close(self) -> None:
         self.db.close()
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; it takes the database's write lock at once."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """One write transaction; it takes the database's write lock at once. Storage failures
+        (a full disk, a read-only folder) leave the index as it was and raise StorageError."""
+        if self.read_only:
+            raise StorageError(f"the data folder {self.dir} is read-only: the index can be queried, not changed")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StorageError(f"cannot write to the index in {self.dir}: {exc}") from None
         try:
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
             self.db.execute("COMMIT")
+        except BaseException as exc:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            if isinstance(exc, (sqlite3.OperationalError, OSError)) and not isinstance(exc, StorageError):
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                raise StorageError(f"cannot write to the index in {self.dir}: {reason}; "
+                                   "nothing was changed") from None
+            raise
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -344,19 +464,23 @@ class Store:
         """Store an article's quotes (quotes.Quote), replacing any it had. Inside a write().
 
         Returns (ids removed, ids of the new quotes in the order given), for the quote vectors."""
+        from . import textnorm
         from .speakers import speaker_key
 
+        text = self.article_text(article_id)
         removed = self.quote_ids(article_id)
         self.db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
         added = []
         for q in quotes:
             cur = self.db.execute(
                 "INSERT INTO quotes(article_id, paragraph, kind, speaker, speaker_key, speaker_person, "
-                "speaker_as_written, cue, quote, start_char, end_char, sentence_start, sentence_end) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "speaker_as_written, cue, quote, start_char, end_char, sentence_start, sentence_end, terms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article_id, q.paragraph, q.kind, q.speaker, speaker_key(q.speaker), int(q.person),
-                 q.speaker_as_written, q.cue, q.text, q.start, q.end, q.sentence_start, q.sentence_end))
+                 q.speaker_as_written, q.cue, q.text, q.start, q.end, q.sentence_start, q.sentence_end,
+                 " ".join(textnorm.index_terms(text[q.sentence_start:q.sentence_end]))))
             added.append(cur.lastrowid)
+        self._index_speakers(article_id)
         return removed, added
 
     def quote_ids(self, article_id: int) -> list[int]:
@@ -374,6 +498,20 @@ class Store:
         marks = ",".join("?" * len(ids))
         return {r[0]: _quote_row(r) for r in self.db.execute(_QUOTE_SELECT + f" WHERE q.id IN ({marks})", list(ids))}
 
+    def _index_speakers(self, article_id: int) -> None:
+        """Rebuild an article's rows of speaker_words from its quotes (inside a write)."""
+        from .speakers import key
+
+        self.db.execute("DELETE FROM speaker_words WHERE article_id = ?", (article_id,))
+        forms = self.db.execute(
+            "SELECT speaker_key, speaker, MAX(speaker_person), COALESCE(speaker_as_written, speaker) FROM quotes "
+            "WHERE article_id = ? AND speaker_key IS NOT NULL GROUP BY speaker_key, speaker_as_written",
+            (article_id,)).fetchall()
+        self.db.executemany(
+            "INSERT INTO speaker_words(article_id, speaker_key, speaker, person, form, word) VALUES (?, ?, ?, ?, ?, ?)",
+            [(article_id, skey, name, person, form, word)
+             for skey, name, person, form in forms for word in dict.fromkeys(key(form) + key(name))])
+
     def quotes(self, article_id: int | None = None, speaker_keys: list[str] | None = None) -> list[QuoteRow]:
         """Stored quotes in article order; filtered by article and by speaker key when given."""
         where, args = [], []
@@ -388,11 +526,44 @@ class Store:
         sql = _QUOTE_SELECT + (" WHERE " + " AND ".join(where) if where else "")
         return [_quote_row(r) for r in self.db.execute(sql + " ORDER BY q.article_id, q.start_char, q.kind", args)]
 
+    def quote_refs(self, speaker_keys: list[str], dated: bool = True) -> list[QuoteRef]:
+        """The quotes of these speakers in article order, light: through the speaker index (and
+        the articles' primary key for their dates, when `dated`), never reading article text."""
+        if not speaker_keys:
+            return []
+        date = "COALESCE(a.published, a.ingested_at)" if dated else "''"
+        join = "JOIN articles a ON a.id = q.article_id " if dated else ""
+        rows = self.db.execute(
+            f"SELECT q.id, q.article_id, q.speaker, q.start_char, ' ' || COALESCE(q.terms, '') || ' ', {date} "
+            f"FROM quotes q {join}WHERE q.speaker_key IN ({','.join('?' * len(speaker_keys))}) "
+            "ORDER BY q.article_id, q.start_char, q.kind", list(speaker_keys)).fetchall()
+        return list(map(QuoteRef._make, rows))
+
     def quotes_covering(self, article_id: int, start: int, end: int) -> list[QuoteRow]:
         """Quotes whose words contain the span start:end, innermost first."""
         rows = self.db.execute(
             _QUOTE_SELECT + " WHERE q.article_id = ? AND q.start_char <= ? AND q.end_char >= ? "
             "ORDER BY q.end_char - q.start_char, q.kind", (article_id, start, end)).fetchall()
+        return [_quote_row(r) for r in rows]
+
+    def chunks_with_quotes(self) -> set[int]:
+        """Ids of the chunks that overlap at least one quote."""
+        return {cid for (cid,) in self.db.execute(
+            "SELECT DISTINCT c.id FROM quotes q JOIN chunks c ON c.article_id = q.article_id "
+            "AND c.paragraph = q.paragraph AND c.start_char < q.end_char AND c.end_char > q.start_char")}
+
+    def quotes_in_chunks(self, chunk_ids: list[int]) -> list[QuoteRow]:
+        """Quotes overlapping any of the chunks. A quote stays inside its paragraph, so each
+        chunk is looked up as a range of the quotes index from its paragraph's start."""
+        if not chunk_ids:
+            return []
+        rows = self.db.execute(
+            _QUOTE_SELECT + " WHERE q.id IN (SELECT q2.id FROM json_each(?) j "
+            "JOIN chunks c ON c.id = j.value "
+            "JOIN paragraphs p ON p.article_id = c.article_id AND p.number = c.paragraph "
+            "JOIN quotes q2 ON q2.article_id = c.article_id AND q2.start_char >= p.start_char "
+            "AND q2.start_char < c.end_char AND q2.end_char > c.start_char) "
+            "ORDER BY q.article_id, q.start_char", (json.dumps(chunk_ids),)).fetchall()
         return [_quote_row(r) for r in rows]
 
     def quotes_overlapping(self, article_id: int, start: int, end: int) -> list[QuoteRow]:
@@ -413,6 +584,21 @@ class Store:
                 f"WHERE {where} GROUP BY speaker_key, speaker_as_written ORDER BY speaker_key", args):
             entry = found.setdefault(key, (name, key, bool(person), set()))
             entry[3].add(written or name)
+        return list(found.values())
+
+    def speakers_with_word(self, word: str) -> list[tuple[str, str, bool, set[str]]]:
+        """Each speaker written at least once with this folded word in its name: canonical name,
+        key, person or not, and every form it was written in. Two indexed lookups, no scan."""
+        found: dict[str, tuple[str, str, bool, set[str]]] = {}
+        rows = self.db.execute(
+            "SELECT speaker_key, MIN(speaker), MAX(person), form FROM speaker_words "
+            "WHERE speaker_key IN (SELECT speaker_key FROM speaker_words WHERE word = ?) "
+            "GROUP BY speaker_key, form ORDER BY speaker_key", (word,)).fetchall()
+        person_of: dict[str, bool] = {}
+        for skey, _, person, _ in rows:  # a person if any of its forms was
+            person_of[skey] = person_of.get(skey, False) or bool(person)
+        for skey, name, _, form in rows:
+            found.setdefault(skey, (name, skey, person_of[skey], set()))[3].add(form)
         return list(found.values())
 
     def counts(self) -> dict[str, int]:

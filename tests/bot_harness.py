@@ -2,14 +2,25 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import socket
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-from fake_slack import FakeSlack, Served, form, send, signed
+from fake_slack import FakeSlack, Served, form, free_port, send, signed
 
-SHARED_PAYLOADS = Path(__file__).resolve().parent.parent.parent / "shared" / "slack-payloads"
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+# `shared/` sits beside the checkout (../shared), or further up for a git worktree (wt/NAME).
+SHARED_PAYLOADS = next((p / "shared" / "slack-payloads" for p in Path(__file__).resolve().parents[1:]
+                        if (p / "shared" / "slack-payloads").is_dir()),
+                       Path(__file__).resolve().parents[2] / "shared" / "slack-payloads")
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # the one the shared payload examples are signed with
 TOKEN = "xoxb-0000-test-token"
 
@@ -85,3 +96,78 @@ def button(blocks: list[dict], action_id: str) -> dict | None:
                 if e["action_id"] == action_id:
                     return e
     return None
+
+
+# --- the deployed processes ---
+def procfile(kind: str) -> list[str]:
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        name, sep, command = line.partition(":")
+        if sep and name.strip() == kind:
+            return shlex.split(command)
+    raise AssertionError(f"no {kind}: line in the Procfile")
+
+
+def clean_env(**env) -> dict:
+    """This environment without any Slack or Summit setting, plus `env`; the venv's scripts first."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SUMMIT_")) and k != "PORT"}
+    base["PATH"] = f"{BIN}{os.pathsep}{base.get('PATH', '')}"
+    return {**base, **env}
+
+
+class WebProcess:
+    """The Procfile `web:` command (gunicorn) on a free port, its output kept in a file."""
+
+    def __init__(self, workdir: Path, **env):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = workdir / "web.log"
+        self._log = open(self.log_path, "w")
+        command = procfile("web")
+        assert command[0] == "gunicorn"
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(command, cwd=workdir, env=clean_env(PORT=str(self.port), **env),
+                                     stdout=self._log, stderr=subprocess.STDOUT)
+
+    def wait_for_port(self, timeout: float = 60) -> float:
+        """Seconds from start until the port accepts a connection (polled every 5 ms)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return time.monotonic() - self.started
+            except OSError:
+                time.sleep(0.005)
+        raise AssertionError(f"gunicorn never opened its port (exit {self.proc.poll()}): {self.log()[-2000:]}")
+
+    def wait_healthy(self, timeout: float = 180) -> None:
+        deadline, status = time.monotonic() + timeout, None
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                status = send(self.url + "/healthz", "", {}, method="GET").status
+            except OSError:
+                status = None
+            if status == 200:
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"gunicorn did not become healthy (exit {self.proc.poll()}): {self.log()[-2000:]}")
+
+    def post(self, body: str, content_type: str = "application/json", secret: str = SECRET, **headers):
+        return send(self.url + "/slack/events", body, {**signed(secret, body, content_type=content_type), **headers})
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return [int(p) for p in children.read_text().split()]
+
+    def stop(self) -> str:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self._log.close()
+        return self.log_path.read_text(errors="replace")

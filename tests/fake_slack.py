@@ -4,12 +4,15 @@ It checks messages the way Slack does where it matters here: at most 50 blocks, 
 context texts of at most 3,000 characters, button values of at most 2,000. A refused message
 gets Slack's `invalid_blocks` error, and is recorded with `ok=False`.
 
-Also: `signed()` builds the headers Slack sends, and `serve_wsgi()` runs a WSGI app on a
-threading server, so tests talk to the real Bolt app over real HTTP.
+`apps.connections.open` hands out `socket_url` (a `FakeSocketMode` server) to an app-level token.
+
+Also: `signed()` builds the headers Slack sends, and `Served` runs a WSGI app on a threading
+server, so tests talk to the real Bolt app over real HTTP.
 """
 from __future__ import annotations
 
 import json
+import queue
 import socket
 import threading
 import time
@@ -84,6 +87,7 @@ class FakeSlack:
         self.unknown_channels: set[str] = set()  # channels that do not exist
         self._lock = threading.Lock()
         self._ts = float(int(time.time()))  # message ts near real time, like Slack
+        self.socket_url: str | None = None  # what apps.connections.open answers (Socket Mode)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -159,6 +163,12 @@ class FakeSlack:
                     {"ts": ts, "text": body.get("text"),
                      "metadata": json.loads(metadata) if isinstance(metadata, str) else metadata})
             return 200, {"ok": True, "channel": body["channel"], "ts": ts, "message": {"text": body.get("text")}}
+        if method == "apps.connections.open":
+            auth = headers.get("Authorization") or headers.get("authorization") or ""
+            error = None if auth.startswith("Bearer xapp-") else "not_allowed_token_type"
+            error = error or (None if self.socket_url else "socket_mode_off")
+            self._record(Call(method, path, body, headers, ok=error is None, error=error))
+            return 200, ({"ok": False, "error": error} if error else {"ok": True, "url": self.socket_url})
         if method in ("reactions.add", "reactions.remove"):
             self._record(Call(method, path, body, headers))
             return 200, {"ok": True}
@@ -201,6 +211,61 @@ class FakeSlack:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class FakeSocketMode:
+    """Slack's end of Socket Mode: a websocket server on 127.0.0.1. Each connection gets `hello`,
+    then every envelope a test `push`es; whatever the app sends back (its acks) is recorded."""
+
+    def __init__(self):
+        from websockets.sync.server import serve
+
+        self.received: list[dict] = []
+        self.connected = threading.Event()
+        self._outbox: queue.Queue = queue.Queue()
+        self._lock = threading.Lock()
+        self.server = serve(self._session, "127.0.0.1", 0, compression=None)
+        self.url = f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}/link/?ticket=fake-ticket"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def _session(self, ws) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        ws.send(json.dumps({"type": "hello", "num_connections": 1,
+                            "debug_info": {"host": "applink-fake", "approximate_connection_time": 18060},
+                            "connection_info": {"app_id": "A0SUMMIT01"}}))
+        self.connected.set()
+        try:
+            while True:
+                try:
+                    ws.send(json.dumps(self._outbox.get(timeout=0.02)))
+                except queue.Empty:
+                    pass
+                try:
+                    message = ws.recv(timeout=0.02)
+                except TimeoutError:
+                    continue
+                with self._lock:
+                    self.received.append(json.loads(message))
+        except ConnectionClosed:
+            return
+
+    def push(self, envelope: dict) -> None:
+        self._outbox.put(envelope)
+
+    def wait_for_ack(self, envelope_id: str, timeout: float = 10.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                for message in self.received:
+                    if message.get("envelope_id") == envelope_id:
+                        return message
+            time.sleep(0.005)
+        raise AssertionError(f"no ack for envelope {envelope_id}; got {self.received}")
+
+    def close(self) -> None:
+        self.server.shutdown()
 
 
 # --- signing and sending, as Slack does ---

@@ -46,6 +46,18 @@ def test_wrong_signature_is_401_and_nothing_happens(bot, slack):
     assert not slack.of("response_url", ok=None) and not slack.of("chat.postMessage", ok=None)
 
 
+def test_slacks_unsigned_certificate_check_is_answered_200_and_nothing_happens(bot, slack):
+    reply = send(bot.url + "/slack/events", "ssl_check=1&token=legacy-verification-token",
+                 {"Content-Type": "application/x-www-form-urlencoded"})
+    assert reply.status == 200
+    form_type = {"Content-Type": "application/x-www-form-urlencoded"}
+    command = "&command=%2Fsummit&text=who+said+x&response_url=" + slack.response_url("smuggled")
+    assert send(bot.url + "/slack/events", "ssl_check=0" + command, form_type).status == 401
+    assert send(bot.url + "/slack/events", "ssl_check=1" + command, form_type).status == 200  # Bolt stops there
+    bot.settle()
+    assert not slack.of("response_url", ok=None)
+
+
 def test_stale_timestamp_is_401_even_when_correctly_signed(bot, slack):
     reply = bot.command("who said “sacred battle”", timestamp=int(time.time()) - 6 * 60)
     assert reply.status == 401
@@ -56,6 +68,28 @@ def test_stale_timestamp_is_401_even_when_correctly_signed(bot, slack):
 def test_health_route(bot):
     reply = send(bot.url + "/healthz", "", {}, method="GET")
     assert (reply.status, reply.body) == (200, "ok\n")
+
+
+def test_bolt_never_logs_the_body_of_a_request_it_refuses(tmp_path, slack, demo_engine, caplog):
+    """The HTTP door refuses unsigned requests first; Bolt's own check, behind it, must not log
+    the body either (it does at INFO, whole, by default)."""
+    from slack_bolt.request import BoltRequest
+
+    from bot.app import build_app
+    from bot.services import Summit
+    from bot.settings import BotSettings
+    from bot.state import BotState
+    from bot_harness import bot_env
+    from fake_slack import signed
+
+    settings = BotSettings.from_env(bot_env(tmp_path / "data", slack))
+    app = build_app(settings, summit=Summit(settings, engine=demo_engine, state=BotState(tmp_path / "state")))
+    body = json.dumps({"type": "event_callback", "event_id": "Ev07LOG", "note": "PRIVATE-MESSAGE-TEXT " * 1000})
+    with caplog.at_level(logging.INFO):
+        response = app.dispatch(BoltRequest(body=body, headers=signed("not-the-signing-secret-at-all", body)))
+    assert response.status == 401
+    assert "Invalid request signature detected" in caplog.text and "body not logged" in caplog.text
+    assert "PRIVATE-MESSAGE-TEXT" not in caplog.text and len(caplog.text) < 1000
 
 
 # --- /summit ---
@@ -148,6 +182,19 @@ def test_mention_in_thread_answers_once_in_that_thread_despite_retries_and_repla
 
     replay = bot.event(body)
     assert replay.status == 200
+    bot.settle()
+    assert len(slack.of("chat.postMessage", ok=None)) == 1
+
+
+def test_a_retry_of_an_event_never_seen_is_answered_once(bot, slack):
+    """The first delivery was lost (say, during a restart): Slack's retry is the first we see."""
+    body = mention_event(event_id="Ev07LOST0001")
+    retry_headers = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert bot.event(body, extra_headers=retry_headers).status == 200
+    [post] = slack.wait_for("chat.postMessage")
+    assert any("*sacred battle*" in t for t in section_texts(post.body["blocks"]))
+    again = bot.event(body, extra_headers={**retry_headers, "X-Slack-Retry-Num": "2"})
+    assert again.status == 200
     bot.settle()
     assert len(slack.of("chat.postMessage", ok=None)) == 1
 
@@ -306,25 +353,54 @@ def test_engine_error_gives_a_friendly_message_and_is_logged(tmp_path, slack, ca
         b.server.close()
 
 
-def test_requests_during_warm_up_get_a_warming_answer_at_once(tmp_path, slack):
-    engine = _StubEngine(_long_answer(1, 100))
-    b = start_bot(tmp_path, slack, engine, warm=False)
+def test_questions_during_warm_up_are_acked_at_once_and_answered_once_ready(tmp_path, slack, demo_engine):
+    b = start_bot(tmp_path, slack, demo_engine, warm=False)
+    askers = 8  # more than Bolt's 5 listener threads, which also run the acks: none may wait on one
     try:
         assert send(b.url + "/healthz", "", {}, method="GET").status == 503
-        reply = b.command("what matters")
-        assert reply.status == 200 and "warming up" in reply.json()["text"]
-        b.event(mention_event(event_id="Ev07WARM0001"))
-        [post] = slack.wait_for("chat.postMessage")
-        assert "warming up" in post.body["text"]
-        b.settle()
-        assert not slack.of("response_url", ok=None) and engine.asked == []
+        for n in range(askers):
+            reply = b.command("who said “sacred battle”", response_name=f"early{n}")
+            assert reply.status == 200 and reply.seconds < 1.0
+            assert "warming up" in reply.json()["text"] and "will follow" in reply.json()["text"]
+        assert b.event(mention_event(event_id="Ev07WARM0001")).status == 200
+        b.settle(1.0)
+        assert not slack.of("response_url", ok=None)  # waiting, not answered "try again"
         b.summit.warm()
-        assert send(b.url + "/healthz", "", {}, method="GET").status == 200
-        b.command("what matters")
-        slack.wait_for("response_url")
-        assert engine.asked == [("what matters", None)]
+        answers = slack.wait_for("response_url", count=askers)
+        assert sorted(c.path for c in answers) == sorted(f"/response/early{n}" for n in range(askers))
+        assert all(any("*sacred battle*" in t for t in section_texts(c.body["blocks"])) for c in answers)
+        notice, answer = slack.wait_for("chat.postMessage", count=2)
+        assert notice.body["thread_ts"] == answer.body["thread_ts"] == "1718000000.000100"
+        assert "will follow" in notice.body["text"]
+        assert any("*sacred battle*" in t for t in section_texts(answer.body["blocks"]))
+        b.settle()
+        everything = [c.body.get("text") or "" for c in slack.calls if c.method in ("chat.postMessage", "response_url")]
+        assert len(everything) == askers + 2
+        assert not any("try again" in t or "ask again" in t for t in everything)
     finally:
         b.server.close()
+
+
+def test_a_failed_warm_up_answers_waiting_questions_with_one_clear_line(tmp_path, slack):
+    from bot.services import Summit
+    from bot.settings import BotSettings
+    from bot.web import create_app
+    from bot_harness import Bot, bot_env
+
+    from fake_slack import Served
+
+    env = bot_env(tmp_path / "data", slack, SUMMIT_MODEL=str(tmp_path / "no-such-model"))
+    summit = Summit(BotSettings.from_env(env))
+    server = Served(create_app(env, summit=summit, warm=False))
+    b = Bot(server.url, slack, summit, server)
+    try:
+        assert "warming up" in b.command("what did the mayor say").json()["text"]
+        summit.warm_in_background().join(120)
+        [post] = slack.wait_for("response_url")
+        assert "could not load" in post.body["text"] and "again" not in post.body["text"]
+        assert send(b.url + "/healthz", "", {}, method="GET").body == "warm-up failed: see the logs\n"
+    finally:
+        server.close()
 
 
 def test_rate_limited_calls_are_retried(bot, slack):

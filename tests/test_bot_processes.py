@@ -1,37 +1,19 @@
 """The bot as it is deployed: the Procfile `web:` command under gunicorn, and start-up errors."""
 from __future__ import annotations
 
-import os
-import shlex
+import json
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from bot_harness import SECRET, TOKEN, section_texts
-from conftest import DEMO, ROOT, settings_for
-from fake_slack import form, free_port, send, signed
-
-BIN = Path(sys.executable).parent
+from bot_harness import BIN, SECRET, TOKEN, WebProcess, clean_env, payload, procfile, section_texts
+from conftest import DEMO, settings_for
+from fake_slack import form, send
 
 
-def procfile(kind: str) -> list[str]:
-    for line in (ROOT / "Procfile").read_text().splitlines():
-        name, sep, command = line.partition(":")
-        if sep and name.strip() == kind:
-            return shlex.split(command)
-    raise AssertionError(f"no {kind}: line in the Procfile")
-
-
-def clean_env(**env) -> dict:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SUMMIT_")) and k != "PORT"}
-    base["PATH"] = f"{BIN}{os.pathsep}{base.get('PATH', '')}"
-    return {**base, **env}
-
-
-def test_procfile_web_line_serves_the_bot_under_gunicorn(tmp_path, slack, demo_engine):
+def demo_data(tmp_path, demo_engine):
+    """A data folder holding the demo article, written through the real ingest path."""
     from index import Engine
 
     data = tmp_path / "data"
@@ -39,48 +21,67 @@ def test_procfile_web_line_serves_the_bot_under_gunicorn(tmp_path, slack, demo_e
     engine.__dict__["embedder"] = demo_engine.embedder
     engine.ingest([DEMO])
     engine.close()
+    return data
 
-    port = free_port()
-    env = clean_env(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url,
-                    PORT=str(port), SUMMIT_DATA_DIR=str(data), SUMMIT_WEB_THREADS="4")
-    command = procfile("web")
-    assert command[0] == "gunicorn"
-    proc = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
-    url = f"http://127.0.0.1:{port}"
+
+def command_body(slack, name: str, text: str = "who said “sacred battle”") -> str:
+    return form({"command": "/summit", "text": text, "team_id": "T0NEWSROOM", "channel_id": "C0POLITICS",
+                 "user_id": "U0EDITOR1", "response_url": slack.response_url(name), "trigger_id": "1.2.3",
+                 "api_app_id": "A0SUMMIT01"})
+
+
+def test_procfile_web_line_serves_the_bot_under_gunicorn(tmp_path, slack, demo_engine):
+    web = WebProcess(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url,
+                     SUMMIT_DATA_DIR=str(demo_data(tmp_path, demo_engine)), SUMMIT_WEB_THREADS="4")
     try:
-        deadline, status = time.monotonic() + 180, None
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                status = send(url + "/healthz", "", {}, method="GET").status
-            except OSError:
-                status = None
-            if status == 200:
-                break
-            time.sleep(0.2)
-        assert status == 200, f"gunicorn did not become healthy (exit {proc.poll()})"
-
-        fields = {"command": "/summit", "text": "who said “sacred battle”", "team_id": "T0NEWSROOM",
-                  "channel_id": "C0POLITICS", "user_id": "U0EDITOR1", "response_url": slack.response_url("gunicorn"),
-                  "trigger_id": "1.2.3", "api_app_id": "A0SUMMIT01"}
-        body = form(fields)
-        reply = send(url + "/slack/events", body, signed(SECRET, body, content_type="application/x-www-form-urlencoded"))
+        web.wait_healthy()
+        body = command_body(slack, "gunicorn")
+        reply = web.post(body, "application/x-www-form-urlencoded")
         assert reply.status == 200 and reply.seconds < 1.0
         [post] = slack.wait_for("response_url", timeout=60)
         assert any("*sacred battle*" in t for t in section_texts(post.body["blocks"]))
 
-        bad = send(url + "/slack/events", body, signed("wrong-secret-0123456789", body,
-                                                       content_type="application/x-www-form-urlencoded"))
+        bad = web.post(body, "application/x-www-form-urlencoded", secret="wrong-secret-0123456789")
         assert bad.status == 401
-        assert send(url + "/nope", "", {}, method="GET").status == 404
+        assert send(web.url + "/nope", "", {}, method="GET").status == 404
     finally:
-        proc.terminate()
-        try:
-            output, _ = proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            output, _ = proc.communicate()
+        output = web.stop()
     assert TOKEN not in output and SECRET not in output  # never log secrets
+
+
+def test_procfile_web_answers_questions_sent_the_moment_its_port_opens(tmp_path, slack, demo_engine):
+    """Issue 10: nothing asked during warm-up is dropped. The command and the mention are sent as
+    soon as gunicorn accepts connections, long before the model is loaded."""
+    data = demo_data(tmp_path, demo_engine)
+    web = WebProcess(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url,
+                     SUMMIT_DATA_DIR=str(data))
+    try:
+        opened = web.wait_for_port()
+        time.sleep(max(0.0, 0.2 - (time.monotonic() - web.started)))  # at least 0.2 s after start-up
+        sent = time.monotonic()
+        reply = web.post(command_body(slack, "early"), "application/x-www-form-urlencoded")
+        mention = payload("app_mention_top_level.json")
+        mention["event"]["text"] = "<@U0BOTSUMMIT> who said “sacred battle”"
+        event_reply = web.post(json.dumps(mention))
+        assert reply.status == 200 and reply.seconds < 3.0, (reply.status, reply.seconds)  # Slack's limit
+        assert event_reply.status == 200 and event_reply.seconds < 3.0
+        early = json.loads(reply.body)["text"] if reply.body else ""
+        assert early == "" or "will follow" in early
+        [answer] = slack.wait_for("response_url", timeout=120)
+        answered = time.monotonic()
+        assert any("*sacred battle*" in t for t in section_texts(answer.body["blocks"]))
+        posts = slack.wait_for("chat.postMessage", count=2 if early else 1, timeout=120)
+        assert posts[-1].body["thread_ts"] == mention["event"]["ts"]
+        assert any("*sacred battle*" in t for t in section_texts(posts[-1].body["blocks"]))
+        time.sleep(0.5)
+        texts = [c.body.get("text") or "" for c in slack.calls if c.method in ("response_url", "chat.postMessage")]
+        assert not any("try again" in t or "ask again" in t for t in texts)
+        assert len(slack.of("response_url", ok=None)) == 1
+        print(f"\nport open {opened:.2f} s after start; command sent {sent - web.started:.2f} s after start, "
+              f"acked in {reply.seconds:.2f} s ({'warming up' if early else 'ready'}), answered "
+              f"{answered - sent:.2f} s after it was sent")
+    finally:
+        web.stop()
 
 
 @pytest.mark.parametrize("argv, env, name", [

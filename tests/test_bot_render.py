@@ -50,7 +50,7 @@ def test_long_passage_splits_into_sections_within_the_limit_and_keeps_every_word
 
 def test_header_names_the_speaker_when_the_answer_has_one():
     answer = Answer('who said "sacred battle"', "who_said", True, "1 passage for: x", speaker="A <Speaker>",
-                    results=[result("a sacred battle")])
+                    results=[result("a sacred battle", speaker="A <Speaker>", kind="direct")])
     assert header(answer) == "*A &lt;Speaker&gt;* said “sacred battle”"
     plain = Answer('who said "sacred battle"', "who_said", True, "1 passage for: who said \"sacred battle\"")
     assert header(plain) == "1 passage for: who said \"sacred battle\""

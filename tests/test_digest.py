@@ -302,3 +302,45 @@ def test_bad_digest_settings_name_the_setting(env, words):
 
     with pytest.raises(ConfigError, match=words):
         DigestSettings.from_env(env)
+
+
+# --- issue 11: whole lead sentences, never the headline; key quotes by people or organisations ---
+def test_lead_sentences_are_whole_and_never_the_headline(embedder):
+    from index.digest import lead_sentences, whole_sentences
+
+    title = "Harbour council approves new sea wall after three winters of flooding"
+    paragraphs = [
+        title,
+        "“She won’t be able to give it in the round like her rival does walking around with a microphone,” she "
+        "said. “It is hard for anyone to campaign in a flooded town like this one.”",
+        "Staff were warned in a message to <!here> that the harbour road would close for the whole of the winter.",
+        "The council voted eight to three for the sea wall, which will cost four million pounds to build.",
+    ]
+    text = "\n\n".join(paragraphs)
+    spans, pos = [], 0
+    for p in paragraphs:
+        spans.append((pos, pos + len(p)))
+        pos += len(p) + 2
+    sentences = [paragraphs[1][s:e] for s, e in whole_sentences(paragraphs[1])]
+    assert sentences[0].endswith("she said.") and sentences[1].startswith("“It is hard")
+    lead = lead_sentences(text, spans, embedder.encode, count=4, title=title)
+    assert title not in lead and lead
+    for sentence in lead:
+        assert sentence in text
+        assert not sentence.rstrip().endswith(("“", "‘")) and sentence.count("“") == sentence.count("”")
+    assert any(s.startswith("Staff were warned") and s.endswith("winter.") for s in lead)  # not cut at <!here>
+
+
+def test_key_quotes_are_by_people_or_organisations():
+    from index.digest import key_quotes
+    from index.store import QuoteRow
+
+    def row(n, speaker, person, kind="direct"):
+        return QuoteRow(n, 1, 1, kind, speaker, speaker.lower(), person, speaker, "said", "the words of this quote here",
+                        n * 10, n * 10 + 5, n * 10, n * 10 + 9, "A sentence that holds the words of this quote here.")
+
+    rows = [row(1, "recent polls", False), row(2, "a spate of female accusers", False), row(3, "an architect", False),
+            row(4, "Ann Lee", True), row(5, "the Kremlin", False), row(6, "the company", False),
+            row(7, "a White House spokesman", False)]
+    assert [q.speaker for q in key_quotes(rows, count=5)] == ["Ann Lee", "the Kremlin", "the company",
+                                                              "a White House spokesman"]

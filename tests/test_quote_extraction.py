@@ -315,3 +315,87 @@ def test_negated_or_unattributed_reports_are_not_quotes(nlp):
 def test_role_words_before_a_name_are_not_part_of_it(nlp, sentence, speaker):
     [q] = quotes_of(nlp, sentence)
     assert q.speaker == speaker
+
+
+# --- issue 11: speakers are people, organisations or descriptions of one ---
+@pytest.mark.parametrize("paragraphs, words, speaker", [
+    # a dateline is where, not who
+    (["WASHINGTON — “We will not back down,” President Barack Obama said on Monday."], "not back down",
+     "Barack Obama"),
+    (["LONDON — “The strike will go ahead,” union leader Sam Okoro said on Monday."], "strike", "Sam Okoro"),
+    # a heading names the person, it is not the speaker's name
+    (["Ruth Ames’s Remarks", "“We will finish the bridge,” she said."], "finish the bridge", "Ruth Ames"),
+    # owner and role words leave the canonical name
+    (["“We are thrilled with the turnout,” Millikin University’s Media Coordinator Dane Lisser said."],
+     "thrilled", "Dane Lisser"),
+    (["“It is a fair offer,” Democratic Sen. Claire Moss said."], "fair offer", "Claire Moss"),
+    # a quote credited after a dash
+    (["“We will keep the library open.” ― Nora Blake"], "library open", "Nora Blake"),
+])
+def test_speaker_names(nlp, paragraphs, words, speaker):
+    q = only(quotes_of(nlp, *paragraphs), words, DIRECT)
+    assert q.speaker == speaker
+
+
+def test_no_dateline_date_document_or_markup_as_speaker(nlp):
+    found = quotes_of(nlp, "WASHINGTON — Officials said the talks would resume.",
+                      "In a March 2, 2015 exchange, the aides said the plan was “a mess”.",
+                      "The memo said the budget was “unworkable”. The report said taxes would “rise sharply”.",
+                      "<!subteam^S123|@editors> said “we are late”.")
+    speakers = {q.speaker for q in found}
+    assert not speakers & {"WASHINGTON", "a March 2, 2015 exchange", "the memo", "the report"}
+    assert not any(s and ("<" in s or "subteam" in s or "@" in s) for s in speakers)
+    assert only(found, "unworkable").speaker is None and only(found, "we are late").speaker is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "Neera Dale's email to Rob Pike said the plan was “a mess”.",
+    "An email from Neera Dale to Rob Pike said the plan was “a mess”.",
+    "In an email to Rob Pike, Neera Dale wrote that the plan was “a mess”.",
+])
+def test_email_quotes_go_to_the_writer_not_the_recipient(nlp, sentence):
+    assert only(quotes_of(nlp, sentence), "a mess", DIRECT).speaker == "Neera Dale"
+
+
+def test_definite_descriptions_link_to_the_one_person_introduced_with_the_role(nlp):
+    host = quotes_of(nlp, "CNN host Jake Tapper interviewed the candidate on Sunday. The CNN host said the "
+                          "answers were “evasive”.")
+    assert only(host, "evasive", DIRECT).speaker == "Jake Tapper"
+    nominee = quotes_of(nlp, "Democratic nominee Hillary Clinton spoke in Ohio. Later the Democratic nominee "
+                             "said the plan was “a disaster”.")
+    assert only(nominee, "disaster", DIRECT).speaker == "Hillary Clinton"
+    governor = quotes_of(nlp, "Mike Pence, the Indiana governor, spoke on Monday. The Indiana governor said the "
+                              "race was “very close”.")
+    assert only(governor, "very close", DIRECT).speaker == "Mike Pence"
+    two = quotes_of(nlp, "Governor Ann Lee met Governor Tom Reed. The governor said the deal was “done”.")
+    assert only(two, "done", DIRECT).speaker != "Ann Lee" and only(two, "done", DIRECT).speaker != "Tom Reed"
+
+
+def test_possessive_description_resolves_to_the_organisation_the_article_names(nlp):
+    found = quotes_of(nlp, "NatWest's corporate parent, the Royal Bank of Scotland Group, is cutting jobs. "
+                           "NatWest's corporate parent said the cuts were “painful but necessary”.")
+    q = only(found, "painful", DIRECT)
+    assert (q.speaker, q.speaker_as_written) == ("Royal Bank of Scotland Group", "NatWest's corporate parent")
+    # A niece is not the organisation in her party tag.
+    niece = quotes_of(nlp, '"This is a big year," Scott\'s niece, state Del. Marcia Price (D-Newport News), '
+                           'shouted to the crowd.')
+    assert only(niece, "big year").speaker != "D-Newport News"
+
+
+def test_a_surname_used_alone_before_relatives_are_named_is_the_first_person(nlp):
+    found = quotes_of(nlp, "Ted Cruz spoke in Houston. “We are done,” Cruz said.",
+                      "Heidi Cruz and Rafael Cruz were there. “It is over,” Cruz said.")
+    assert [q.speaker for q in found] == ["Ted Cruz", "Ted Cruz"]
+
+
+def test_words_inside_the_quote_are_never_the_speaker(nlp):
+    found = quotes_of(nlp, "“My reaction, that was outrageous,” the former strategist said in an interview.",
+                      "“Hillary’s campaign is in panic mode. Full panic mode,” said Leslie Wimes, a local organiser.")
+    assert only(found, "My reaction").speaker != "My reaction"
+    assert only(found, "panic mode").speaker == "Leslie Wimes"
+
+
+def test_cue_after_a_question_mark_attributes_the_quote(nlp):
+    found = quotes_of(nlp, "Senator Jon Tate asked about fees. “Why is this bank still too big to manage?” "
+                           "Senator Eve Walsh demanded.")
+    assert only(found, "too big to manage").speaker == "Eve Walsh"

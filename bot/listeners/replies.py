@@ -10,7 +10,9 @@ from ..render import Message
 log = logging.getLogger("summit.bot")
 
 SORRY = "Sorry, something went wrong while answering that. The error has been logged; please try again."
-WARMING = "Summit is warming up (loading the model and the index). Please ask again in a few seconds."
+WARMING = "Summit is warming up (loading the model and the index); your answer will follow in a moment."
+UNAVAILABLE = ("Summit could not load its model and index, so it cannot answer this now. "
+               "The error has been logged for whoever runs the bot.")
 REFUSED = ("invalid_blocks", "invalid_blocks_format", "msg_too_long", "invalid_arguments")
 
 

@@ -7,7 +7,7 @@ from index.errors import InputError
 
 from ...incoming import decode, links
 from ...render import answer_message, escape, help_message, notice
-from ..replies import SORRY, WARMING, is_help, respond_with
+from ..replies import SORRY, UNAVAILABLE, WARMING, is_help, respond_with
 
 _SUBCOMMAND = re.compile(r"^(add|digest)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
 
@@ -42,9 +42,20 @@ def summit_ack(ack, command, context):
 
 def summit_answer(command, respond, context, logger):
     kind, arg = _parse(command)
-    if kind == "help" or not context["summit_ready"] or (kind == "add" and not arg):
+    if kind == "help" or (kind == "add" and not arg):
         return  # the ack already said everything
     summit = context["summit"]
+
+    def answer(ready: bool) -> None:  # now, or once warm-up ends (the ack said it will follow)
+        if ready:
+            _answer(summit, kind, arg, command, respond, logger)
+        else:
+            respond_with(respond, notice(UNAVAILABLE))
+
+    summit.when_ready(answer)
+
+
+def _answer(summit, kind: str, arg: str, command: dict, respond, logger) -> None:
     try:
         if kind == "add":
             respond_with(respond, notice(_added(summit.engine.add_url(arg))))

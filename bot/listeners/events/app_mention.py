@@ -9,7 +9,7 @@ from index.errors import InputError
 
 from ...incoming import clean_text, find_article
 from ...render import answer_message, help_message, notice
-from ..replies import SORRY, WARMING, is_help, post
+from ..replies import SORRY, UNAVAILABLE, WARMING, is_help, post
 
 WORKING, FAILED = "eyes", "x"
 
@@ -55,9 +55,22 @@ def answer_mention(event, client, context, logger):
     thread_ts = event.get("thread_ts") or ts
     if event.get("bot_id") or (context.bot_user_id and event.get("user") == context.bot_user_id):
         return  # never answer ourselves (Bolt drops most of these already)
-    if not context["summit_ready"]:
-        post(client, channel, thread_ts, notice(WARMING))
-        return
+    summit = context["summit"]
+    if not summit.ready.is_set():
+        post(client, channel, thread_ts, notice(WARMING))  # the answer follows in this thread
+
+    def answer(ready: bool) -> None:  # now, or once warm-up ends
+        if ready:
+            _answer(event, client, context, logger)
+        else:
+            post(client, channel, thread_ts, notice(UNAVAILABLE))
+
+    summit.when_ready(answer)
+
+
+def _answer(event, client, context, logger) -> None:
+    channel, ts = event["channel"], event["ts"]
+    thread_ts = event.get("thread_ts") or ts
     summit = context["summit"]
     _react(client, WORKING, channel, ts, logger)
     try:

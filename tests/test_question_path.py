@@ -1,0 +1,89 @@
+"""At question time: one embedding (the question's), and every SQLite lookup through an index."""
+from __future__ import annotations
+
+import sqlite3
+
+from conftest import settings_for
+
+QUESTIONS = ["what did Putin and Kim talk about", 'who said "sacred battle"', 'who said "holy war"',
+             "what did Kim say about the war", "what did Putin say", "what did the Russian president say",
+             'who said "purple elephants at dawn"', "what did Nobody Atall say about trade"]
+
+
+def test_every_lookup_on_the_question_path_uses_an_index(demo_engine):
+    statements: list[str] = []
+    db = demo_engine.store.db
+    db.set_trace_callback(statements.append)
+    try:
+        for q in QUESTIONS:
+            demo_engine.ask(q)
+    finally:
+        db.set_trace_callback(None)
+    selects = {s for s in statements if s.lstrip().upper().startswith("SELECT")}
+    assert any("speaker_words" in s for s in selects) and any("FROM quotes q" in s for s in selects)
+    for sql in selects:
+        plan = [row[-1] for row in db.execute("EXPLAIN QUERY PLAN " + sql)]
+        assert not [step for step in plan if step.startswith("SCAN")], (sql, plan)
+
+
+class CountingEncoder:
+    """The real question encoder, recording what it is asked to embed."""
+
+    def __init__(self, encoder):
+        self.encoder, self.texts = encoder, []
+        self.dim = encoder.dim
+
+    def encode(self, texts):
+        self.texts.extend(texts)
+        return self.encoder.encode(texts)
+
+    def encode_query(self, text):
+        self.texts.append(text)
+        return self.encoder.encode_query(text)
+
+
+def test_quotes_about_a_topic_embed_only_the_topic(demo_engine):
+    from index import Engine
+
+    engine = Engine(settings_for(demo_engine.settings.data_dir))
+    counting = CountingEncoder(demo_engine.query_encoder)
+    engine.__dict__["query_encoder"] = counting
+    try:
+        answer = engine.ask("what did Kim say about the war")
+        assert answer.intent == "quotes_by" and answer.results
+        assert counting.texts == ["the war"]
+        assert all(r.speaker == "Kim Jong Un" for r in answer.results)
+        # The order is the stored vectors' cosine and the stored terms' coverage, as in search.
+        scores = [r.score for r in answer.results]
+        assert scores == sorted(scores, reverse=True)
+        counting.texts.clear()
+        engine.ask("what did Putin say")  # no topic: nothing embedded
+        assert counting.texts == []
+    finally:
+        engine.close()
+
+
+def test_a_database_from_before_the_speaker_index_is_filled_on_open(tmp_path, demo_engine):
+    from index.attribution import matching_speakers
+    from index.store import Store
+
+    source = demo_engine.store.path
+    copy = tmp_path / "data"
+    copy.mkdir()
+    backup = sqlite3.connect(copy / Store.FILENAME)
+    demo_engine.store.db.backup(backup)
+    backup.execute("DROP TABLE speaker_words")  # as an older version left it
+    backup.execute("UPDATE quotes SET terms = NULL")
+    backup.execute("DELETE FROM meta WHERE key = 'speaker_words'")
+    backup.commit()
+    backup.close()
+    assert source.exists()
+
+    store = Store(copy)
+    try:
+        assert matching_speakers(store, "Kim") == matching_speakers(demo_engine.store, "Kim") != []
+        assert matching_speakers(store, "the Russian president") == \
+            matching_speakers(demo_engine.store, "the Russian president")
+        assert store.db.execute("SELECT COUNT(*) FROM quotes WHERE terms IS NULL").fetchone()[0] == 0
+    finally:
+        store.close()
