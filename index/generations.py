@@ -183,8 +183,7 @@ class Writer:
                     # Nothing half-written stays behind (on a full disk it would keep the disk full).
                     self.files.cleanup(keep={generation, generation - 1})
                     if isinstance(exc, (OSError, RuntimeError)):  # faiss reports a failed write as RuntimeError
-                        reason = getattr(exc, "strerror", None) or str(exc).strip().splitlines()[-1][:200]
-                        raise StorageError(f"cannot write the index files in {self.files.dir}: {reason}; "
+                        raise StorageError(f"cannot write the index files in {self.files.dir}: {_reason(exc)}; "
                                            "nothing was changed") from None
                     raise
                 store.set_meta("generation", new)
@@ -201,6 +200,14 @@ class Writer:
             raise
         self._vectors, self._vectors_generation = (vectors, quote_vectors), new
         return stored
+
+
+def _reason(exc: Exception) -> str:
+    """The cause of a failed write in a few words: faiss ends its long message with strerror."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    m = re.search(r"\(([^()]+)\)\s*$", str(exc))
+    return m.group(1) if m else str(exc).strip().splitlines()[-1][-120:]
 
 
 def _settle(store: Store, change: Upsert) -> int | None:

@@ -13,6 +13,7 @@ OK, WARN, FAIL = "ok", "warn", "fail"
 _EPHEMERAL_FS = {"tmpfs", "ramfs", "devtmpfs"}
 _CONTAINER_LAYER_FS = {"overlay", "overlayfs", "aufs"}
 _TEMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm", "/run")
+MOUNTINFO = Path("/proc/self/mountinfo")
 
 
 @dataclass
@@ -22,7 +23,7 @@ class Check:
     detail: str
 
 
-def mount_of(path: Path, mountinfo: Path = Path("/proc/self/mountinfo")) -> tuple[str, str] | None:
+def mount_of(path: Path, mountinfo: Path = MOUNTINFO) -> tuple[str, str] | None:
     """(mount point, filesystem type) of the mount that holds `path`, when the system says."""
     try:
         lines = mountinfo.read_text().splitlines()
@@ -56,11 +57,11 @@ def check_writable(data_dir: Path) -> Check:
     return Check("writable", OK, f"{data_dir} can be written")
 
 
-def check_persistent(data_dir: Path) -> Check:
+def check_persistent(data_dir: Path, mountinfo: Path = MOUNTINFO) -> Check:
     path = data_dir.resolve() if data_dir.exists() else data_dir
     if any(str(path) == d or str(path).startswith(d + "/") for d in _TEMP_DIRS):
         return Check("persistent", WARN, f"{path} is in a temporary folder: it may be emptied at reboot")
-    mount = mount_of(path)
+    mount = mount_of(path, mountinfo)
     if mount is None:
         return Check("persistent", OK, f"{path} (filesystem type unknown)")
     point, fstype = mount

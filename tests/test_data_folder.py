@@ -83,7 +83,7 @@ from pathlib import Path
 from index import Engine, Settings
 from index.errors import SummitError
 disk = Path(sys.argv[1])
-engine = Engine(Settings.from_env({"SUMMIT_DATA_DIR": str(disk / "data"), "SUMMIT_EXTRACT_QUOTES": "false"}))
+engine = Engine(Settings.from_env({"SUMMIT_DATA_DIR": str(disk / "data")}))
 first = Path(sys.argv[2])
 engine.ingest([first])
 report = []
@@ -92,7 +92,7 @@ for n, free in enumerate([8_000, 60_000, 250_000, 700_000]):
     room = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
     with open(filler, "wb") as fh:
         fh.write(b"\\0" * max(room - free, 0))
-    big = disk / f"big{n}.txt"
+    big = Path(sys.argv[4]) / f"big{n}.txt"  # outside the full disk
     big.write_text(f"Long council report {n}\\n\\n" + "\\n\\n".join(
         f"Item {n}.{k} on the agenda was the night bus depot, the tram line and the harbour budget." for k in range(300)))
     try:
@@ -118,7 +118,7 @@ def test_a_full_disk_fails_in_one_line_and_leaves_no_temporary_file(tmp_path):
     script = tmp_path / "full_disk.py"
     script.write_text(FULL_DISK)
     result = _in_namespace(f"mount -t tmpfs -o size=3m tmpfs {disk} || exit 99\n"
-                           f"exec {sys.executable} {script} {disk} {first} '{QUESTION}'")
+                           f"exec {sys.executable} {script} {disk} {first} '{QUESTION}' {tmp_path}")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
@@ -128,3 +128,20 @@ def test_a_full_disk_fails_in_one_line_and_leaves_no_temporary_file(tmp_path):
         assert r["tmp"] == [] and r["speaker"] == "Ines Carvalho", r
     for r in failed:
         assert r["outcome"].startswith("cannot write") and "\n" not in r["outcome"], r
+        assert "No space left on device" in r["outcome"] or "full" in r["outcome"], r
+
+
+def test_doctor_tells_a_volume_from_memory_and_a_container_layer(tmp_path):
+    from pathlib import Path
+
+    from index.health import FAIL, OK, WARN, check_persistent, mount_of
+
+    info = write(tmp_path / "mountinfo", "22 1 0:21 / / rw,relatime - overlay overlay rw,lowerdir=/l\n"
+                                         "23 22 0:22 / /data rw,relatime - ext4 /dev/vdb rw\n"
+                                         "24 22 0:23 / /scratch rw,nosuid - tmpfs tmpfs rw,size=64k\n")
+    assert mount_of(Path("/data/summit"), info) == ("/data", "ext4")
+    assert mount_of(Path("/database"), info) == ("/", "overlay")  # a prefix of the name is not a mount
+    assert check_persistent(Path("/data/summit"), info).status == OK
+    assert check_persistent(Path("/app/data"), info).status == WARN
+    assert check_persistent(Path("/scratch/summit"), info).status == FAIL
+    assert check_persistent(Path("/tmp/summit-data"), info).status == WARN
