@@ -325,7 +325,7 @@ def help_message(command: str = "/summit") -> Message:
         "*What someone said*, optionally about a topic:",
         f"• `{c} what did the minister say about sanctions`",
         "*Check a quote* against the whole archive, optionally with who is said to have said it:",
-        f"• `{c} check “sacred battle” Putin`",
+        f"• `{c} check “a historic mistake” Mayor Reyes`",
         "*Any question* (you get the closest passages, cited):",
         f"• `{c} where did the meeting take place`",
         "",

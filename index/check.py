@@ -209,7 +209,7 @@ class Checker:
         return self._answer(q, CONFIRMED, message, results, first, speaker=speaker)
 
     def _attributed_to(self, found: list[Occurrence]) -> str:
-        """Who the archive gives the words to: "2 articles attribute it to Kim Jong Un"."""
+        """Who the archive gives the words to: "2 articles attribute it to Ann Lee"."""
         by_speaker: dict[str, set[int]] = {}
         names: dict[str, str] = {}
         for o in found:

@@ -18,7 +18,7 @@ _PHRASE = re.compile(r"""(?:^|(?<=[\s(\[:,;]))["“”‘’'«„‹](?P<p>[^"�
 # `check “words” [person]`: the person may follow "by", "from" or "attributed to".
 _CHECK = re.compile(r"^check\b[\s:,]*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 _CHECK_PERSON_LEAD = re.compile(r"^(?:(?:said |attributed )?(?:by|from|to)\s+)", re.IGNORECASE)
-CHECK_USAGE = 'usage: check “the words” [person], e.g. check “sacred battle” Putin'
+CHECK_USAGE = 'usage: check “the words” [person], e.g. check “a historic mistake” Mayor Reyes'
 
 _SPEECH = (r"said|says|say|stated|wrote|writes|called|told|tells|described|claimed|warned|declared|"
            r"added|mentioned|promised|insisted|argued|urged|stressed|used the (?:words?|phrase)|"

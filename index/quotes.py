@@ -290,7 +290,7 @@ class _Article:
                     if is_cue(anc) or anc.pos_ in ("VERB", "AUX") and anc.dep_ == "ROOT":
                         break
                     if anc.dep_ == "advcl" and any(c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in anc.children):
-                        break  # "as Trump went on about “…”, Melanie said yes": Trump's clause, not Melanie's
+                        break  # "as Reyes went on about “…”, Lee said yes": Reyes's clause, not Lee's
             if best:
                 return best[1]
             for tok in sent:  # a cue the parser hung under the quote: "“...,” he said"

@@ -96,7 +96,7 @@ def _name_tokens(span_tokens) -> list:
     owner = [i for i, t in enumerate(toks) if t.text in _POSSESSIVE]
     if owner:
         # "Millikin University’s Media Coordinator Dane Lisser" is Dane Lisser; a heading such as
-        # "Hillary Clinton’s Remarks" names Hillary Clinton.
+        # "Ann Lee’s Remarks" names Ann Lee.
         after = toks[owner[-1] + 1:]
         toks = after if len(after) >= 2 else toks[:owner[0]]
     # A title, or a lowercase role noun the parser let into the name ("councillor Ana Ruiz").
@@ -133,7 +133,7 @@ class ArticleNames:
         self._order = 0
         for doc in docs:
             for ent in doc.ents:
-                # Names inside someone's quoted words are theirs to choose ("Crooked Hillary Clinton").
+                # Names inside someone's quoted words are theirs to choose ("Crooked Ann Lee").
                 if ent.label_ == "PERSON" and not in_quote(ent.root):
                     self._add_person(doc, ent)
             for tok in doc:
