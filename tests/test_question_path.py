@@ -11,6 +11,9 @@ QUESTIONS = ["what did Putin and Kim talk about", 'who said "sacred battle"', 'w
 
 
 def test_every_lookup_on_the_question_path_uses_an_index(demo_engine):
+    """Per ask, that is: what a searcher caches once per generation is loaded by a first pass."""
+    for q in QUESTIONS:
+        demo_engine.ask(q)
     statements: list[str] = []
     db = demo_engine.store.db
     db.set_trace_callback(statements.append)
@@ -23,7 +26,8 @@ def test_every_lookup_on_the_question_path_uses_an_index(demo_engine):
     assert any("speaker_words" in s for s in selects) and any("FROM quotes q" in s for s in selects)
     for sql in selects:
         plan = [row[-1] for row in db.execute("EXPLAIN QUERY PLAN " + sql)]
-        assert not [step for step in plan if step.startswith("SCAN")], (sql, plan)
+        # A scan of a stored table fails; json_each over the ids a statement was given does not.
+        assert not [step for step in plan if step.startswith("SCAN") and "VIRTUAL TABLE" not in step], (sql, plan)
 
 
 class CountingEncoder:
