@@ -129,6 +129,7 @@ def test_quotes_are_replaced_and_removed_with_their_article(fresh_engine, tmp_pa
 
 def test_a_failed_commit_keeps_the_old_quotes(fresh_engine, tmp_path, monkeypatch):
     from index import generations
+    from index.errors import StorageError
 
     path = write(tmp_path / "in" / "budget.txt", ARTICLE_V1)
     fresh_engine.ingest([path])
@@ -139,7 +140,7 @@ def test_a_failed_commit_keeps_the_old_quotes(fresh_engine, tmp_path, monkeypatc
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(generations.LexicalIndex, "build", broken)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(StorageError, match="disk full; nothing was changed"):  # one line, not a traceback
         fresh_engine.ingest([path])
     assert fresh_engine.quotes() == before
 
