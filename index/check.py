@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from . import textnorm
 from .answer import Answer, Result
-from .attribution import QuoteAnswers, matching_speakers
+from .attribution import NARRATION_LIMIT, QuoteAnswers, matching_speakers
 from .matching import Match
 from .store import ArticleRow, ChunkRow, QuoteRow
 
@@ -31,6 +31,7 @@ CANDIDATE_CHUNKS = 50  # BM25 passages whose quotes are aligned with the asked w
 CANDIDATE_QUOTES = 20  # quotes closest in meaning (quote vectors) aligned too
 MAX_VARIANTS = 10
 LISTED = 5  # speakers named in a conflict's message; every attribution is still a result
+CITED = 20  # results of a verbatim check beyond one per attribution
 CLOSEST = 3
 # A phrase of up to SHORT words shares at most a word or two with any variant, so the words
 # alone cannot tell a misquote from an unrelated phrase ("sacred duty" for "sacred war"):
@@ -142,7 +143,7 @@ class Checker:
         if self.searcher.refresh().empty:
             return Answer(q.text, q.intent, False, "The archive is empty: ingest some articles first.",
                           verdict=NOT_FOUND)
-        matches = self.searcher.phrase_matches(words)
+        matches = self._matches(words)
         exact = self._occurrences([(row, m) for row, m in matches if m.exact])
         if exact:
             return self._verbatim(q, exact, person)
@@ -151,6 +152,21 @@ class Checker:
         if variants:
             return self._altered(q, variants, person)
         return self._not_found(q, qvec)
+
+    def _matches(self, words: str) -> list[tuple[ChunkRow, Match]]:
+        """Where the words occur: every passage that holds a stored quote (no quote is lost),
+        the other passages of the articles that have them there (a quote and narration in one
+        article is a conflict), else only the newest narration, as who-said reads it."""
+        searcher = self.searcher
+        ids = searcher.phrase_chunk_ids(words)
+        quoted = searcher.quoted_chunk_ids()
+        found = searcher.phrase_matches(words, ids=[cid for cid in ids if cid in quoted])
+        rest = [cid for cid in ids if cid not in quoted]
+        articles = {row.article_id for row, m in found if m.exact}
+        if articles:
+            theirs = {cid for a in articles for cid in self.store.chunk_ids(a)}
+            return found + searcher.phrase_matches(words, ids=[cid for cid in rest if cid in theirs])
+        return found + searcher.phrase_matches(words, ids=rest, enough=NARRATION_LIMIT)
 
     def _occurrences(self, matches: list[tuple[ChunkRow, Match]]) -> list[Occurrence]:
         found: dict[tuple[int, int], Occurrence] = {}
@@ -162,7 +178,7 @@ class Checker:
 
     # --- verbatim ---
     def _verbatim(self, q, found: list[Occurrence], person: str | None) -> Answer:
-        results = [self._result(o, "exact") for o in found]
+        results = [self._result(o, "exact") for o in _cited(found)]
         first = results[0]
         by_speaker: dict[str, list[Occurrence]] = {}
         for o in found:
@@ -341,6 +357,24 @@ class Checker:
 def _date(article: ArticleRow) -> str:
     """When the archive first had the article: its publication date, else when it was ingested."""
     return article.published or article.ingested_at
+
+
+def _cited(found: list[Occurrence], limit: int = CITED) -> list[Occurrence]:
+    """The occurrences an answer shows, in date order: the first publication, the first of each
+    speaker and of each article's narration, then the earliest others up to `limit` (a phrase
+    repeated in hundreds of passages decides the verdict from all of them, but shows a few)."""
+    keep, seen = [], set()
+    for o in found:
+        kind = ("quote", o.speaker_key) if o.quote is not None else ("narration", o.article.id)
+        if kind not in seen:
+            seen.add(kind)
+            keep.append(o)
+    chosen = {id(o) for o in keep}
+    for o in found:
+        if len(chosen) >= limit:
+            break
+        chosen.add(id(o))
+    return [o for o in found if id(o) in chosen]
 
 
 def _closeness(o: Occurrence) -> float:
