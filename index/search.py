@@ -17,9 +17,15 @@ from .generations import Files, Snapshot, load_snapshot
 from .matching import Match, PhraseFinder, edits1, merge_spans, term_spans
 from .store import ChunkRow, Store
 
-VECTOR_WEIGHT = 0.6
 CANDIDATES = 50
 MAX_PHRASE_CANDIDATES = 500
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Ranking weights, fitted on the development set with 5-fold cross-validation
+    (`make quality`, bench/quality.py); the held-out figures are in docs/benchmarks.md."""
+    vector_weight: float = 0.6  # share of the score from cosine; the rest from term coverage
 
 
 @dataclass
@@ -38,6 +44,7 @@ class Searcher:
     def __init__(self, store: Store, files: Files, embed: Callable[[str], np.ndarray]):
         self.store, self.files, self.embed = store, files, embed
         self.snapshot: Snapshot | None = None
+        self.tuning = Tuning()
 
     def refresh(self) -> Snapshot:
         if self.snapshot is None or self.snapshot.generation != self.store.generation():
@@ -81,7 +88,8 @@ class Searcher:
             present = set(stored_terms[cid])
             coverage = sum(w for t, w in idf.items() if t in present) / total
             cos = float(candidates.get(cid, 0.0))
-            score = VECTOR_WEIGHT * max(cos, 0.0) + (1 - VECTOR_WEIGHT) * coverage
+            w = self.tuning.vector_weight
+            score = w * max(cos, 0.0) + (1 - w) * coverage
             hits.append(Hit(row, round(score, 4), cos, coverage))
         keys = self.store.chunk_keys(list(rows))
         if phrases:
