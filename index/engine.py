@@ -141,7 +141,8 @@ class Engine:
             return article
 
     def reindex(self, progress: bool = False) -> int:
-        """Re-embed every stored chunk with the configured model (after SUMMIT_MODEL changes).
+        """Re-embed every stored chunk and quote sentence with the configured model (after
+        SUMMIT_MODEL changes, or to give an older index its quote vectors).
 
         The old index stays readable until the new one is committed."""
         from tqdm import tqdm
@@ -156,7 +157,13 @@ class Engine:
                 rows = self.store.chunks(batch)
                 vectors.add(np.asarray(batch, dtype=np.int64),
                             self.embedder.encode([rows[i].text for i in batch]))
-            self.writer.commit([], replace_vectors=vectors)
+            quote_vectors = ann.VectorIndex.empty(self.embedder.dim)
+            sentences = self.store.all_quote_sentences()
+            for pos in range(0, len(sentences), step):
+                batch = sentences[pos:pos + step]
+                quote_vectors.add(np.asarray([qid for qid, _ in batch], dtype=np.int64),
+                                  self.embedder.encode([text for _, text in batch]))
+            self.writer.commit([], replace_vectors=(vectors, quote_vectors))
             return len(ids)
 
     # --- reading ---

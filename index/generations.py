@@ -25,7 +25,8 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
-_GENERATION_FILE = re.compile(r"^(vectors|lexical)\.(\d+)(\.faiss)?(\.tmp)?$")
+_GENERATION_FILE = re.compile(r"^(vectors|quotes|lexical)\.(\d+)(\.faiss)?(\.tmp)?$")
+QUOTE_VECTORS_META = "quote_vectors"  # set once quote vectors are written with every generation
 
 
 class Files:
@@ -34,6 +35,10 @@ class Files:
 
     def vectors(self, generation: int) -> Path:
         return self.dir / f"vectors.{generation}.faiss"
+
+    def quotes(self, generation: int) -> Path:
+        """Vectors of the quotes' sentences, ids = quote ids."""
+        return self.dir / f"quotes.{generation}.faiss"
 
     def lexical(self, generation: int) -> Path:
         return self.dir / f"lexical.{generation}"
@@ -55,6 +60,7 @@ class Snapshot:
     generation: int
     vectors: VectorIndex | None
     lexical: LexicalIndex
+    quote_vectors: VectorIndex | None = None  # None for an index built before quote vectors
 
     @property
     def empty(self) -> bool:
@@ -69,8 +75,10 @@ def load_snapshot(store: Store, files: Files, attempts: int = 5) -> Snapshot:
         if generation == 0:
             return Snapshot(0, None, LexicalIndex.build([]))
         try:
+            quotes = (VectorIndex.load(files.quotes(generation)) if store.meta(QUOTE_VECTORS_META)
+                      else None)
             return Snapshot(generation, VectorIndex.load(files.vectors(generation)),
-                            LexicalIndex.load(files.lexical(generation)))
+                            LexicalIndex.load(files.lexical(generation)), quotes)
         except (FileNotFoundError, RuntimeError) as exc:  # faiss raises RuntimeError for a missing file
             last_error = exc
             if store.generation() == generation:
@@ -89,6 +97,7 @@ class Upsert:
     keys: list[str]
     vectors: np.ndarray
     quotes: list = field(default_factory=list)
+    quote_vectors: np.ndarray | None = None  # one row per quote: the embedding of its sentence
 
 
 @dataclass
@@ -97,32 +106,41 @@ class Delete:
 
 
 class Writer:
-    """Commits changes as new generations. Keeps the vector index in memory between commits."""
+    """Commits changes as new generations. Keeps the vector indexes in memory between commits."""
 
     def __init__(self, store: Store, files: Files, model: str, dim: int):
         self.store, self.files, self.model, self.dim = store, files, model, dim
-        self._vectors: VectorIndex | None = None
+        self._vectors: tuple[VectorIndex, VectorIndex] | None = None
         self._vectors_generation = -1
 
-    def _current_vectors(self, generation: int) -> VectorIndex:
+    def _current_vectors(self, generation: int) -> tuple[VectorIndex, VectorIndex]:
+        """(chunk vectors, quote vectors) of `generation`."""
         if self._vectors is None or self._vectors_generation != generation:
-            self._vectors = (VectorIndex.load(self.files.vectors(generation)) if generation
-                             else VectorIndex.empty(self.dim))
+            if not generation:
+                self._vectors = VectorIndex.empty(self.dim), VectorIndex.empty(self.dim)
+            else:
+                quotes_file = self.files.quotes(generation)
+                self._vectors = (VectorIndex.load(self.files.vectors(generation)),
+                                 VectorIndex.load(quotes_file) if self.store.meta(QUOTE_VECTORS_META)
+                                 else VectorIndex.empty(self.dim))  # older index: `summit reindex` fills it
         return self._vectors
 
-    def commit(self, changes: list, on_article=None, replace_vectors: VectorIndex | None = None) -> list[int]:
+    def commit(self, changes: list, on_article=None, replace_vectors: tuple[VectorIndex, VectorIndex] | None = None
+               ) -> list[int]:
         """Apply `changes` atomically; return the article id of each Upsert, in order.
 
         `on_article(article_id, upsert)` stores per-article extras in the same transaction.
+        `replace_vectors` (chunk vectors, quote vectors) replaces both indexes (reindex).
         """
         store = self.store
         stored: list[int] = []
         try:
             with store.write():
                 generation = store.generation()
-                vectors = replace_vectors if replace_vectors is not None else self._current_vectors(generation)
+                vectors, quote_vectors = replace_vectors or self._current_vectors(generation)
                 for change in changes:
                     if isinstance(change, Delete):
+                        quote_vectors.remove(store.quote_ids(change.article_id))
                         vectors.remove(store.delete_chunks(change.article_id))
                         store.delete_article(change.article_id)  # quotes go with it (ON DELETE CASCADE)
                         continue
@@ -130,22 +148,27 @@ class Writer:
                         vectors.remove(store.delete_chunks(change.article_id))
                     article_id = store.save_article(change.doc, change.text_hash, change.article_id)
                     ids = store.insert_chunks(article_id, change.chunks, change.terms, change.keys)
-                    store.replace_quotes(article_id, change.quotes)  # same transaction as the text
+                    removed, quote_ids = store.replace_quotes(article_id, change.quotes)  # same transaction
                     vectors.add(np.asarray(ids, dtype=np.int64), change.vectors)
+                    quote_vectors.remove(removed)
+                    if quote_ids and change.quote_vectors is not None:
+                        quote_vectors.add(np.asarray(quote_ids, dtype=np.int64), change.quote_vectors)
                     stored.append(article_id)
                     if on_article is not None:
                         on_article(article_id, change)
                 new = generation + 1
                 vectors.save(self.files.vectors(new))
+                quote_vectors.save(self.files.quotes(new))
                 LexicalIndex.build(store.all_chunk_terms()).save(self.files.lexical(new))
                 _fsync_dir(self.files.dir)
                 store.set_meta("generation", new)
                 store.set_meta("model", self.model)
                 store.set_meta("dim", self.dim)
+                store.set_meta(QUOTE_VECTORS_META, "sentence")
         except BaseException:
             self._vectors = None  # may hold changes that were rolled back
             raise
-        self._vectors, self._vectors_generation = vectors, new
+        self._vectors, self._vectors_generation = (vectors, quote_vectors), new
         self.files.cleanup(keep={new, new - 1})  # a reader may still be loading the previous one
         return stored
 

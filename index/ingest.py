@@ -108,10 +108,21 @@ class Ingestor:
         engine = self.engine
         chunker, embedder = engine.chunker, engine.embedder
         per_doc = [chunker.chunk(doc) for doc, *_ in batch]
-        texts = [doc.text[c.start:c.end] for (doc, *_), chunks in zip(batch, per_doc) for c in chunks]
-        vectors = embedder.encode(texts)
         quotes = engine.extract_quotes_many([doc for doc, *_ in batch])
-        upserts, pos = [], 0
+        texts = [doc.text[c.start:c.end] for (doc, *_), chunks in zip(batch, per_doc) for c in chunks]
+        # Each quote's sentence is embedded too (so questions never embed quotes), in the same
+        # encode call; a sentence that is a whole chunk reuses the chunk's vector.
+        position = {text: i for i, text in enumerate(texts)}
+        sentence_rows = []
+        for (doc, *_), doc_quotes in zip(batch, quotes):
+            for q in doc_quotes:
+                sentence = doc.text[q.sentence_start:q.sentence_end]
+                if sentence not in position:
+                    position[sentence] = len(texts)
+                    texts.append(sentence)
+                sentence_rows.append(position[sentence])
+        vectors = embedder.encode(texts)
+        upserts, pos, qpos = [], 0, 0
         for (doc, text_hash, article_id, result), chunks, doc_quotes in zip(batch, per_doc, quotes):
             chunk_texts = texts[pos:pos + len(chunks)]
             upsert = Upsert(
@@ -120,8 +131,10 @@ class Ingestor:
                 keys=[text_key(t) for t in chunk_texts],
                 vectors=vectors[pos:pos + len(chunks)],
                 quotes=doc_quotes,
+                quote_vectors=vectors[sentence_rows[qpos:qpos + len(doc_quotes)]],
             )
             pos += len(chunks)
+            qpos += len(doc_quotes)
             upserts.append((upsert, result))
             result.chunks, result.quotes = len(chunks), len(upsert.quotes)
         return upserts

@@ -118,6 +118,25 @@ class Searcher:
             found.extend((row, m) for m in finder.find(row.text, base=row.start))
         return found
 
+    def similar_quotes(self, qvec: np.ndarray, k: int, article_ids: set[int] | None = None
+                       ) -> list[tuple[int, float]]:
+        """The `k` stored quotes whose sentences are closest to `qvec`: (quote id, cosine), best first."""
+        snap = self.refresh()
+        if snap.quote_vectors is None or not len(snap.quote_vectors):
+            return []
+        if article_ids is None:
+            return snap.quote_vectors.search(qvec, k)
+        ids = [qid for aid in article_ids for qid in self.store.quote_ids(aid)]
+        scored = sorted(self.quote_similarity(qvec, ids).items(), key=lambda item: -item[1])
+        return scored[:k]
+
+    def quote_similarity(self, qvec: np.ndarray, quote_ids: list[int]) -> dict[int, float]:
+        """Cosine of `qvec` to the sentences of the given quotes (stored at ingest)."""
+        snap = self.refresh()
+        if snap.quote_vectors is None:
+            return {}
+        return snap.quote_vectors.similarity(qvec, quote_ids)
+
     def _phrase_candidates(self, snap: Snapshot, phrase: str) -> set[int]:
         """Chunks holding every word of the phrase, allowing one typo per unknown word."""
         words = textnorm.words(phrase)

@@ -340,18 +340,39 @@ class Store:
         return dict(self.db.execute(f"SELECT id, text_key FROM chunks WHERE id IN ({marks})", ids).fetchall())
 
     # --- quotes ---
-    def replace_quotes(self, article_id: int, quotes) -> None:
-        """Store an article's quotes (quotes.Quote), replacing any it had. Inside a write()."""
+    def replace_quotes(self, article_id: int, quotes) -> tuple[list[int], list[int]]:
+        """Store an article's quotes (quotes.Quote), replacing any it had. Inside a write().
+
+        Returns (ids removed, ids of the new quotes in the order given), for the quote vectors."""
         from .speakers import speaker_key
 
+        removed = self.quote_ids(article_id)
         self.db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
-        self.db.executemany(
-            "INSERT INTO quotes(article_id, paragraph, kind, speaker, speaker_key, speaker_person, "
-            "speaker_as_written, cue, quote, start_char, end_char, sentence_start, sentence_end) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(article_id, q.paragraph, q.kind, q.speaker, speaker_key(q.speaker), int(q.person),
-              q.speaker_as_written, q.cue, q.text, q.start, q.end, q.sentence_start, q.sentence_end)
-             for q in quotes])
+        added = []
+        for q in quotes:
+            cur = self.db.execute(
+                "INSERT INTO quotes(article_id, paragraph, kind, speaker, speaker_key, speaker_person, "
+                "speaker_as_written, cue, quote, start_char, end_char, sentence_start, sentence_end) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article_id, q.paragraph, q.kind, q.speaker, speaker_key(q.speaker), int(q.person),
+                 q.speaker_as_written, q.cue, q.text, q.start, q.end, q.sentence_start, q.sentence_end))
+            added.append(cur.lastrowid)
+        return removed, added
+
+    def quote_ids(self, article_id: int) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM quotes WHERE article_id = ?", (article_id,))]
+
+    def all_quote_sentences(self) -> list[tuple[int, str]]:
+        """(quote id, its sentence) for every quote, in id order: what the quote vectors embed."""
+        return [(r[0], r[-1]) for r in self.db.execute(
+            "SELECT q.id, substr(a.text, q.sentence_start + 1, q.sentence_end - q.sentence_start) "
+            "FROM quotes q JOIN articles a ON a.id = q.article_id ORDER BY q.id")]
+
+    def quotes_by_id(self, ids: list[int]) -> dict[int, QuoteRow]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {r[0]: _quote_row(r) for r in self.db.execute(_QUOTE_SELECT + f" WHERE q.id IN ({marks})", list(ids))}
 
     def quotes(self, article_id: int | None = None, speaker_keys: list[str] | None = None) -> list[QuoteRow]:
         """Stored quotes in article order; filtered by article and by speaker key when given."""
