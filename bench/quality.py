@@ -224,11 +224,23 @@ def score_peer(peers: Peers, rank, questions: list[dict], exact: list[dict]) -> 
 
 
 # --- cross-validation of Summit's fitted knobs ---
-# Each knob's candidate values. A knob lives on `engine.searcher.tuning` (index.search.Tuning)
-# or, for the answer threshold, in the engine's settings.
-GRID: dict[str, list] = {
-    "vector_weight": [0.4, 0.5, 0.6, 0.7, 0.8],
-    "min_score": [0.30, 0.34, 0.38, 0.42, 0.46, 0.50],
+# Knobs in groups, each fitted on the question types it affects (the objective adds up over
+# types, so fitting the groups one by one finds the same optimum as fitting them together).
+# A knob lives on `engine.searcher.tuning` (index.search.Tuning) or in the engine's settings.
+SEARCH_GRID: dict[str, list] = {
+    "vector_weight": [0.5, 0.6, 0.7, 0.8],
+    "article_weight": [0.0, 0.2, 0.4, 0.6],
+    "answer_type_bonus": [0.0, 0.05, 0.1],
+}
+# The answer threshold needs no new runs: with it at -1 every result is "strong", and the
+# engine's rule (answer when the best passage scores at least min_score, show those that do)
+# is applied to the recorded scores.
+MIN_SCORES = [round(0.30 + 0.02 * i, 2) for i in range(16)]
+WHO_GRID: dict[str, list] = {
+    "who_vector_weight": [0.7, 0.85, 1.0],
+    "role_weight": [0.0, 0.2],
+    "who_min_score": [0.35, 0.40, 0.45, 0.50, 0.55],
+    "who_margin": [0.0, 0.04, 0.08],
 }
 
 
@@ -240,7 +252,12 @@ def apply(engine, knobs: dict) -> None:
     engine.settings = replace(engine.settings, **{k: v for k, v in knobs.items() if k not in tuning_fields})
 
 
-def folds(n: int, types: list[str], k: int = FOLDS) -> list[int]:
+def current(engine, names) -> dict:
+    return {k: getattr(engine.searcher.tuning, k) if hasattr(engine.searcher.tuning, k) else getattr(engine.settings, k)
+            for k in names}
+
+
+def fold_numbers(types: list[str], k: int = FOLDS) -> list[int]:
     """Fold of each question: deterministic, stratified by type (every k-th of each type)."""
     seen: dict[str, int] = {}
     out = []
@@ -255,40 +272,84 @@ def objective(s: dict) -> float:
     return s["hit3"] + s["abstain"] + s["who"]["right"] - 2 * s["who"]["wrong"]
 
 
+def search_record(engine, item: dict) -> dict:
+    """One search or unanswerable question at min_score -1: what any threshold would give."""
+    answer = engine.ask(item["q"])
+    top = [(r.score, item["type"] == "search" and holds(item["evidence"], [r.text])) for r in answer.results[:3]]
+    # A question quoting words is answered by the passages holding them, whatever their score.
+    phrased = any(r.match for r in answer.results)
+    return {"type": item["type"], "answered": answer.answered, "top": top, "phrased": phrased}
+
+
+def thresholded(rec: dict, t: float) -> dict:
+    s = empty_score()
+    s["n"][rec["type"]] += 1
+    strong = [held for score, held in rec["top"] if score >= t or rec["phrased"]]
+    answered = rec["answered"] and bool(strong)
+    if rec["type"] == "search":
+        s["hit1"] += answered and rec["top"][0][1]
+        s["hit3"] += answered and any(strong)
+    else:
+        s["abstain"] += not answered
+    return s
+
+
 def cross_validated(engine, questions: list[dict], exact: list[dict], log) -> tuple[dict, list[dict]]:
     """Held-out score: each fold scored with the knobs that do best on the other four folds.
 
-    Every grid point is scored once per question and cached, so fitting a fold is a sum."""
+    Every grid point is scored once per question and kept, so fitting a fold is a sum."""
     import itertools
 
-    defaults = {k: getattr(engine.searcher.tuning, k, None) if hasattr(engine.searcher.tuning, k)
-                else getattr(engine.settings, k) for k in GRID}
-    names = list(GRID)
-    points = [dict(zip(names, values)) for values in itertools.product(*GRID.values())]
-    fold_of = folds(len(questions), [q["type"] for q in questions])
-    per_point = []  # per grid point: one score per question
-    for point in points:
+    shipped = current(engine, [*SEARCH_GRID, "min_score", *WHO_GRID])
+    fold_of = fold_numbers([q["type"] for q in questions])
+    search_q = [(i, q) for i, q in enumerate(questions) if q["type"] in ("search", "abstain")]
+    who_q = [(i, q) for i, q in enumerate(questions) if q["type"] == "who"]
+
+    # search group: grid points x thresholds
+    search_points = []
+    for values in itertools.product(*SEARCH_GRID.values()):
+        point = dict(zip(SEARCH_GRID, values))
+        apply(engine, {**point, "min_score": -1.0})
+        records = [(i, search_record(engine, q)) for i, q in search_q]
+        for t in MIN_SCORES:
+            search_points.append(({**point, "min_score": t}, [(i, thresholded(r, t)) for i, r in records]))
+    apply(engine, shipped)
+    # who group
+    who_points = []
+    for values in itertools.product(*WHO_GRID.values()):
+        point = dict(zip(WHO_GRID, values))
         apply(engine, point)
-        per_point.append([score_summit(engine, [q], []) for q in questions])
-    total, fitted = empty_score(), []
-    exact_fold = folds(len(exact), ["exact"] * len(exact))
-    for fold in range(FOLDS):
-        def train_score(i):
+        who_points.append((point, [(i, score_summit(engine, [q], [])) for i, q in who_q]))
+    apply(engine, shipped)
+
+    def best(points, fold):
+        def train(p):
             s = empty_score()
-            for q_score, f in zip(per_point[i], fold_of):
-                if f != fold:
-                    add(s, q_score)
+            for i, qs in p[1]:
+                if fold_of[i] != fold:
+                    add(s, qs)
             return objective(s)
-        best = max(range(len(points)), key=lambda i: (train_score(i), -_distance(points[i], defaults)))
-        fitted.append(points[best])
-        log(f"fold {fold + 1}: {points[best]}")
-        for q_score, f in zip(per_point[best], fold_of):
-            if f == fold:
-                add(total, q_score)
-        apply(engine, points[best])
+        return max(points, key=lambda p: (train(p), -_distance(p[0], shipped)))
+
+    total, fitted = empty_score(), []
+    exact_fold = fold_numbers(["exact"] * len(exact))
+    for fold in range(FOLDS):
+        chosen = {}
+        for point, per_q in (best(search_points, fold), best(who_points, fold)):
+            chosen.update(point)
+            for i, qs in per_q:
+                if fold_of[i] == fold:
+                    add(total, qs)
+        fitted.append(chosen)
+        log(f"fold {fold + 1}: {chosen}")
+        apply(engine, chosen)
         add(total, score_summit(engine, [], [e for e, f in zip(exact, exact_fold) if f == fold]))
-    apply(engine, defaults)
-    return total, fitted
+    apply(engine, shipped)
+    everything = {}
+    everything.update(best(search_points, -1)[0])
+    everything.update(best(who_points, -1)[0])
+    log(f"fitted on all questions: {everything} (shipped: {shipped})")
+    return total, fitted + [{"all questions": everything}]
 
 
 def _distance(point: dict, defaults: dict) -> float:
