@@ -237,10 +237,10 @@ SEARCH_GRID: dict[str, list] = {
 # is applied to the recorded scores.
 MIN_SCORES = [round(0.30 + 0.02 * i, 2) for i in range(16)]
 WHO_GRID: dict[str, list] = {
-    "who_vector_weight": [0.7, 0.85, 1.0],
-    "role_weight": [0.0, 0.2],
-    "who_min_score": [0.35, 0.40, 0.45, 0.50, 0.55],
-    "who_margin": [0.0, 0.04, 0.08],
+    "who_vector_weight": [0.7, 0.85],
+    "role_weight": [0.1, 0.2, 0.3],
+    "who_min_score": [0.40, 0.45, 0.50],
+    "who_margin": [0.0, 0.03, 0.06, 0.10],
 }
 
 

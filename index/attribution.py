@@ -155,21 +155,26 @@ class QuoteAnswers:
         total = sum(idf.values()) or 1.0
         roles = set(textnorm.query_terms(q.role or ""))
         described: dict[tuple[int, str], set[str]] = {}
-        scored = []
+        scored, nameable = [], set()
         for qid, row in rows.items():
             present = set(textnorm.index_terms(row.sentence))
             coverage = sum(w for t, w in idf.items() if t in present) / total
             w = tuning.who_vector_weight
             score = w * max(near[qid], 0.0) + (1 - w) * coverage
+            share = 0.0
             if roles and row.speaker:
                 mk = (row.article_id, row.speaker)
                 if mk not in described:
                     described[mk] = self._description_terms(row)
                 share = len(roles & described[mk]) / len(roles)
-                score = (1 - tuning.role_weight) * score + tuning.role_weight * share
+                score += tuning.role_weight * share
+            # A person, or an organisation or description the question names whole ("which
+            # newspaper"): paraphrased words are too loose to pin on "a new report".
+            if row.speaker and (row.person or share == 1.0):
+                nameable.add(qid)
             scored.append((round(score, 4), row))
         scored.sort(key=lambda item: (-item[0], item[1].article_id, item[1].start))
-        named = [(sc, r) for sc, r in scored if r.speaker]
+        named = [(sc, r) for sc, r in scored if r.id in nameable]
         shown, sentences = [], set()
         for sc, r in named or scored:  # a sentence holding a direct and an indirect quote shows once
             if (r.article_id, r.sentence_start) not in sentences:

@@ -28,20 +28,20 @@ MAX_PHRASE_CANDIDATES = 500
 class Tuning:
     """Ranking weights, fitted on the development set with 5-fold cross-validation
     (`make quality`, bench/quality.py); the held-out figures are in docs/benchmarks.md."""
-    vector_weight: float = 0.6  # share of the score from cosine; the rest from term coverage
+    vector_weight: float = 0.7  # share of the score from cosine; the rest from term coverage
     # Share of the term coverage taken from the passage's whole article (title included): a
     # paragraph answers in context, so the article should be about every word of the question.
-    article_weight: float = 0.3
+    article_weight: float = 0.2
     # Added when a "when" question meets a passage with a date or time, or a "how many/much"
     # question one with a number.
-    answer_type_bonus: float = 0.05
+    answer_type_bonus: float = 0.1
     # "who said something like ...": the share of a quote's score from cosine (the asker's
     # words are not the speaker's, so shared words count for less); the best quote must score
     # this much, and beat the best quote of any other speaker by this much; the role the
     # question names ("which senator") weighs this much.
-    who_vector_weight: float = 0.85
+    who_vector_weight: float = 0.7
     who_min_score: float = 0.45
-    who_margin: float = 0.05
+    who_margin: float = 0.06
     role_weight: float = 0.2
 
 
