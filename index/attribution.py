@@ -189,9 +189,13 @@ class QuoteAnswers:
                 return Answer(q.text, q.intent, True,
                               f"{best.speaker} is quoted saying something close to that (not the same words).",
                               speaker=best.speaker, results=mine[:CLOSEST])
-        why = ("No quote clearly matches that" if not named or named[0][0] < tuning.who_min_score
-               else "Several speakers said something close to that")
-        return Answer(q.text, q.intent, False, f"{why}: these are the closest quotes.", results=results[:CLOSEST])
+        if q.quoted:
+            why = f"Nobody is quoted saying “{q.phrase}”"
+        elif not named or named[0][0] < tuning.who_min_score:
+            why = "No quote clearly matches that"
+        else:
+            why = "Several speakers said something close to that"
+        return Answer(q.text, q.intent, False, f"{why}. Closest quotes:", results=results[:CLOSEST])
 
     def _description_terms(self, row: QuoteRow) -> set[str]:
         """Words the article uses for this speaker: as written in the quote's attribution and

@@ -81,10 +81,15 @@ def quoted_phrases(text: str) -> list[str]:
     return [m.group("p").strip() for m in _PHRASE.finditer(text) if m.group("p").strip()]
 
 
+_NAMING = {"called", "calls", "described", "describes", "dubbed", "labelled", "labeled", "branded"}
+
+
 def _said(m: re.Match, bare: str) -> str:
     """What was said, for matching by meaning: keep a cue that carries meaning ("warned",
     "mocked", "talked about a holy war"), drop "said that"."""
     verb = (m.groupdict().get("verb") or "").lower()
+    if verb in _NAMING:  # "who called it a sacred battle": the label is what was said
+        return re.sub(r"^(?:it|this|that|them|him|her|these|those)\s+(?:as\s+)?", "", bare, flags=re.IGNORECASE) or bare
     if verb in ("said", "says", "say", "stated", "states", "told", "tells", "added", "mentioned", "noted") or \
             verb.startswith(("is ", "was ", "used ")):
         return bare

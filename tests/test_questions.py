@@ -89,7 +89,7 @@ def test_exact_who_is_unchanged(demo_engine):
 
 # --- who, in the asker's words (articles the test writes) ---
 def test_semantic_who_picks_the_speaker_whose_quote_means_it(town):
-    answer = town.ask("who said the levy would scare boaters off")
+    answer = town.ask("who said the harbour tax would drive the sailors off")
     assert answer.answered and answer.speaker == "Marta Quinn", answer.message
     assert all(r.match == "semantic" for r in answer.results)
     data = answer.to_dict()
@@ -100,7 +100,7 @@ def test_semantic_who_picks_the_speaker_whose_quote_means_it(town):
 
 
 def test_semantic_who_reads_reported_speech_too(town):
-    answer = town.ask("who cautioned that kids would have nowhere calm to study")
+    answer = town.ask("who cautioned that children would lose their quiet place for homework")
     assert answer.answered and answer.speaker == "Ada Moss", answer.message
     assert answer.results[0].kind == "indirect"
 
