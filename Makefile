@@ -9,7 +9,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
-.PHONY: run test bench setup
+.PHONY: run test bench quality setup
 setup: $(STAMP)
 
 run: $(STAMP)
@@ -20,3 +20,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
+
+
+# Answer quality on ../shared/eval-dev against BM25, cosine and RRF peers (issue 14).
+quality: $(STAMP)
+	$(PY) -m bench.quality $(QUALITY_ARGS)

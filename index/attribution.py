@@ -6,6 +6,7 @@ such, with no speaker; a quote whose speaker could not be identified keeps speak
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -14,7 +15,7 @@ from . import ann, textnorm
 from .answer import Answer, Result
 from .chunking import sentence_spans
 from .matching import Match, PhraseFinder
-from .speakers import DETERMINERS, contains, key, strip_titles
+from .speakers import DETERMINERS, HONORIFICS, contains, key, strip_titles
 from .store import ChunkRow, QuoteRef, QuoteRow, Store
 
 CLOSEST = 3
@@ -22,6 +23,13 @@ QUOTES_LIMIT = 20  # quotes listed for one person when no topic ranks them
 NARRATION_LIMIT = 20  # narration passages shown when nobody is quoted saying the words
 RANKED_LIMIT = 256  # quotes embedded at question time, only for an index without quote vectors
 VECTOR_WEIGHT = 0.6
+SEMANTIC_CANDIDATES = 40  # nearest quotes, plus the quotes inside the best lexical passages
+ROLE_WINDOW = 120  # characters either side of a mention of the speaker that describe them
+# Abbreviated titles as news text writes them before a name, read as the role words a question uses.
+_TITLE_ROLES = {"sen": "senator", "rep": "representative congressman congresswoman", "gov": "governor",
+                "gen": "general", "lt": "lieutenant", "adm": "admiral", "col": "colonel", "capt": "captain",
+                "sgt": "sergeant", "maj": "major", "cmdr": "commander", "supt": "superintendent",
+                "prof": "professor", "dr": "doctor", "rev": "reverend"}
 
 
 @lru_cache(maxsize=100_000)  # matching_speakers folds every stored speaker's forms on each call
@@ -66,12 +74,24 @@ class QuoteAnswers:
 
     # --- who said "..." ---
     def who_said(self, q, article_id: int | None) -> Answer:
+        """The exact words first; when no quote holds them (or they were the asker's own words
+        and no speaker could be named), the stored quotes closest in meaning."""
+        exact = self._exact(q, article_id)
+        if exact is not None and (exact.answered or q.quoted):
+            return exact
+        semantic = self._semantic(q, article_id)
+        if semantic is not None:
+            return semantic
+        return exact or self._nobody(q)
+
+    def _exact(self, q, article_id: int | None) -> Answer | None:
+        """Who said the words verbatim (or a near miss); None when no passage holds them."""
         phrase = q.phrase
         found = self._find_phrase(phrase, {article_id}) if article_id is not None else None
         if found is None:
             found = self._find_phrase(phrase, None)
         if found is None:
-            return self._nobody(q)
+            return None
         quoted, narration, exact, more = found
         label = "exact" if exact else "inexact"
         score = 1.0 if exact else 0.5
@@ -151,6 +171,85 @@ class QuoteAnswers:
         said = f"said “{phrase}”" if all(direct(rs) for rs in speakers.values()) else f"said or are reported saying {phrase}"
         return Answer(q.text, q.intent, True, f"{near}{len(speakers)} speakers {said}: {listed}.",
                       speaker=None, results=results)
+
+    # --- who said something like ... ---
+    def _semantic(self, q, article_id: int | None) -> Answer | None:
+        """The stored quotes (direct and indirect) closest in meaning to what was said, scored
+        on the scale of passage search, plus the role the question gives the speaker. Names a
+        speaker only when one is clearly ahead of every other; None without quote vectors."""
+        searcher, tuning = self.engine.searcher, self.engine.searcher.tuning
+        said = q.paraphrase
+        qvec = searcher.embed(said)
+        scope = {article_id} if article_id is not None else None
+        near = dict(searcher.similar_quotes(qvec, SEMANTIC_CANDIDATES, scope))
+        if not near:
+            return None
+        snap = searcher.refresh()
+        terms = textnorm.query_terms(said) or textnorm.index_terms(said)
+        lexical = [cid for cid, _ in snap.lexical.search(terms, SEMANTIC_CANDIDATES // 4)]
+        extra = {qr.id for row in self.store.chunks(lexical).values()
+                 if scope is None or row.article_id in scope
+                 for qr in self.store.quotes_overlapping(row.article_id, row.start, row.end)} - set(near)
+        near.update(searcher.quote_similarity(qvec, sorted(extra)))
+        rows = self.store.quotes_by_id(list(near))
+        idf = snap.lexical.idf(terms)
+        total = sum(idf.values()) or 1.0
+        roles = set(textnorm.query_terms(q.role or ""))
+        described: dict[tuple[int, str], set[str]] = {}
+        scored, nameable = [], set()
+        for qid, row in rows.items():
+            present = set(textnorm.index_terms(row.sentence))
+            coverage = sum(w for t, w in idf.items() if t in present) / total
+            w = tuning.who_vector_weight
+            score = w * max(near[qid], 0.0) + (1 - w) * coverage
+            share = 0.0
+            if roles and row.speaker:
+                mk = (row.article_id, row.speaker)
+                if mk not in described:
+                    described[mk] = self._description_terms(row)
+                share = len(roles & described[mk]) / len(roles)
+                score += tuning.role_weight * share
+            # A person, or an organisation or description the question names whole ("which
+            # newspaper"): paraphrased words are too loose to pin on "a new report".
+            if row.speaker and (row.person or share == 1.0):
+                nameable.add(qid)
+            scored.append((round(score, 4), row))
+        scored.sort(key=lambda item: (-item[0], item[1].article_id, item[1].start))
+        named = [(sc, r) for sc, r in scored if r.id in nameable]
+        shown, sentences = [], set()
+        for sc, r in named or scored:  # a sentence holding a direct and an indirect quote shows once
+            if (r.article_id, r.sentence_start) not in sentences:
+                sentences.add((r.article_id, r.sentence_start))
+                shown.append((sc, r))
+        results = [self._result(r, sc, "semantic") for sc, r in shown[:self.engine.settings.results]]
+        if named:
+            best_score, best = named[0]
+            rival = next((sc for sc, r in named if r.speaker_key != best.speaker_key), 0.0)
+            if best_score >= tuning.who_min_score and best_score - rival >= tuning.who_margin:
+                mine = [r for r in results if r.speaker and key(r.speaker) == key(best.speaker)]
+                return Answer(q.text, q.intent, True,
+                              f"{best.speaker} is quoted saying something close to that (not the same words).",
+                              speaker=best.speaker, results=mine[:CLOSEST])
+        if q.quoted:
+            why = f"Nobody is quoted saying “{q.phrase}”"
+        elif not named or named[0][0] < tuning.who_min_score:
+            why = "No quote clearly matches that"
+        else:
+            why = "Several speakers said something close to that"
+        return Answer(q.text, q.intent, False, f"{why}. Closest quotes:", results=results[:CLOSEST])
+
+    def _description_terms(self, row: QuoteRow) -> set[str]:
+        """Words the article uses for this speaker: as written in the quote's attribution and
+        around each mention of their name ("Ohio Secretary of State Jon Husted", "X, a physicist,")."""
+        text = self.store.article_text(row.article_id)
+        names = [w for w in key(row.speaker) if len(w) > 2]
+        pieces = [row.speaker_as_written or ""]
+        if names:
+            for m in re.finditer(r"\b" + re.escape(names[-1]) + r"\b", text, flags=re.IGNORECASE):
+                pieces.append(text[max(0, m.start() - ROLE_WINDOW):m.end() + ROLE_WINDOW])
+        folded = [w for piece in pieces for w in textnorm.words(piece)]
+        expanded = [r for w in folded for r in (_TITLE_ROLES.get(w, w).split() if w in HONORIFICS else [w])]
+        return set(textnorm.stems(expanded))
 
     def _narration_result(self, row: ChunkRow, m: Match, score: float, label: str) -> Result:
         """The sentence of a chunk that holds the match."""

@@ -253,6 +253,10 @@ class Engine:
         if self.searcher.snapshot is None or self.searcher.snapshot.empty:
             return Answer(q.text, q.intent, False, "The archive is empty: ingest some articles first.")
         results = [self._result(h, bool(q.phrases)) for h in hits]
+        unknown = [] if q.phrases else self.searcher.unknown_names(q.text)
+        if unknown:  # the archive cannot be about what the question names
+            return Answer(q.text, q.intent, False, f"No article mentions {' or '.join(unknown)}. Closest passages:",
+                          results=results[:CLOSEST])
         if q.phrases:
             matched = [r for r in results if r.match]
             if matched:
@@ -276,9 +280,25 @@ class Engine:
         match = None
         if phrased and hit.phrase is not None:
             match = "exact" if hit.phrase.exact else "inexact"
-        return Result(text=chunk.text, article=self.article_ref(chunk.article_id), paragraph=chunk.paragraph,
-                      start=chunk.start, end=chunk.end, score=hit.score, match=match,
-                      highlights=hit.highlights)
+        result = Result(text=chunk.text, article=self.article_ref(chunk.article_id), paragraph=chunk.paragraph,
+                        start=chunk.start, end=chunk.end, score=hit.score, match=match,
+                        highlights=hit.highlights)
+        quote = self._quote_in(chunk, hit.highlights)
+        if quote is not None:
+            result.speaker, result.quote, result.kind = quote.speaker, quote.quote, quote.kind
+        return result
+
+    def _quote_in(self, chunk, highlights: list[tuple[int, int]]) -> QuoteRow | None:
+        """The quote a passage shows, when its quotes name one speaker: the one holding the
+        most marked words (else the longest). None when nobody, or several people, speak in it."""
+        quotes = [q for q in self.store.quotes_overlapping(chunk.article_id, chunk.start, chunk.end) if q.speaker]
+        if not quotes or len({q.speaker_key for q in quotes}) > 1:
+            return None
+
+        def marked(q: QuoteRow) -> int:
+            return sum(min(e, q.end) - max(s, q.start) for s, e in highlights if s < q.end and e > q.start)
+
+        return max(quotes, key=lambda q: (marked(q), q.kind == "direct", q.end - q.start))
 
     def article_ref(self, article_id: int) -> ArticleRef:
         row = self.store.article(article_id)

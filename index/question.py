@@ -23,8 +23,23 @@ CHECK_USAGE = 'usage: check “the words” [person], e.g. check “a historic m
 _SPEECH = (r"said|says|say|stated|wrote|writes|called|told|tells|described|claimed|warned|declared|"
            r"added|mentioned|promised|insisted|argued|urged|stressed|used the (?:words?|phrase)|"
            r"(?:is|was) quoted (?:as )?saying")
+# Verbs of saying that ask about what someone said, in any words: "who warned that ...".
+# Authorship ("who wrote the feature") asks for a passage, not a speaker.
+_SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|describes|claimed|claims|"
+           r"warned|warns|declared|declares|added|mentioned|promised|promises|insisted|insists|argued|argues|"
+           r"urged|urges|stressed|admitted|admits|joked|jokes|pointed out|points out|hinted|hints|mocked|mocks|"
+           r"complained|complains|recalled|recalls|suggested|suggests|predicted|predicts|vowed|vows|pledged|"
+           r"accused|accuses|criticized|criticised|praised|praises|blasted|slammed|denied|denies|asked|asks|"
+           r"noted|notes|remarked|explained|explains|tweeted|posted|replied|responded|defended|dismissed|"
+           r"questioned|compared|likened|labell?ed|branded|dubbed|acknowledged|conceded|confirmed|boasted|"
+           r"bragged|lamented|asserted|maintained|contended|quipped|wondered|cautioned|threatened|announced|"
+           r"(?:talked|talks|spoke|speaks) (?:about|of)|referred to|used the (?:words?|phrase)|"
+           r"(?:is|was) quoted (?:as )?saying")
+_ASKER = r"(?:who|which\s+(?P<role>(?:[\w.'’&-]+\s+){1,5}?))"
 _WHO_SAID = re.compile(rf"^(?:who|which (?:\w+ ){{0,2}}?(?:person|official|leader|minister|one))\s+(?:{_SPEECH})\b[\s:,]*(?P<rest>.*)$",
                        re.IGNORECASE | re.DOTALL)
+_WHO_SAYING = re.compile(rf"^{_ASKER}\s*(?:(?:has|had|have|did)\s+)?(?:\w+ly\s+)?(?P<verb>{_SAYING})\b[\s:,]*(?P<rest>.*)$",
+                         re.IGNORECASE | re.DOTALL)
 _QUOTES_BY = [
     re.compile(r"^what\s+(?:did|does|has|have|had)\s+(?P<person>.+?)\s+"
                r"(?:say|said|tell|told|claim|claimed|think|state|stated|announce|announced|promise|promised|warn)"
@@ -45,6 +60,14 @@ class Question:
     phrases: list[str] = field(default_factory=list)
     person: str | None = None
     topic: str | None = None
+    quoted: bool = False  # the asked words were in quotation marks
+    role: str | None = None  # "which <role> said ...": who the speaker is said to be
+    said: str | None = None  # what a who question says was said, in the asker's words
+
+    @property
+    def paraphrase(self) -> str:
+        """What a who question asks about, to match in meaning: the words after the cue verb."""
+        return self.said or self.phrase or self.text
 
     @property
     def phrase(self) -> str | None:
@@ -84,6 +107,21 @@ def _check(text: str, rest: str) -> Question:
     return check_question(m.group("p"), person.strip(" ,;:.?!") or None, text=text)
 
 
+_NAMING = {"called", "calls", "described", "describes", "dubbed", "labelled", "labeled", "branded"}
+
+
+def _said(m: re.Match, bare: str) -> str:
+    """What was said, for matching by meaning: keep a cue that carries meaning ("warned",
+    "mocked", "talked about a holy war"), drop "said that"."""
+    verb = (m.groupdict().get("verb") or "").lower()
+    if verb in _NAMING:  # "who called it a sacred battle": the label is what was said
+        return re.sub(r"^(?:it|this|that|them|him|her|these|those)\s+(?:as\s+)?", "", bare, flags=re.IGNORECASE) or bare
+    if verb in ("said", "says", "say", "stated", "states", "told", "tells", "added", "mentioned", "noted") or \
+            verb.startswith(("is ", "was ", "used ")):
+        return bare
+    return f"{verb} {bare}" if verb else bare
+
+
 def parse(raw: str) -> Question:
     text = " ".join((raw or "").split())
     if not text:
@@ -94,17 +132,18 @@ def parse(raw: str) -> Question:
     if m:
         return _check(text, m.group("rest"))
     phrases = quoted_phrases(text)
-    m = _WHO_SAID.match(text)
+    m = _WHO_SAYING.match(text) or _WHO_SAID.match(text)
     if m:
-        rest = m.group("rest")
-        if rest.strip() and not textnorm.words(rest):  # `who said ""`: no words to look for
+        rest = m.group("rest").strip()
+        if rest and not textnorm.words(rest):  # `who said ""`: no words to look for
             raise InputError('who said what? Put the words in quotes, e.g. who said "sacred battle"')
-        if not phrases:
-            bare = re.sub(r"^(?:that|the words?|the phrase)\s+", "", rest.strip(), flags=re.IGNORECASE)
-            bare = bare.strip(" ?!.,;:")
-            phrases = [bare] if bare else []
+        bare = re.sub(r"^(?:that|the words?|the phrase)\s+", "", rest, flags=re.IGNORECASE).strip(" ?!.,;:")
+        role = (m.groupdict().get("role") or "").strip() or None
         if phrases:
-            return Question(text, WHO_SAID, phrases)
+            return Question(text, WHO_SAID, phrases, quoted=True, role=role)
+        if bare and m.re is _WHO_SAYING:
+            return Question(text, WHO_SAID, [bare], role=role, said=_said(m, bare))
+        # Unquoted "who wrote the feature on ..." asks who the author is: a passage answers it.
     for pattern in _QUOTES_BY:
         m = pattern.match(text)
         if m and not quoted_phrases(m.group("person")):

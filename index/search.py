@@ -1,12 +1,15 @@
 """Hybrid retrieval: BM25 and FAISS candidates, scored on one absolute scale.
 
-score = VECTOR_WEIGHT * cosine + (1 - VECTOR_WEIGHT) * coverage, where coverage is the
-IDF-weighted share of the question's topic words found in the passage. Both parts lie in
-[0, 1], so one threshold decides when the evidence is too weak to answer. A quoted phrase
+score = w * cosine + (1 - w) * terms (+ a small bonus when the passage holds the kind of
+answer asked for: a time for "when", a number for "how many"), where terms blends the
+IDF-weighted share of the question's topic words found in the passage and in its whole
+article. The parts lie in [0, 1], so one threshold decides when the evidence is too weak to
+answer. The weights (`Tuning`) are fitted on the development set with cross-validation. A quoted phrase
 is a hard filter: only passages that contain it (verbatim after folding) can answer.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -17,9 +20,29 @@ from .generations import Files, Snapshot, load_snapshot
 from .matching import Match, PhraseFinder, edits1, merge_spans, term_spans
 from .store import ChunkRow, Store
 
-VECTOR_WEIGHT = 0.6
 CANDIDATES = 50
 PHRASE_HITS = 50  # passages holding a quoted phrase exactly that a search ranks, newest first
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Ranking weights, fitted on the development set with 5-fold cross-validation
+    (`make quality`, bench/quality.py); the held-out figures are in docs/benchmarks.md."""
+    vector_weight: float = 0.7  # share of the score from cosine; the rest from term coverage
+    # Share of the term coverage taken from the passage's whole article (title included): a
+    # paragraph answers in context, so the article should be about every word of the question.
+    article_weight: float = 0.2
+    # Added when a "when" question meets a passage with a date or time, or a "how many/much"
+    # question one with a number.
+    answer_type_bonus: float = 0.1
+    # "who said something like ...": the share of a quote's score from cosine (the asker's
+    # words are not the speaker's, so shared words count for less); the best quote must score
+    # this much, and beat the best quote of any other speaker by this much; the role the
+    # question names ("which senator") weighs this much.
+    who_vector_weight: float = 0.7
+    who_min_score: float = 0.45
+    who_margin: float = 0.06
+    role_weight: float = 0.2
 
 
 @dataclass
@@ -39,20 +62,53 @@ class Searcher:
         self.store, self.files, self.embed = store, files, embed
         self.snapshot: Snapshot | None = None
         self._quoted_chunks: tuple[int, set[int]] | None = None  # (generation, chunk ids)
+        self.tuning = Tuning()
+        self._article_terms: dict[int, frozenset[str]] = {}  # per snapshot: every term of an article
+
+    def article_terms(self, article_id: int) -> frozenset[str]:
+        """Every stored term of an article's passages and title (cached per generation)."""
+        terms = self._article_terms.get(article_id)
+        if terms is None:
+            article = self.store.article(article_id)
+            found = set(textnorm.index_terms(article.title if article else ""))
+            for chunk_terms in self.store.chunk_terms(self.store.chunk_ids(article_id)).values():
+                found.update(chunk_terms)
+            terms = self._article_terms[article_id] = frozenset(found)
+        return terms
 
     def refresh(self) -> Snapshot:
         if self.snapshot is None or self.snapshot.generation != self.store.generation():
             self.snapshot = load_snapshot(self.store, self.files)
+            self._article_terms = {}
         return self.snapshot
 
+    def unknown_names(self, question: str) -> list[str]:
+        """Names in the question (capitalised words past its first, or with a capital inside:
+        "YouTube") that no stored passage contains, in any form."""
+        snap = self.refresh()
+        vocab = snap.lexical.retriever.vocab_dict if snap.lexical.retriever is not None else {}
+        if not vocab:
+            return []
+        found = []
+        for m in _NAME_WORD.finditer(question):
+            word = m.group()
+            first = not question[:m.start()].strip(" \"“‘'(")
+            if (first and not any(c.isupper() for c in word[1:])) or textnorm.fold(word) in textnorm.STOPWORDS:
+                continue
+            if not all(stem in vocab for stem in textnorm.index_terms(word)) and word not in found:
+                found.append(word)
+        return found
+
     def search(self, text: str, phrases: list[str] | None = None, article_ids: set[int] | None = None,
-               limit: int = 5) -> list[Hit]:
+               limit: int = 5, qvec: np.ndarray | None = None) -> list[Hit]:
         snap = self.refresh()
         if snap.empty:
             return []
         phrases = [p for p in (phrases or []) if textnorm.words(p)]
         topic = textnorm.query_terms(text) or textnorm.index_terms(text)
-        qvec = self.embed(text)
+        if qvec is None:
+            qvec = self.embed(text)
+        wants = answer_type(text)
 
         candidates: dict[int, float] = {}
         k = CANDIDATES
@@ -78,11 +134,17 @@ class Searcher:
         # The terms stored at ingest, not re-tokenised here: a phrase can bring 500 candidates.
         stored_terms = self.store.chunk_terms(list(rows))
         hits = []
+        tuning = self.tuning
         for cid, row in rows.items():
             present = set(stored_terms[cid])
             coverage = sum(w for t, w in idf.items() if t in present) / total
+            in_article = self.article_terms(row.article_id)
+            article_coverage = sum(w for t, w in idf.items() if t in present or t in in_article) / total
+            terms = (1 - tuning.article_weight) * coverage + tuning.article_weight * article_coverage
             cos = float(candidates.get(cid, 0.0))
-            score = VECTOR_WEIGHT * max(cos, 0.0) + (1 - VECTOR_WEIGHT) * coverage
+            score = tuning.vector_weight * max(cos, 0.0) + (1 - tuning.vector_weight) * terms
+            if wants and _ANSWER_TYPES[wants].search(row.text):
+                score += tuning.answer_type_bonus
             hits.append(Hit(row, round(score, 4), cos, coverage))
         keys = self.store.chunk_keys(list(rows))
         if phrases:
@@ -182,6 +244,32 @@ class Searcher:
             for alt in opts[1:]:
                 found.update(snap.lexical.containing_all(base[:i] + [alt] + base[i + 1:]))
         return found
+
+
+_NAME_WORD = re.compile(r"\b[A-Z][\w]*[A-Za-z][\w]*")  # starts with a capital: a name, or a sentence start
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_ANSWER_TYPES = {
+    "time": re.compile(
+        rf"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|{_MONTHS}|(?:19|20)\d\d|yesterday|today|tonight|"
+        r"tomorrow|ago|last (?:week|month|year|night)|next (?:week|month|year)|"
+        r"\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)|\d{1,2}/\d{1,2})\b", re.IGNORECASE),
+    "number": re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                         r"thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozens?|half|percent)\b",
+                         re.IGNORECASE),
+}
+_WANTS_TIME = re.compile(r"^\s*(?:when|by when|since when)\b|\bwhat (?:year|date|day|month|time)\b", re.IGNORECASE)
+_WANTS_NUMBER = re.compile(r"\bhow (?:many|much|big|large|old|long|far|often)\b|\bwhat (?:share|percent(?:age)?|"
+                           r"proportion|number|amount|total|tally|rate|price|fraction)\b", re.IGNORECASE)
+
+
+def answer_type(question: str) -> str | None:
+    """What kind of answer a question asks for, when its wording says: a time or a number."""
+    if _WANTS_TIME.search(question):
+        return "time"
+    if _WANTS_NUMBER.search(question):
+        return "number"
+    return None
 
 
 def _match_phrases(hits: list[Hit], phrases: list[str], keys: dict[int, str], limit: int) -> None:

@@ -1,0 +1,149 @@
+"""Questions as people ask them (issue 14): "who" in the asker's own words, honest declines,
+search results that name their speaker, and how questions are read."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import write
+from index.question import SEARCH, WHO_SAID, parse
+
+HARBOUR = """Harbour plan divides the council
+
+The harbour board met on Monday to discuss the new tax on visiting yachts.
+
+“The harbour tax will drive sailors away from our town,” said Marta Quinn, who runs the marina.
+
+Mayor Tomas Berg said the money would pay for a new sea wall before the winter storms.
+
+Berg added that the council would vote on the plan in March.
+"""
+
+LIBRARY = """Library closes its doors
+
+The city library shut on Friday after sixty years on the same street.
+
+“Reading rooms are where a town keeps its memory,” the head librarian, Ada Moss, said.
+
+Ada Moss warned that children would lose the only quiet place to do homework in the district.
+"""
+
+
+def assert_verbatim(engine, result):
+    assert engine.store.article_text(result.article.id)[result.start:result.end] == result.text
+
+
+@pytest.fixture
+def town(fresh_engine, tmp_path):
+    write(tmp_path / "harbour.txt", HARBOUR)
+    write(tmp_path / "library.txt", LIBRARY)
+    fresh_engine.ingest([tmp_path])
+    return fresh_engine
+
+
+# --- reading the question ---
+@pytest.mark.parametrize("question, role", [
+    ("who talked about a holy war", None),
+    ("who warned that the tax would hurt sailors", None),
+    ("which harbour official sarcastically said the yachts should pay", "harbour official"),
+    ("Which official tells young people to read more?", "official"),
+    ("who pointed out that the library was quiet", None),
+])
+def test_who_in_own_words_is_a_who_question(question, role):
+    q = parse(question)
+    assert q.intent == WHO_SAID and not q.quoted
+    assert q.role == role
+    assert q.said and q.phrase in question and q.phrase in q.said
+
+
+def test_quoted_who_keeps_the_exact_words():
+    q = parse('who said "sacred battle"')
+    assert (q.intent, q.phrases, q.quoted) == (WHO_SAID, ["sacred battle"], True)
+
+
+@pytest.mark.parametrize("question", [
+    "who wrote the feature on the harbour tax",  # authorship: a passage answers it
+    "who did the mayor blame for the storms",
+    "when did the meeting happen",
+])
+def test_other_questions_are_searches(question):
+    assert parse(question).intent == SEARCH
+
+
+# --- who, in the asker's words (demo article) ---
+@pytest.mark.parametrize("question", ["who talked about a holy war", "who called it a sacred battle"])
+def test_paraphrased_who_names_kim(demo_engine, question):
+    answer = demo_engine.ask(question)
+    assert (answer.intent, answer.answered, answer.speaker) == ("who_said", True, "Kim Jong Un"), answer.message
+    top = answer.results[0]
+    assert top.speaker == "Kim Jong Un" and top.quote in top.text
+    assert top.match in ("exact", "inexact", "semantic")
+    assert_verbatim(demo_engine, top)
+
+
+def test_exact_who_is_unchanged(demo_engine):
+    answer = demo_engine.ask('who said "sacred battle"')
+    assert answer.answered and answer.speaker == "Kim Jong Un"
+    assert answer.message == "Kim Jong Un said “sacred battle”."
+    assert answer.results[0].match == "exact"
+
+
+# --- who, in the asker's words (articles the test writes) ---
+def test_semantic_who_picks_the_speaker_whose_quote_means_it(town):
+    answer = town.ask("who said the harbour tax would drive the sailors off")
+    assert answer.answered and answer.speaker == "Marta Quinn", answer.message
+    assert all(r.match == "semantic" for r in answer.results)
+    data = answer.to_dict()
+    assert data["intent"] == "who_said" and data["speaker"] == "Marta Quinn"
+    assert "harbour tax" in data["results"][0]["quote"]
+    for r in answer.results:
+        assert_verbatim(town, r)
+
+
+def test_semantic_who_reads_reported_speech_too(town):
+    answer = town.ask("who cautioned that children would lose their quiet place for homework")
+    assert answer.answered and answer.speaker == "Ada Moss", answer.message
+    assert answer.results[0].kind == "indirect"
+
+
+def test_role_words_count_toward_the_speaker(town):
+    answer = town.ask("which mayor said the cash would go to flood defences")
+    assert answer.answered and answer.speaker == "Tomas Berg", answer.message
+
+
+def test_who_about_something_nobody_said_declines_with_closest_quotes(town):
+    answer = town.ask("who said the moon landing was faked")
+    assert answer.answered is False and answer.speaker is None
+    assert "\n" not in answer.message and answer.message
+    assert answer.results and all(r.speaker for r in answer.results)
+
+
+# --- declining ---
+def test_a_name_the_archive_never_mentions_is_said_plainly(town):
+    answer = town.ask("How much did Google pay for YouTube?")
+    assert answer.answered is False
+    assert answer.message.startswith("No article mentions") and "YouTube" in answer.message
+
+
+@pytest.mark.parametrize("question", [
+    "who won the football world cup final", "what is the recipe for banana bread",
+])
+def test_unrelated_questions_decline(demo_engine, question):
+    assert demo_engine.ask(question).answered is False
+
+
+# --- search ---
+def test_when_question_finds_the_day(demo_engine):
+    answer = demo_engine.ask("when did the meeting happen")
+    assert answer.answered, answer.message
+    assert "Wednesday" in answer.results[0].text
+
+
+def test_search_results_that_are_quotes_name_the_speaker(town):
+    answer = town.ask("what would the money pay for")
+    assert answer.answered
+    top = answer.results[0]
+    assert "sea wall" in top.text
+    assert (top.speaker, top.kind) == ("Tomas Berg", "indirect")
+    assert top.quote and top.quote in top.text
+    narration = town.ask("when did the library shut")
+    assert narration.results[0].speaker is None  # narration names nobody
