@@ -164,15 +164,21 @@ class Checker:
         rest = [cid for cid in ids if cid not in quoted]
         articles = {row.article_id for row, m in found if m.exact}
         if articles:
-            theirs = {cid for a in articles for cid in self.store.chunk_ids(a)}
-            return found + searcher.phrase_matches(words, ids=[cid for cid in rest if cid in theirs])
+            of = self.store.chunk_articles(rest)
+            return found + searcher.phrase_matches(words, ids=[cid for cid in rest if of.get(cid) in articles])
         return found + searcher.phrase_matches(words, ids=rest, enough=NARRATION_LIMIT)
 
     def _occurrences(self, matches: list[tuple[ChunkRow, Match]]) -> list[Occurrence]:
         found: dict[tuple[int, int], Occurrence] = {}
+        missing = {row.article_id for row, _ in matches} - set(self._articles)
+        self._articles.update(self.store.articles_by_id(missing))
+        in_chunks: dict[int, list[QuoteRow]] = {}  # every quote of the matched passages, in one query
+        for quote in self.store.quotes_in_chunks(sorted({row.id for row, _ in matches})):
+            in_chunks.setdefault(quote.article_id, []).append(quote)
         for row, m in matches:
-            covering = self.store.quotes_covering(row.article_id, m.start, m.end)
-            occ = Occurrence(self.article(row.article_id), m.start, m.end, covering[0] if covering else None, row)
+            covering = [qr for qr in in_chunks.get(row.article_id, ()) if qr.start <= m.start and qr.end >= m.end]
+            innermost = min(covering, key=lambda qr: (qr.end - qr.start, qr.kind), default=None)
+            occ = Occurrence(self.article(row.article_id), m.start, m.end, innermost, row)
             found.setdefault((row.article_id, m.start), occ)
         return sorted(found.values(), key=lambda o: (o.date, o.article.id, o.start))
 

@@ -5,12 +5,14 @@ A near miss differs by inflection ("battles") or one typo in a longer word ("sac
 """
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 
 from . import textnorm
 
 _LETTERS = string.ascii_lowercase + string.digits
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,18 @@ class PhraseFinder:
         self._wanted_stems = textnorm.stems(self.wanted)
         self.allow_near = allow_near
         self._levels: dict[str, tuple[int, ...]] = {}  # word -> its word_match with each phrase word
+        plain = bool(self.wanted) and all(w.isascii() for w in self.wanted)
+        self._exact = re.compile(r"(?<![A-Za-z0-9])" + r"[\W_]+".join(map(re.escape, self.wanted))
+                                 + r"(?![A-Za-z0-9])", re.IGNORECASE) if plain else None
+
+    def exact_in_ascii(self, text: str, base: int = 0) -> list[Match] | None:
+        """The exact occurrences in a text whose letters and digits are all ASCII (curly quotes
+        and dashes are only separators), by one regex scan, since folding such words is only
+        lower-casing; None when the text or the phrase has other letters. Much cheaper than `find`
+        on the hundreds of passages a common phrase brings; near misses are not looked for."""
+        if self._exact is None or any(c.isalnum() for c in _NON_ASCII.findall(text)):
+            return None
+        return [Match(base + m.start(), base + m.end(), True) for m in self._exact.finditer(text)]
 
     def _learn(self, norms: list[str]) -> None:
         new = [n for n in dict.fromkeys(norms) if n not in self._levels]

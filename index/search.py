@@ -182,10 +182,12 @@ class Searcher:
         """Occurrences of the phrase (exact or near), by chunk, newest first.
 
         `ids` are the candidates (default: `phrase_chunk_ids`). With `enough`, checking stops
-        once that many chunks matched exactly; otherwise every candidate is checked."""
+        once that many chunks matched exactly; otherwise every candidate is checked. Near misses
+        are returned only where no passage matched exactly (callers let exact matches hide them)."""
         if ids is None:
             ids = self.phrase_chunk_ids(phrase, article_ids)
         finder, found, exact_chunks = PhraseFinder(phrase), [], 0
+        unmatched: list[ChunkRow] = []  # plain-ASCII passages with no exact match: near misses only
         pos, step = 0, 64  # batches grow: a common phrase usually stops early
         while pos < len(ids):
             batch, pos, step = ids[pos:pos + step], pos + step, min(step * 2, 1024)
@@ -194,11 +196,19 @@ class Searcher:
                 row = rows.get(cid)
                 if row is None or (article_ids is not None and row.article_id not in article_ids):
                     continue
-                matches = finder.find(row.text, base=row.start)
+                matches = finder.exact_in_ascii(row.text, base=row.start)
+                if matches == []:
+                    unmatched.append(row)
+                    continue
+                if matches is None:
+                    matches = finder.find(row.text, base=row.start)
                 found.extend((row, m) for m in matches)
                 exact_chunks += any(m.exact for m in matches)
                 if enough is not None and exact_chunks >= enough:
                     return found
+        if not exact_chunks:  # near misses matter only when nothing matched exactly
+            for row in unmatched:
+                found.extend((row, m) for m in finder.find(row.text, base=row.start))
         return found
 
     def similar_quotes(self, qvec: np.ndarray, k: int, article_ids: set[int] | None = None

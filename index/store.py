@@ -335,6 +335,17 @@ class Store:
         row = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         return ArticleRow(*row) if row else None
 
+    def articles_by_id(self, ids) -> dict[int, ArticleRow]:
+        """Several articles in one query (a phrase may be in hundreds of them)."""
+        rows = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                               (json.dumps(sorted(set(ids))),)).fetchall()
+        return {r[0]: ArticleRow(*r) for r in rows}
+
+    def chunk_articles(self, chunk_ids) -> dict[int, int]:
+        """The article of each chunk, in one query."""
+        return dict(self.db.execute("SELECT id, article_id FROM chunks WHERE id IN (SELECT value FROM json_each(?))",
+                                    (json.dumps(list(chunk_ids)),)).fetchall())
+
     def article_by_source(self, source: str) -> ArticleRow | None:
         row = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE source = ?", (source,)).fetchone()
         return ArticleRow(*row) if row else None
