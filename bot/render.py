@@ -163,20 +163,9 @@ def link(url: str | None, title: str) -> str:
     return escape(title)
 
 
-def citation(result: Result) -> str:
-    a = result.article
-    parts = [link(a.url, a.title), f"paragraph {result.paragraph}"]
-    if a.published:
-        parts.append(escape(a.published[:10]))
-    if a.updated:
-        parts.append(f"updated {escape(a.updated[:10])}")
-    if result.match == "inexact":
-        parts.append("near match")
-    return _clip(" · ".join(parts), SECTION_CHARS)
-
-
-def check_citation(result: Result, first: bool) -> str:
-    """A check's citation: the date is the first publication in the archive (else when ingested)."""
+def citation(result: Result, first: bool = False) -> str:
+    """The article, paragraph and date; a check's result without a publication date says since
+    when the archive has it, and the first publication is marked."""
     a = result.article
     parts = [link(a.url, a.title), f"paragraph {result.paragraph}"]
     if a.published:
@@ -185,6 +174,8 @@ def check_citation(result: Result, first: bool) -> str:
         parts.append(f"in the archive since {escape(result.date[:10])}")
     if a.updated:
         parts.append(f"updated {escape(a.updated[:10])}")
+    if result.match == "inexact":
+        parts.append("near match")
     if first:
         parts.append("*first publication*")
     return _clip(" · ".join(parts), SECTION_CHARS)
@@ -210,7 +201,7 @@ def check_blocks(result: Result, first: bool) -> list[dict]:
         pieces = [lead + pieces[0]] + pieces[1:]
     else:
         pieces = [_clip(lead.rstrip("\n"), SECTION_CHARS)] + pieces
-    return [section(p) for p in pieces] + [context(check_citation(result, first))]
+    return [section(p) for p in pieces] + [context(citation(result, first))]
 
 
 def section(text: str) -> dict:

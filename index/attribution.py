@@ -240,7 +240,7 @@ class QuoteAnswers:
 
     def _description_terms(self, row: QuoteRow) -> set[str]:
         """Words the article uses for this speaker: as written in the quote's attribution and
-        around each mention of their name ("Ohio Secretary of State Jon Husted", "X, a physicist,")."""
+        around each mention of their name ("Ohio Secretary of State Ann Lee", "X, a physicist,")."""
         text = self.store.article_text(row.article_id)
         names = [w for w in key(row.speaker) if len(w) > 2]
         pieces = [row.speaker_as_written or ""]
