@@ -120,12 +120,24 @@ class QuoteAnswers:
         finder = PhraseFinder(phrase)
         innermost: dict[tuple[int, int, int], tuple[QuoteRow, Match]] = {}
         quoted = searcher.quoted_chunk_ids()
-        for row in self.store.quotes_in_chunks([cid for cid in ids if cid in quoted]):
-            for m in finder.find(row.quote, base=row.start):
+
+        def keep(row: QuoteRow, matches: list[Match]) -> None:
+            for m in matches:
                 where = (row.article_id, m.start, m.end)
                 best = innermost.get(where)  # a partial quote inside reported speech is the quote
                 if best is None or (row.end - row.start, row.kind) < (best[0].end - best[0].start, best[0].kind):
                     innermost[where] = (row, m)
+
+        unmatched = []  # plain-ASCII quotes without the exact words: near misses only if none has them
+        for row in self.store.quotes_in_chunks([cid for cid in ids if cid in quoted]):
+            matches = finder.exact_in_ascii(row.quote, base=row.start)
+            if matches == []:
+                unmatched.append(row)
+            else:
+                keep(row, finder.find(row.quote, base=row.start) if matches is None else matches)
+        if not any(m.exact for _, m in innermost.values()):
+            for row in unmatched:
+                keep(row, finder.find(row.quote, base=row.start))
         narration: list[tuple[ChunkRow, Match]] = []
         more = False
         if not any(m.exact for _, m in innermost.values()):
