@@ -15,13 +15,12 @@ import argparse
 import json
 import random
 import re
-import shutil
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 from . import large_index
-from .engine_bench import ABSENT_PHRASES, make_engine, ms_stats, wait_idle
+from .engine_bench import ABSENT_PHRASES, cached_index, make_engine, ms_stats, wait_idle
 
 RESULTS = Path(__file__).resolve().parent / "results"
 MANIFEST = "check-bench-manifest.json"
@@ -29,20 +28,11 @@ TARGET_P95_MS = 50.0
 
 
 def prepare(size: int, work: Path, seed: int, embedder, fresh: bool, log=print) -> tuple[Path, dict]:
-    data = work / f"check-index-{size}"
+    """Built once (check-bench-manifest.json) and reused."""
     wanted = {"version": 1, "size": size, "seed": seed}
-    manifest = data / MANIFEST
-    if not fresh and manifest.exists():
-        saved = json.loads(manifest.read_text())
-        if {k: saved.get(k) for k in wanted} == wanted:
-            log(f"  reusing {data} ({saved['build']['chunks']:,} chunks, {saved['build']['quotes']:,} quotes)")
-            return data, saved["build"]
-    shutil.rmtree(data, ignore_errors=True)
-    engine = make_engine(data, embedder)
-    build = large_index.build(engine, size, seed=seed, log=log, quotes=True)
-    engine.close()
-    manifest.write_text(json.dumps({**wanted, "build": build}))
-    return data, build
+    return cached_index(work / f"check-index-{size}", wanted,
+                        lambda engine: large_index.build(engine, size, seed=seed, log=log, quotes=True),
+                        embedder, fresh, log, manifest=MANIFEST)
 
 
 def make_checks(engine, n: int, seed: int) -> list[tuple[str, str, str | None]]:

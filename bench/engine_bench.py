@@ -167,12 +167,10 @@ def ingest_throughput(embedder, work: Path, articles: int, rounds: int, seed: in
 
 
 # --- 2. query latency ---
-def prepare_index(size: int, embedder, work: Path, seed: int, real_max: int, fresh: bool, log=print) -> tuple[Path, dict]:
-    """A data dir with about `size` chunks: real embeddings up to `real_max`, synthetic above."""
-    data = work / f"index-{size}"
-    kind = "real" if size <= real_max else "synthetic"
-    wanted = {"version": MANIFEST_VERSION, "size": size, "seed": seed, "kind": kind}
-    manifest = data / MANIFEST
+def cached_index(data: Path, wanted: dict, build, embedder, fresh: bool, log=print,
+                 manifest: str = MANIFEST) -> tuple[Path, dict]:
+    """The data dir `build(engine)` fills, reused while its manifest records the same `wanted`."""
+    manifest = data / manifest
     if not fresh and manifest.exists():
         saved = json.loads(manifest.read_text())
         if {k: saved.get(k) for k in wanted} == wanted:
@@ -180,13 +178,23 @@ def prepare_index(size: int, embedder, work: Path, seed: int, real_max: int, fre
             return data, saved["build"]
     shutil.rmtree(data, ignore_errors=True)
     engine = make_engine(data, embedder)
-    if kind == "synthetic":
-        build = large_index.build(engine, size, seed=seed, log=log, heavy_quotes=max(1_200, size // 80))
-    else:
-        build = _build_real(engine, size, seed, log)
+    info = build(engine)
     engine.close()
-    manifest.write_text(json.dumps({**wanted, "build": build}))
-    return data, build
+    manifest.write_text(json.dumps({**wanted, "build": info}))
+    return data, info
+
+
+def prepare_index(size: int, embedder, work: Path, seed: int, real_max: int, fresh: bool, log=print) -> tuple[Path, dict]:
+    """A data dir with about `size` chunks: real embeddings up to `real_max`, synthetic above."""
+    kind = "real" if size <= real_max else "synthetic"
+    wanted = {"version": MANIFEST_VERSION, "size": size, "seed": seed, "kind": kind}
+
+    def build(engine):
+        if kind == "synthetic":
+            return large_index.build(engine, size, seed=seed, log=log, heavy_quotes=max(1_200, size // 80))
+        return _build_real(engine, size, seed, log)
+
+    return cached_index(work / f"index-{size}", wanted, build, embedder, fresh, log)
 
 
 def _build_real(engine, size: int, seed: int, log) -> dict:
