@@ -22,7 +22,7 @@ from . import textnorm
 from .answer import Answer, Result
 from .attribution import NARRATION_LIMIT, QuoteAnswers, matching_speakers
 from .matching import Match
-from .store import ArticleRow, ChunkRow, QuoteRow
+from .store import ArticleRow, ChunkRow, QuoteRow, QuoteSpan
 
 CONFIRMED, CONFLICT, ALTERED, OTHER_SPEAKER, NOT_FOUND = (
     "confirmed", "conflict", "altered", "other_speaker", "not_found")
@@ -53,7 +53,8 @@ class Occurrence:
     article: ArticleRow
     start: int  # article offsets of the matched words
     end: int
-    quote: QuoteRow | None  # the innermost stored quote holding them; None in narration
+    # The innermost stored quote holding them (a QuoteSpan until it is shown); None in narration.
+    quote: QuoteRow | QuoteSpan | None
     chunk: ChunkRow | None = None  # the passage, for narration
     edits: int = 0
     diff: str | None = None
@@ -172,19 +173,18 @@ class Checker:
         found: dict[tuple[int, int], Occurrence] = {}
         missing = {row.article_id for row, _ in matches} - set(self._articles)
         self._articles.update(self.store.articles_by_id(missing))
-        in_chunks: dict[int, list[QuoteRow]] = {}  # every quote of the matched passages, in one query
-        for quote in self.store.quotes_in_chunks(sorted({row.id for row, _ in matches})):
-            in_chunks.setdefault(quote.article_id, []).append(quote)
-        for row, m in matches:
-            covering = [qr for qr in in_chunks.get(row.article_id, ()) if qr.start <= m.start and qr.end >= m.end]
-            innermost = min(covering, key=lambda qr: (qr.end - qr.start, qr.kind), default=None)
-            occ = Occurrence(self.article(row.article_id), m.start, m.end, innermost, row)
-            found.setdefault((row.article_id, m.start), occ)
+        covering = self.store.innermost_quotes([(row.id, m.start, m.end) for row, m in matches])
+        for (row, m), quote in zip(matches, covering):
+            found.setdefault((row.article_id, m.start), Occurrence(self.article(row.article_id), m.start, m.end,
+                                                                   quote, row))
         return sorted(found.values(), key=lambda o: (o.date, o.article.id, o.start))
 
     # --- verbatim ---
     def _verbatim(self, q, found: list[Occurrence], person: str | None) -> Answer:
-        results = [self._result(o, "exact") for o in _cited(found)]
+        cited = _cited(found)
+        full = self.store.quotes_by_id([o.quote.id for o in cited if o.quote is not None])
+        results = [self._result(replace(o, quote=full[o.quote.id]) if o.quote is not None else o, "exact")
+                   for o in cited]
         first = results[0]
         by_speaker: dict[str, list[Occurrence]] = {}
         for o in found:
@@ -308,12 +308,13 @@ class Checker:
     def _same_meaning(self, qvec, variants: list[Occurrence]) -> list[Occurrence]:
         """The variants whose wording means nearly what the asked words mean. Only the
         SHORT_EMBEDDED distinct wordings with the fewest changes, in the quotes closest in
-        meaning (stored quote vectors), are embedded: a short phrase can have hundreds."""
+        meaning (stored quote vectors), are embedded, in one batch with the question encoder
+        (torch-free): a short phrase can have hundreds."""
         near = self.searcher.quote_similarity(qvec, [o.quote.id for o in variants if o.quote is not None])
         variants = sorted(variants, key=lambda o: (o.edits, -near.get(o.quote.id if o.quote else -1, 0.0)))
         texts = [self.store.article_text(o.article.id)[o.start:o.end] for o in variants]
         wordings = list(dict.fromkeys(" ".join(textnorm.words(t)) for t in texts))[:SHORT_EMBEDDED]
-        cosines = dict(zip(wordings, self.engine.embedder.encode(wordings) @ qvec))
+        cosines = dict(zip(wordings, self.engine.query_encoder.encode(wordings) @ qvec))
         return [o for o, t in zip(variants, texts) if cosines.get(" ".join(textnorm.words(t)), 0.0) >= SHORT_MIN_COSINE]
 
     def _altered(self, q, variants: list[Occurrence], person: str | None) -> Answer:

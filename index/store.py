@@ -203,6 +203,17 @@ class QuoteRef(NamedTuple):  # a tuple: thousands are made per question
     dated: str  # its article's publication date, else ingestion time (ISO 8601); "" when not asked for
 
 
+class QuoteSpan(NamedTuple):
+    """A stored quote without its text: enough to tell who says words found inside it."""
+    id: int
+    article_id: int
+    kind: str
+    speaker: str | None
+    speaker_key: str | None
+    start: int
+    end: int
+
+
 _QUOTE_SELECT = (
     "SELECT q.id, q.article_id, q.paragraph, q.kind, q.speaker, q.speaker_key, q.speaker_person, "
     "q.speaker_as_written, q.cue, q.quote, q.start_char, q.end_char, q.sentence_start, q.sentence_end, "
@@ -576,6 +587,23 @@ class Store:
             "AND q2.start_char < c.end_char AND q2.end_char > c.start_char) "
             "ORDER BY q.article_id, q.start_char", (json.dumps(chunk_ids),)).fetchall()
         return [_quote_row(r) for r in rows]
+
+    def innermost_quotes(self, spans: list[tuple[int, int, int]]) -> list[QuoteSpan | None]:
+        """For each (chunk id, start, end) span, the innermost stored quote that covers it
+        (shortest, direct before reported), or None. No article text is read: a phrase in
+        thousands of passages is told apart by speaker before any quote is shown."""
+        if not spans:
+            return []
+        found: list[QuoteSpan | None] = [None] * len(spans)
+        for index, *row in self.db.execute(
+                "SELECT j.key, q.id, q.article_id, q.kind, q.speaker, q.speaker_key, q.start_char, q.end_char "
+                "FROM json_each(?) j JOIN chunks c ON c.id = j.value ->> 0 "
+                "JOIN paragraphs p ON p.article_id = c.article_id AND p.number = c.paragraph "
+                "JOIN quotes q ON q.article_id = c.article_id AND q.start_char >= p.start_char "
+                "AND q.start_char <= j.value ->> 1 AND q.end_char >= j.value ->> 2 "
+                "ORDER BY j.key, q.end_char - q.start_char DESC, q.kind DESC", (json.dumps(spans),)):
+            found[index] = QuoteSpan(*row)  # ordered so that the innermost comes last and stays
+        return found
 
     def quotes_overlapping(self, article_id: int, start: int, end: int) -> list[QuoteRow]:
         rows = self.db.execute(
