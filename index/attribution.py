@@ -12,11 +12,11 @@ from functools import lru_cache
 import numpy as np
 
 from . import ann, textnorm
-from .answer import Answer, Result
+from .answer import Answer, ArticleRef, Result
 from .chunking import sentence_spans
 from .matching import Match, PhraseFinder
 from .speakers import DETERMINERS, HONORIFICS, contains, key, strip_titles
-from .store import ChunkRow, QuoteRef, QuoteRow, Store
+from .store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
 
 CLOSEST = 3
 QUOTES_LIMIT = 20  # quotes listed for one person when no topic ranks them
@@ -66,8 +66,9 @@ class QuoteAnswers:
         self.store: Store = engine.store
 
     def _result(self, row: QuoteRow, score: float, match: str | None = None,
-                highlights: list[tuple[int, int]] | None = None) -> Result:
-        return Result(text=row.sentence, article=self.engine.article_ref(row.article_id), paragraph=row.paragraph,
+                highlights: list[tuple[int, int]] | None = None, article: ArticleRef | None = None) -> Result:
+        article = article or self.engine.article_ref(row.article_id)
+        return Result(text=row.sentence, article=article, paragraph=row.paragraph,
                       start=row.sentence_start, end=row.sentence_end, score=score, speaker=row.speaker,
                       quote=row.quote, kind=row.kind, match=match,
                       highlights=highlights if highlights is not None else [(row.start, row.end)])
@@ -96,9 +97,12 @@ class QuoteAnswers:
         label = "exact" if exact else "inexact"
         score = 1.0 if exact else 0.5
         if quoted:
-            rows = sorted(quoted.values(), key=lambda item: (item[0].speaker is None, item[0].kind != "direct",
-                                                              item[0].article_id, item[0].start))
-            results = [self._result(r, score, label, [(m.start, m.end) for m in ms]) for r, ms in rows]
+            spans = sorted(quoted.values(), key=lambda item: (item[0].speaker is None, item[0].kind != "direct",
+                                                               item[0].article_id, item[0].start))
+            full = self.store.quotes_by_id([span.id for span, _ in spans])
+            refs = self.engine.article_refs({span.article_id for span, _ in spans})
+            results = [self._result(full[span.id], score, label, [(m.start, m.end) for m in ms], refs[span.article_id])
+                       for span, ms in spans]
             return self._attributed(q, results, exact=exact)
         results = [self._narration_result(row, m, score, label) for row, m in narration]
         count = f"more than {_count(len(results), 'passage')}; the newest shown" if more else \
@@ -118,10 +122,10 @@ class QuoteAnswers:
         if not ids:
             return None
         finder = PhraseFinder(phrase)
-        innermost: dict[tuple[int, int, int], tuple[QuoteRow, Match]] = {}
+        innermost: dict[tuple[int, int, int], tuple[QuoteSpan, Match]] = {}
         quoted = searcher.quoted_chunk_ids()
 
-        def keep(row: QuoteRow, matches: list[Match]) -> None:
+        def keep(row: QuoteSpan, matches: list[Match]) -> None:
             for m in matches:
                 where = (row.article_id, m.start, m.end)
                 best = innermost.get(where)  # a partial quote inside reported speech is the quote
@@ -129,8 +133,8 @@ class QuoteAnswers:
                     innermost[where] = (row, m)
 
         unmatched = []  # plain-ASCII quotes without the exact words: near misses only if none has them
-        for row in self.store.quotes_in_chunks([cid for cid in ids if cid in quoted]):
-            matches = finder.exact_in_ascii(row.quote, base=row.start)
+        rows = self.store.quotes_in_chunks([cid for cid in ids if cid in quoted])
+        for row, matches in zip(rows, finder.exact_in_ascii([r.quote for r in rows], [r.start for r in rows])):
             if matches == []:
                 unmatched.append(row)
             else:
@@ -149,7 +153,7 @@ class QuoteAnswers:
         if not matches:
             return None
         exact = any(m.exact for _, m in matches)
-        quoted: dict[int, tuple[QuoteRow, list[Match]]] = {}
+        quoted: dict[int, tuple[QuoteSpan, list[Match]]] = {}
         for row, m in sorted(innermost.values(), key=lambda item: item[1].start):
             if m.exact or not exact:
                 quoted.setdefault(row.id, (row, []))[1].append(m)

@@ -301,8 +301,12 @@ class Engine:
         return max(quotes, key=lambda q: (marked(q), q.kind == "direct", q.end - q.start))
 
     def article_ref(self, article_id: int) -> ArticleRef:
-        row = self.store.article(article_id)
-        return ArticleRef(row.id, row.title, row.url, row.published, row.updated_at)
+        return self.article_refs([article_id])[article_id]
+
+    def article_refs(self, article_ids) -> dict[int, ArticleRef]:
+        """Several articles' references in one query (an answer may cite hundreds)."""
+        return {row.id: ArticleRef(row.id, row.title, row.url, row.published, row.updated_at)
+                for row in self.store.articles_by_id(article_ids).values()}
 
     def close(self) -> None:
         self.store.close()

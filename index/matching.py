@@ -5,6 +5,8 @@ A near miss differs by inflection ("battles") or one typo in a longer word ("sac
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import string
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from . import textnorm
 
 _LETTERS = string.ascii_lowercase + string.digits
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_LETTER = re.compile(r"[^\W\x00-\x7f]")  # a letter or digit outside ASCII
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +69,29 @@ class PhraseFinder:
         self.allow_near = allow_near
         self._levels: dict[str, tuple[int, ...]] = {}  # word -> its word_match with each phrase word
         plain = bool(self.wanted) and all(w.isascii() for w in self.wanted)
-        self._exact = re.compile(r"(?<![A-Za-z0-9])" + r"[\W_]+".join(map(re.escape, self.wanted))
+        # Separators never cross a NUL, so many texts joined by NULs are scanned at once.
+        self._exact = re.compile(r"(?<![A-Za-z0-9])" + r"(?:[^\w\x00]|_)+".join(map(re.escape, self.wanted))
                                  + r"(?![A-Za-z0-9])", re.IGNORECASE) if plain else None
 
-    def exact_in_ascii(self, text: str, base: int = 0) -> list[Match] | None:
-        """The exact occurrences in a text whose letters and digits are all ASCII (curly quotes
-        and dashes are only separators), by one regex scan, since folding such words is only
-        lower-casing; None when the text or the phrase has other letters. Much cheaper than `find`
-        on the hundreds of passages a common phrase brings; near misses are not looked for."""
-        if self._exact is None or any(c.isalnum() for c in _NON_ASCII.findall(text)):
-            return None
-        return [Match(base + m.start(), base + m.end(), True) for m in self._exact.finditer(text)]
+    def exact_in_ascii(self, texts: list[str], bases: list[int]) -> list[list[Match] | None]:
+        """The exact occurrences in each text (offsets shifted by its base), by one regex scan
+        of them all, for texts whose letters and digits are all ASCII (curly quotes and dashes
+        are only separators), since folding such words is only lower-casing; None for a text
+        with other letters, or for all when the phrase has them. Much cheaper than `find` on
+        the thousands of passages a common phrase brings; near misses are not looked for."""
+        if self._exact is None:
+            return [None] * len(texts)
+        joined = "\x00".join(texts)
+        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        found: list[list[Match] | None] = [[] for _ in texts]
+        for m in _NON_ASCII_LETTER.finditer(joined):
+            found[bisect.bisect_right(starts, m.start()) - 1] = None
+        for m in self._exact.finditer(joined):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if found[i] is not None:
+                shift = bases[i] - starts[i]
+                found[i].append(Match(m.start() + shift, m.end() + shift, True))
+        return found
 
     def _learn(self, norms: list[str]) -> None:
         new = [n for n in dict.fromkeys(norms) if n not in self._levels]

@@ -191,12 +191,10 @@ class Searcher:
         pos, step = 0, 64  # batches grow: a common phrase usually stops early
         while pos < len(ids):
             batch, pos, step = ids[pos:pos + step], pos + step, min(step * 2, 1024)
-            rows = self.store.chunks(batch)
-            for cid in batch:
-                row = rows.get(cid)
-                if row is None or (article_ids is not None and row.article_id not in article_ids):
-                    continue
-                matches = finder.exact_in_ascii(row.text, base=row.start)
+            by_id = self.store.chunks(batch)
+            rows = [by_id[cid] for cid in batch
+                    if cid in by_id and (article_ids is None or by_id[cid].article_id in article_ids)]
+            for row, matches in zip(rows, finder.exact_in_ascii([r.text for r in rows], [r.start for r in rows])):
                 if matches == []:
                     unmatched.append(row)
                     continue

@@ -204,7 +204,8 @@ class QuoteRef(NamedTuple):  # a tuple: thousands are made per question
 
 
 class QuoteSpan(NamedTuple):
-    """A stored quote without its text: enough to tell who says words found inside it."""
+    """A stored quote without its sentence (read without the article text): enough to find
+    words in it and to tell who says them."""
     id: int
     article_id: int
     kind: str
@@ -212,6 +213,10 @@ class QuoteSpan(NamedTuple):
     speaker_key: str | None
     start: int
     end: int
+    quote: str
+
+
+_SPAN_SELECT = "SELECT q.id, q.article_id, q.kind, q.speaker, q.speaker_key, q.start_char, q.end_char, q.quote"
 
 
 _QUOTE_SELECT = (
@@ -574,19 +579,18 @@ class Store:
             "SELECT DISTINCT c.id FROM quotes q JOIN chunks c ON c.article_id = q.article_id "
             "AND c.paragraph = q.paragraph AND c.start_char < q.end_char AND c.end_char > q.start_char")}
 
-    def quotes_in_chunks(self, chunk_ids: list[int]) -> list[QuoteRow]:
-        """Quotes overlapping any of the chunks. A quote stays inside its paragraph, so each
-        chunk is looked up as a range of the quotes index from its paragraph's start."""
+    def quotes_in_chunks(self, chunk_ids: list[int]) -> list[QuoteSpan]:
+        """Quotes overlapping any of the chunks, light. A quote stays inside its paragraph, so
+        each chunk is looked up as a range of the quotes index from its paragraph's start."""
         if not chunk_ids:
             return []
-        rows = self.db.execute(
-            _QUOTE_SELECT + " WHERE q.id IN (SELECT q2.id FROM json_each(?) j "
+        return list(map(QuoteSpan._make, self.db.execute(
+            _SPAN_SELECT + " FROM quotes q WHERE q.id IN (SELECT q2.id FROM json_each(?) j "
             "JOIN chunks c ON c.id = j.value "
             "JOIN paragraphs p ON p.article_id = c.article_id AND p.number = c.paragraph "
             "JOIN quotes q2 ON q2.article_id = c.article_id AND q2.start_char >= p.start_char "
             "AND q2.start_char < c.end_char AND q2.end_char > c.start_char) "
-            "ORDER BY q.article_id, q.start_char", (json.dumps(chunk_ids),)).fetchall()
-        return [_quote_row(r) for r in rows]
+            "ORDER BY q.article_id, q.start_char", (json.dumps(chunk_ids),))))
 
     def innermost_quotes(self, spans: list[tuple[int, int, int]]) -> list[QuoteSpan | None]:
         """For each (chunk id, start, end) span, the innermost stored quote that covers it
@@ -596,8 +600,8 @@ class Store:
             return []
         found: list[QuoteSpan | None] = [None] * len(spans)
         for index, *row in self.db.execute(
-                "SELECT j.key, q.id, q.article_id, q.kind, q.speaker, q.speaker_key, q.start_char, q.end_char "
-                "FROM json_each(?) j JOIN chunks c ON c.id = j.value ->> 0 "
+                "SELECT j.key, q.id, q.article_id, q.kind, q.speaker, q.speaker_key, q.start_char, q.end_char, "
+                "q.quote FROM json_each(?) j JOIN chunks c ON c.id = j.value ->> 0 "
                 "JOIN paragraphs p ON p.article_id = c.article_id AND p.number = c.paragraph "
                 "JOIN quotes q ON q.article_id = c.article_id AND q.start_char >= p.start_char "
                 "AND q.start_char <= j.value ->> 1 AND q.end_char >= j.value ->> 2 "
