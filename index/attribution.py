@@ -15,12 +15,14 @@ from . import ann, textnorm
 from .answer import Answer, ArticleRef, Result
 from .chunking import sentence_spans
 from .matching import Match, PhraseFinder
-from .speakers import DETERMINERS, HONORIFICS, contains, key, strip_titles
+from .speakers import DETERMINERS, HONORIFICS, contains, key, speaker_key, strip_titles
 from .store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
 
 CLOSEST = 3
 QUOTES_LIMIT = 20  # quotes listed for one person when no topic ranks them
 NARRATION_LIMIT = 20  # narration passages shown when nobody is quoted saying the words
+WHO_RESULTS = 50  # quotes returned for words many speakers said (the message counts them all)
+WHO_LISTED = 10  # speakers named in that message
 RANKED_LIMIT = 256  # quotes embedded at question time, only for an index without quote vectors
 VECTOR_WEIGHT = 0.6
 SEMANTIC_CANDIDATES = 40  # nearest quotes, plus the quotes inside the best lexical passages
@@ -99,11 +101,12 @@ class QuoteAnswers:
         if quoted:
             spans = sorted(quoted.values(), key=lambda item: (item[0].speaker is None, item[0].kind != "direct",
                                                                item[0].article_id, item[0].start))
-            full = self.store.quotes_by_id([span.id for span, _ in spans])
             refs = self.engine.article_refs({span.article_id for span, _ in spans})
+            shown = spans[:WHO_RESULTS]  # the message counts every quote; a common phrase has hundreds
+            full = self.store.quotes_by_id([span.id for span, _ in shown])
             results = [self._result(full[span.id], score, label, [(m.start, m.end) for m in ms], refs[span.article_id])
-                       for span, ms in spans]
-            return self._attributed(q, results, exact=exact)
+                       for span, ms in shown]
+            return self._attributed(q, [span for span, _ in spans], refs, results, exact=exact)
         results = [self._narration_result(row, m, score, label) for row, m in narration]
         count = f"more than {_count(len(results), 'passage')}; the newest shown" if more else \
             _count(len(results), "passage")
@@ -114,8 +117,9 @@ class QuoteAnswers:
     def _find_phrase(self, phrase: str, scope: set[int] | None):
         """Where the phrase occurs: (quotes holding it, narration passages, exact, more narration).
 
-        Every stored quote in a passage that has the phrase's words is checked, however many
-        such passages there are, so no quote is lost; narration is read newest first only up to
+        The quotes holding the words in order come from the full-text index of quotes; when none
+        has them exactly, every stored quote in a passage that has the phrase's words is checked
+        for a near miss, however many such passages there are, so no quote is lost; narration is read newest first only up to
         NARRATION_LIMIT exact passages. Exact matches, when any, hide near misses."""
         searcher = self.engine.searcher
         ids = searcher.phrase_chunk_ids(phrase, scope)
@@ -132,15 +136,20 @@ class QuoteAnswers:
                 if best is None or (row.end - row.start, row.kind) < (best[0].end - best[0].start, best[0].kind):
                     innermost[where] = (row, m)
 
-        unmatched = []  # plain-ASCII quotes without the exact words: near misses only if none has them
-        rows = self.store.quotes_in_chunks([cid for cid in ids if cid in quoted])
-        for row, matches in zip(rows, finder.exact_in_ascii([r.quote for r in rows], [r.start for r in rows])):
-            if matches == []:
-                unmatched.append(row)
-            else:
-                keep(row, finder.find(row.quote, base=row.start) if matches is None else matches)
-        if not any(m.exact for _, m in innermost.values()):
-            for row in unmatched:
+        def scan(rows: list[QuoteSpan]) -> list[QuoteSpan]:
+            """Keeps the matches in `rows`; returns the plain-ASCII rows without the exact words."""
+            unmatched = []
+            for row, matches in zip(rows, finder.exact_in_ascii([r.quote for r in rows], [r.start for r in rows])):
+                if matches == []:
+                    unmatched.append(row)
+                else:
+                    keep(row, finder.find(row.quote, base=row.start) if matches is None else matches)
+            return unmatched
+
+        scan(self.store.quotes_with_words(finder.wanted, scope))  # the full-text index: exact words, in order
+        if not any(m.exact for _, m in innermost.values()):  # near misses: each quote with the words' stems
+            near = self.store.quotes_in_chunks([cid for cid in ids if cid in quoted], searcher.phrase_options(phrase))
+            for row in scan(near):
                 keep(row, finder.find(row.quote, base=row.start))
         narration: list[tuple[ChunkRow, Match]] = []
         more = False
@@ -160,31 +169,36 @@ class QuoteAnswers:
         narration = [(row, m) for row, m in narration if m.exact or not exact][:NARRATION_LIMIT]
         return quoted, narration, exact, more
 
-    def _attributed(self, q, results: list[Result], exact: bool) -> Answer:
+    def _attributed(self, q, spans: list[QuoteSpan], refs: dict[int, ArticleRef], results: list[Result],
+                    exact: bool) -> Answer:
+        """The answer from every quote holding the words (`spans`, in the order of `results`,
+        which shows the first of them)."""
         phrase = _words_at(results[0]) or q.phrase  # as published: a near miss shows the real words
-        named = [r for r in results if r.speaker]
+        named = [s for s in spans if s.speaker]
         near = "" if exact else f"No exact match for “{q.phrase}”; near match: "
         if not named:
             return Answer(q.text, q.intent, False,
-                          f"{near}“{phrase}” is quoted ({_count(len(results), 'quote')}), but the article does not "
+                          f"{near}“{phrase}” is quoted ({_count(len(spans), 'quote')}), but the article does not "
                           "say clearly who said it.", results=results)
-        speakers: dict[str, list[Result]] = {}
-        for r in named:
-            speakers.setdefault(" ".join(key(r.speaker)), []).append(r)
+        speakers: dict[str, list[QuoteSpan]] = {}
+        for s in named:
+            speakers.setdefault(s.speaker_key or speaker_key(s.speaker), []).append(s)
         # Words found only in reported speech are the reporter's, not the speaker's: no quotation marks.
-        direct = lambda rs: any(r.kind == "direct" for r in rs)  # noqa: E731
+        direct = lambda ss: any(s.kind == "direct" for s in ss)  # noqa: E731
         if len(speakers) == 1:
             speaker = named[0].speaker
-            articles = {r.article.id for r in named}
+            articles = {s.article_id for s in named}
             where = f" in {_count(len(articles), 'article')}" if len(articles) > 1 else ""
             said = (f"said “{phrase}”" if direct(named) else
                     f"is reported as saying this, in the reporter's words (reported speech, not a direct quote): {phrase}")
             return Answer(q.text, q.intent, True, f"{near}{speaker} {said}{where}.",
                           speaker=speaker, results=results)
-        listed = "; ".join(f"{rs[0].speaker}{'' if direct(rs) else ' (reported)'} "
-                           f"({', '.join(dict.fromkeys(r.article.title for r in rs))})"
-                           for rs in speakers.values())
-        said = f"said “{phrase}”" if all(direct(rs) for rs in speakers.values()) else f"said or are reported saying {phrase}"
+        listed = "; ".join(f"{ss[0].speaker}{'' if direct(ss) else ' (reported)'} "
+                           f"({', '.join(dict.fromkeys(refs[s.article_id].title for s in ss))})"
+                           for ss in list(speakers.values())[:WHO_LISTED])
+        if len(speakers) > WHO_LISTED:
+            listed += f"; and {len(speakers) - WHO_LISTED} more"
+        said = f"said “{phrase}”" if all(direct(ss) for ss in speakers.values()) else f"said or are reported saying {phrase}"
         return Answer(q.text, q.intent, True, f"{near}{len(speakers)} speakers {said}: {listed}.",
                       speaker=None, results=results)
 

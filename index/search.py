@@ -228,8 +228,10 @@ class Searcher:
             return {}
         return snap.quote_vectors.similarity(qvec, quote_ids)
 
-    def _phrase_candidates(self, snap: Snapshot, phrase: str) -> set[int]:
-        """Chunks holding every word of the phrase, allowing one typo per unknown word."""
+    def phrase_options(self, phrase: str) -> list[list[str]] | None:
+        """For each word of the phrase, the stored stems that may stand for it: its own stem, or
+        those one typo away when the index lacks it; None when a word has none."""
+        snap = self.refresh()
         words = textnorm.words(phrase)
         stems = textnorm.stems(words)
         vocab = snap.lexical.retriever.vocab_dict if snap.lexical.retriever is not None else {}
@@ -240,10 +242,17 @@ class Searcher:
             elif len(word) >= 4:
                 near = {s for s in textnorm.stems(sorted(edits1(word))) if s in vocab}
                 if not near:
-                    return set()
+                    return None
                 options.append(sorted(near))
             else:
-                return set()
+                return None
+        return options
+
+    def _phrase_candidates(self, snap: Snapshot, phrase: str) -> set[int]:
+        """Chunks holding every word of the phrase, allowing one typo per unknown word."""
+        options = self.phrase_options(phrase)
+        if not options:
+            return set()
         found: set[int] = set()
         # One typo variant at a time keeps this small: most words have exactly one option.
         base = [o[0] for o in options]
