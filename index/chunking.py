@@ -9,9 +9,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from .documents import Document
+if TYPE_CHECKING:  # documents pulls in the cleaners (ftfy); a question only splits sentences
+    from .documents import Document
 
 # Token offsets (start, end) of each text, from the model's tokenizer, without special tokens.
 TokenOffsets = Callable[[Sequence[str]], list[list[tuple[int, int]]]]

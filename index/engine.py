@@ -22,7 +22,6 @@ import numpy as np
 from . import ann
 from .answer import Answer, ArticleRef, Result
 from .chunking import Chunker
-from .documents import Document, find_files, load_file
 from .errors import InputError, ModelMismatchError
 from .generations import Delete, Files, Writer, load_snapshot
 from .attribution import QuoteAnswers, matching_speakers
@@ -32,6 +31,7 @@ from .settings import Settings
 from .store import ArticleRow, QuoteRow, Store
 
 if TYPE_CHECKING:
+    from .documents import Document
     from .ingest import IngestResult
 
 CLOSEST = 3  # passages shown when the engine declines to answer
@@ -124,7 +124,9 @@ class Engine:
                errors: list[str] | None = None) -> list[IngestResult]:
         """Ingest files, folders and http(s) URLs. Bad input stops the run before anything is
         written, unless `skip_bad`, when their messages are appended to `errors` instead."""
-        from .fetch import is_url  # imported here: a process that only answers never loads the fetcher
+        # Imported here: a process that only answers never loads the fetcher or the cleaners.
+        from .documents import find_files, load_file
+        from .fetch import is_url
         from .web import fetch_article
 
         urls = [p for p in paths if isinstance(p, str) and is_url(p)]

@@ -1,6 +1,9 @@
 """Lexical search: BM25 over folded, stemmed terms, with bm25s.
 
 Terms come from `textnorm`, so case, accents and look-alike letters never block a match.
+bm25s builds and saves the index; a question reads the saved arrays with numpy alone
+(`SavedBM25`, the same scores), because importing bm25s pulls in scipy and tqdm, most of a
+cold process's first answer.
 """
 from __future__ import annotations
 
@@ -11,16 +14,38 @@ import os
 import shutil
 from pathlib import Path
 
-import bm25s
 import numpy as np
 
-# bm25s sets its own logger to DEBUG on import, so "Building index from tokens" would reach
-# every handler on every commit.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+# The methods whose saved index this module scores: their BM25 weights are all stored per
+# (term, passage), with no score for a term a passage lacks.
+_STORED_METHODS = {"lucene", "robertson", "atire"}
+
+
+class SavedBM25:
+    """A bm25s index as `BM25.save` wrote it, read with numpy: the vocabulary, the CSC arrays of
+    precomputed weights (memory-mapped), and `get_scores`, which sums them as bm25s does."""
+
+    def __init__(self, folder: Path):
+        params = json.loads((folder / "params.index.json").read_text())
+        if params.get("method") not in _STORED_METHODS:
+            raise ValueError(f"unsupported BM25 method {params.get('method')!r} in {folder}")
+        self.vocab_dict: dict[str, int] = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        self.dtype = np.dtype(params.get("dtype", "float32"))
+        self.scores = {name: np.load(folder / f"{name}.csc.index.npy", mmap_mode="r")
+                       for name in ("data", "indices", "indptr")}
+        self.scores["num_docs"] = int(params["num_docs"])
+
+    def get_scores(self, term_ids: list[int]) -> np.ndarray:
+        data, indices, indptr = self.scores["data"], self.scores["indices"], self.scores["indptr"]
+        scores = np.zeros(self.scores["num_docs"], dtype=self.dtype)
+        for t in term_ids:
+            start, end = indptr[t], indptr[t + 1]
+            np.add.at(scores, indices[start:end], data[start:end])
+        return scores
 
 
 class LexicalIndex:
-    def __init__(self, retriever: bm25s.BM25 | None, ids: np.ndarray):
+    def __init__(self, retriever, ids: np.ndarray):
         self.retriever = retriever
         self.ids = ids  # position in the BM25 index -> chunk id
 
@@ -28,6 +53,11 @@ class LexicalIndex:
     def build(cls, rows: list[tuple[int, list[str]]]) -> "LexicalIndex":
         if not rows:
             return cls(None, np.zeros(0, dtype=np.int64))
+        import bm25s
+
+        # bm25s sets its own logger to DEBUG on import, so "Building index from tokens" would
+        # reach every handler on every commit.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         retriever = bm25s.BM25()
         retriever.index([terms or [""] for _, terms in rows], show_progress=False)
         return cls(retriever, np.array([cid for cid, _ in rows], dtype=np.int64))
@@ -52,7 +82,7 @@ class LexicalIndex:
         if not (folder / "done.json").exists():
             raise FileNotFoundError(folder / "done.json")
         ids = np.load(folder / "chunk_ids.npy")
-        retriever = bm25s.BM25.load(str(folder), mmap=True) if len(ids) else None
+        retriever = SavedBM25(folder) if len(ids) else None
         return cls(retriever, ids)
 
     def __len__(self) -> int:

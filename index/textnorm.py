@@ -56,6 +56,8 @@ def fold(word: str) -> str:
         return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if plain.isascii():  # accents only: the look-alike table (slow to build) is not needed
+        return plain
     table = _lookalikes()
     return "".join(table.get(c, c) for c in plain)
 

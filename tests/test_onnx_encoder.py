@@ -101,7 +101,7 @@ def test_missing_export_without_torch_names_the_command(tmp_path, monkeypatch):
         oe.load(settings_for(tmp_path / "data", SUMMIT_CACHE_DIR=tmp_path / "empty-cache"))
 
 
-HEAVY = ("torch", "sentence_transformers", "transformers", "spacy")
+HEAVY = ("torch", "sentence_transformers", "transformers", "spacy", "bm25s", "scipy", "tqdm")
 
 QUESTION_PATH = f"""
 import json, sys

@@ -82,3 +82,28 @@ def test_json_contract_shape(demo_engine):
     assert {"text", "speaker", "quote", "kind", "article", "paragraph", "start", "end", "score"} <= set(result)
     assert {"id", "title", "url", "published"} <= set(result["article"])
     assert isinstance(result["start"], int) and isinstance(result["score"], float)
+
+
+def test_saved_bm25_index_scores_as_bm25s_does(tmp_path):
+    """Questions read the saved BM25 index with numpy alone; its scores are bm25s' own."""
+    import bm25s
+    import numpy as np
+
+    from index import textnorm
+    from index.lexical import LexicalIndex, SavedBM25
+
+    texts = ["The harbour authority approved the new pier on Monday.",
+             "Mayor Reyes said the pier would cost 4 million dollars.",
+             "Fishermen protested the harbour fees outside city hall.",
+             "The council delayed the vote on the stadium until spring.",
+             "A storm closed the harbour; the pier was not damaged."]
+    rows = [(100 + i, textnorm.index_terms(t)) for i, t in enumerate(texts)]
+    LexicalIndex.build(rows).save(tmp_path / "lexical")
+    ours = LexicalIndex.load(tmp_path / "lexical")
+    assert isinstance(ours.retriever, SavedBM25)
+    theirs = bm25s.BM25.load(str(tmp_path / "lexical"))
+    assert ours.retriever.vocab_dict == theirs.vocab_dict
+    for question in ["harbour pier", "stadium vote", "pier", "harbour fees protest mayor"]:
+        ids = ours._term_ids(textnorm.index_terms(question))
+        assert np.allclose(ours.retriever.get_scores(ids), theirs.get_scores(ids))
+    assert [cid for cid, _ in ours.search(textnorm.index_terms("harbour pier"), 2)] == [100, 104]
