@@ -23,6 +23,7 @@ QUOTES_LIMIT = 20  # quotes listed for one person when no topic ranks them
 NARRATION_LIMIT = 20  # narration passages shown when nobody is quoted saying the words
 WHO_RESULTS = 50  # quotes returned for words many speakers said (the message counts them all)
 WHO_LISTED = 10  # speakers named in that message
+REFS_CACHED = 32  # speakers whose quote list is kept between questions
 RANKED_LIMIT = 256  # quotes embedded at question time, only for an index without quote vectors
 VECTOR_WEIGHT = 0.6
 SEMANTIC_CANDIDATES = 40  # nearest quotes, plus the quotes inside the best lexical passages
@@ -66,6 +67,8 @@ class QuoteAnswers:
     def __init__(self, engine):
         self.engine = engine
         self.store: Store = engine.store
+        self._refs_cache: dict[tuple[tuple[str, ...], bool], list[QuoteRef]] = {}
+        self._refs_generation: int | None = None
 
     def _result(self, row: QuoteRow, score: float, match: str | None = None,
                 highlights: list[tuple[int, int]] | None = None, article: ArticleRef | None = None) -> Result:
@@ -311,8 +314,7 @@ class QuoteAnswers:
     # --- what did <person> say [about <topic>] ---
     def quotes_by(self, q, article_id: int | None) -> Answer:
         keys = matching_speakers(self.store, q.person)
-        # Light rows (a speaker may have thousands of quotes); dates only to order them by.
-        refs = self.store.quote_refs(keys, dated=not q.topic)
+        refs = self._quote_refs(keys, dated=not q.topic)
         if article_id is not None:
             refs = [r for r in refs if r.article_id == article_id] or refs
         if not refs:
@@ -327,22 +329,40 @@ class QuoteAnswers:
             more = f", showing the first {len(shown)}" if len(refs) > len(shown) else ""
             return Answer(q.text, q.intent, True, f"{_count(len(refs), 'quote')} by {who}{more}.",
                           speaker=speaker, results=self._results([(1.0, r) for r in shown]))
-        ranked = self._rank(refs, q.topic)
-        strong = [(s, r) for s, r in ranked if s >= self.engine.settings.min_score]
+        ranked, strong = self._rank(refs, q.topic, max(CLOSEST, self.engine.settings.results),
+                                    self.engine.settings.min_score)
         if not strong:
             return Answer(q.text, q.intent, False,
                           f"{who} is quoted {_count(len(refs), 'time')}, but not clearly about {q.topic}. "
                           "Closest quotes:", speaker=speaker, results=self._results(ranked[:CLOSEST]))
-        shown = strong[:self.engine.settings.results]
-        return Answer(q.text, q.intent, True, f"{_count(len(strong), 'quote')} by {who} about {q.topic}.",
+        shown = ranked[:min(strong, self.engine.settings.results)]
+        return Answer(q.text, q.intent, True, f"{_count(strong, 'quote')} by {who} about {q.topic}.",
                       speaker=speaker, results=self._results(shown))
+
+    def _quote_refs(self, keys: list[str], dated: bool) -> list[QuoteRef]:
+        """Light rows (a speaker may have thousands of quotes; dates only to order them by),
+        kept for the index generation: a newsroom asks about the same few people all day."""
+        generation = self.engine.searcher.refresh().generation
+        if self._refs_generation != generation:
+            self._refs_cache.clear()
+            self._refs_generation = generation
+        wanted = (tuple(keys), dated)
+        refs = self._refs_cache.pop(wanted, None)
+        if refs is None:
+            refs = self.store.quote_refs(keys, dated=dated)
+        self._refs_cache[wanted] = refs  # most recent last
+        while len(self._refs_cache) > REFS_CACHED:
+            self._refs_cache.pop(next(iter(self._refs_cache)))
+        return refs
 
     def _results(self, scored: list[tuple[float, QuoteRef]]) -> list[Result]:
         rows = self.store.quotes_by_id([r.id for _, r in scored])
         return [self._result(rows[r.id], score) for score, r in scored]
 
-    def _rank(self, refs: list[QuoteRef], topic: str) -> list[tuple[float, QuoteRef]]:
-        """Same scale as passage search: cosine to the topic and the share of its words present.
+    def _rank(self, refs: list[QuoteRef], topic: str, top: int, min_score: float
+              ) -> tuple[list[tuple[float, QuoteRef]], int]:
+        """The `top` best quotes about the topic, best first, and how many score `min_score` or
+        more. Same scale as passage search: cosine to the topic and the share of its words present.
 
         The topic is the only text embedded: each quote's sentence vector and terms were
         stored at ingest."""
@@ -362,9 +382,12 @@ class QuoteAnswers:
             coverage += np.fromiter((needle in r.terms for r in refs), dtype=bool, count=len(refs))
         coverage /= max(1, len(wanted))
         scores = np.round(VECTOR_WEIGHT * cos + (1 - VECTOR_WEIGHT) * coverage, 4)
-        scored = [(float(scores[i]), refs[i]) for i in range(len(refs))]
-        scored.sort(key=lambda item: (-item[0], item[1].article_id, item[1].start))
-        return scored
+        # Only the best are sorted (a speaker may have thousands): best score, then article order.
+        cut = -np.partition(-scores, top - 1)[top - 1] if len(refs) > top else -np.inf
+        best = np.flatnonzero(scores >= cut)  # ties at the cut stay, for the article-order tie-break
+        scored = sorted(((float(scores[i]), refs[i]) for i in best),
+                        key=lambda item: (-item[0], item[1].article_id, item[1].start))
+        return scored, int(np.count_nonzero(scores >= min_score))
 
 
 def _words_at(result: Result) -> str:

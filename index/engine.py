@@ -84,6 +84,11 @@ class Engine:
     def chunker(self) -> Chunker:
         return Chunker(self.embedder.token_offsets, max_tokens=self.embedder.max_tokens - 2)
 
+    @cached_property
+    def quote_answers(self) -> QuoteAnswers:
+        """Who said and quotes by; one per engine, so what it keeps between questions lasts."""
+        return QuoteAnswers(self)
+
     def _embed_query(self, text: str):
         return self.query_encoder.encode_query(text)
 
@@ -230,7 +235,7 @@ class Engine:
             with self._lock, self.store.read():
                 if self.searcher.refresh().empty:
                     return Answer(q.text, q.intent, False, "The archive is empty: ingest some articles first.")
-                answers = QuoteAnswers(self)
+                answers = self.quote_answers
                 return answers.who_said(q, article_id) if q.intent == WHO_SAID else answers.quotes_by(q, article_id)
         with self._lock, self.store.read():
             scope = {article_id} if article_id is not None else None
