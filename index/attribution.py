@@ -104,12 +104,12 @@ class QuoteAnswers:
         if quoted:
             spans = sorted(quoted.values(), key=lambda item: (item[0].speaker is None, item[0].kind != "direct",
                                                                item[0].article_id, item[0].start))
-            refs = self.engine.article_refs({span.article_id for span, _ in spans})
             shown = spans[:WHO_RESULTS]  # the message counts every quote; a common phrase has hundreds
+            refs = self.engine.article_refs({span.article_id for span, _ in shown})
             full = self.store.quotes_by_id([span.id for span, _ in shown])
             results = [self._result(full[span.id], score, label, [(m.start, m.end) for m in ms], refs[span.article_id])
                        for span, ms in shown]
-            return self._attributed(q, [span for span, _ in spans], refs, results, exact=exact)
+            return self._attributed(q, [span for span, _ in spans], results, exact=exact)
         results = [self._narration_result(row, m, score, label) for row, m in narration]
         count = f"more than {_count(len(results), 'passage')}; the newest shown" if more else \
             _count(len(results), "passage")
@@ -120,10 +120,10 @@ class QuoteAnswers:
     def _find_phrase(self, phrase: str, scope: set[int] | None):
         """Where the phrase occurs: (quotes holding it, narration passages, exact, more narration).
 
-        The quotes holding the words in order come from the full-text index of quotes; when none
-        has them exactly, every stored quote in a passage that has the phrase's words is checked
-        for a near miss, however many such passages there are, so no quote is lost; narration is read newest first only up to
-        NARRATION_LIMIT exact passages. Exact matches, when any, hide near misses."""
+        The quotes holding the words in order, or inflected, or with a typo the index lacks,
+        come from the full-text index of quote terms, however many there are, so no quote is lost;
+        narration is read newest first only up to NARRATION_LIMIT exact passages. Exact matches,
+        when any, hide near misses."""
         searcher = self.engine.searcher
         ids = searcher.phrase_chunk_ids(phrase, scope)
         if not ids:
@@ -149,10 +149,15 @@ class QuoteAnswers:
                     keep(row, finder.find(row.quote, base=row.start) if matches is None else matches)
             return unmatched
 
-        scan(self.store.quotes_with_words(finder.wanted, scope))  # the full-text index: exact words, in order
-        if not any(m.exact for _, m in innermost.values()):  # near misses: each quote with the words' stems
-            near = self.store.quotes_in_chunks([cid for cid in ids if cid in quoted], searcher.phrase_options(phrase))
-            for row in scan(near):
+        options = searcher.phrase_options(phrase) or []
+        base = [o[0] for o in options]  # the stems as asked, then one typo variant at a time
+        variants = [base] + [base[:i] + [alt] + base[i + 1:] for i, opts in enumerate(options) for alt in opts[1:]]
+        rows = self.store.quotes_with_terms(variants, scope)
+        if rows is None:  # a read-only index from before the quote terms: every quote where the words are
+            rows = self.store.quotes_in_chunks([cid for cid in ids if cid in quoted])
+        unmatched = scan(rows)
+        if not any(m.exact for _, m in innermost.values()):  # near misses only where nothing is exact
+            for row in unmatched:
                 keep(row, finder.find(row.quote, base=row.start))
         narration: list[tuple[ChunkRow, Match]] = []
         more = False
@@ -172,8 +177,7 @@ class QuoteAnswers:
         narration = [(row, m) for row, m in narration if m.exact or not exact][:NARRATION_LIMIT]
         return quoted, narration, exact, more
 
-    def _attributed(self, q, spans: list[QuoteSpan], refs: dict[int, ArticleRef], results: list[Result],
-                    exact: bool) -> Answer:
+    def _attributed(self, q, spans: list[QuoteSpan], results: list[Result], exact: bool) -> Answer:
         """The answer from every quote holding the words (`spans`, in the order of `results`,
         which shows the first of them)."""
         phrase = _words_at(results[0]) or q.phrase  # as published: a near miss shows the real words
@@ -196,9 +200,11 @@ class QuoteAnswers:
                     f"is reported as saying this, in the reporter's words (reported speech, not a direct quote): {phrase}")
             return Answer(q.text, q.intent, True, f"{near}{speaker} {said}{where}.",
                           speaker=speaker, results=results)
+        named_first = list(speakers.values())[:WHO_LISTED]
+        refs = self.engine.article_refs({s.article_id for ss in named_first for s in ss})
         listed = "; ".join(f"{ss[0].speaker}{'' if direct(ss) else ' (reported)'} "
                            f"({', '.join(dict.fromkeys(refs[s.article_id].title for s in ss))})"
-                           for ss in list(speakers.values())[:WHO_LISTED])
+                           for ss in named_first)
         if len(speakers) > WHO_LISTED:
             listed += f"; and {len(speakers) - WHO_LISTED} more"
         said = f"said “{phrase}”" if all(direct(ss) for ss in speakers.values()) else f"said or are reported saying {phrase}"

@@ -5,11 +5,10 @@ A near miss differs by inflection ("battles") or one typo in a longer word ("sac
 """
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 import string
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import textnorm
 
@@ -17,8 +16,7 @@ _LETTERS = string.ascii_lowercase + string.digits
 _NON_ASCII_LETTER = re.compile(r"[^\W\x00-\x7f]")  # a letter or digit outside ASCII
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):  # a tuple: a common phrase makes thousands per question
     start: int
     end: int
     exact: bool
@@ -69,9 +67,10 @@ class PhraseFinder:
         self.allow_near = allow_near
         self._levels: dict[str, tuple[int, ...]] = {}  # word -> its word_match with each phrase word
         plain = bool(self.wanted) and all(w.isascii() for w in self.wanted)
-        # Separators never cross a NUL, so many texts joined by NULs are scanned at once.
-        self._exact = re.compile(r"(?<![A-Za-z0-9])" + r"(?:[^\w\x00]|_)+".join(map(re.escape, self.wanted))
-                                 + r"(?![A-Za-z0-9])", re.IGNORECASE) if plain else None
+        # Scanned over lower-cased ASCII bytes of many texts joined by NULs, which separators
+        # never cross. No look-behind first: the scan can jump to the first word's letters.
+        self._exact = re.compile((r"[^a-z0-9\x00]+".join(map(re.escape, self.wanted))
+                                  + r"(?![a-z0-9])").encode()) if plain else None
 
     def exact_in_ascii(self, texts: list[str], bases: list[int]) -> list[list[Match] | None]:
         """The exact occurrences in each text (offsets shifted by its base), by one regex scan
@@ -83,14 +82,19 @@ class PhraseFinder:
             return [None] * len(texts)
         joined = "\x00".join(texts)
         starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-        found: list[list[Match] | None] = [[] for _ in texts]
-        for m in _NON_ASCII_LETTER.finditer(joined):
-            found[bisect.bisect_right(starts, m.start()) - 1] = None
-        for m in self._exact.finditer(joined):
-            i = bisect.bisect_right(starts, m.start()) - 1
+        found: list[list[Match] | None] = [
+            [] if t.isascii() or not _NON_ASCII_LETTER.search(t) else None for t in texts]
+        plain = joined.encode("ascii", "replace").lower()  # one byte per character: same offsets
+        i, last = 0, len(texts) - 1
+        for m in self._exact.finditer(plain):
+            start, end = m.span()
+            if start and plain[start - 1:start].isalnum():
+                continue  # inside a longer word
+            while i < last and starts[i + 1] <= start:  # matches come in order: walk the texts along
+                i += 1
             if found[i] is not None:
                 shift = bases[i] - starts[i]
-                found[i].append(Match(m.start() + shift, m.end() + shift, True))
+                found[i].append(Match(start + shift, end + shift, True))
         return found
 
     def _learn(self, norms: list[str]) -> None:

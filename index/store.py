@@ -99,15 +99,18 @@ CREATE TABLE IF NOT EXISTS speaker_words (
 CREATE INDEX IF NOT EXISTS speaker_words_word ON speaker_words(word);
 CREATE INDEX IF NOT EXISTS speaker_words_key ON speaker_words(speaker_key);
 CREATE INDEX IF NOT EXISTS speaker_words_article ON speaker_words(article_id);
--- Each quote's folded words (textnorm.words), rowid = quotes.id: "who said" finds the quotes
--- holding a phrase by a phrase query instead of reading every quote near its words. Kept with
--- the quotes (replace_quotes, delete_article).
-CREATE VIRTUAL TABLE IF NOT EXISTS quote_words USING fts5(words, tokenize = 'unicode61 remove_diacritics 0');
+-- Each quote's own words as stems (textnorm.index_terms), rowid = quotes.id: "who said" finds
+-- the quotes holding a phrase, or an inflection of it, by a phrase query instead of reading
+-- every quote near its words. Kept with the quotes (replace_quotes, delete_article).
+CREATE VIRTUAL TABLE IF NOT EXISTS quote_terms USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0');
 """
 
 
 _SCHEMA_NAMES = re.findall(r"CREATE (?:VIRTUAL TABLE|TABLE|INDEX) IF NOT EXISTS (\w+)", SCHEMA)
 BUSY_TIMEOUT = 30.0  # seconds a process waits for another's write lock
+# Questions read quotes and passages all over the file: keep up to 64 MB of its pages (filled
+# as they are read) instead of SQLite's 2 MB, which re-reads them from the OS on every question.
+CACHE_PRAGMA = "PRAGMA cache_size = -65536"
 
 
 def _writable_folder(data_dir: Path, db_path: Path) -> bool:
@@ -232,11 +235,11 @@ _QUOTE_SELECT = (
 )
 
 
-def _folded(text: str) -> str:
-    """A quote's words as the full-text index holds them: folded as the phrase search folds."""
+def _quote_terms(text: str) -> str:
+    """A quote's words as its full-text index holds them: folded and stemmed, as passages are."""
     from . import textnorm
 
-    return " ".join(w for w in textnorm.words(text) if w)
+    return " ".join(t for t in textnorm.index_terms(text) if t)
 
 
 def _quote_row(row) -> QuoteRow:
@@ -264,6 +267,7 @@ class Store:
             db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None,
                                  check_same_thread=False)
             db.execute("PRAGMA foreign_keys=ON")
+            db.execute(CACHE_PRAGMA)
             if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone() is None:
                 db.close()
                 raise StorageError(f"the data folder {self.dir} is read-only and holds no index")
@@ -277,6 +281,7 @@ class Store:
                 db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, nor the reverse
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
+            db.execute(CACHE_PRAGMA)
             self.db = db
             self._ensure_schema()
         except BaseException:
@@ -307,10 +312,10 @@ class Store:
             "FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.terms IS NULL").fetchall()
         self.db.executemany("UPDATE quotes SET terms = ? WHERE id = ?",
                             [(" ".join(textnorm.index_terms(sentence)), qid) for qid, sentence in missing])
-        if self.meta("quote_words") is None:
-            self.db.executemany("INSERT INTO quote_words(rowid, words) VALUES (?, ?)",
-                                [(qid, _folded(quote)) for qid, quote in self.db.execute("SELECT id, quote FROM quotes")])
-            self.set_meta("quote_words", 1)
+        if self.meta("quote_terms") is None:
+            self.db.executemany("INSERT INTO quote_terms(rowid, terms) VALUES (?, ?)",
+                                [(qid, _quote_terms(quote)) for qid, quote in self.db.execute("SELECT id, quote FROM quotes")])
+            self.set_meta("quote_terms", 1)
         if self.meta("speaker_words") is None:
             for (article_id,) in self.db.execute("SELECT DISTINCT article_id FROM quotes").fetchall():
                 self._index_speakers(article_id)
@@ -451,7 +456,7 @@ class Store:
         return [RevisionRow(*r[:5], json.loads(r[5]), json.loads(r[6])) for r in rows]
 
     def delete_article(self, article_id: int) -> None:
-        self._forget_quote_words(self.quote_ids(article_id))
+        self._forget_quote_terms(self.quote_ids(article_id))
         self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
     # --- chunks ---
@@ -513,7 +518,7 @@ class Store:
 
         text = self.article_text(article_id)
         removed = self.quote_ids(article_id)
-        self._forget_quote_words(removed)
+        self._forget_quote_terms(removed)
         self.db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
         added = []
         for q in quotes:
@@ -525,29 +530,37 @@ class Store:
                  q.speaker_as_written, q.cue, q.text, q.start, q.end, q.sentence_start, q.sentence_end,
                  " ".join(textnorm.index_terms(text[q.sentence_start:q.sentence_end]))))
             added.append(cur.lastrowid)
-            self.db.execute("INSERT INTO quote_words(rowid, words) VALUES (?, ?)", (cur.lastrowid, _folded(q.text)))
+            self.db.execute("INSERT INTO quote_terms(rowid, terms) VALUES (?, ?)", (cur.lastrowid, _quote_terms(q.text)))
         self._index_speakers(article_id)
         return removed, added
 
     @cached_property
-    def _has_quote_words(self) -> bool:
-        return self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'quote_words'").fetchone() is not None
+    def _has_quote_terms(self) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'quote_terms'").fetchone() is not None
 
-    def _forget_quote_words(self, quote_ids: list[int]) -> None:
-        self.db.executemany("DELETE FROM quote_words WHERE rowid = ?", [(qid,) for qid in quote_ids])
+    def _forget_quote_terms(self, quote_ids: list[int]) -> None:
+        self.db.executemany("DELETE FROM quote_terms WHERE rowid = ?", [(qid,) for qid in quote_ids])
 
-    def quotes_with_words(self, words: list[str], article_ids: set[int] | None = None) -> list[QuoteSpan]:
-        """The quotes whose folded words hold `words` in this order (a phrase query on the
-        full-text index), light; a superset of the quotes holding them exactly, never a subset."""
-        words = [w for w in words if w]
-        if not words or not self._has_quote_words:  # a read-only index from before it: callers scan
+    def quotes_with_terms(self, phrases: list[list[str]], article_ids: set[int] | None = None
+                          ) -> list[QuoteSpan] | None:
+        """The quotes whose own words hold any of these stem sequences, in order (phrase queries
+        on the full-text index), light. A phrase's stems find it exactly and inflected; callers
+        check the words. None for a read-only index made before it (callers scan instead)."""
+        if not self._has_quote_terms:
+            return None
+        phrases = [p for p in ([t for t in p if t] for p in phrases) if p]
+        if not phrases:
             return []
-        phrase = '"' + " ".join(words).replace('"', '""') + '"'
-        scope, args = "", [phrase]
+        quoted = lambda text: '"' + text.replace('"', '""') + '"'  # noqa: E731
+        # Each term on its own as well as the phrase: FTS5 then reads positions only in the
+        # quotes that have the rarest term ("to defend" reads "defend" first, not every "to").
+        query = " OR ".join("(" + " AND ".join([*map(quoted, dict.fromkeys(p)), quoted(" ".join(p))]) + ")"
+                            for p in phrases)
+        scope, args = "", [query]
         if article_ids is not None:
-            scope, args = " AND q.article_id IN (SELECT value FROM json_each(?))", [phrase, json.dumps(sorted(article_ids))]
+            scope, args = " AND q.article_id IN (SELECT value FROM json_each(?))", [query, json.dumps(sorted(article_ids))]
         return list(map(QuoteSpan._make, self.db.execute(
-            _SPAN_SELECT + " FROM quote_words w JOIN quotes q ON q.id = w.rowid WHERE quote_words MATCH ?" + scope
+            _SPAN_SELECT + " FROM quote_terms w JOIN quotes q ON q.id = w.rowid WHERE quote_terms MATCH ?" + scope
             + " ORDER BY q.article_id, q.start_char", args)))
 
     def quote_ids(self, article_id: int) -> list[int]:
@@ -619,23 +632,18 @@ class Store:
             "SELECT DISTINCT c.id FROM quotes q JOIN chunks c ON c.article_id = q.article_id "
             "AND c.paragraph = q.paragraph AND c.start_char < q.end_char AND c.end_char > q.start_char")}
 
-    def quotes_in_chunks(self, chunk_ids: list[int], terms: list[list[str]] | None = None) -> list[QuoteSpan]:
-        """Quotes overlapping any of the chunks, light; with `terms`, only those whose sentence
-        has one of each list's stems. A quote stays inside its paragraph, so each chunk is
-        looked up as a range of the quotes index from its paragraph's start."""
+    def quotes_in_chunks(self, chunk_ids: list[int]) -> list[QuoteSpan]:
+        """Quotes overlapping any of the chunks, light. A quote stays inside its paragraph, so
+        each chunk is looked up as a range of the quotes index from its paragraph's start."""
         if not chunk_ids:
             return []
-        having, args = "", [json.dumps(chunk_ids)]
-        for options in terms or []:
-            having += " AND (" + " OR ".join(["instr(' ' || q.terms || ' ', ?)"] * len(options)) + ")"
-            args += [f" {t} " for t in options]
         return list(map(QuoteSpan._make, self.db.execute(
             _SPAN_SELECT + " FROM quotes q WHERE q.id IN (SELECT q2.id FROM json_each(?) j "
             "JOIN chunks c ON c.id = j.value "
             "JOIN paragraphs p ON p.article_id = c.article_id AND p.number = c.paragraph "
             "JOIN quotes q2 ON q2.article_id = c.article_id AND q2.start_char >= p.start_char "
-            f"AND q2.start_char < c.end_char AND q2.end_char > c.start_char){having} "
-            "ORDER BY q.article_id, q.start_char", args)))
+            "AND q2.start_char < c.end_char AND q2.end_char > c.start_char) "
+            "ORDER BY q.article_id, q.start_char", (json.dumps(chunk_ids),))))
 
     def innermost_quotes(self, spans: list[tuple[int, int, int]]) -> list[QuoteSpan | None]:
         """For each (chunk id, start, end) span, the innermost stored quote that covers it

@@ -93,32 +93,32 @@ def test_a_database_from_before_the_speaker_index_is_filled_on_open(tmp_path, de
         store.close()
 
 
-def test_quote_words_index_is_filled_on_open_and_kept_with_the_quotes(tmp_path, demo_engine):
+def test_quote_terms_index_is_filled_on_open_and_kept_with_the_quotes(tmp_path, demo_engine):
     """The full-text index "who said" finds quotes through: built for a database from before it,
-    and its rows leave with their quotes."""
+    holding each quote's stems (so inflections are found too), and its rows leave with their quotes."""
+    from index import textnorm
     from index.store import Store
 
     copy = tmp_path / "data"
     copy.mkdir()
     backup = sqlite3.connect(copy / Store.FILENAME)
     demo_engine.store.db.backup(backup)
-    backup.execute("DROP TABLE quote_words")  # as an older version left it
-    backup.execute("DELETE FROM meta WHERE key = 'quote_words'")
+    backup.execute("DROP TABLE quote_terms")  # as an older version left it
+    backup.execute("DELETE FROM meta WHERE key = 'quote_terms'")
     backup.commit()
     backup.close()
 
     store = Store(copy)
     try:
         count = store.db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
-        assert store.db.execute("SELECT COUNT(*) FROM quote_words").fetchone()[0] == count > 0
-        found = store.quotes_with_words(["sacred", "battle"])
+        assert store.db.execute("SELECT COUNT(*) FROM quote_terms").fetchone()[0] == count > 0
+        found = store.quotes_with_terms([textnorm.index_terms("sacred battles")])  # inflected: same stems
         assert found and all("sacred battle" in q.quote.lower() for q in found)
-        assert store.quotes_with_words(["battle", "sacred"]) == []  # a phrase: the words in order
-        article = found[0].article_id
+        assert store.quotes_with_terms([textnorm.index_terms("battle sacred")]) == []  # the words in order
         with store.write():
-            store.delete_article(article)
-        assert store.quotes_with_words(["sacred", "battle"]) == []
-        assert store.db.execute("SELECT COUNT(*) FROM quote_words").fetchone()[0] == \
+            store.delete_article(found[0].article_id)
+        assert store.quotes_with_terms([textnorm.index_terms("sacred battle")]) == []
+        assert store.db.execute("SELECT COUNT(*) FROM quote_terms").fetchone()[0] == \
             store.db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
     finally:
         store.close()
