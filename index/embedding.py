@@ -39,6 +39,7 @@ class Embedder:
         from sentence_transformers import SentenceTransformer
 
         self.name = name
+        self.kind = "torch"  # recorded in the store's meta by what it embeds
         # Batches of 8-16 run fastest on CPU here; the library default of 32 is ~20% slower.
         self.batch_size = batch_size
         from transformers.utils import logging as hf_logging

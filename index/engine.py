@@ -5,13 +5,15 @@
     print(engine.ask('who said "sacred battle"').to_dict())
 
 Questions are embedded by the ONNX export of the model (onnxruntime, no torch: see
-onnx_encoder); torch and sentence-transformers load only to ingest or reindex. Both load on
-first use; `warm()` loads the question encoder and the index up front.
+onnx_encoder), and so are passages at ingest unless SUMMIT_INGEST_ENCODER says otherwise;
+torch loads only to export the model once (or when asked for). Encoders load on first use;
+`warm()` loads the question encoder and the index up front.
 One Engine may be shared by threads: asks and writes are serialised.
 """
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +25,7 @@ from . import ann
 from .answer import Answer, ArticleRef, Result
 from .chunking import Chunker
 from .errors import InputError, ModelMismatchError
-from .generations import Delete, Files, Writer, load_snapshot
+from .generations import ENCODER_META, Delete, Files, Writer, load_snapshot
 from .attribution import QuoteAnswers, matching_speakers
 from .question import CHECK, QUOTES_BY, WHO_SAID, check_question, parse
 from .search import Hit, Searcher
@@ -81,8 +83,26 @@ class Engine:
                 return self.embedder
 
     @cached_property
+    def ingest_encoder(self):
+        """Embeds passages and quote sentences at ingest and reindex (SUMMIT_INGEST_ENCODER): the
+        ONNX export on every CPU by default (torch's vectors for less CPU: docs/benchmarks.md),
+        or torch, which is also the fallback for a model onnxruntime cannot run."""
+        choice = self.settings.ingest_encoder
+        if choice == "torch":
+            return self.embedder
+        from . import onnx_encoder
+
+        with self._lock:
+            try:
+                return onnx_encoder.load(self.settings, threads=_cpus())
+            except onnx_encoder.UnsupportedModel as exc:
+                log.warning("ingest uses torch: %s", exc)
+                return self.embedder
+
+    @cached_property
     def chunker(self) -> Chunker:
-        return Chunker(self.embedder.token_offsets, max_tokens=self.embedder.max_tokens - 2)
+        encoder = self.ingest_encoder  # its tokenizer sizes the chunks: ingest needs no torch
+        return Chunker(encoder.token_offsets, max_tokens=encoder.max_tokens - 2)
 
     @cached_property
     def quote_answers(self) -> QuoteAnswers:
@@ -103,13 +123,14 @@ class Engine:
     def writer(self) -> Writer:
         if self._writer is None:
             # The stored dimension when there is an index: removing an article needs no model.
-            dim = int(self.store.meta("dim") or 0) or self.embedder.dim
+            dim = int(self.store.meta("dim") or 0) or self.ingest_encoder.dim
             self._writer = Writer(self.store, self.files, self.settings.model, dim, self.settings.flat_max)
         return self._writer
 
-    def commit(self, changes: list) -> list[int]:
+    def commit(self, changes: list, encoder: str | None = None) -> list[int]:
+        """`encoder`: the kind of encoder that embedded the changes' vectors (kept in meta)."""
         with self._lock:
-            return self.writer.commit(changes)
+            return self.writer.commit(changes, encoder=encoder)
 
     @cached_property
     def nlp(self):
@@ -180,22 +201,23 @@ class Engine:
         from tqdm import tqdm
 
         with self._lock:
+            encoder = self.ingest_encoder
             ids = self.store.all_chunk_ids()
-            vectors = ann.VectorIndex.empty(self.embedder.dim)
+            vectors = ann.VectorIndex.empty(encoder.dim)
             step = 512
             for pos in tqdm(range(0, len(ids), step), desc="reindex", unit="batch", delay=2,
                             disable=not progress, leave=False):
                 batch = ids[pos:pos + step]
                 rows = self.store.chunks(batch)
                 vectors.add(np.asarray(batch, dtype=np.int64),
-                            self.embedder.encode([rows[i].text for i in batch]))
-            quote_vectors = ann.VectorIndex.empty(self.embedder.dim)
+                            encoder.encode([rows[i].text for i in batch]))
+            quote_vectors = ann.VectorIndex.empty(encoder.dim)
             sentences = self.store.all_quote_sentences()
             for pos in range(0, len(sentences), step):
                 batch = sentences[pos:pos + step]
                 quote_vectors.add(np.asarray([qid for qid, _ in batch], dtype=np.int64),
-                                  self.embedder.encode([text for _, text in batch]))
-            self.writer.commit([], replace_vectors=(vectors, quote_vectors))
+                                  encoder.encode([text for _, text in batch]))
+            self.writer.commit([], replace_vectors=(vectors, quote_vectors), encoder=encoder.kind)
             return len(ids)
 
     # --- reading ---
@@ -212,6 +234,7 @@ class Engine:
                 "vectors": 0 if snapshot.vectors is None else len(snapshot.vectors),
                 "model": self.store.meta("model") or self.settings.model,
                 "dim": int(self.store.meta("dim") or 0) or None,
+                "encoder": self.store.meta(ENCODER_META) or ("torch" if counts.get("chunks") else None),
                 "index": (snapshot.vectors or ann.VectorIndex.empty(1)).describe()["factory"] + " (inner product)",
                 "lexical": "BM25 (bm25s), folded and stemmed terms",
                 "generation": snapshot.generation,
@@ -317,6 +340,14 @@ class Engine:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _cpus() -> int:
+    """CPUs this process may use (torch's own default is the same)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _good(hits: list[Hit], q, min_score: float) -> bool:

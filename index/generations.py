@@ -31,6 +31,7 @@ _GENERATION_FILE = re.compile(r"^(vectors|quotes|lexical)\.(\d+)(\.faiss)?(\.tmp
 QUOTE_VECTORS_META = "quote_vectors"  # set once quote vectors are written with every generation
 CHUNK_INDEX_META = "vector_index"  # kind and parameters of each vector index (ann.VectorIndex.describe)
 QUOTE_INDEX_META = "quote_vector_index"
+ENCODER_META = "encoder"  # what embedded the vectors: onnx-fp32 or torch (see _encoders)
 
 
 class Files:
@@ -137,12 +138,13 @@ class Writer:
                                  else VectorIndex.empty(self.dim))  # older index: `summit reindex` fills it
         return self._vectors
 
-    def commit(self, changes: list, on_article=None, replace_vectors: tuple[VectorIndex, VectorIndex] | None = None
-               ) -> list[int]:
+    def commit(self, changes: list, on_article=None, replace_vectors: tuple[VectorIndex, VectorIndex] | None = None,
+               encoder: str | None = None) -> list[int]:
         """Apply `changes` atomically; return the article id of each Upsert, in order.
 
         `on_article(article_id, upsert)` stores per-article extras in the same transaction.
         `replace_vectors` (chunk vectors, quote vectors) replaces both indexes (reindex).
+        `encoder` names what embedded the new vectors (meta ENCODER_META; see _encoders).
         """
         store = self.store
         stored: list[int] = []
@@ -150,6 +152,8 @@ class Writer:
             with store.write():
                 generation = store.generation()
                 vectors, quote_vectors = replace_vectors or self._current_vectors(generation)
+                held_vectors = replace_vectors is None and len(vectors) > 0
+                added = replace_vectors is not None
                 for change in changes:
                     if isinstance(change, Upsert) and (settled := _settle(store, change)) is not None:
                         stored.append(settled)
@@ -169,6 +173,7 @@ class Writer:
                     if quote_ids and change.quote_vectors is not None:
                         quote_vectors.add(np.asarray(quote_ids, dtype=np.int64), change.quote_vectors)
                     stored.append(article_id)
+                    added = True
                     if on_article is not None:
                         on_article(article_id, change)
                 new = generation + 1
@@ -190,6 +195,8 @@ class Writer:
                 store.set_meta("model", self.model)
                 store.set_meta("dim", self.dim)
                 store.set_meta(QUOTE_VECTORS_META, "sentence")
+                if encoder and added:
+                    store.set_meta(ENCODER_META, _encoders(store, encoder, held_vectors))
                 store.set_meta(CHUNK_INDEX_META, json.dumps(vectors.describe()))
                 store.set_meta(QUOTE_INDEX_META, json.dumps(quote_vectors.describe()))
                 # Still under the write lock, so no other writer's new files can be taken for
@@ -200,6 +207,19 @@ class Writer:
             raise
         self._vectors, self._vectors_generation = (vectors, quote_vectors), new
         return stored
+
+
+def _encoders(store: Store, encoder: str, held_vectors: bool) -> str:
+    """Which encoders embedded the stored vectors, "+"-joined: one name unless articles were
+    added with different SUMMIT_INGEST_ENCODER settings (then `summit reindex` makes it one).
+    An index from before this was recorded was embedded by torch."""
+    used = {encoder}
+    if held_vectors:
+        used |= set(filter(None, (store.meta(ENCODER_META) or "torch").split("+")))
+    if len(used) > 1:
+        log.warning("the index holds vectors from %s: `summit reindex` re-embeds them with one encoder",
+                    " and ".join(sorted(used)))
+    return "+".join(sorted(used))
 
 
 def _reason(exc: Exception) -> str:

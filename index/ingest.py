@@ -63,7 +63,7 @@ class Ingestor:
             flush_batch()
             if pending:
                 started = time.monotonic()
-                ids = self.engine.commit([upsert for upsert, _ in pending])
+                ids = self.engine.commit([upsert for upsert, _ in pending], encoder=self.engine.ingest_encoder.kind)
                 for (upsert, result), article_id in zip(pending, ids):
                     result.article_id = article_id
                     if upsert.outcome:  # another process stored it while this one prepared it
@@ -110,12 +110,13 @@ class Ingestor:
     def _prepare(self, batch) -> list[tuple[Upsert, IngestResult]]:
         """Chunk, embed and extract quotes for a batch of articles (no writes)."""
         engine = self.engine
-        chunker, embedder = engine.chunker, engine.embedder
+        chunker, embedder = engine.chunker, engine.ingest_encoder
         per_doc = [chunker.chunk(doc) for doc, *_ in batch]
         quotes = engine.extract_quotes_many([doc for doc, *_ in batch])
         texts = [doc.text[c.start:c.end] for (doc, *_), chunks in zip(batch, per_doc) for c in chunks]
         # Each quote's sentence is embedded too (so questions never embed quotes), in the same
-        # encode call; a sentence that is a whole chunk reuses the chunk's vector.
+        # encode call, which sorts all by length (short sentences batch together); a sentence
+        # that is a whole chunk reuses the chunk's vector.
         position = {text: i for i, text in enumerate(texts)}
         sentence_rows = []
         for (doc, *_), doc_quotes in zip(batch, quotes):

@@ -205,15 +205,18 @@ def _weights_sha256(folder: Path) -> str | None:
 class OnnxEncoder:
     """Normalised embeddings with onnxruntime; the same interface as embedding.Embedder's encode."""
 
-    def __init__(self, pipeline: Pipeline, model_path: Path, threads: int = 1, batch_size: int = 16):
+    def __init__(self, pipeline: Pipeline, model_path: Path, threads: int = 1, batch_size: int = 16,
+                 kind: str = "onnx-fp32"):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.pipeline, self.dim, self.max_tokens = pipeline, pipeline.dim, pipeline.max_tokens
         self.batch_size = batch_size
+        self.kind = kind  # recorded in the store's meta by what it embeds
         self.tokenizer = Tokenizer.from_file(str(pipeline.folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(pipeline.max_tokens)  # tokenizer.json may carry other limits
         self.tokenizer.no_padding()
+        self._offsets_tokenizer = None  # untruncated, for chunk sizing; made on first use
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -235,6 +238,21 @@ class OnnxEncoder:
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
+
+    def token_offsets(self, texts: Sequence[str]) -> list[list[tuple[int, int]]]:
+        """Word-piece offsets of each text, without special tokens or truncation (for chunk
+        sizing): the same as embedding.Embedder.token_offsets, with no torch (tested)."""
+        if not texts:
+            return []
+        if self._offsets_tokenizer is None:
+            from tokenizers import Tokenizer
+
+            tok = Tokenizer.from_file(str(self.pipeline.folder / "tokenizer.json"))
+            tok.no_truncation()
+            tok.no_padding()
+            self._offsets_tokenizer = tok
+        encodings = self._offsets_tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        return [list(e.offsets) for e in encodings]
 
     def _run(self, encodings) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)
@@ -260,10 +278,10 @@ class OnnxEncoder:
         return vectors.astype(np.float32)
 
 
-def load(settings: Settings, threads: int = 1) -> OnnxEncoder:
-    """The ONNX encoder of SUMMIT_MODEL, exporting it first if needed and torch is installed."""
+def load_dir(settings: Settings) -> Path:
+    """The export folder of SUMMIT_MODEL, exporting it first if needed and torch is installed."""
     folder = model_folder(settings.model)
-    pipeline = Pipeline.read(folder)
+    Pipeline.read(folder)
     where = export_dir(settings, folder)
     if not (where / MODEL_FILE).exists():
         if not torch_available():
@@ -271,4 +289,10 @@ def load(settings: Settings, threads: int = 1) -> OnnxEncoder:
                               "where torch is installed, with the same SUMMIT_CACHE_DIR")
         log.warning("exporting %s to ONNX once, into %s", settings.model, where)
         where = export(settings)
-    return OnnxEncoder(pipeline, where / MODEL_FILE, threads=threads, batch_size=settings.encode_batch)
+    return where
+
+
+def load(settings: Settings, threads: int = 1) -> OnnxEncoder:
+    """The ONNX encoder of SUMMIT_MODEL, exporting it first if needed and torch is installed."""
+    pipeline = Pipeline.read(model_folder(settings.model))
+    return OnnxEncoder(pipeline, load_dir(settings) / MODEL_FILE, threads=threads, batch_size=settings.encode_batch)

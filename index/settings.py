@@ -53,6 +53,18 @@ def read_positive(env: dict, name: str, default: float) -> float:
     return value
 
 
+INGEST_ENCODERS = ("onnx", "torch")
+
+
+def read_choice(env: dict, name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {env.get(name)!r}")
+    return raw
+
+
 def _model_name(raw: str | None) -> str:
     """One name per model, so the index's model check is not fooled by an alias."""
     name = (raw or "").strip()
@@ -78,6 +90,9 @@ class Settings:
     faiss_threads: int = 1
     flat_max: int = 200_000  # vectors kept in an exact flat index; above, IVF (measured: index/ann.py)
     encode_batch: int = 16
+    # What embeds passages and quote sentences at ingest: onnx (the model's ONNX export, the same
+    # vectors as torch, less CPU) or torch (the reference, and the fallback for a model onnxruntime cannot run).
+    ingest_encoder: str = "onnx"
     extract_quotes: bool = True
     user_agent: str = "Mozilla/5.0 (compatible; SummitBot/0.1; newsroom archive bot)"
     fetch_connect_timeout: float = 5.0  # seconds
@@ -102,6 +117,7 @@ class Settings:
             faiss_threads=read_int(env, "SUMMIT_FAISS_THREADS", cls.faiss_threads),
             flat_max=int(read_positive(env, "SUMMIT_FLAT_MAX", cls.flat_max)),
             encode_batch=read_int(env, "SUMMIT_ENCODE_BATCH", cls.encode_batch),
+            ingest_encoder=read_choice(env, "SUMMIT_INGEST_ENCODER", cls.ingest_encoder, INGEST_ENCODERS),
             extract_quotes=read_bool(env, "SUMMIT_EXTRACT_QUOTES", cls.extract_quotes),
             user_agent=env.get("SUMMIT_USER_AGENT") or cls.user_agent,
             fetch_connect_timeout=read_positive(env, "SUMMIT_FETCH_CONNECT_TIMEOUT", cls.fetch_connect_timeout),

@@ -62,7 +62,8 @@ def fresh_engine(tmp_path, demo_engine):
     from index import Engine
 
     engine = Engine(settings_for(tmp_path / "data"))
-    engine.__dict__["embedder"] = demo_engine.embedder  # cached_property: share the loaded model
+    engine.__dict__["embedder"] = demo_engine.embedder  # cached_property: share the loaded models
+    engine.__dict__["ingest_encoder"] = demo_engine.ingest_encoder
     yield engine
     engine.close()
 

@@ -57,7 +57,7 @@ import json, sys, time
 from pathlib import Path
 from index import Engine, Settings
 engine = Engine(Settings.from_env({"SUMMIT_DATA_DIR": sys.argv[1]}))
-engine.embedder, engine.nlp  # load the models first, so both ingests really run at once
+engine.ingest_encoder, engine.chunker, engine.nlp  # load the models first, so both ingests really run at once
 Path(sys.argv[3]).touch()
 while not all(Path(p).exists() for p in sys.argv[4:]):
     time.sleep(0.01)
