@@ -59,8 +59,11 @@ def test_the_setting_chooses_the_encoder(tmp_path, demo_engine):
 
 
 def test_fp32_ingest_vectors_are_torch_vectors_and_chunks_are_the_same(demo_engine, demo_chunks):
+    from test_onnx_encoder import TEXTS  # odd, over-long and empty texts
+
     encoder, torch = demo_engine.ingest_encoder, demo_engine.embedder
-    assert encoder.token_offsets(demo_chunks) == torch.token_offsets(demo_chunks)
+    for texts in (demo_chunks, TEXTS):
+        assert encoder.token_offsets(texts) == torch.token_offsets(texts)  # so chunks are the same
     assert _cos(encoder.encode(demo_chunks), torch.encode(demo_chunks)).min() >= 0.999
     # The stored passage vectors are the ONNX ones.
     snap = demo_engine.searcher.refresh()
