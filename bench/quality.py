@@ -236,11 +236,14 @@ SEARCH_GRID: dict[str, list] = {
 # engine's rule (answer when the best passage scores at least min_score, show those that do)
 # is applied to the recorded scores.
 MIN_SCORES = [round(0.30 + 0.02 * i, 2) for i in range(16)]
+# The margin starts above 0: two speakers about level are a close call, declined.
 WHO_GRID: dict[str, list] = {
     "who_vector_weight": [0.7, 0.85],
-    "role_weight": [0.1, 0.2, 0.3],
+    "role_weight": [0.2, 0.3],
     "who_min_score": [0.40, 0.45, 0.50],
-    "who_margin": [0.0, 0.03, 0.06, 0.10],
+    "who_margin": [0.02, 0.04, 0.06],
+    "who_passage_weight": [0.0, 0.3],
+    "who_min_content": [0.0, 0.2],
 }
 
 

@@ -24,10 +24,11 @@ NARRATION_LIMIT = 20  # narration passages shown when nobody is quoted saying th
 WHO_RESULTS = 50  # quotes returned for words many speakers said (the message counts them all)
 WHO_LISTED = 10  # speakers named in that message
 REFS_CACHED = 32  # speakers whose quote list is kept between questions
+DESCRIBED_CACHED = 20_000  # (article, speaker) roles kept between questions
 RANKED_LIMIT = 256  # quotes embedded at question time, only for an index without quote vectors
 VECTOR_WEIGHT = 0.6
-SEMANTIC_CANDIDATES = 40  # nearest quotes, plus the quotes inside the best lexical passages
-ROLE_WINDOW = 120  # characters either side of a mention of the speaker that describe them
+SEMANTIC_CANDIDATES = 50  # quotes nearest the question by their sentence vectors, then scored in full
+TITLE_LOOKBACK = 120  # characters before a mention of a speaker read for their title
 # Abbreviated titles as news text writes them before a name, read as the role words a question uses.
 _TITLE_ROLES = {"sen": "senator", "rep": "representative congressman congresswoman", "gov": "governor",
                 "gen": "general", "lt": "lieutenant", "adm": "admiral", "col": "colonel", "capt": "captain",
@@ -63,12 +64,74 @@ def matching_speakers(store: Store, query: str, among: set[str] | None = None) -
     return [k for k in exact or found if among is None or k in among]
 
 
+# Words (an abbreviation keeps its period: "Sen.") and single punctuation marks.
+_PRE_WORD = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?\.?|[^\w\s]")
+_APPOSITIVE = re.compile(r"\s*(?:\((?P<paren>[^()]{1,40})\))?\s*(?:,\s*(?P<apposition>(?:[^,;:!?\"“”()\n.]|"
+                         r"\.(?=\S|\s+[a-z]))+))?")
+_PARTY = re.compile(r"\b(?P<party>[RDI])-[A-Z]")  # "(R-S.C.)": the party of a US lawmaker
+_PARTIES = {"R": "republican", "D": "democrat", "I": "independent"}
+MENTIONS = 12  # mentions of a speaker read for their title
+PRE_WORDS = 6  # words of title before a name: "conservative talk radio host Ann Lee"
+
+
+def describe(text: str, speaker: str, as_written: str | None = None) -> set[str]:
+    """Stemmed words an article uses for a speaker: the title before each mention of their
+    name ("Ohio Secretary of State Ann Lee", "Sen. Lee"), a bracketed party ("(R-Ohio)"),
+    the apposition after it ("Lee, a physicist, said") and how the quote named them ("the
+    mayor"). Nothing further: words near a name are often about someone else. The name's
+    own words are left out, so "which Lee aide" is not Ann Lee."""
+    names = [w for w in key(speaker) if len(w) > 2]
+    if not names:
+        return set()
+    pieces = [as_written or ""]
+    # As written ("Lee", not "lee"): a plain search, no regex compiled per speaker.
+    surname = next(w for w in reversed(re.findall(r"[^\W_]+", speaker)) if textnorm.fold(w) == names[-1])
+    at, seen = text.find(surname), 0
+    while at >= 0 and seen < MENTIONS:  # news gives a title with the first mentions
+        end = at + len(surname)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            seen += 1
+            after = _APPOSITIVE.match(text, end)
+            pieces.append(" ".join(_title_before(text[max(0, at - TITLE_LOOKBACK):at], names,
+                                                 bool(after.group("apposition")))))
+            paren = after.group("paren") or ""
+            party = _PARTY.search(paren)
+            pieces.append(_PARTIES[party.group("party")] if party else paren)
+            if after.group("apposition"):
+                pieces.append(" ".join(after.group("apposition").split()[:15]))
+        at = text.find(surname, end)
+    folded = [w for piece in pieces for w in textnorm.words(piece)]
+    expanded = [r for w in folded for r in (_TITLE_ROLES.get(w, w).split() if w in HONORIFICS else [w])]
+    return set(textnorm.stems(expanded)) - set(textnorm.stems(names))
+
+
+def _title_before(before: str, names: list[str], apposed: bool) -> list[str]:
+    """The words just before a mention, back to the sentence, clause or quote they start;
+    past a comma only when the name is set off by commas ("the head librarian, Ann Lee,")."""
+    tokens = _PRE_WORD.findall(before)
+    words: list[str] = []
+    for i in range(len(tokens) - 1, -1, -1):
+        tok = tokens[i]
+        folded = textnorm.fold(tok.rstrip("."))
+        if tok == "," and apposed and all(textnorm.fold(w) in HONORIFICS for w in words):
+            continue
+        if not tok[0].isalnum() or (tok.endswith(".") and folded not in HONORIFICS and len(folded) > 1):
+            break
+        if folded not in names:  # the rest of the name ("Ann" of Ann Lee) is not a title
+            words.append(tok.rstrip("."))
+        if len(words) >= PRE_WORDS:
+            break
+    return words[::-1]
+
+
 class QuoteAnswers:
     def __init__(self, engine):
         self.engine = engine
         self.store: Store = engine.store
         self._refs_cache: dict[tuple[tuple[str, ...], bool], list[QuoteRef]] = {}
         self._refs_generation: int | None = None
+        self._described: dict[tuple[int, str | None], set[str]] = {}  # roles read, for one generation
+        self._described_generation: int | None = None
 
     def _result(self, row: QuoteRow, score: float, match: str | None = None,
                 highlights: list[tuple[int, int]] | None = None, article: ArticleRef | None = None) -> Result:
@@ -213,9 +276,10 @@ class QuoteAnswers:
 
     # --- who said something like ... ---
     def _semantic(self, q, article_id: int | None) -> Answer | None:
-        """The stored quotes (direct and indirect) closest in meaning to what was said, scored
-        on the scale of passage search, plus the role the question gives the speaker. Names a
-        speaker only when one is clearly ahead of every other; None without quote vectors."""
+        """The stored quotes (direct and indirect) closest in meaning to what was said, each
+        scored by its sentence's and its passage's vectors (stored at ingest), the share of
+        the asked words its sentence holds, and the role the question gives the speaker.
+        Names a speaker only when one is clearly ahead of every other; None without quote vectors."""
         searcher, tuning = self.engine.searcher, self.engine.searcher.tuning
         said = q.paraphrase
         qvec = searcher.embed(said)
@@ -225,34 +289,39 @@ class QuoteAnswers:
             return None
         snap = searcher.refresh()
         terms = textnorm.query_terms(said) or textnorm.index_terms(said)
-        lexical = [cid for cid, _ in snap.lexical.search(terms, SEMANTIC_CANDIDATES // 4)]
-        extra = {qr.id for row in self.store.chunks(lexical).values()
-                 if scope is None or row.article_id in scope
-                 for qr in self.store.quotes_overlapping(row.article_id, row.start, row.end)} - set(near)
-        near.update(searcher.quote_similarity(qvec, sorted(extra)))
         rows = self.store.quotes_by_id(list(near))
+        spans = searcher.chunk_spans({row.article_id for row in rows.values()})
+        passage_of = {qid: [cid for cid, s, e in spans[row.article_id] if s < row.end and e > row.start]
+                      for qid, row in rows.items()}
+        passages = snap.vectors.similarity(qvec, sorted({cid for ids in passage_of.values() for cid in ids}))
         idf = snap.lexical.idf(terms)
         total = sum(idf.values()) or 1.0
         roles = set(textnorm.query_terms(q.role or ""))
-        described: dict[tuple[int, str], set[str]] = {}
-        scored, nameable = [], set()
+        asked = set(textnorm.words(q.text))
+        w, pw = tuning.who_vector_weight, tuning.who_passage_weight
+        contents = []
         for qid, row in rows.items():
             present = set(textnorm.index_terms(row.sentence))
-            coverage = sum(w for t, w in idf.items() if t in present) / total
-            w = tuning.who_vector_weight
-            score = w * max(near[qid], 0.0) + (1 - w) * coverage
+            coverage = sum(v for t, v in idf.items() if t in present) / total
+            passage = max((passages.get(cid, 0.0) for cid in passage_of[qid]), default=near[qid])
+            contents.append((w * ((1 - pw) * max(near[qid], 0.0) + pw * max(passage, 0.0)) + (1 - w) * coverage, row))
+        contents.sort(key=lambda item: -item[0])
+        scored, nameable, top = [], set(), -1.0
+        for content, row in contents:
             share = 0.0
-            if roles and row.speaker:
-                mk = (row.article_id, row.speaker)
-                if mk not in described:
-                    described[mk] = self._description_terms(row)
-                share = len(roles & described[mk]) / len(roles)
-                score += tuning.role_weight * share
+            # Reading a speaker's role from the article is the costly part: skip it for quotes
+            # that could not come within the margin of the best even with the role.
+            if roles and row.speaker and content + tuning.role_weight >= top - tuning.who_margin:
+                share = len(roles & self._description_terms(row)) / len(roles)
             # A person, or an organisation or description the question names whole ("which
-            # newspaper"): paraphrased words are too loose to pin on "a new report".
-            if row.speaker and (row.person or share == 1.0):
-                nameable.add(qid)
-            scored.append((round(score, 4), row))
+            # newspaper"): paraphrased words are too loose to pin on "a new report". Someone
+            # the question names is who it is about, not who said it ("who said Lee would lose").
+            score = round(content + tuning.role_weight * share, 4)
+            if row.speaker and (row.person or share == 1.0) and content >= tuning.who_min_content \
+                    and not _named_in(row.speaker, asked):
+                nameable.add(row.id)
+                top = max(top, score)
+            scored.append((score, row))
         scored.sort(key=lambda item: (-item[0], item[1].article_id, item[1].start))
         named = [(sc, r) for sc, r in scored if r.id in nameable]
         shown, sentences = [], set()
@@ -261,34 +330,46 @@ class QuoteAnswers:
                 sentences.add((r.article_id, r.sentence_start))
                 shown.append((sc, r))
         results = [self._result(r, sc, "semantic") for sc, r in shown[:self.engine.settings.results]]
-        if named:
-            best_score, best = named[0]
-            rival = next((sc for sc, r in named if r.speaker_key != best.speaker_key), 0.0)
-            if best_score >= tuning.who_min_score and best_score - rival >= tuning.who_margin:
-                mine = [r for r in results if r.speaker and key(r.speaker) == key(best.speaker)]
-                return Answer(q.text, q.intent, True,
-                              f"{best.speaker} is quoted saying something close to that (not the same words).",
-                              speaker=best.speaker, results=mine[:CLOSEST])
+        closest = results[:CLOSEST]
         if q.quoted:
             why = f"Nobody is quoted saying “{q.phrase}”"
         elif not named or named[0][0] < tuning.who_min_score:
             why = "No quote clearly matches that"
         else:
-            why = "Several speakers said something close to that"
-        return Answer(q.text, q.intent, False, f"{why}. Closest quotes:", results=results[:CLOSEST])
+            best_score, best = named[0]
+            # One person under two forms of their name ("Lee", "Ann Lee") is no rival to themselves.
+            others = [(sc, r) for sc, r in named if not _same_speaker(r.speaker, best.speaker)]
+            rival = others[0][0] if others else 0.0
+            # The same words given to someone else (by another article) are a conflict, however they score.
+            conflict = next(((sc, r) for sc, r in others if _same_words(key(best.quote), key(r.quote))), None)
+            if best_score - rival >= tuning.who_margin and conflict is None:
+                mine = [r for r in results if r.speaker and _same_speaker(r.speaker, best.speaker)]
+                return Answer(q.text, q.intent, True,
+                              f"{best.speaker} is quoted saying something close to that (not the same words).",
+                              speaker=best.speaker, results=mine[:CLOSEST])
+            closest = []  # the close call: each contender's closest quote
+            contenders = [self._result(r, sc, "semantic") for sc, r in ([named[0], conflict] if conflict else [])]
+            contenders += results
+            for r in contenders:
+                if len(closest) < CLOSEST and not any(_same_speaker(r.speaker, c.speaker) for c in closest):
+                    closest.append(r)
+            names = " and ".join(r.speaker for r in closest[:2])
+            why = (f"The same words are attributed to {names}" if conflict else
+                   f"Several speakers said something close to that, {names} among them")
+        return Answer(q.text, q.intent, False, f"{why}. Closest quotes:", results=closest)
 
     def _description_terms(self, row: QuoteRow) -> set[str]:
-        """Words the article uses for this speaker: as written in the quote's attribution and
-        around each mention of their name ("Ohio Secretary of State Ann Lee", "X, a physicist,")."""
-        text = self.store.article_text(row.article_id)
-        names = [w for w in key(row.speaker) if len(w) > 2]
-        pieces = [row.speaker_as_written or ""]
-        if names:
-            for m in re.finditer(r"\b" + re.escape(names[-1]) + r"\b", text, flags=re.IGNORECASE):
-                pieces.append(text[max(0, m.start() - ROLE_WINDOW):m.end() + ROLE_WINDOW])
-        folded = [w for piece in pieces for w in textnorm.words(piece)]
-        expanded = [r for w in folded for r in (_TITLE_ROLES.get(w, w).split() if w in HONORIFICS else [w])]
-        return set(textnorm.stems(expanded))
+        """Words the article uses for this speaker (see `describe`), without their name."""
+        generation = self.engine.searcher.refresh().generation
+        if self._described_generation != generation or len(self._described) > DESCRIBED_CACHED:
+            self._described.clear()
+            self._described_generation = generation
+        mk = (row.article_id, row.speaker_key)
+        terms = self._described.get(mk)
+        if terms is None:
+            terms = self._described[mk] = describe(self.store.article_text(row.article_id), row.speaker,
+                                                  row.speaker_as_written)
+        return terms
 
     def _narration_result(self, row: ChunkRow, m: Match, score: float, label: str) -> Result:
         """The sentence of a chunk that holds the match."""
@@ -394,6 +475,25 @@ class QuoteAnswers:
         scored = sorted(((float(scores[i]), refs[i]) for i in best),
                         key=lambda item: (-item[0], item[1].article_id, item[1].start))
         return scored, int(np.count_nonzero(scores >= min_score))
+
+
+def _named_in(speaker: str, asked: set[str]) -> bool:
+    """Whether a word of the speaker's name is one of the question's words."""
+    return any(w in asked for w in key(speaker) if len(w) > 2 and w not in textnorm.STOPWORDS)
+
+
+def _same_speaker(a: str | None, b: str | None) -> bool:
+    """One name's words within the other's: "Lee" and "Ann Lee", not "Ann Lee" and "Tom Lee"."""
+    if not a or not b:
+        return False
+    ka, kb = set(key(a)), set(key(b))
+    return ka <= kb or kb <= ka
+
+
+def _same_words(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """The same quoted words, or one quote inside the other (a partial quote of 5 words or more)."""
+    shorter, longer = sorted((a, b), key=len)
+    return shorter == longer or (len(shorter) >= 5 and contains(longer, shorter))
 
 
 def _words_at(result: Result) -> str:

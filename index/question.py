@@ -111,15 +111,13 @@ _NAMING = {"called", "calls", "described", "describes", "dubbed", "labelled", "l
 
 
 def _said(m: re.Match, bare: str) -> str:
-    """What was said, for matching by meaning: keep a cue that carries meaning ("warned",
-    "mocked", "talked about a holy war"), drop "said that"."""
+    """What was said, for matching by meaning: the words after the cue verb, without it. The
+    verb is the asker's frame ("warned", "joked"), seldom the speaker's word, and it pulls the
+    match towards quotes that use it."""
     verb = (m.groupdict().get("verb") or "").lower()
     if verb in _NAMING:  # "who called it a sacred battle": the label is what was said
         return re.sub(r"^(?:it|this|that|them|him|her|these|those)\s+(?:as\s+)?", "", bare, flags=re.IGNORECASE) or bare
-    if verb in ("said", "says", "say", "stated", "states", "told", "tells", "added", "mentioned", "noted") or \
-            verb.startswith(("is ", "was ", "used ")):
-        return bare
-    return f"{verb} {bare}" if verb else bare
+    return bare
 
 
 def parse(raw: str) -> Question:
@@ -142,7 +140,8 @@ def parse(raw: str) -> Question:
         if phrases:
             return Question(text, WHO_SAID, phrases, quoted=True, role=role)
         if bare and m.re is _WHO_SAYING:
-            return Question(text, WHO_SAID, [bare], role=role, said=_said(m, bare))
+            said = _said(m, bare)  # also the words looked for verbatim: "who called it X" looks for X
+            return Question(text, WHO_SAID, [said], role=role, said=said)
         # Unquoted "who wrote the feature on ..." asks who the author is: a passage answers it.
     for pattern in _QUOTES_BY:
         m = pattern.match(text)

@@ -39,10 +39,16 @@ class Tuning:
     # words are not the speaker's, so shared words count for less); the best quote must score
     # this much, and beat the best quote of any other speaker by this much; the role the
     # question names ("which senator") weighs this much.
-    who_vector_weight: float = 0.7
+    who_vector_weight: float = 0.85
     who_min_score: float = 0.45
-    who_margin: float = 0.06
-    role_weight: float = 0.2
+    who_margin: float = 0.02
+    role_weight: float = 0.3
+    # Share of a quote's cosine taken from its whole passage: a half-remembered paraphrase
+    # often matches the context of the quote better than its one sentence.
+    who_passage_weight: float = 0.3
+    # What the words alone (without the role) must score for a quote to name its speaker: a
+    # role the question names cannot carry a quote that says something else.
+    who_min_content: float = 0.2
 
 
 @dataclass
@@ -64,6 +70,7 @@ class Searcher:
         self._quoted_chunks: tuple[int, set[int]] | None = None  # (generation, chunk ids)
         self.tuning = Tuning()
         self._article_terms: dict[int, frozenset[str]] = {}  # per snapshot: every term of an article
+        self._chunk_spans: dict[int, list[tuple[int, int, int]]] = {}  # per snapshot: an article's passages
 
     def article_terms(self, article_id: int) -> frozenset[str]:
         """Every stored term of an article's passages and title (cached per generation)."""
@@ -79,7 +86,7 @@ class Searcher:
     def refresh(self) -> Snapshot:
         if self.snapshot is None or self.snapshot.generation != self.store.generation():
             self.snapshot = load_snapshot(self.store, self.files)
-            self._article_terms = {}
+            self._article_terms, self._chunk_spans = {}, {}
         return self.snapshot
 
     def unknown_names(self, question: str) -> list[str]:
@@ -220,6 +227,16 @@ class Searcher:
         ids = [qid for aid in article_ids for qid in self.store.quote_ids(aid)]
         scored = sorted(self.quote_similarity(qvec, ids).items(), key=lambda item: -item[1])
         return scored[:k]
+
+    def chunk_spans(self, article_ids) -> dict[int, list[tuple[int, int, int]]]:
+        """(chunk id, start, end) of each passage of these articles (cached per generation)."""
+        missing = [aid for aid in dict.fromkeys(article_ids) if aid not in self._chunk_spans]
+        if missing:
+            ids = {aid: self.store.chunk_ids(aid) for aid in missing}
+            rows = self.store.chunks([cid for cids in ids.values() for cid in cids])
+            for aid, cids in ids.items():
+                self._chunk_spans[aid] = [(cid, rows[cid].start, rows[cid].end) for cid in cids if cid in rows]
+        return {aid: self._chunk_spans[aid] for aid in article_ids}
 
     def quote_similarity(self, qvec: np.ndarray, quote_ids: list[int]) -> dict[int, float]:
         """Cosine of `qvec` to the sentences of the given quotes (stored at ingest)."""
