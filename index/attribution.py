@@ -348,8 +348,8 @@ class QuoteAnswers:
                               f"{best.speaker} is quoted saying something close to that (not the same words).",
                               speaker=best.speaker, results=mine[:CLOSEST])
             closest = []  # the close call: each contender's closest quote
-            contenders = [self._result(r, sc, "semantic") for sc, r in ([named[0], conflict] if conflict else [])]
-            contenders += results
+            leaders = [named[0], conflict or (others[0] if others else named[0])]
+            contenders = [self._result(r, sc, "semantic") for sc, r in leaders] + results
             for r in contenders:
                 if len(closest) < CLOSEST and not any(_same_speaker(r.speaker, c.speaker) for c in closest):
                     closest.append(r)
