@@ -114,7 +114,7 @@ def build(data_dir: Path | None, fresh: bool, log) -> Path:
     engine.ingest([EVAL / "polnear-dev"])
     stats = engine.stats()
     # The cosine peer is plain MiniLM over the paragraphs alone; Summit's stored vectors also
-    # embed each article's title (chunking.passage_input), so the peer's are computed here.
+    # carry each article's headline (embedding.in_context), so the peer's are computed here.
     ids = engine.store.all_chunk_ids()
     rows = engine.store.chunks(ids)
     np.save(tmp / "peer_ids.npy", np.asarray(ids, dtype=np.int64))

@@ -31,8 +31,8 @@ class Tuning:
     shipped search weights are the nearest grid point that keeps short questions about one
     article answered ("when did the meeting happen" scores about 0.45): the dev set alone
     prefers more cosine weight and a higher threshold, which would decline them."""
-    # Share of the score from the cosine to the passage's vector (which embeds its article's
-    # title too: chunking.passage_input); the rest from term coverage.
+    # Share of the score from the cosine to the passage's vector (which carries its article's
+    # headline: embedding.in_context); the rest from term coverage.
     vector_weight: float = 0.7
     # Share of the term coverage taken from the passage's whole article (title included): a
     # paragraph answers in context, so the article should be about every word of the question.
