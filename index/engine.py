@@ -200,6 +200,8 @@ class Engine:
         The old index stays readable until the new one is committed."""
         from tqdm import tqdm
 
+        from .embedding import in_context
+
         with self._lock:
             encoder = self.ingest_encoder
             ids = self.store.all_chunk_ids()
@@ -209,8 +211,11 @@ class Engine:
                             disable=not progress, leave=False):
                 batch = ids[pos:pos + step]
                 rows = self.store.chunks(batch)
-                vectors.add(np.asarray(batch, dtype=np.int64),
-                            encoder.encode([rows[i].text for i in batch]))
+                aids = list({rows[i].article_id: None for i in batch})
+                titles = dict(zip(aids, encoder.encode([self.store.article(a).title for a in aids])))
+                vectors.add(np.asarray(batch, dtype=np.int64), in_context(
+                    encoder.encode([rows[i].text for i in batch]),
+                    np.stack([titles[rows[i].article_id] for i in batch])))
             quote_vectors = ann.VectorIndex.empty(encoder.dim)
             sentences = self.store.all_quote_sentences()
             for pos in range(0, len(sentences), step):
@@ -283,7 +288,8 @@ class Engine:
         if self.searcher.snapshot is None or self.searcher.snapshot.empty:
             return Answer(q.text, q.intent, False, "The archive is empty: ingest some articles first.")
         results = [self._result(h, bool(q.phrases)) for h in hits]
-        unknown = [] if q.phrases else self.searcher.unknown_names(q.text)
+        unknown = [] if q.phrases else self.searcher.unknown_names(
+            q.text, list(dict.fromkeys(r.article.id for r in results[:CLOSEST])))
         if unknown:  # the archive cannot be about what the question names
             return Answer(q.text, q.intent, False, f"No article mentions {' or '.join(unknown)}. Closest passages:",
                           results=results[:CLOSEST])

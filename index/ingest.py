@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from . import textnorm
 from .documents import Document, digest
+from .embedding import in_context
 from .generations import Upsert
 
 BATCH_ARTICLES = 32
@@ -126,17 +127,26 @@ class Ingestor:
                     position[sentence] = len(texts)
                     texts.append(sentence)
                 sentence_rows.append(position[sentence])
-        unique = list(dict.fromkeys(texts))  # a repetitive file embeds each distinct passage once
+        # Each article's title too, so its passages' vectors carry it (embedding.in_context).
+        # A repetitive file embeds each distinct text once.
+        title_rows = []
+        for doc, *_ in batch:
+            if doc.title not in position:
+                position[doc.title] = len(texts)
+                texts.append(doc.title)
+            title_rows.append(position[doc.title])
+        unique = list(dict.fromkeys(texts))
         where = {text: n for n, text in enumerate(unique)}
         vectors = embedder.encode(unique)[[where[t] for t in texts]] if texts else embedder.encode(texts)
         upserts, pos, qpos = [], 0, 0
-        for (doc, text_hash, article_id, result), chunks, doc_quotes in zip(batch, per_doc, quotes):
+        for (doc, text_hash, article_id, result), chunks, doc_quotes, title_row in zip(
+                batch, per_doc, quotes, title_rows):
             chunk_texts = texts[pos:pos + len(chunks)]
             upsert = Upsert(
                 doc=doc, text_hash=text_hash, article_id=article_id, chunks=chunks,
                 terms=[textnorm.index_terms(t) for t in chunk_texts],
                 keys=[text_key(t) for t in chunk_texts],
-                vectors=vectors[pos:pos + len(chunks)],
+                vectors=in_context(vectors[pos:pos + len(chunks)], vectors[[title_row] * len(chunks)]),
                 quotes=doc_quotes,
                 quote_vectors=vectors[sentence_rows[qpos:qpos + len(doc_quotes)]],
             )

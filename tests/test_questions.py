@@ -2,6 +2,7 @@
 search results that name their speaker, and how questions are read."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from conftest import write
@@ -270,3 +271,77 @@ def test_search_results_that_are_quotes_name_the_speaker(town):
     assert top.quote and top.quote in top.text
     narration = town.ask("when did the library shut")
     assert narration.results[0].speaker is None  # narration names nobody
+
+
+# --- passages are found through their article's title ---
+BRIDGE = """Old Mill bridge to shut for repairs
+
+Engineers found cracks in two of the supports last month.
+
+The closure will last six weeks, the county said, and drivers will be sent through Eastfield.
+"""
+
+FERRY = """Ferry timetable changes for the winter
+
+From November the first boat leaves at seven, an hour later than in summer.
+
+The crossing will take forty minutes, the operator said.
+"""
+
+
+@pytest.fixture
+def roads(fresh_engine, tmp_path):
+    write(tmp_path / "bridge.txt", BRIDGE)
+    write(tmp_path / "ferry.txt", FERRY)
+    fresh_engine.ingest([tmp_path])
+    return fresh_engine
+
+
+def test_a_passage_only_its_title_explains_is_found(roads):
+    # "The closure will last six weeks" never says what closes: only the headline does.
+    answer = roads.ask("how long will the Old Mill bridge be closed")
+    assert answer.answered, answer.message
+    assert "six weeks" in answer.results[0].text
+    assert_verbatim(roads, answer.results[0])
+    assert "Old Mill" not in answer.results[0].text  # the vector has the title, the text does not
+
+
+def test_passage_vectors_embed_the_title(roads):
+    from index.embedding import in_context
+
+    snap = roads.searcher.refresh()
+    article = next(a for a, _ in roads.articles() if a.title.startswith("Old Mill"))
+    ids = roads.store.chunk_ids(article.id)
+    rows = roads.store.chunks(ids)
+    body = next(i for i in ids if "six weeks" in rows[i].text)
+    plain, title = roads.embedder.encode([rows[body].text, article.title])
+    expected = in_context(plain[None], title[None])[0]
+    assert abs(float(np.linalg.norm(expected)) - 1) < 1e-5
+    assert snap.vectors.similarity(expected, [body])[body] > 0.999 > snap.vectors.similarity(plain, [body])[body]
+    # Quote vectors stay the sentence alone: "who" matches what was said, not the headline.
+    quotes = roads.quotes()
+    assert quotes  # "..., the county said" and "..., the operator said"
+    quote = quotes[0]
+    sentence = roads.embedder.encode([quote.sentence])[0]
+    assert roads.searcher.quote_similarity(sentence, [quote.id])[quote.id] > 0.999
+
+
+def test_reindex_keeps_the_title_in_passage_vectors(roads):
+    before = roads.ask("how long will the Old Mill bridge be closed")
+    roads.reindex()
+    after = roads.ask("how long will the Old Mill bridge be closed")
+    assert [r.text for r in after.results] == [r.text for r in before.results]
+    assert after.results[0].score == pytest.approx(before.results[0].score, abs=1e-3)
+
+
+# --- abbreviations are not unknown names ---
+def test_an_abbreviation_of_words_in_the_archive_is_not_unknown(roads):
+    from index.search import abbreviates
+
+    assert abbreviates("OMB", "the Old Mill bridge") and abbreviates("WaPo", "The Washington Post")
+    assert not abbreviates("YouTube", "Google bought a video site") and not abbreviates("Eastfield", "east field")
+    answer = roads.ask("how long will the OMB be closed")
+    assert not answer.message.startswith("No article mentions"), answer.message
+    assert "six weeks" in answer.results[0].text  # answered or not, the bridge passage is closest
+    unknown = roads.ask("how long will the QZX bridge be closed")  # abbreviates nothing here
+    assert unknown.answered is False and unknown.message.startswith("No article mentions QZX")
