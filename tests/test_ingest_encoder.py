@@ -58,6 +58,14 @@ def test_the_setting_chooses_the_encoder(tmp_path, demo_engine):
             settings_for(tmp_path, SUMMIT_INGEST_ENCODER=bad)
 
 
+def _in_context(engine, encoder, rows, ids):
+    """What ingest stores for these chunks with `encoder`: each passage with its headline."""
+    from index.embedding import in_context
+
+    titles = encoder.encode([engine.store.article(rows[i].article_id).title for i in ids])
+    return in_context(encoder.encode([rows[i].text for i in ids]), titles)
+
+
 def test_fp32_ingest_vectors_are_torch_vectors_and_chunks_are_the_same(demo_engine, demo_chunks):
     from test_onnx_encoder import TEXTS  # odd, over-long and empty texts
 
@@ -65,12 +73,12 @@ def test_fp32_ingest_vectors_are_torch_vectors_and_chunks_are_the_same(demo_engi
     for texts in (demo_chunks, TEXTS):
         assert encoder.token_offsets(texts) == torch.token_offsets(texts)  # so chunks are the same
     assert _cos(encoder.encode(demo_chunks), torch.encode(demo_chunks)).min() >= 0.999
-    # The stored passage vectors are the ONNX ones.
+    # The stored passage vectors are the ONNX ones (each carrying its headline's vector).
     snap = demo_engine.searcher.refresh()
     ids = demo_engine.store.all_chunk_ids()
     rows = demo_engine.store.chunks(ids)
     stored = np.stack([snap.vectors.index.reconstruct(i) for i in ids])
-    assert _cos(stored, torch.encode([rows[i].text for i in ids])).min() >= 0.999
+    assert _cos(stored, _in_context(demo_engine, torch, rows, ids)).min() >= 0.999
 
 
 def test_meta_records_the_encoder_and_reindex_makes_it_one(tmp_path, demo_engine):
@@ -92,7 +100,7 @@ def test_meta_records_the_encoder_and_reindex_makes_it_one(tmp_path, demo_engine
     ids = mixed.store.all_chunk_ids()
     rows = mixed.store.chunks(ids)
     stored = np.stack([snap.vectors.index.reconstruct(i) for i in ids])
-    assert np.allclose(stored, mixed.ingest_encoder.encode([rows[i].text for i in ids]), atol=1e-5)
+    assert np.allclose(stored, _in_context(mixed, mixed.ingest_encoder, rows, ids), atol=1e-5)
     mixed.close()
 
 
