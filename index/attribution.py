@@ -193,7 +193,6 @@ class QuoteAnswers:
             return None
         finder = PhraseFinder(phrase)
         innermost: dict[tuple[int, int, int], tuple[QuoteSpan, Match]] = {}
-        quoted = searcher.quoted_chunk_ids()
 
         def keep(row: QuoteSpan, matches: list[Match]) -> None:
             for m in matches:
@@ -217,6 +216,7 @@ class QuoteAnswers:
         variants = [base] + [base[:i] + [alt] + base[i + 1:] for i, opts in enumerate(options) for alt in opts[1:]]
         rows = self.store.quotes_with_terms(variants, scope)
         if rows is None:  # a read-only index from before the quote terms: every quote where the words are
+            quoted = searcher.quoted_chunk_ids()
             rows = self.store.quotes_in_chunks([cid for cid in ids if cid in quoted])
         unmatched = scan(rows)
         if not any(m.exact for _, m in innermost.values()):  # near misses only where nothing is exact

@@ -67,20 +67,28 @@ def test_quotes_about_a_topic_embed_only_the_topic(demo_engine):
         engine.close()
 
 
+def _older_copy(tmp_path, demo_engine, *statements: str):
+    """A copy of the demo index as an older version left it: `statements` undo what it lacked."""
+    from index.store import Store
+
+    copy = tmp_path / "data"
+    copy.mkdir()
+    backup = sqlite3.connect(copy / Store.FILENAME)
+    demo_engine.store.db.backup(backup)
+    for statement in statements:
+        backup.execute(statement)
+    backup.commit()
+    backup.close()
+    return copy
+
+
 def test_a_database_from_before_the_speaker_index_is_filled_on_open(tmp_path, demo_engine):
     from index.attribution import matching_speakers
     from index.store import Store
 
     source = demo_engine.store.path
-    copy = tmp_path / "data"
-    copy.mkdir()
-    backup = sqlite3.connect(copy / Store.FILENAME)
-    demo_engine.store.db.backup(backup)
-    backup.execute("DROP TABLE speaker_words")  # as an older version left it
-    backup.execute("UPDATE quotes SET terms = NULL")
-    backup.execute("DELETE FROM meta WHERE key = 'speaker_words'")
-    backup.commit()
-    backup.close()
+    copy = _older_copy(tmp_path, demo_engine, "DROP TABLE speaker_words", "UPDATE quotes SET terms = NULL",
+                       "DELETE FROM meta WHERE key = 'speaker_words'")
     assert source.exists()
 
     store = Store(copy)
@@ -99,14 +107,7 @@ def test_quote_terms_index_is_filled_on_open_and_kept_with_the_quotes(tmp_path, 
     from index import textnorm
     from index.store import Store
 
-    copy = tmp_path / "data"
-    copy.mkdir()
-    backup = sqlite3.connect(copy / Store.FILENAME)
-    demo_engine.store.db.backup(backup)
-    backup.execute("DROP TABLE quote_terms")  # as an older version left it
-    backup.execute("DELETE FROM meta WHERE key = 'quote_terms'")
-    backup.commit()
-    backup.close()
+    copy = _older_copy(tmp_path, demo_engine, "DROP TABLE quote_terms", "DELETE FROM meta WHERE key = 'quote_terms'")
 
     store = Store(copy)
     try:
