@@ -124,14 +124,35 @@ def _title_before(before: str, names: list[str], apposed: bool) -> list[str]:
     return words[::-1]
 
 
+class GenerationMemo:
+    """Values worked out from one generation of the index, the most recently used `limit`;
+    emptied when another commit makes a new generation."""
+
+    def __init__(self, searcher, limit: int):
+        self.searcher, self.limit = searcher, limit
+        self.generation: int | None = None
+        self.items: dict = {}
+
+    def get(self, key, make):
+        generation = self.searcher.refresh().generation
+        if generation != self.generation:
+            self.items.clear()
+            self.generation = generation
+        value = self.items.pop(key) if key in self.items else make()
+        self.items[key] = value  # most recent last
+        while len(self.items) > self.limit:
+            self.items.pop(next(iter(self.items)))
+        return value
+
+
 class QuoteAnswers:
     def __init__(self, engine):
         self.engine = engine
         self.store: Store = engine.store
-        self._refs_cache: dict[tuple[tuple[str, ...], bool], list[QuoteRef]] = {}
-        self._refs_generation: int | None = None
-        self._described: dict[tuple[int, str | None], set[str]] = {}  # roles read, for one generation
-        self._described_generation: int | None = None
+        # Kept between questions for one index generation: a newsroom asks about the same few
+        # people all day.
+        self._refs = GenerationMemo(engine.searcher, REFS_CACHED)  # a speaker's quotes
+        self._described = GenerationMemo(engine.searcher, DESCRIBED_CACHED)  # roles read
 
     def _result(self, row: QuoteRow, score: float, match: str | None = None,
                 highlights: list[tuple[int, int]] | None = None, article: ArticleRef | None = None) -> Result:
@@ -211,10 +232,7 @@ class QuoteAnswers:
                     keep(row, finder.find(row.quote, base=row.start) if matches is None else matches)
             return unmatched
 
-        options = searcher.phrase_options(phrase) or []
-        base = [o[0] for o in options]  # the stems as asked, then one typo variant at a time
-        variants = [base] + [base[:i] + [alt] + base[i + 1:] for i, opts in enumerate(options) for alt in opts[1:]]
-        rows = self.store.quotes_with_terms(variants, scope)
+        rows = self.store.quotes_with_terms(searcher.phrase_variants(phrase), scope)
         if rows is None:  # a read-only index from before the quote terms: every quote where the words are
             quoted = searcher.quoted_chunk_ids()
             rows = self.store.quotes_in_chunks([cid for cid in ids if cid in quoted])
@@ -360,16 +378,8 @@ class QuoteAnswers:
 
     def _description_terms(self, row: QuoteRow) -> set[str]:
         """Words the article uses for this speaker (see `describe`), without their name."""
-        generation = self.engine.searcher.refresh().generation
-        if self._described_generation != generation or len(self._described) > DESCRIBED_CACHED:
-            self._described.clear()
-            self._described_generation = generation
-        mk = (row.article_id, row.speaker_key)
-        terms = self._described.get(mk)
-        if terms is None:
-            terms = self._described[mk] = describe(self.store.article_text(row.article_id), row.speaker,
-                                                  row.speaker_as_written)
-        return terms
+        return self._described.get((row.article_id, row.speaker_key), lambda: describe(
+            self.store.article_text(row.article_id), row.speaker, row.speaker_as_written))
 
     def _narration_result(self, row: ChunkRow, m: Match, score: float, label: str) -> Result:
         """The sentence of a chunk that holds the match."""
@@ -427,20 +437,8 @@ class QuoteAnswers:
                       speaker=speaker, results=self._results(shown))
 
     def _quote_refs(self, keys: list[str], dated: bool) -> list[QuoteRef]:
-        """Light rows (a speaker may have thousands of quotes; dates only to order them by),
-        kept for the index generation: a newsroom asks about the same few people all day."""
-        generation = self.engine.searcher.refresh().generation
-        if self._refs_generation != generation:
-            self._refs_cache.clear()
-            self._refs_generation = generation
-        wanted = (tuple(keys), dated)
-        refs = self._refs_cache.pop(wanted, None)
-        if refs is None:
-            refs = self.store.quote_refs(keys, dated=dated)
-        self._refs_cache[wanted] = refs  # most recent last
-        while len(self._refs_cache) > REFS_CACHED:
-            self._refs_cache.pop(next(iter(self._refs_cache)))
-        return refs
+        """Light rows (a speaker may have thousands of quotes); dates only to order them by."""
+        return self._refs.get((tuple(keys), dated), lambda: self.store.quote_refs(keys, dated=dated))
 
     def _results(self, scored: list[tuple[float, QuoteRef]]) -> list[Result]:
         rows = self.store.quotes_by_id([r.id for _, r in scored])

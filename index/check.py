@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from . import textnorm
 from .answer import Answer, Result
-from .attribution import NARRATION_LIMIT, QuoteAnswers, matching_speakers
+from .attribution import NARRATION_LIMIT, matching_speakers
 from .matching import Match
 from .store import ArticleRow, ChunkRow, QuoteRow, QuoteSpan
 
@@ -130,7 +130,7 @@ class Checker:
         self.engine = engine
         self.store = engine.store
         self.searcher = engine.searcher
-        self.quotes = QuoteAnswers(engine)
+        self.quotes = engine.quote_answers
         self._articles: dict[int, ArticleRow] = {}
 
     def article(self, article_id: int) -> ArticleRow:

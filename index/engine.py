@@ -211,8 +211,8 @@ class Engine:
                             disable=not progress, leave=False):
                 batch = ids[pos:pos + step]
                 rows = self.store.chunks(batch)
-                aids = list({rows[i].article_id: None for i in batch})
-                titles = dict(zip(aids, encoder.encode([self.store.article(a).title for a in aids])))
+                articles = self.store.articles_by_id({rows[i].article_id for i in batch})
+                titles = dict(zip(articles, encoder.encode([a.title for a in articles.values()])))
                 vectors.add(np.asarray(batch, dtype=np.int64), in_context(
                     encoder.encode([rows[i].text for i in batch]),
                     np.stack([titles[rows[i].article_id] for i in batch])))

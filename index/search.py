@@ -285,19 +285,17 @@ class Searcher:
                 return None
         return options
 
+    def phrase_variants(self, phrase: str) -> list[list[str]]:
+        """The phrase's stems as asked, then with one typo option at a time (most words have
+        exactly one option, so this stays small); [] when a word has none."""
+        options = self.phrase_options(phrase) or []
+        base = [o[0] for o in options]
+        return ([base] + [base[:i] + [alt] + base[i + 1:] for i, opts in enumerate(options) for alt in opts[1:]]
+                if options else [])
+
     def _phrase_candidates(self, snap: Snapshot, phrase: str) -> set[int]:
         """Chunks holding every word of the phrase, allowing one typo per unknown word."""
-        options = self.phrase_options(phrase)
-        if not options:
-            return set()
-        found: set[int] = set()
-        # One typo variant at a time keeps this small: most words have exactly one option.
-        base = [o[0] for o in options]
-        found.update(snap.lexical.containing_all(base))
-        for i, opts in enumerate(options):
-            for alt in opts[1:]:
-                found.update(snap.lexical.containing_all(base[:i] + [alt] + base[i + 1:]))
-        return found
+        return {cid for stems in self.phrase_variants(phrase) for cid in snap.lexical.containing_all(stems)}
 
 
 _NAME_WORD = re.compile(r"\b[A-Z][\w]*[A-Za-z][\w]*")  # starts with a capital: a name, or a sentence start

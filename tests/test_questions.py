@@ -67,20 +67,23 @@ def assert_verbatim(engine, result):
     assert engine.store.article_text(result.article.id)[result.start:result.end] == result.text
 
 
+def archive(engine, folder, **files: str):
+    """The engine with these articles (name=text) ingested from `folder`."""
+    for name, text in files.items():
+        write(folder / f"{name}.txt", text)
+    engine.ingest([folder])
+    return engine
+
+
 @pytest.fixture
 def county(fresh_engine, tmp_path):
-    for name, text in [("schools", SCHOOLS), ("bridge-a", BRIDGE_A), ("bridge-b", BRIDGE_B), ("vote", VOTE)]:
-        write(tmp_path / f"{name}.txt", text)
-    fresh_engine.ingest([tmp_path])
-    return fresh_engine
+    return archive(fresh_engine, tmp_path, schools=SCHOOLS, **{"bridge-a": BRIDGE_A, "bridge-b": BRIDGE_B},
+                   vote=VOTE)
 
 
 @pytest.fixture
 def town(fresh_engine, tmp_path):
-    write(tmp_path / "harbour.txt", HARBOUR)
-    write(tmp_path / "library.txt", LIBRARY)
-    fresh_engine.ingest([tmp_path])
-    return fresh_engine
+    return archive(fresh_engine, tmp_path, harbour=HARBOUR, library=LIBRARY)
 
 
 # --- reading the question ---
@@ -291,10 +294,7 @@ The crossing will take forty minutes, the operator said.
 
 @pytest.fixture
 def roads(fresh_engine, tmp_path):
-    write(tmp_path / "bridge.txt", BRIDGE)
-    write(tmp_path / "ferry.txt", FERRY)
-    fresh_engine.ingest([tmp_path])
-    return fresh_engine
+    return archive(fresh_engine, tmp_path, bridge=BRIDGE, ferry=FERRY)
 
 
 def test_a_passage_only_its_title_explains_is_found(roads):
