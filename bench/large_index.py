@@ -254,6 +254,9 @@ def main(argv=None) -> int:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--work-dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "summit-bench")
     p.add_argument("--keep", action="store_true", help="keep the data dir (it is several GB)")
+    p.add_argument("--reuse", action="store_true",
+                   help="search a data dir kept by an earlier --keep run instead of building it again "
+                        "(build once under load, measure search later on a quiet machine)")
     p.add_argument("--json", type=Path, default=None)
     p.add_argument("--vectors-only", action="store_true",
                    help="only the vector index (fit, save, load, search, recall): no SQLite or BM25")
@@ -281,12 +284,19 @@ def main(argv=None) -> int:
             a.json.write_text(json.dumps(report, indent=2) + "\n")
         return 0
     data = a.work_dir / f"large-{a.chunks}"
-    shutil.rmtree(data, ignore_errors=True)
+    built = data / "build.json"  # what the build reported, kept with the data for --reuse
     report = {"command": "python -m bench.large_index " + " ".join(sys.argv[1:] if argv is None else argv),
               "load_before": os.getloadavg()}
-    engine = eb.make_engine(data)
-    report["build"] = build(engine, a.chunks, a.seed, log, quotes=False, commit_every=a.commit_every)
-    engine.close()
+    if a.reuse and built.exists():
+        report["build"] = json.loads(built.read_text())
+        report["build"]["reused"] = True
+        log(f"reusing the {report['build']['chunks']:,} chunks built in {data}")
+    else:
+        shutil.rmtree(data, ignore_errors=True)
+        engine = eb.make_engine(data)
+        report["build"] = build(engine, a.chunks, a.seed, log, quotes=False, commit_every=a.commit_every)
+        engine.close()
+        built.write_text(json.dumps(report["build"], indent=2) + "\n")
     engine = eb.make_engine(data)
     t0 = time.perf_counter()
     engine.warm()
@@ -306,7 +316,7 @@ def main(argv=None) -> int:
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     report["load_after"] = os.getloadavg()
     engine.close()
-    if not a.keep:
+    if not (a.keep or a.reuse):
         shutil.rmtree(data, ignore_errors=True)
     r = report["recall"]
     targets = {"search_p95_ms": (report["ask_search"]["p95_ms"], "<= 30", report["ask_search"]["p95_ms"] <= 30),

@@ -75,6 +75,51 @@ class Embedder:
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
 
+    def encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+                          ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """As OnnxEncoder.encode_with_spans, from torch's token states."""
+        from .onnx_encoder import Pipeline, pool, pool_span
+
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32), []
+        pipeline = Pipeline.read(Path(resolve_model(self.name)))
+        states = self.model.encode(list(texts), batch_size=self.batch_size, output_value="token_embeddings",
+                                   convert_to_numpy=False, show_progress_bar=False)
+        offsets = self.tokenizer(list(texts), truncation=True, max_length=self.max_tokens,
+                                 return_offsets_mapping=True, verbose=False)["offset_mapping"]
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        span_out = []
+        for n, (hidden, offs, text_spans) in enumerate(zip(states, offsets, spans)):
+            hidden = hidden.float().cpu().numpy()
+            out[n] = pool(hidden[None], np.ones((1, len(hidden))), pipeline.pooling, pipeline.normalize)[0]
+            span_out.append(np.array([pool_span(hidden, offs, span, pipeline.pooling, pipeline.normalize)
+                                      for span in text_spans], dtype=np.float32).reshape(-1, self.dim))
+        return out, span_out
+
+
+def with_sentences(encoder, texts: Sequence[str], sentences: Sequence[Sequence[tuple[int, int]]]
+                   ) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Vectors of `texts` and of sentences inside them (character spans of each text), in one pass.
+
+    A quote's sentence is pooled from its passage's token states instead of being embedded
+    again on its own, which cost ingest 40% more word pieces. Duplicate texts are embedded once;
+    a sentence that cannot be pooled (cut off by truncation) is embedded alone."""
+    unique = list(dict.fromkeys(texts))
+    where = {text: n for n, text in enumerate(unique)}
+    spans: list[list[tuple[int, int]]] = [[] for _ in unique]
+    for text, text_spans in zip(texts, sentences):
+        spans[where[text]].extend(s for s in text_spans if s not in spans[where[text]])
+    vectors, pooled = encoder.encode_with_spans(unique, spans)
+    found = [dict(zip(s, rows)) for s, rows in zip(spans, pooled)]
+    out = [np.stack([found[where[t]][s] for s in text_spans]) if text_spans else
+           np.zeros((0, vectors.shape[1]), dtype=np.float32) for t, text_spans in zip(texts, sentences)]
+    missing = [(n, i) for n, rows in enumerate(out) for i in range(len(rows)) if np.isnan(rows[i]).any()]
+    if missing:
+        alone = encoder.encode([texts[n][slice(*sentences[n][i])] for n, i in missing])
+        for (n, i), vector in zip(missing, alone):
+            out[n][i] = vector
+    return vectors[[where[t] for t in texts]], out
+
 
 def in_context(passages: np.ndarray, titles: np.ndarray) -> np.ndarray:
     """Passage vectors that carry their article's headline: the normalised sum of the two.

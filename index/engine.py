@@ -142,9 +142,9 @@ class Engine:
         """Quotes with speakers for each document (empty when SUMMIT_EXTRACT_QUOTES is off)."""
         if not self.settings.extract_quotes or not docs:
             return [[] for _ in docs]
-        from .quotes import extract_many
+        from .quotes import extract_parallel
 
-        return extract_many([(doc.text, doc.paragraphs) for doc in docs], self.nlp)
+        return extract_parallel([(doc.text, doc.paragraphs) for doc in docs], self.nlp, self.settings.ingest_workers)
 
     def ingest(self, paths: list[str | Path], skip_bad: bool = False, progress: bool = False,
                errors: list[str] | None = None) -> list[IngestResult]:
@@ -200,28 +200,44 @@ class Engine:
         The old index stays readable until the new one is committed."""
         from tqdm import tqdm
 
-        from .embedding import in_context
+        from .embedding import in_context, with_sentences
 
         with self._lock:
             encoder = self.ingest_encoder
             ids = self.store.all_chunk_ids()
             vectors = ann.VectorIndex.empty(encoder.dim)
             step = 512
+            quote_vectors = ann.VectorIndex.empty(encoder.dim)
+            pooled_ids: set[int] = set()  # quotes whose sentence was pooled from its passage
             for pos in tqdm(range(0, len(ids), step), desc="reindex", unit="batch", delay=2,
                             disable=not progress, leave=False):
                 batch = ids[pos:pos + step]
                 rows = self.store.chunks(batch)
-                articles = self.store.articles_by_id({rows[i].article_id for i in batch})
+                by_article: dict[int, list] = {}
+                for i in batch:
+                    by_article.setdefault(rows[i].article_id, []).append(rows[i])
+                articles = self.store.articles_by_id(by_article)
                 titles = dict(zip(articles, encoder.encode([a.title for a in articles.values()])))
+                spans: dict[int, list[tuple[int, int]]] = {i: [] for i in batch}
+                owners: dict[int, list[int]] = {i: [] for i in batch}
+                for qid, article_id, start, end in self.store.quote_sentence_spans(by_article):
+                    chunk = next((c for c in by_article[article_id] if c.start <= start and end <= c.end), None)
+                    if chunk is not None and qid not in pooled_ids:
+                        spans[chunk.id].append((start - chunk.start, end - chunk.start))
+                        owners[chunk.id].append(qid)
+                        pooled_ids.add(qid)
+                passages, sentences = with_sentences(encoder, [rows[i].text for i in batch], [spans[i] for i in batch])
                 vectors.add(np.asarray(batch, dtype=np.int64), in_context(
-                    encoder.encode([rows[i].text for i in batch]),
-                    np.stack([titles[rows[i].article_id] for i in batch])))
-            quote_vectors = ann.VectorIndex.empty(encoder.dim)
-            sentences = self.store.all_quote_sentences()
-            for pos in range(0, len(sentences), step):
-                batch = sentences[pos:pos + step]
-                quote_vectors.add(np.asarray([qid for qid, _ in batch], dtype=np.int64),
-                                  encoder.encode([text for _, text in batch]))
+                    passages, np.stack([titles[rows[i].article_id] for i in batch])))
+                for i, rows_of in zip(batch, sentences):
+                    if owners[i]:
+                        quote_vectors.add(np.asarray(owners[i], dtype=np.int64), rows_of)
+            # A sentence across two passages (or a passage stored in another batch) alone.
+            alone = [(qid, text) for qid, text in self.store.all_quote_sentences() if qid not in pooled_ids]
+            for pos in range(0, len(alone), step):
+                part = alone[pos:pos + step]
+                quote_vectors.add(np.asarray([qid for qid, _ in part], dtype=np.int64),
+                                  encoder.encode([text for _, text in part]))
             self.writer.commit([], replace_vectors=(vectors, quote_vectors), encoder=encoder.kind)
             return len(ids)
 

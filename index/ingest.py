@@ -12,11 +12,12 @@ import time
 from dataclasses import dataclass
 from typing import Iterable
 
+import numpy as np
 from tqdm import tqdm
 
 from . import textnorm
 from .documents import Document, digest
-from .embedding import in_context
+from .embedding import in_context, with_sentences
 from .generations import Upsert
 
 BATCH_ARTICLES = 32
@@ -115,29 +116,29 @@ class Ingestor:
         per_doc = [chunker.chunk(doc) for doc, *_ in batch]
         quotes = engine.extract_quotes_many([doc for doc, *_ in batch])
         texts = [doc.text[c.start:c.end] for (doc, *_), chunks in zip(batch, per_doc) for c in chunks]
-        # Each quote's sentence is embedded too (so questions never embed quotes), in the same
-        # encode call, which sorts all by length (short sentences batch together); a sentence
-        # that is a whole chunk reuses the chunk's vector.
-        position = {text: i for i, text in enumerate(texts)}
-        sentence_rows = []
-        for (doc, *_), doc_quotes in zip(batch, quotes):
+        # Each quote's sentence gets a vector too (so questions never embed quotes), pooled from
+        # the pass over the passage that holds it; a sentence across two passages is embedded alone.
+        sentences: list[list[tuple[int, int]]] = [[] for _ in texts]
+        quote_rows, alone, row = [], [], 0
+        for (doc, *_), chunks, doc_quotes in zip(batch, per_doc, quotes):
             for q in doc_quotes:
-                sentence = doc.text[q.sentence_start:q.sentence_end]
-                if sentence not in position:
-                    position[sentence] = len(texts)
-                    texts.append(sentence)
-                sentence_rows.append(position[sentence])
+                k = next((k for k, c in enumerate(chunks) if c.start <= q.sentence_start and q.sentence_end <= c.end), None)
+                if k is None:
+                    quote_rows.append((None, len(alone)))
+                    alone.append(doc.text[q.sentence_start:q.sentence_end])
+                else:
+                    start = chunks[k].start
+                    sentences[row + k].append((q.sentence_start - start, q.sentence_end - start))
+                    quote_rows.append((row + k, len(sentences[row + k]) - 1))
+            row += len(chunks)
         # Each article's title too, so its passages' vectors carry it (embedding.in_context).
-        # A repetitive file embeds each distinct text once.
-        title_rows = []
-        for doc, *_ in batch:
-            if doc.title not in position:
-                position[doc.title] = len(texts)
-                texts.append(doc.title)
-            title_rows.append(position[doc.title])
-        unique = list(dict.fromkeys(texts))
-        where = {text: n for n, text in enumerate(unique)}
-        vectors = embedder.encode(unique)[[where[t] for t in texts]] if texts else embedder.encode(texts)
+        texts += [doc.title for doc, *_ in batch]
+        sentences += [[] for _ in batch]
+        title_rows = list(range(row, len(texts)))
+        vectors, pooled = with_sentences(embedder, texts, sentences)
+        alone_vectors = embedder.encode(alone)
+        quote_vectors = np.array([pooled[r][i] if r is not None else alone_vectors[i] for r, i in quote_rows],
+                                 dtype=np.float32).reshape(-1, embedder.dim)
         upserts, pos, qpos = [], 0, 0
         for (doc, text_hash, article_id, result), chunks, doc_quotes, title_row in zip(
                 batch, per_doc, quotes, title_rows):
@@ -148,7 +149,7 @@ class Ingestor:
                 keys=[text_key(t) for t in chunk_texts],
                 vectors=in_context(vectors[pos:pos + len(chunks)], vectors[[title_row] * len(chunks)]),
                 quotes=doc_quotes,
-                quote_vectors=vectors[sentence_rows[qpos:qpos + len(doc_quotes)]],
+                quote_vectors=quote_vectors[qpos:qpos + len(doc_quotes)],
             )
             pos += len(chunks)
             qpos += len(doc_quotes)

@@ -225,16 +225,30 @@ class OnnxEncoder:
         self._inputs = {i.name for i in self.session.get_inputs()}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode_with_spans(texts, [()] * len(texts))[0]
+
+    def encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+                          ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Each text's vector, and a vector for each (start, end) character span of it, pooled
+        from the same pass (embedding.pool_span); a row is NaN where a span cannot be pooled."""
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        texts = [t.lower() if self.pipeline.lower_case else t for t in texts]
-        encodings = self.tokenizer.encode_batch(texts)
+            return np.zeros((0, self.dim), dtype=np.float32), []
+        lowered = [t.lower() if self.pipeline.lower_case else t for t in texts]
+        encodings = self.tokenizer.encode_batch(lowered)
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")  # similar lengths pad less
         out = np.empty((len(texts), self.dim), dtype=np.float32)
+        span_out = [np.empty((len(s), self.dim), dtype=np.float32) for s in spans]
         for pos in range(0, len(order), self.batch_size):
             batch = order[pos:pos + self.batch_size]
-            out[batch] = self._run([encodings[i] for i in batch])
-        return out
+            hidden, mask = self._hidden([encodings[i] for i in batch])
+            out[batch] = pool(hidden, mask, self.pipeline.pooling, self.pipeline.normalize)
+            for row, i in enumerate(batch):
+                for n, span in enumerate(spans[i]):
+                    # str.lower() may change a text's length, and with it the offsets
+                    same = len(lowered[i]) == len(texts[i])
+                    span_out[i][n] = pool_span(hidden[row], encodings[i].offsets, span, self.pipeline.pooling,
+                                               self.pipeline.normalize) if same else np.nan
+        return out, span_out
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
@@ -254,7 +268,8 @@ class OnnxEncoder:
         encodings = self._offsets_tokenizer.encode_batch(list(texts), add_special_tokens=False)
         return [list(e.offsets) for e in encodings]
 
-    def _run(self, encodings) -> np.ndarray:
+    def _hidden(self, encodings) -> tuple[np.ndarray, np.ndarray]:
+        """The transformer's token states for one padded batch, and its attention mask."""
         width = max(len(e.ids) for e in encodings)
         feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in
                  ("input_ids", "attention_mask", "token_type_ids")}
@@ -264,18 +279,33 @@ class OnnxEncoder:
             feeds["attention_mask"][row, :n] = 1
             feeds["token_type_ids"][row, :n] = e.type_ids
         hidden = self.session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
-        mask = feeds["attention_mask"][..., None].astype(np.float32)
-        mode = self.pipeline.pooling
-        if mode == "cls":
-            vectors = hidden[:, 0]
-        elif mode == "max":
-            vectors = np.where(mask > 0, hidden, -1e9).max(axis=1)
-        else:
-            counts = np.maximum(mask.sum(axis=1), 1e-9)
-            vectors = (hidden * mask).sum(axis=1) / (counts if mode == "mean" else np.sqrt(counts))
-        if self.pipeline.normalize:
-            vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        return vectors.astype(np.float32)
+        return hidden, feeds["attention_mask"]
+
+
+def pool(hidden: np.ndarray, attention: np.ndarray, mode: str, normalize: bool) -> np.ndarray:
+    """sentence-transformers' pooling of a padded batch of token states."""
+    mask = attention[..., None].astype(np.float32)
+    if mode == "cls":
+        vectors = hidden[:, 0]
+    elif mode == "max":
+        vectors = np.where(mask > 0, hidden, -1e9).max(axis=1)
+    else:
+        counts = np.maximum(mask.sum(axis=1), 1e-9)
+        vectors = (hidden * mask).sum(axis=1) / (counts if mode == "mean" else np.sqrt(counts))
+    if normalize:
+        vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return vectors.astype(np.float32)
+
+
+def pool_span(hidden: np.ndarray, offsets, span: tuple[int, int], mode: str, normalize: bool) -> np.ndarray:
+    """One span's vector from its text's token states: the model's pooling over the word pieces
+    inside the span, read in the context of the whole text. NaN where the span has no word
+    piece (cut off by truncation) or the pooling is the CLS token's, which no span has."""
+    start, end = span
+    rows = [n for n, (a, b) in enumerate(offsets[:len(hidden)]) if b > a and a >= start and b <= end]
+    if not rows or mode == "cls":
+        return np.full(hidden.shape[-1], np.nan, dtype=np.float32)
+    return pool(hidden[None, rows], np.ones((1, len(rows))), mode, normalize)[0]
 
 
 def load_dir(settings: Settings) -> Path:

@@ -71,6 +71,13 @@ def _model_name(raw: str | None) -> str:
     return DEFAULT_MODEL if not name or name in PACKAGED_MODEL_NAMES else name
 
 
+def _workers(env: dict) -> int:
+    value = read_int(env, "SUMMIT_INGEST_WORKERS", 0)
+    if value < 0:
+        raise ConfigError(f"SUMMIT_INGEST_WORKERS must be 0 (one per CPU) or more, got {value}")
+    return value
+
+
 def _cache_dir(env: dict) -> Path:
     """SUMMIT_CACHE_DIR, else the user's cache folder: derived files that can be rebuilt, never in index/."""
     if env.get("SUMMIT_CACHE_DIR"):
@@ -94,6 +101,8 @@ class Settings:
     # vectors as torch, less CPU) or torch (the reference, and the fallback for a model onnxruntime cannot run).
     ingest_encoder: str = "onnx"
     extract_quotes: bool = True
+    # Processes that parse articles for quotes at ingest; 0: one per CPU. spaCy uses one core.
+    ingest_workers: int = 0
     user_agent: str = "Mozilla/5.0 (compatible; SummitBot/0.1; newsroom archive bot)"
     fetch_connect_timeout: float = 5.0  # seconds
     fetch_timeout: float = 20.0  # seconds for a whole fetch, redirects included
@@ -119,6 +128,7 @@ class Settings:
             encode_batch=read_int(env, "SUMMIT_ENCODE_BATCH", cls.encode_batch),
             ingest_encoder=read_choice(env, "SUMMIT_INGEST_ENCODER", cls.ingest_encoder, INGEST_ENCODERS),
             extract_quotes=read_bool(env, "SUMMIT_EXTRACT_QUOTES", cls.extract_quotes),
+            ingest_workers=_workers(env),
             user_agent=env.get("SUMMIT_USER_AGENT") or cls.user_agent,
             fetch_connect_timeout=read_positive(env, "SUMMIT_FETCH_CONNECT_TIMEOUT", cls.fetch_connect_timeout),
             fetch_timeout=read_positive(env, "SUMMIT_FETCH_TIMEOUT", cls.fetch_timeout),

@@ -572,6 +572,15 @@ class Store:
             "SELECT q.id, substr(a.text, q.sentence_start + 1, q.sentence_end - q.sentence_start) "
             "FROM quotes q JOIN articles a ON a.id = q.article_id ORDER BY q.id")]
 
+    def quote_sentence_spans(self, article_ids) -> list[tuple[int, int, int, int]]:
+        """(quote id, article id, sentence start, sentence end) of the articles' quotes."""
+        ids = list(article_ids)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return list(self.db.execute("SELECT id, article_id, sentence_start, sentence_end FROM quotes "
+                                    f"WHERE article_id IN ({marks}) ORDER BY id", ids))
+
     def quotes_by_id(self, ids: list[int]) -> dict[int, QuoteRow]:
         if not ids:
             return {}

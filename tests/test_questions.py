@@ -318,12 +318,20 @@ def test_passage_vectors_embed_the_title(roads):
     expected = in_context(plain[None], title[None])[0]
     assert abs(float(np.linalg.norm(expected)) - 1) < 1e-5
     assert snap.vectors.similarity(expected, [body])[body] > 0.999 > snap.vectors.similarity(plain, [body])[body]
-    # Quote vectors stay the sentence alone: "who" matches what was said, not the headline.
+    # Quote vectors stay the sentence's own (read in its passage, without the headline): "who"
+    # matches what was said, not the headline.
+    from index.embedding import with_sentences
+
     quotes = roads.quotes()
     assert quotes  # "..., the county said" and "..., the operator said"
     quote = quotes[0]
-    sentence = roads.embedder.encode([quote.sentence])[0]
-    assert roads.searcher.quote_similarity(sentence, [quote.id])[quote.id] > 0.999
+    chunk = next(c for c in roads.store.chunks(roads.store.chunk_ids(quote.article_id)).values()
+                 if c.start <= quote.sentence_start and quote.sentence_end <= c.end)
+    _, pooled = with_sentences(roads.embedder, [chunk.text], [[(quote.sentence_start - chunk.start,
+                                                                 quote.sentence_end - chunk.start)]])
+    assert roads.searcher.quote_similarity(pooled[0][0], [quote.id])[quote.id] > 0.999
+    with_title = in_context(pooled[0], title[None])[0]
+    assert roads.searcher.quote_similarity(with_title, [quote.id])[quote.id] < 0.99
 
 
 def test_reindex_keeps_the_title_in_passage_vectors(roads):

@@ -399,3 +399,48 @@ def test_cue_after_a_question_mark_attributes_the_quote(nlp):
     found = quotes_of(nlp, "Senator Jon Tate asked about fees. “Why is this bank still too big to manage?” "
                            "Senator Eve Walsh demanded.")
     assert only(found, "too big to manage").speaker == "Eve Walsh"
+
+
+# --- parsing a large ingest in worker processes ---
+def test_parallel_extraction_gives_the_same_quotes_from_worker_processes(nlp, tmp_path, monkeypatch):
+    import os
+
+    from index import quotes as quotes_module
+
+    doc = load_file(DEMO_FILE)
+    extra = [article(f"“The {w} plan will cost more than we were told,” said {name}, a city councillor.",
+                     f"{name} said the vote on the {w} plan would come in {month}.",
+                     "Residents packed the hall. " * 200)
+             for w, name, month in (("harbour", "Ann Lee", "May"), ("tram", "Mayor Reyes", "June"),
+                                    ("bridge", "Tomas Berg", "July"), ("school", "Ada Moss", "March"))]
+    articles = [(doc.text, doc.paragraphs), *extra]
+    assert sum(len(t) for t, _ in articles) >= quotes_module.PARALLEL_MIN_CHARS
+    pids = tmp_path / "pids"
+    extract_many = quotes_module.extract_many
+    expected = extract_many(articles, nlp)
+
+    def recording(part, pipeline):  # what each process parses, by pid
+        with open(pids, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return extract_many(part, pipeline)
+
+    monkeypatch.setattr(quotes_module, "extract_many", recording)
+    assert quotes_module.extract_parallel(articles, nlp, workers=2) == expected
+    workers = pids.read_text().split()
+    assert len(set(workers)) == len(workers) == 2 and str(os.getpid()) not in workers
+    # one worker, or too little text to be worth a fork: in this process
+    pids.unlink()
+    assert quotes_module.extract_parallel(articles, nlp, workers=1) == expected
+    assert quotes_module.extract_parallel(extra[:1], nlp, workers=2) == expected[1:2]
+    assert pids.read_text().split() == [str(os.getpid())] * 2
+
+
+def test_the_workers_setting(tmp_path):
+    from conftest import settings_for
+    from index.errors import ConfigError
+
+    assert settings_for(tmp_path).ingest_workers == 0  # one per CPU
+    assert settings_for(tmp_path, SUMMIT_INGEST_WORKERS="1").ingest_workers == 1
+    for bad in ("-1", "two"):
+        with pytest.raises(ConfigError, match="SUMMIT_INGEST_WORKERS"):
+            settings_for(tmp_path, SUMMIT_INGEST_WORKERS=bad)

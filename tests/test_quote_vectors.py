@@ -1,4 +1,5 @@
-"""Quote vectors: every stored quote's sentence is embedded at ingest, in the same commit."""
+"""Quote vectors: every stored quote's sentence is embedded at ingest, in the same commit,
+pooled from the token states of the passage that holds it (no second encode)."""
 from __future__ import annotations
 
 import numpy as np
@@ -26,18 +27,47 @@ def _quote_rows(engine):
     return engine.quotes()
 
 
-def test_each_quote_gets_the_vector_of_its_sentence(fresh_engine, tmp_path):
+def _pooled(engine, quotes, encoder=None):
+    """Each quote's sentence pooled from its stored passage, by `encoder` (the ingest one)."""
+    from index.embedding import with_sentences
+
+    chunks = engine.store.chunks(engine.store.all_chunk_ids())
+    owner = [next(c for c in chunks.values() if c.article_id == q.article_id
+                  and c.start <= q.sentence_start and q.sentence_end <= c.end) for q in quotes]
+    _, pooled = with_sentences(encoder or engine.ingest_encoder, [c.text for c in owner],
+                               [[(q.sentence_start - c.start, q.sentence_end - c.start)] for q, c in zip(quotes, owner)])
+    return np.concatenate(pooled)
+
+
+def test_each_quote_gets_the_vector_of_its_sentence_read_in_its_passage(fresh_engine, tmp_path):
     write(tmp_path / "a.txt", FIRST)
     fresh_engine.ingest([tmp_path / "a.txt"])
     quotes = _quote_rows(fresh_engine)
     assert quotes, "the article has quotes"
     snap = fresh_engine.searcher.refresh()
     assert len(snap.quote_vectors) == len(quotes)
-    sentences = [q.sentence for q in quotes]
     stored = np.stack([snap.quote_vectors.index.reconstruct(q.id) for q in quotes])
-    assert np.allclose(stored, fresh_engine.ingest_encoder.encode(sentences), atol=1e-5)
-    # The default ingest encoder (ONNX fp32) gives torch's vectors.
-    assert ((stored * fresh_engine.embedder.encode(sentences)).sum(axis=1) >= 0.999).all()
+    assert np.allclose(stored, _pooled(fresh_engine, quotes), atol=1e-5)
+    assert np.allclose(np.linalg.norm(stored, axis=1), 1, atol=1e-5)
+    # torch's token states pool to the same vectors as the default ONNX export's
+    assert ((stored * _pooled(fresh_engine, quotes, fresh_engine.embedder)).sum(axis=1) >= 0.999).all()
+    # and a sentence read in its passage stays close to the sentence read alone
+    alone = fresh_engine.ingest_encoder.encode([q.sentence for q in quotes])
+    assert ((stored * alone).sum(axis=1) >= 0.8).all()
+
+
+def test_a_sentence_that_cannot_be_pooled_is_embedded_alone(fresh_engine):
+    from index.embedding import with_sentences
+
+    encoder = fresh_engine.ingest_encoder
+    long_text = "The ferry was late again. " * 80 + "Nobody on the quay was surprised by then."
+    tail = (long_text.rindex("Nobody"), len(long_text))  # past the model's window: no word piece left
+    head = (0, len("The ferry was late again."))
+    vectors, pooled = with_sentences(encoder, [long_text, long_text], [[head], [tail]])
+    assert np.allclose(vectors[0], vectors[1]) and np.allclose(vectors[0], encoder.encode([long_text])[0], atol=1e-5)
+    assert np.allclose(pooled[1][0], encoder.encode([long_text[slice(*tail)]])[0], atol=1e-5)
+    assert not np.allclose(pooled[0][0], encoder.encode([long_text[slice(*head)]])[0], atol=1e-3)
+    assert not np.isnan(np.concatenate(pooled)).any()
 
 
 def test_similar_quotes_finds_the_quote_by_meaning(fresh_engine, tmp_path):
@@ -78,3 +108,6 @@ def test_reindex_rebuilds_quote_vectors(fresh_engine, tmp_path):
     after = fresh_engine.searcher.refresh()
     assert after.generation == before.generation + 1
     assert len(after.quote_vectors) == len(before.quote_vectors) > 0
+    ids = [q.id for q in _quote_rows(fresh_engine)]
+    assert np.allclose(np.stack([after.quote_vectors.index.reconstruct(i) for i in ids]),
+                       np.stack([before.quote_vectors.index.reconstruct(i) for i in ids]), atol=1e-5)
