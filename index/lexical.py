@@ -38,9 +38,9 @@ class SavedBM25:
     def get_scores(self, term_ids: list[int]) -> np.ndarray:
         data, indices, indptr = self.scores["data"], self.scores["indices"], self.scores["indptr"]
         scores = np.zeros(self.scores["num_docs"], dtype=self.dtype)
-        for t in term_ids:
+        for t in term_ids:  # distinct terms; a term lists each passage once, so no np.add.at
             start, end = indptr[t], indptr[t + 1]
-            np.add.at(scores, indices[start:end], data[start:end])
+            scores[indices[start:end]] += data[start:end]
         return scores
 
 
@@ -99,13 +99,27 @@ class LexicalIndex:
         if not term_ids:
             return []
         scores = self.retriever.get_scores(term_ids)
-        k = min(k, int(np.count_nonzero(scores)))
+        # Only the passages holding a term are ranked: at 1M passages, partitioning all the
+        # (mostly zero) scores cost more than summing them.
+        held = np.flatnonzero(scores != 0)  # on a bool array: 6x faster than on the floats
+        k = min(k, len(held))
         if k <= 0:
             return []
-        # argpartition on the negated scores: the other way round is slow on mostly-zero arrays.
-        top = np.argpartition(-scores, k - 1)[:k]
+        top = held[np.argpartition(-scores[held], k - 1)[:k]]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(self.ids[i]), float(scores[i])) for i in top]
+
+    def held_in_ranges(self, term: str, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """For each range [lo, hi) of index positions, whether a passage in it holds `term`:
+        two binary searches in the term's postings per range, whatever the index's size."""
+        vocab = self.retriever.vocab_dict if self.retriever is not None else {}
+        if term not in vocab:
+            return np.zeros(len(lo), dtype=bool)
+        sc, t = self.retriever.scores, vocab[term]
+        postings = np.asarray(sc["indices"][sc["indptr"][t]:sc["indptr"][t + 1]])
+        if len(postings) > 1 and not (postings[1:] > postings[:-1]).all():  # bm25s writes them sorted
+            postings = np.sort(postings)
+        return np.searchsorted(postings, lo) < np.searchsorted(postings, hi)
 
     def idf(self, terms: list[str]) -> dict[str, float]:
         """Inverse document frequency of each term; unknown terms get the highest value."""

@@ -77,6 +77,7 @@ class Searcher:
         self._article_terms: dict[int, frozenset[str]] = {}  # per snapshot: every term of an article
         self._chunk_spans: dict[int, list[tuple[int, int, int]]] = {}  # per snapshot: an article's passages
         self._title_terms: frozenset[str] | None = None  # per snapshot: every term of every title
+        self._title_terms_of: dict[int, frozenset[str]] = {}  # per snapshot: the terms of one title
 
     def article_terms(self, article_id: int) -> frozenset[str]:
         """Every stored term of an article's passages and title (cached per generation)."""
@@ -89,10 +90,39 @@ class Searcher:
             terms = self._article_terms[article_id] = frozenset(found)
         return terms
 
+    def terms_in_articles(self, article_ids, terms: list[str]) -> dict[int, frozenset[str]]:
+        """Which of `terms` each article holds, in its title or any passage.
+
+        An article's passages are stored together, so they are one run of positions in the
+        BM25 index, and each term's postings answer for all the articles at once: no article's
+        passages are read (at 1M passages, reading them cost most of a question)."""
+        snap = self.refresh()
+        wanted = list(dict.fromkeys(terms))
+        ranges = self.store.article_chunk_ranges(article_ids)
+        if not ranges:
+            return {}
+        aids = list(ranges)
+        low, high, count = (np.array([ranges[a][i] for a in aids], dtype=np.int64) for i in range(3))
+        lo = np.searchsorted(snap.lexical.ids, low)
+        hi = np.searchsorted(snap.lexical.ids, high, side="right")
+        run = hi - lo == count  # else the store is ahead of this snapshot: read the passages
+        held = {t: snap.lexical.held_in_ranges(t, lo, hi) for t in wanted}
+        out: dict[int, frozenset[str]] = {}
+        for n, aid in enumerate(aids):
+            title = self._title_terms_of.get(aid)
+            if title is None:
+                title = self._title_terms_of[aid] = frozenset(textnorm.index_terms(ranges[aid][3]))
+            if run[n]:
+                out[aid] = frozenset(t for t in wanted if held[t][n] or t in title)
+            else:
+                out[aid] = frozenset(set(wanted) & self.article_terms(aid))
+        return out
+
     def refresh(self) -> Snapshot:
         if self.snapshot is None or self.snapshot.generation != self.store.generation():
             self.snapshot = load_snapshot(self.store, self.files)
             self._article_terms, self._chunk_spans, self._title_terms = {}, {}, None
+            self._title_terms_of = {}
         return self.snapshot
 
     def title_terms(self) -> frozenset[str]:
@@ -160,12 +190,13 @@ class Searcher:
         total = sum(idf.values()) or 1.0
         # The terms stored at ingest, not re-tokenised here: a phrase can bring 500 candidates.
         stored_terms = self.store.chunk_terms(list(rows))
+        in_articles = self.terms_in_articles({row.article_id for row in rows.values()}, list(idf))
         hits = []
         tuning = self.tuning
         for cid, row in rows.items():
             present = set(stored_terms[cid])
             coverage = sum(w for t, w in idf.items() if t in present) / total
-            in_article = self.article_terms(row.article_id)
+            in_article = in_articles.get(row.article_id, frozenset())
             article_coverage = sum(w for t, w in idf.items() if t in present or t in in_article) / total
             terms = (1 - tuning.article_weight) * coverage + tuning.article_weight * article_coverage
             cos = float(candidates.get(cid, 0.0))

@@ -378,6 +378,15 @@ class Store:
                                (json.dumps(sorted(set(ids))),)).fetchall()
         return {r[0]: ArticleRow(*r) for r in rows}
 
+    def article_chunk_ranges(self, ids) -> dict[int, tuple[int, int, int, str]]:
+        """Per article: its lowest and highest chunk id, its number of chunks, and its title
+        (one query on the chunks_article index; no article text)."""
+        rows = self.db.execute(
+            "SELECT c.article_id, MIN(c.id), MAX(c.id), COUNT(*), a.title FROM chunks c "
+            "JOIN articles a ON a.id = c.article_id WHERE c.article_id IN (SELECT value FROM json_each(?)) "
+            "GROUP BY c.article_id", (json.dumps(sorted(set(ids))),)).fetchall()
+        return {r[0]: tuple(r[1:]) for r in rows}
+
     def chunk_articles(self, chunk_ids) -> dict[int, int]:
         """The article of each chunk, in one query."""
         return dict(self.db.execute("SELECT id, article_id FROM chunks WHERE id IN (SELECT value FROM json_each(?))",

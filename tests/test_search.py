@@ -107,3 +107,31 @@ def test_saved_bm25_index_scores_as_bm25s_does(tmp_path):
         ids = ours._term_ids(textnorm.index_terms(question))
         assert np.allclose(ours.retriever.get_scores(ids), theirs.get_scores(ids))
     assert [cid for cid, _ in ours.search(textnorm.index_terms("harbour pier"), 2)] == [100, 104]
+
+
+def test_terms_of_whole_articles_come_from_the_postings(fresh_engine, tmp_path, monkeypatch):
+    """Article-level coverage reads the BM25 postings over each article's run of passages, not
+    the passages: the same terms as reading them, title words included."""
+    from conftest import write
+
+    from index import textnorm
+
+    write(tmp_path / "a.txt", "Harbour plan divides the council\n\nThe board met on Monday.\n\n"
+          "Fishermen said the new pier fees were too high.\n\nThe vote comes in spring.")
+    write(tmp_path / "b.txt", "Stadium vote delayed\n\nThe council put off the stadium vote.\n\n"
+          "Mayor Reyes said the harbour could wait.")
+    fresh_engine.ingest([tmp_path])
+    searcher = fresh_engine.searcher
+    articles = [a.id for a, _ in fresh_engine.articles()]
+    terms = textnorm.index_terms("harbour pier fees stadium council divides spring volcano")
+    got = searcher.terms_in_articles(articles, terms)
+    expected = {aid: frozenset(set(terms) & searcher.article_terms(aid)) for aid in articles}
+    assert got == expected
+    harbour = next(a.id for a, _ in fresh_engine.articles() if a.title.startswith("Harbour"))
+    assert set(textnorm.index_terms("divides")) <= got[harbour]  # a word of the title only
+    assert not any(set(textnorm.index_terms("volcano")) & held for held in got.values())
+    # an article whose passages are not one run of the snapshot's positions is read instead
+    ranges = fresh_engine.store.article_chunk_ranges
+    monkeypatch.setattr(fresh_engine.store, "article_chunk_ranges",
+                        lambda ids: {a: (lo, hi, n + 1, t) for a, (lo, hi, n, t) in ranges(ids).items()})
+    assert searcher.terms_in_articles(articles, terms) == expected
