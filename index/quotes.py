@@ -86,6 +86,35 @@ class Span:
     group: int  # pieces of one quote reopened in the next paragraph share a group
 
 
+# --- titles in quotation marks: a show, a book, a slogan, not anyone's words ---
+_SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "at", "to", "for", "or", "with", "by", "from", "is"}
+_TITLE_BEFORE = re.compile(r"(?:\w['’]s?|\bon(?:\s+the)?)\s*[“\"‘']$", re.IGNORECASE)  # Fox's “…”, on “…”
+MEDIA_NOUNS = {"show", "program", "programme", "book", "film", "movie", "series", "podcast", "column",
+               "newsletter", "documentary", "album", "song", "broadcast", "segment", "interview", "op-ed",
+               "editorial", "memoir", "article", "essay", "report", "campaign", "slogan", "tour", "ad", "ads"}
+_WORD_RE = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+def is_title(text: str, start: int, end: int) -> bool:
+    """Words in quotation marks that name something (“Fox and Friends”, the “Morning Show”
+    segment) rather than quote someone: a few capitalised words, after a possessive or "on", or
+    before a word like "show" or "book". Stored as no one's quote."""
+    words = _WORD_RE.findall(text[start:end])
+    if not words or len(words) > 8 or not words[0][:1].isupper():
+        return False
+    if any(not w[:1].isupper() and w.lower() not in _SMALL_WORDS for w in words):
+        return False
+    after = _WORD_RE.match(text, _skip_marks(text, end))
+    return bool(_TITLE_BEFORE.search(text, max(0, start - 12), start)) or \
+        bool(after and after.group().lower() in MEDIA_NOUNS)
+
+
+def _skip_marks(text: str, pos: int) -> int:
+    while pos < len(text) and (text[pos] in _MARKS or text[pos] in ".,;:!? "):
+        pos += 1
+    return pos
+
+
 # --- quotation marks ---
 def _direction(text: str, i: int, table: dict[str, int]) -> int | None:
     prev = text[i - 1] if i > 0 else " "
@@ -484,6 +513,8 @@ class _Article:
         self._inherit(attributed, direct_cues)
         for span in self.spans:
             speaker, cue = attributed.get(span, (None, None))
+            if speaker is not None and is_title(self.text, span.start, span.end):
+                speaker, cue = None, None  # a name in quotation marks is nobody's words
             quotes.append(self._quote(DIRECT, span.start, span.end, span.paragraph, speaker, cue))
         for cue, (start, end) in indirect:
             speaker = speakers.get(id(cue))

@@ -444,3 +444,22 @@ def test_the_workers_setting(tmp_path):
     for bad in ("-1", "two"):
         with pytest.raises(ConfigError, match="SUMMIT_INGEST_WORKERS"):
             settings_for(tmp_path, SUMMIT_INGEST_WORKERS=bad)
+
+
+# --- titles in quotation marks are nobody's words ---
+@pytest.mark.parametrize("paragraph, title", [
+    ("“We will win,” Ann Lee said on Channel Four’s “Morning Show.”", "Morning Show."),
+    ("Ann Lee said on “Meet the Voters” that she would run again.", "Meet the Voters"),
+    ("Ann Lee told the “Harbour Hour” show that the vote was close.", "Harbour Hour"),
+])
+def test_a_title_in_quotation_marks_is_not_the_speakers_quote(nlp, paragraph, title):
+    found = quotes_of(nlp, "Ann Lee spoke to the board.", paragraph)
+    assert only(found, title).speaker is None
+    assert all(q.speaker == "Ann Lee" for q in found if q.text != title)
+
+
+def test_a_capitalised_phrase_the_speaker_said_is_still_a_quote(nlp):
+    found = quotes_of(nlp, "Ann Lee spoke to the board.",
+                      "Ann Lee called the tax plan a “Total Disaster” and praised “Harbour Day,” she said.")
+    assert only(found, "Total Disaster").speaker == "Ann Lee"
+    assert only(found, "Harbour Day").speaker == "Ann Lee"
