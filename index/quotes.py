@@ -661,6 +661,8 @@ def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, wor
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             results = pool.map(_extract_part, [[articles[n] for n in part] for part in parts])
+    except OSError:  # no process could be started (a limit on processes or memory): parse here
+        return extract_many(articles, nlp)
     finally:
         _forked_nlp = None
     out: list[list[Quote]] = [[] for _ in articles]
