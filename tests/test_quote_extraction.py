@@ -433,6 +433,17 @@ def test_parallel_extraction_gives_the_same_quotes_from_worker_processes(nlp, tm
     assert quotes_module.extract_parallel(articles, nlp, workers=1) == expected
     assert quotes_module.extract_parallel(extra[:1], nlp, workers=2) == expected[1:2]
     assert pids.read_text().split() == [str(os.getpid())] * 2
+    # no worker can start (a process limit): the same quotes, parsed here
+    import multiprocessing
+
+    class NoProcesses:
+        def Pool(self, n):
+            raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: NoProcesses())
+    pids.unlink()
+    assert quotes_module.extract_parallel(articles, nlp, workers=2) == expected
+    assert pids.read_text().split() == [str(os.getpid())]
 
 
 def test_the_workers_setting(tmp_path):
