@@ -324,6 +324,10 @@ class Engine:
             return Answer(q.text, q.intent, False,
                           "Nothing in the archive clearly answers this. Closest passages:",
                           results=results[:CLOSEST])
+        elsewhere = self.searcher.names_missing_near(q.text, list(dict.fromkeys(r.article.id for r in strong[:CLOSEST])))
+        if elsewhere:  # the passages that would answer are about something else
+            return Answer(q.text, q.intent, False, f"None of the closest articles mentions {' or '.join(elsewhere)}. "
+                          "Closest passages:", results=results[:CLOSEST])
         label = "passage" if len(strong) == 1 else "passages"
         return Answer(q.text, q.intent, True, f"{len(strong)} {label} for: {q.text}", results=strong)
 

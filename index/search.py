@@ -156,6 +156,35 @@ class Searcher:
             found = [w for w in found if not any(abbreviates(w, t) for t in texts)]
         return found
 
+    def names_missing_near(self, question: str, near: list[int]) -> list[str]:
+        """Names and years of the question that none of the `near` articles (those of the
+        closest passages) mentions: "Hurricane Matthew" when the closest article is about
+        another storm, "2005" when it is about the 1995 returns. A name of several capitalised
+        words counts by its last ("Joe Biden" is found by "Biden"); an abbreviation ("WaPo")
+        by the words it stands for."""
+        names = []
+        for m in _NAME_RUN.finditer(question):
+            words = m.group().replace("-", " ").split()
+            if question[m.end():m.end() + 1] == "." and len(words[-1]) <= 3:
+                words = words[:-1]  # "Wall St.": an abbreviation is no head
+            if not question[:m.start()].strip(" \"“‘'("):
+                words = words[1:]  # the question's first word is capitalised anyway
+            if len(words) >= 2 and textnorm.fold(words[-1]) not in textnorm.STOPWORDS:
+                names.append((" ".join(words), words[-1]))
+        names += [(year, year) for year in _YEAR.findall(question)]
+        if not names or not near:
+            return []
+        stems = {head: textnorm.index_terms(head) for _, head in names}
+        held = self.terms_in_articles(near, [t for terms in stems.values() for t in terms])
+        missing = [name for name, head in names
+                   if stems[head] and not any(set(stems[head]) <= held.get(aid, frozenset()) for aid in near)]
+        if missing:  # read the articles only now: most questions name what they hold
+            texts = [f"{row.title}\n{self.store.article_text(aid)}" for aid in near
+                     if (row := self.store.article(aid)) is not None]
+            heads = dict(names)
+            missing = [n for n in missing if not any(abbreviates(heads[n], t) for t in texts)]
+        return list(dict.fromkeys(missing))
+
     def search(self, text: str, phrases: list[str] | None = None, article_ids: set[int] | None = None,
                limit: int = 5, qvec: np.ndarray | None = None) -> list[Hit]:
         snap = self.refresh()
@@ -330,6 +359,9 @@ class Searcher:
 
 
 _NAME_WORD = re.compile(r"\b[A-Z][\w]*[A-Za-z][\w]*")  # starts with a capital: a name, or a sentence start
+# Two or more capitalised words in a row (the last not an abbreviation like "St."): one name.
+_NAME_RUN = re.compile(r"\b[A-Z]\w*[A-Za-z]\w*(?:[ -][A-Z]\w*[A-Za-z]\w*)+\b")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _ANSWER_TYPES = {

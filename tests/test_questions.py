@@ -353,3 +353,47 @@ def test_an_abbreviation_of_words_in_the_archive_is_not_unknown(roads):
     assert "six weeks" in answer.results[0].text  # answered or not, the bridge passage is closest
     unknown = roads.ask("how long will the QZX bridge be closed")  # abbreviates nothing here
     assert unknown.answered is False and unknown.message.startswith("No article mentions QZX")
+
+
+# --- names and years the closest articles never mention ---
+STORM = """Storm Delia floods the coast road
+
+Storm Delia destroyed 300 homes along the coast road on Tuesday, the county said.
+
+The storm also flooded 40 homes further along the coast road, where the sea wall broke.
+
+Homes on the coast road were without power for two days after the storm.
+
+Reyes said the harbour would reopen once the water had gone down.
+"""
+BAKERY = """New bakery opens on Mill Street
+
+Ingrid Larsen opened her bakery on Mill Street in 2005, and it has grown every year since.
+"""
+TAXES = """Old tax returns published
+
+The 1995 tax returns of the developer show a loss of 900 million dollars.
+"""
+
+
+@pytest.fixture
+def coast(fresh_engine, tmp_path):
+    return archive(fresh_engine, tmp_path, storm=STORM, bakery=BAKERY, taxes=TAXES)
+
+
+def test_a_name_only_other_articles_mention_declines_with_the_closest_passages(coast):
+    answer = coast.ask("How many homes did Storm Ingrid destroy along the coast road?")
+    assert answer.answered is False
+    assert answer.message.startswith("None of the closest articles mentions Storm Ingrid"), answer.message
+    assert any("Storm Delia destroyed 300 homes" in r.text for r in answer.results)
+    year = coast.ask("What did the 2005 tax returns of the developer show?")
+    assert year.answered is False and "mentions 2005" in year.message, year.message
+
+
+def test_names_the_closest_article_holds_are_answered(coast):
+    answer = coast.ask("How many homes did Storm Delia destroy along the coast road?")
+    assert answer.answered and "300 homes" in answer.results[0].text
+    # a name is found by its last word, as articles write "Reyes" after "Ines Reyes"
+    assert coast.searcher.names_missing_near("When will Ines Reyes reopen the harbour?",
+                                             [a.id for a, _ in coast.articles() if a.title.startswith("Storm")]) == []
+    assert coast.ask("What did the 1995 tax returns of the developer show?").answered
