@@ -248,6 +248,7 @@ SEARCH_GRID: dict[str, list] = {
     "vector_weight": [0.7, 0.8, 0.85, 0.9, 0.95],
     "article_weight": [0.0, 0.25, 0.5, 0.75],
     "answer_type_bonus": [0.0, 0.05, 0.1],
+    "speaker_bonus": [0.0, 0.05, 0.1],
 }
 # The answer threshold needs no new runs: with it at -1 every result is "strong", and the
 # engine's rule (answer when the best passage scores at least min_score, show those that do)

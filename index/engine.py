@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import ann
+from . import ann, textnorm
 from .answer import Answer, ArticleRef, Result
 from .chunking import Chunker
 from .errors import InputError, ModelMismatchError
@@ -283,11 +283,24 @@ class Engine:
                 return answers.who_said(q, article_id) if q.intent == WHO_SAID else answers.quotes_by(q, article_id)
         with self._lock, self.store.read():
             scope = {article_id} if article_id is not None else None
+            speakers = self._asked_about(q.person)
             hits = self.searcher.search(q.search_text, q.phrases, article_ids=scope,
-                                        limit=self.settings.results)
+                                        limit=self.settings.results, speakers=speakers)
             if scope and not _good(hits, q, self.settings.min_score):
-                hits = self.searcher.search(q.search_text, q.phrases, limit=self.settings.results)
+                hits = self.searcher.search(q.search_text, q.phrases, limit=self.settings.results, speakers=speakers)
             return self._answer(q, hits)
+
+    def _asked_about(self, person: str | None) -> frozenset[str]:
+        """Speaker keys of the person a search asks about, by the longest ending of the words
+        that names a stored speaker ("retired Gen. Ann Lee" is Ann Lee)."""
+        words = (person or "").split()
+        for n in range(min(len(words), 4), 0, -1):
+            if all(textnorm.fold(w) in textnorm.STOPWORDS for w in words[-n:]):
+                continue
+            keys = matching_speakers(self.store, " ".join(words[-n:]))
+            if keys:
+                return frozenset(keys)
+        return frozenset()
 
     def check(self, words: str, speaker: str | None = None) -> Answer:
         """Did they really say that? `words` checked against the whole archive (index/check.py):

@@ -54,6 +54,9 @@ class Tuning:
     # What the words alone (without the role) must score for a quote to name its speaker: a
     # role the question names cannot carry a quote that says something else.
     who_min_content: float = 0.2
+    # Added to a passage quoting the person a search asks about ("what did Lee say hobbled ...",
+    # "per Lee, ..."): the question is about that person's words.
+    speaker_bonus: float = 0.1
 
 
 @dataclass
@@ -186,7 +189,8 @@ class Searcher:
         return list(dict.fromkeys(missing))
 
     def search(self, text: str, phrases: list[str] | None = None, article_ids: set[int] | None = None,
-               limit: int = 5, qvec: np.ndarray | None = None) -> list[Hit]:
+               limit: int = 5, qvec: np.ndarray | None = None, speakers: frozenset[str] = frozenset()) -> list[Hit]:
+        """The best passages for `text`; `speakers` (keys) are whose words the question asks about."""
         snap = self.refresh()
         if snap.empty:
             return []
@@ -220,6 +224,9 @@ class Searcher:
         # The terms stored at ingest, not re-tokenised here: a phrase can bring 500 candidates.
         stored_terms = self.store.chunk_terms(list(rows))
         in_articles = self.terms_in_articles({row.article_id for row in rows.values()}, list(idf))
+        quoting: dict[int, list[tuple[int, int]]] = {}  # article -> spans of the asked-about speakers' quotes
+        for aid, start, end in self.store.quote_spans_by(speakers, {row.article_id for row in rows.values()}):
+            quoting.setdefault(aid, []).append((start, end))
         hits = []
         tuning = self.tuning
         for cid, row in rows.items():
@@ -232,6 +239,8 @@ class Searcher:
             score = tuning.vector_weight * max(cos, 0.0) + (1 - tuning.vector_weight) * terms
             if wants and _ANSWER_TYPES[wants].search(row.text):
                 score += tuning.answer_type_bonus
+            if any(start < row.end and row.start < end for start, end in quoting.get(row.article_id, ())):
+                score += tuning.speaker_bonus
             hits.append(Hit(row, round(score, 4), cos, coverage))
         keys = self.store.chunk_keys(list(rows))
         if phrases:

@@ -378,6 +378,15 @@ class Store:
                                (json.dumps(sorted(set(ids))),)).fetchall()
         return {r[0]: ArticleRow(*r) for r in rows}
 
+    def quote_spans_by(self, speaker_keys, article_ids) -> list[tuple[int, int, int]]:
+        """(article id, start, end) of the quotes these speakers have in these articles."""
+        keys, ids = sorted(set(speaker_keys)), sorted(set(article_ids))
+        if not keys or not ids:
+            return []
+        return list(self.db.execute(
+            "SELECT article_id, start_char, end_char FROM quotes WHERE speaker_key IN (SELECT value FROM json_each(?)) "
+            "AND article_id IN (SELECT value FROM json_each(?))", (json.dumps(keys), json.dumps(ids))))
+
     def article_chunk_ranges(self, ids) -> dict[int, tuple[int, int, int, str]]:
         """Per article: its lowest and highest chunk id, its number of chunks, and its title
         (one query on the chunks_article index; no article text)."""

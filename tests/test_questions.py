@@ -397,3 +397,42 @@ def test_names_the_closest_article_holds_are_answered(coast):
     assert coast.searcher.names_missing_near("When will Ines Reyes reopen the harbour?",
                                              [a.id for a, _ in coast.articles() if a.title.startswith("Storm")]) == []
     assert coast.ask("What did the 1995 tax returns of the developer show?").answered
+
+
+# --- a search about what someone said prefers that person's words ---
+PORT_A = """Port dredging halted
+
+“The freeze on funds crippled our dredging programme,” said Ann Lee, the harbour director.
+"""
+PORT_B = """Dredging work stops at the port
+
+Tomas Berg said the freeze on funds crippled the dredging work at the port.
+"""
+
+
+@pytest.mark.parametrize("question, person", [
+    ("Which budget rule did retired Gen. Tomas Berg say crippled the dredging?", "retired Gen. Tomas Berg"),
+    ("per berg, what crippled the dredging", "berg"),
+    ("According to the harbour board, when will dredging restart?", "the harbour board"),
+    ("Who did the mayor name as secretary of state?", None),
+    ("when did the meeting happen", None),
+])
+def test_a_search_names_whose_words_it_asks_about(question, person):
+    from index.question import SEARCH, parse
+
+    q = parse(question)
+    assert (q.intent, q.person) == (SEARCH, person)
+
+
+def test_passages_quoting_the_person_asked_about_gain_the_speaker_bonus(fresh_engine, tmp_path):
+    port = archive(fresh_engine, tmp_path, a=PORT_A, b=PORT_B)
+    question = "What did retired Gen. Tomas Berg say crippled the dredging at the port?"
+    keys = port._asked_about("retired Gen. Tomas Berg")
+    assert keys == {"tomas berg"}
+    plain = {h.chunk.text: h.score for h in port.searcher.search(question)}
+    asked = {h.chunk.text: h.score for h in port.searcher.search(question, speakers=keys)}
+    berg = next(t for t in plain if "Tomas Berg" in t)
+    lee = next(t for t in plain if "Ann Lee" in t)
+    assert asked[berg] == pytest.approx(plain[berg] + port.searcher.tuning.speaker_bonus, abs=1e-3)
+    assert asked[lee] == pytest.approx(plain[lee], abs=1e-6)
+    assert port.ask("per Tomas Berg, what crippled the dredging?").results[0].text == berg
