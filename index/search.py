@@ -80,7 +80,8 @@ class Searcher:
         self._article_terms: dict[int, frozenset[str]] = {}  # per snapshot: every term of an article
         self._chunk_spans: dict[int, list[tuple[int, int, int]]] = {}  # per snapshot: an article's passages
         self._title_terms: frozenset[str] | None = None  # per snapshot: every term of every title
-        self._title_terms_of: dict[int, frozenset[str]] = {}  # per snapshot: the terms of one title
+        # per snapshot: an article's lowest and highest chunk id, chunk count and title terms
+        self._article_ranges: dict[int, tuple[int, int, int, frozenset[str]]] = {}
 
     def article_terms(self, article_id: int) -> frozenset[str]:
         """Every stored term of an article's passages and title (cached per generation)."""
@@ -101,7 +102,12 @@ class Searcher:
         passages are read (at 1M passages, reading them cost most of a question)."""
         snap = self.refresh()
         wanted = list(dict.fromkeys(terms))
-        ranges = self.store.article_chunk_ranges(article_ids)
+        unread = [aid for aid in dict.fromkeys(article_ids) if aid not in self._article_ranges]
+        if unread:
+            self._article_ranges.update((aid, (low, high, count, frozenset(textnorm.index_terms(title))))
+                                        for aid, (low, high, count, title) in
+                                        self.store.article_chunk_ranges(unread).items())
+        ranges = {aid: self._article_ranges[aid] for aid in article_ids if aid in self._article_ranges}
         if not ranges:
             return {}
         aids = list(ranges)
@@ -112,9 +118,7 @@ class Searcher:
         held = {t: snap.lexical.held_in_ranges(t, lo, hi) for t in wanted}
         out: dict[int, frozenset[str]] = {}
         for n, aid in enumerate(aids):
-            title = self._title_terms_of.get(aid)
-            if title is None:
-                title = self._title_terms_of[aid] = frozenset(textnorm.index_terms(ranges[aid][3]))
+            title = ranges[aid][3]
             if run[n]:
                 out[aid] = frozenset(t for t in wanted if held[t][n] or t in title)
             else:
@@ -125,7 +129,7 @@ class Searcher:
         if self.snapshot is None or self.snapshot.generation != self.store.generation():
             self.snapshot = load_snapshot(self.store, self.files)
             self._article_terms, self._chunk_spans, self._title_terms = {}, {}, None
-            self._title_terms_of = {}
+            self._article_ranges = {}
         return self.snapshot
 
     def title_terms(self) -> frozenset[str]:

@@ -125,7 +125,8 @@ def test_terms_of_whole_articles_come_from_the_postings(fresh_engine, tmp_path, 
     articles = [a.id for a, _ in fresh_engine.articles()]
     terms = textnorm.index_terms("harbour pier fees stadium council divides spring volcano")
     got = searcher.terms_in_articles(articles, terms)
-    expected = {aid: frozenset(set(terms) & searcher.article_terms(aid)) for aid in articles}
+    expected_all = {aid: searcher.article_terms(aid) for aid in articles}
+    expected = {aid: frozenset(set(terms) & expected_all[aid]) for aid in articles}
     assert got == expected
     harbour = next(a.id for a, _ in fresh_engine.articles() if a.title.startswith("Harbour"))
     assert set(textnorm.index_terms("divides")) <= got[harbour]  # a word of the title only
@@ -134,4 +135,8 @@ def test_terms_of_whole_articles_come_from_the_postings(fresh_engine, tmp_path, 
     ranges = fresh_engine.store.article_chunk_ranges
     monkeypatch.setattr(fresh_engine.store, "article_chunk_ranges",
                         lambda ids: {a: (lo, hi, n + 1, t) for a, (lo, hi, n, t) in ranges(ids).items()})
+    searcher._article_ranges.clear()  # kept per generation
+    read = []
+    monkeypatch.setattr(searcher, "article_terms", lambda aid: read.append(aid) or expected_all[aid])
     assert searcher.terms_in_articles(articles, terms) == expected
+    assert sorted(read) == sorted(articles)
