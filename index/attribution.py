@@ -64,6 +64,19 @@ def matching_speakers(store: Store, query: str, among: set[str] | None = None) -
     return [k for k in exact or found if among is None or k in among]
 
 
+def speakers_named(store: Store, words: str | None) -> frozenset[str]:
+    """Speaker keys of the person some words name, by their longest ending that names a stored
+    speaker: "retired Gen. Ann Lee" is Ann Lee, "the county" the county."""
+    parts = (words or "").split()
+    for n in range(min(len(parts), 4), 0, -1):
+        if all(textnorm.fold(w) in textnorm.STOPWORDS for w in parts[-n:]):
+            continue
+        keys = matching_speakers(store, " ".join(parts[-n:]))
+        if keys:
+            return frozenset(keys)
+    return frozenset()
+
+
 # Words (an abbreviation keeps its period: "Sen.") and single punctuation marks.
 _PRE_WORD = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?\.?|[^\w\s]")
 _APPOSITIVE = re.compile(r"\s*(?:\((?P<paren>[^()]{1,40})\))?\s*(?:,\s*(?P<apposition>(?:[^,;:!?\"“”()\n.]|"

@@ -78,11 +78,11 @@ class Embedder:
     def encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
                           ) -> tuple[np.ndarray, list[np.ndarray]]:
         """As OnnxEncoder.encode_with_spans, from torch's token states."""
-        from .onnx_encoder import Pipeline, pool, pool_span
+        from .onnx_encoder import Pipeline, model_folder, pool, pool_span
 
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32), []
-        pipeline = Pipeline.read(Path(resolve_model(self.name)))
+        pipeline = Pipeline.read(model_folder(self.name))
         states = self.model.encode(list(texts), batch_size=self.batch_size, output_value="token_embeddings",
                                    convert_to_numpy=False, show_progress_bar=False)
         offsets = self.tokenizer(list(texts), truncation=True, max_length=self.max_tokens,

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import ann, textnorm
+from . import ann
 from .answer import Answer, ArticleRef, Result
 from .chunking import Chunker
 from .errors import InputError, ModelMismatchError
 from .generations import ENCODER_META, Delete, Files, Writer, load_snapshot
-from .attribution import QuoteAnswers, matching_speakers
+from .attribution import QuoteAnswers, matching_speakers, speakers_named
 from .question import CHECK, QUOTES_BY, WHO_SAID, check_question, parse
 from .search import Hit, Searcher
 from .settings import Settings
@@ -283,24 +283,12 @@ class Engine:
                 return answers.who_said(q, article_id) if q.intent == WHO_SAID else answers.quotes_by(q, article_id)
         with self._lock, self.store.read():
             scope = {article_id} if article_id is not None else None
-            speakers = self._asked_about(q.person)
+            speakers = speakers_named(self.store, q.person)
             hits = self.searcher.search(q.search_text, q.phrases, article_ids=scope,
                                         limit=self.settings.results, speakers=speakers)
             if scope and not _good(hits, q, self.settings.min_score):
                 hits = self.searcher.search(q.search_text, q.phrases, limit=self.settings.results, speakers=speakers)
             return self._answer(q, hits)
-
-    def _asked_about(self, person: str | None) -> frozenset[str]:
-        """Speaker keys of the person a search asks about, by the longest ending of the words
-        that names a stored speaker ("retired Gen. Ann Lee" is Ann Lee)."""
-        words = (person or "").split()
-        for n in range(min(len(words), 4), 0, -1):
-            if all(textnorm.fold(w) in textnorm.STOPWORDS for w in words[-n:]):
-                continue
-            keys = matching_speakers(self.store, " ".join(words[-n:]))
-            if keys:
-                return frozenset(keys)
-        return frozenset()
 
     def check(self, words: str, speaker: str | None = None) -> Answer:
         """Did they really say that? `words` checked against the whole archive (index/check.py):
@@ -337,7 +325,8 @@ class Engine:
             return Answer(q.text, q.intent, False,
                           "Nothing in the archive clearly answers this. Closest passages:",
                           results=results[:CLOSEST])
-        elsewhere = self.searcher.names_missing_near(q.text, list(dict.fromkeys(r.article.id for r in strong[:CLOSEST])))
+        answering = list(dict.fromkeys(r.article.id for r in strong[:CLOSEST]))
+        elsewhere = self.searcher.names_missing_near(q.text, answering)
         if elsewhere:  # the passages that would answer are about something else
             return Answer(q.text, q.intent, False, f"None of the closest articles mentions {' or '.join(elsewhere)}. "
                           "Closest passages:", results=results[:CLOSEST])

@@ -122,7 +122,8 @@ class Ingestor:
         quote_rows, alone, row = [], [], 0
         for (doc, *_), chunks, doc_quotes in zip(batch, per_doc, quotes):
             for q in doc_quotes:
-                k = next((k for k, c in enumerate(chunks) if c.start <= q.sentence_start and q.sentence_end <= c.end), None)
+                k = next((k for k, c in enumerate(chunks)
+                          if c.start <= q.sentence_start and q.sentence_end <= c.end), None)
                 if k is None:
                     quote_rows.append((None, len(alone)))
                     alone.append(doc.text[q.sentence_start:q.sentence_end])

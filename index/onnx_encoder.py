@@ -230,7 +230,7 @@ class OnnxEncoder:
     def encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
                           ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Each text's vector, and a vector for each (start, end) character span of it, pooled
-        from the same pass (embedding.pool_span); a row is NaN where a span cannot be pooled."""
+        from the same pass (pool_span); a row is NaN where a span cannot be pooled."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32), []
         lowered = [t.lower() if self.pipeline.lower_case else t for t in texts]
@@ -243,9 +243,8 @@ class OnnxEncoder:
             hidden, mask = self._hidden([encodings[i] for i in batch])
             out[batch] = pool(hidden, mask, self.pipeline.pooling, self.pipeline.normalize)
             for row, i in enumerate(batch):
+                same = len(lowered[i]) == len(texts[i])  # str.lower() can change the length, so the offsets
                 for n, span in enumerate(spans[i]):
-                    # str.lower() may change a text's length, and with it the offsets
-                    same = len(lowered[i]) == len(texts[i])
                     span_out[i][n] = pool_span(hidden[row], encodings[i].offsets, span, self.pipeline.pooling,
                                                self.pipeline.normalize) if same else np.nan
         return out, span_out

@@ -88,7 +88,8 @@ class Span:
 
 # --- titles in quotation marks: a show, a book, a slogan, not anyone's words ---
 _SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "at", "to", "for", "or", "with", "by", "from", "is"}
-_TITLE_BEFORE = re.compile(r"(?:\w['’]s?|\bon(?:\s+the)?)\s*[“\"‘']$", re.IGNORECASE)  # Fox's “…”, on “…”
+# Fox's “…”, voters' “…”, on “…”, on the “…”
+_TITLE_BEFORE = re.compile(r"(?:\w['’]s?|\bon(?:\s+the)?)\s*[“\"‘']$", re.IGNORECASE)
 MEDIA_NOUNS = {"show", "program", "programme", "book", "film", "movie", "series", "podcast", "column",
                "newsletter", "documentary", "album", "song", "broadcast", "segment", "interview", "op-ed",
                "editorial", "memoir", "article", "essay", "report", "campaign", "slogan", "tour", "ad", "ads"}

@@ -372,7 +372,7 @@ class Searcher:
 
 
 _NAME_WORD = re.compile(r"\b[A-Z][\w]*[A-Za-z][\w]*")  # starts with a capital: a name, or a sentence start
-# Two or more capitalised words in a row (the last not an abbreviation like "St."): one name.
+# Two or more capitalised words in a row: one name (names_missing_near drops an abbreviation like "St.").
 _NAME_RUN = re.compile(r"\b[A-Z]\w*[A-Za-z]\w*(?:[ -][A-Z]\w*[A-Za-z]\w*)+\b")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"

@@ -592,12 +592,9 @@ class Store:
 
     def quote_sentence_spans(self, article_ids) -> list[tuple[int, int, int, int]]:
         """(quote id, article id, sentence start, sentence end) of the articles' quotes."""
-        ids = list(article_ids)
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        return list(self.db.execute("SELECT id, article_id, sentence_start, sentence_end FROM quotes "
-                                    f"WHERE article_id IN ({marks}) ORDER BY id", ids))
+        return list(self.db.execute(
+            "SELECT id, article_id, sentence_start, sentence_end FROM quotes "
+            "WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY id", (json.dumps(sorted(set(article_ids))),)))
 
     def quotes_by_id(self, ids: list[int]) -> dict[int, QuoteRow]:
         if not ids:

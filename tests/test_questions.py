@@ -427,7 +427,9 @@ def test_a_search_names_whose_words_it_asks_about(question, person):
 def test_passages_quoting_the_person_asked_about_gain_the_speaker_bonus(fresh_engine, tmp_path):
     port = archive(fresh_engine, tmp_path, a=PORT_A, b=PORT_B)
     question = "What did retired Gen. Tomas Berg say crippled the dredging at the port?"
-    keys = port._asked_about("retired Gen. Tomas Berg")
+    from index.attribution import speakers_named
+
+    keys = speakers_named(port.store, "retired Gen. Tomas Berg")
     assert keys == {"tomas berg"}
     plain = {h.chunk.text: h.score for h in port.searcher.search(question)}
     asked = {h.chunk.text: h.score for h in port.searcher.search(question, speakers=keys)}

@@ -34,8 +34,8 @@ def _pooled(engine, quotes, encoder=None):
     chunks = engine.store.chunks(engine.store.all_chunk_ids())
     owner = [next(c for c in chunks.values() if c.article_id == q.article_id
                   and c.start <= q.sentence_start and q.sentence_end <= c.end) for q in quotes]
-    _, pooled = with_sentences(encoder or engine.ingest_encoder, [c.text for c in owner],
-                               [[(q.sentence_start - c.start, q.sentence_end - c.start)] for q, c in zip(quotes, owner)])
+    spans = [[(q.sentence_start - c.start, q.sentence_end - c.start)] for q, c in zip(quotes, owner)]
+    _, pooled = with_sentences(encoder or engine.ingest_encoder, [c.text for c in owner], spans)
     return np.concatenate(pooled)
 
 
