@@ -166,7 +166,8 @@ class Searcher:
     def names_missing_near(self, question: str, near: list[int]) -> list[str]:
         """Names and years of the question that none of the `near` articles (those of the
         closest passages) mentions: "Hurricane Matthew" when the closest article is about
-        another storm, "2005" when it is about the 1995 returns. A name of several capitalised
+        another storm, "2005" when it is about the 1995 returns (a year the article was published
+        in counts as mentioned). A name of several capitalised
         words counts by its last ("Joe Biden" is found by "Biden"); an abbreviation ("WaPo")
         by the words it stands for."""
         names = []
@@ -185,6 +186,9 @@ class Searcher:
         held = self.terms_in_articles(near, [t for terms in stems.values() for t in terms])
         missing = [name for name, head in names
                    if stems[head] and not any(set(stems[head]) <= held.get(aid, frozenset()) for aid in near)]
+        if any(_YEAR.fullmatch(name) for name in missing):  # an article seldom writes the year it is from
+            years = {(row.published or "")[:4] for row in self.store.articles_by_id(near).values()}
+            missing = [name for name in missing if name not in years]
         if missing:  # read the articles only now: most questions name what they hold
             texts = [f"{row.title}\n{self.store.article_text(aid)}" for aid in near
                      if (row := self.store.article(aid)) is not None]

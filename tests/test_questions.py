@@ -399,6 +399,17 @@ def test_names_the_closest_article_holds_are_answered(coast):
     assert coast.ask("What did the 1995 tax returns of the developer show?").answered
 
 
+def test_the_year_an_article_was_published_counts_as_mentioned(fresh_engine, tmp_path):
+    write(tmp_path / "budget.md", "---\ntitle: Council passes the harbour budget\npublished: 2023-03-14\n---\n\n"
+          "The council passed the harbour budget on Tuesday, with 12 million dollars for the sea wall.\n")
+    write(tmp_path / "bakery.txt", BAKERY.replace("2005", "2023"))
+    fresh_engine.ingest([tmp_path])
+    budget = [a.id for a, _ in fresh_engine.articles() if a.title.startswith("Council")]
+    assert fresh_engine.searcher.names_missing_near("What did the council pass for the sea wall in 2023?", budget) == []
+    assert fresh_engine.searcher.names_missing_near("What did the council pass for the sea wall in 2021?",
+                                                    budget) == ["2021"]
+
+
 # --- a search about what someone said prefers that person's words ---
 PORT_A = """Port dredging halted
 
