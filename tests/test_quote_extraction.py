@@ -431,7 +431,8 @@ def test_parallel_extraction_gives_the_same_quotes_from_worker_processes(nlp, tm
     # one worker, or too little text to be worth a fork: in this process
     pids.unlink()
     assert quotes_module.extract_parallel(articles, nlp, workers=1) == expected
-    assert quotes_module.extract_parallel(extra[:1], nlp, workers=2) == expected[1:2]
+    short = [article("“We will win,” said Ann Lee."), article("Tomas Berg said the vote was close.")]
+    assert quotes_module.extract_parallel(short, nlp, workers=2) == extract_many(short, nlp)
     assert pids.read_text().split() == [str(os.getpid())] * 2
     # no worker can start (a process limit): the same quotes, parsed here
     import multiprocessing
