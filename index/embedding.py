@@ -77,23 +77,31 @@ class Embedder:
 
     def encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
                           ) -> tuple[np.ndarray, list[np.ndarray]]:
-        """As OnnxEncoder.encode_with_spans, from torch's token states."""
+        """As OnnxEncoder.encode_with_spans, from torch's token states. For a pipeline the ONNX
+        side cannot read (a Dense layer, weighted pooling), spans are NaN: embedded alone."""
         from .onnx_encoder import Pipeline, model_folder, pool, pool_span
 
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32), []
-        pipeline = Pipeline.read(model_folder(self.name))
+        try:
+            pipeline = Pipeline.read(model_folder(self.name))
+        except ConfigError:
+            return self.encode(texts), [np.full((len(s), self.dim), np.nan, dtype=np.float32) for s in spans]
+        # sentence-transformers lower-cases before tokenising when the model asks for it
+        lowered = [t.lower() if pipeline.lower_case else t for t in texts]
         states = self.model.encode(list(texts), batch_size=self.batch_size, output_value="token_embeddings",
                                    convert_to_numpy=False, show_progress_bar=False)
-        offsets = self.tokenizer(list(texts), truncation=True, max_length=self.max_tokens,
+        offsets = self.tokenizer(lowered, truncation=True, max_length=self.max_tokens,
                                  return_offsets_mapping=True, verbose=False)["offset_mapping"]
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         span_out = []
         for n, (hidden, offs, text_spans) in enumerate(zip(states, offsets, spans)):
             hidden = hidden.float().cpu().numpy()
-            out[n] = pool(hidden[None], np.ones((1, len(hidden))), pipeline.pooling, pipeline.normalize)[0]
-            span_out.append(np.array([pool_span(hidden, offs, span, pipeline.pooling, pipeline.normalize)
-                                      for span in text_spans], dtype=np.float32).reshape(-1, self.dim))
+            out[n] = pool(hidden[None], np.ones((1, len(hidden))), pipeline.pooling)[0]
+            same = len(lowered[n]) == len(texts[n])
+            span_out.append(np.array([pool_span(hidden, offs, span, pipeline.pooling) if same else
+                                      np.full(self.dim, np.nan) for span in text_spans],
+                                     dtype=np.float32).reshape(-1, self.dim))
         return out, span_out
 
 

@@ -49,8 +49,7 @@ class Pipeline:
     max_tokens: int  # word pieces per text, special tokens included
     lower_case: bool
     pooling: str  # one of _POOLING_MODES
-    dim: int
-    normalize: bool
+    dim: int  # every vector is normalised, as sentence-transformers' encode(normalize_embeddings=True)
 
     @classmethod
     def read(cls, folder: Path) -> "Pipeline":
@@ -74,7 +73,7 @@ class Pipeline:
         config = json.loads(sbert.read_text()) if sbert.exists() else {}
         return cls(folder=folder, max_tokens=int(config.get("max_seq_length") or 512),
                    lower_case=bool(config.get("do_lower_case")), pooling=modes[0],
-                   dim=int(pooling["word_embedding_dimension"]), normalize="Normalize" in kinds)
+                   dim=int(pooling["word_embedding_dimension"]))
 
 
 # --- where exports live ---
@@ -241,12 +240,12 @@ class OnnxEncoder:
         for pos in range(0, len(order), self.batch_size):
             batch = order[pos:pos + self.batch_size]
             hidden, mask = self._hidden([encodings[i] for i in batch])
-            out[batch] = pool(hidden, mask, self.pipeline.pooling, self.pipeline.normalize)
+            out[batch] = pool(hidden, mask, self.pipeline.pooling)
             for row, i in enumerate(batch):
                 same = len(lowered[i]) == len(texts[i])  # str.lower() can change the length, so the offsets
                 for n, span in enumerate(spans[i]):
-                    span_out[i][n] = pool_span(hidden[row], encodings[i].offsets, span, self.pipeline.pooling,
-                                               self.pipeline.normalize) if same else np.nan
+                    span_out[i][n] = pool_span(hidden[row], encodings[i].offsets, span,
+                                               self.pipeline.pooling) if same else np.nan
         return out, span_out
 
     def encode_query(self, text: str) -> np.ndarray:
@@ -281,8 +280,9 @@ class OnnxEncoder:
         return hidden, feeds["attention_mask"]
 
 
-def pool(hidden: np.ndarray, attention: np.ndarray, mode: str, normalize: bool) -> np.ndarray:
-    """sentence-transformers' pooling of a padded batch of token states."""
+def pool(hidden: np.ndarray, attention: np.ndarray, mode: str) -> np.ndarray:
+    """sentence-transformers' pooling of a padded batch of token states, normalised as
+    embedding.Embedder.encode always normalises (the index compares by inner product)."""
     mask = attention[..., None].astype(np.float32)
     if mode == "cls":
         vectors = hidden[:, 0]
@@ -291,20 +291,21 @@ def pool(hidden: np.ndarray, attention: np.ndarray, mode: str, normalize: bool) 
     else:
         counts = np.maximum(mask.sum(axis=1), 1e-9)
         vectors = (hidden * mask).sum(axis=1) / (counts if mode == "mean" else np.sqrt(counts))
-    if normalize:
-        vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     return vectors.astype(np.float32)
 
 
-def pool_span(hidden: np.ndarray, offsets, span: tuple[int, int], mode: str, normalize: bool) -> np.ndarray:
+def pool_span(hidden: np.ndarray, offsets, span: tuple[int, int], mode: str) -> np.ndarray:
     """One span's vector from its text's token states: the model's pooling over the word pieces
-    inside the span, read in the context of the whole text. NaN where the span has no word
-    piece (cut off by truncation) or the pooling is the CLS token's, which no span has."""
+    inside the span, read in the context of the whole text. NaN where truncation cut the span
+    short (its end is past the last word piece read) or the pooling is the CLS token's, which no
+    span has: the caller then embeds the span alone."""
     start, end = span
-    rows = [n for n, (a, b) in enumerate(offsets[:len(hidden)]) if b > a and a >= start and b <= end]
-    if not rows or mode == "cls":
+    pieces = [(n, b) for n, (a, b) in enumerate(offsets[:len(hidden)]) if b > a]
+    rows = [n for n, b in pieces if start <= offsets[n][0] and b <= end]
+    if not rows or mode == "cls" or max(b for _, b in pieces) < end:
         return np.full(hidden.shape[-1], np.nan, dtype=np.float32)
-    return pool(hidden[None, rows], np.ones((1, len(rows))), mode, normalize)[0]
+    return pool(hidden[None, rows], np.ones((1, len(rows))), mode)[0]
 
 
 def load_dir(settings: Settings) -> Path:

@@ -35,12 +35,15 @@ _SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|descr
            r"bragged|lamented|asserted|maintained|contended|quipped|wondered|cautioned|threatened|announced|"
            r"(?:talked|talks|spoke|speaks) (?:about|of)|referred to|used the (?:words?|phrase)|"
            r"(?:is|was) quoted (?:as )?saying")
-# In a search, whose words it asks about: "which mechanism did Gen. Ann Lee say ...", "per Lee, ...".
+# In a search, whose words it asks about: "which budget rule did retired Gen. Ann Lee say ...", "per Lee, ...".
 _SAY = (r"say|claim|tell|call|describe|warn|promise|pledge|vow|admit|argue|insist|suggest|predict|accuse|"
         r"deny|announce|reveal|mention|declare|blame|praise|criticize|criticise|urge|concede|boast")
 _SAID_BY = re.compile(rf"\b(?:did|does|do)\s+(?P<person>[^?,;:]{{2,60}}?)\s+(?:{_SAY})\b", re.IGNORECASE)
-_PER = re.compile(r"(?:^|\b)(?:per|according to)\s+(?P<person>[^?,;:]{2,40}?)"
-                  r"(?=\s*(?:[,?;:]|$|\s(?:who|what|when|where|why|how|did|does|is|was)\b))", re.IGNORECASE)
+_ACCORDING = re.compile(r"according to\s+(?P<person>[^?,;:()]{2,40}?)"
+                        r"(?=\s*(?:[,?;:)]|$|\s(?:who|what|when|where|why|how|did|does|is|was)\b))", re.IGNORECASE)
+# "per" only where it opens a clause ("per Lee, ...", "..., per the county?"): "cost per student" is no source.
+_PER = re.compile(r"(?:^|[,;(]\s*)per\s+(?P<person>[^?,;:()]{2,40}?)"
+                  r"(?=\s*(?:[,?;:)]|$|\s(?:who|what|when|where|why|how|did|does|is|was)\b))", re.IGNORECASE)
 _ASKER = r"(?:who|which\s+(?P<role>(?:[\w.'’&-]+\s+){1,5}?))"
 _WHO_SAID = re.compile(rf"^(?:who|which (?:\w+ ){{0,2}}?(?:person|official|leader|minister|one))\s+(?:{_SPEECH})\b[\s:,]*(?P<rest>.*)$",
                        re.IGNORECASE | re.DOTALL)
@@ -156,5 +159,5 @@ def parse(raw: str) -> Question:
             topic = (m.group("topic") or "").strip(" ?!.,") or None
             if person and len(person.split()) <= 6:
                 return Question(text, QUOTES_BY, phrases, person=person, topic=topic)
-    said_by = _SAID_BY.search(text) or _PER.search(text)
+    said_by = _SAID_BY.search(text) or _ACCORDING.search(text) or _PER.search(text)
     return Question(text, SEARCH, phrases, person=said_by.group("person").strip() if said_by else None)

@@ -105,13 +105,16 @@ def is_title(text: str, start: int, end: int) -> bool:
         return False
     if any(not w[:1].isupper() and w.lower() not in _SMALL_WORDS for w in words):
         return False
+    if text[start:end].rstrip()[-1:] in ",;:!?":  # “Absolutely,” campaign manager Ann Lee said
+        return False
     after = _WORD_RE.match(text, _skip_marks(text, end))
-    return bool(_TITLE_BEFORE.search(text, max(0, start - 12), start)) or \
+    return (len(words) >= 2 and bool(_TITLE_BEFORE.search(text, max(0, start - 12), start))) or \
         bool(after and after.group().lower() in MEDIA_NOUNS)
 
 
 def _skip_marks(text: str, pos: int) -> int:
-    while pos < len(text) and (text[pos] in _MARKS or text[pos] in ".,;:!? "):
+    """Past the closing mark and spaces only: a title runs on into its noun (the “X” show)."""
+    while pos < len(text) and (text[pos] in _MARKS or text[pos] == " "):
         pos += 1
     return pos
 
@@ -648,6 +651,8 @@ def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, wor
     where the platform cannot fork."""
     global _forked_nlp
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     workers = min(workers or cpu_count(), len(articles))
     size = sum(len(text) for text, _ in articles)
@@ -661,9 +666,9 @@ def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, wor
         loads[lightest] += len(articles[n][0])
     _forked_nlp = nlp
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = pool.map(_extract_part, [[articles[n] for n in part] for part in parts])
-    except OSError:  # no process could be started (a limit on processes or memory): parse here
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_extract_part, [[articles[n] for n in part] for part in parts]))
+    except (OSError, BrokenProcessPool):  # no worker started, or one died (out of memory): parse here
         return extract_many(articles, nlp)
     finally:
         _forked_nlp = None

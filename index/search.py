@@ -171,22 +171,25 @@ class Searcher:
         words counts by its last ("Joe Biden" is found by "Biden"); an abbreviation ("WaPo")
         by the words it stands for."""
         names = []
+        words_of = question.split()
+        if sum(w[:1].isupper() for w in words_of) * 2 > len(words_of):
+            return []  # a question in capitals or title case: its capitals name nothing
         for m in _NAME_RUN.finditer(question):
             words = m.group().replace("-", " ").split()
             if question[m.end():m.end() + 1] == "." and len(words[-1]) <= 3:
                 words = words[:-1]  # "Wall St.": an abbreviation is no head
             if not question[:m.start()].strip(" \"“‘'("):
                 words = words[1:]  # the question's first word is capitalised anyway
-            if len(words) >= 2 and textnorm.fold(words[-1]) not in textnorm.STOPWORDS:
+            if 2 <= len(words) <= 5 and not any(textnorm.fold(w) in textnorm.STOPWORDS for w in words):
                 names.append((" ".join(words), words[-1]))
-        names += [(year, year) for year in _YEAR.findall(question)]
+        names += [(m.group("year"), m.group("year")) for m in _YEAR.finditer(question)]
         if not names or not near:
             return []
         stems = {head: textnorm.index_terms(head) for _, head in names}
         held = self.terms_in_articles(near, [t for terms in stems.values() for t in terms])
         missing = [name for name, head in names
                    if stems[head] and not any(set(stems[head]) <= held.get(aid, frozenset()) for aid in near)]
-        if any(_YEAR.fullmatch(name) for name in missing):  # an article seldom writes the year it is from
+        if any(name.isdigit() for name in missing):  # an article seldom writes the year it is from
             years = {(row.published or "")[:4] for row in self.store.articles_by_id(near).values()}
             missing = [name for name in missing if name not in years]
         if missing:  # read the articles only now: most questions name what they hold
@@ -378,7 +381,10 @@ class Searcher:
 _NAME_WORD = re.compile(r"\b[A-Z][\w]*[A-Za-z][\w]*")  # starts with a capital: a name, or a sentence start
 # Two or more capitalised words in a row: one name (names_missing_near drops an abbreviation like "St.").
 _NAME_RUN = re.compile(r"\b[A-Z]\w*[A-Za-z]\w*(?:[ -][A-Z]\w*[A-Za-z]\w*)+\b")
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# A year, as a question writes one: "in 2005", "since 1995", "Trump's 2005 tax return" (a count
+# such as "2000 nurses" follows no such word).
+_YEAR = re.compile(r"(?:\b(?:in|since|by|of|from|until|till|before|after|during|the|early|late|mid)\s+|['’]s\s+)"
+                   r"(?P<year>(?:1[89]|20)\d\d)\b", re.IGNORECASE)
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _ANSWER_TYPES = {

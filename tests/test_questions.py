@@ -397,6 +397,10 @@ def test_names_the_closest_article_holds_are_answered(coast):
     assert coast.searcher.names_missing_near("When will Ines Reyes reopen the harbour?",
                                              [a.id for a, _ in coast.articles() if a.title.startswith("Storm")]) == []
     assert coast.ask("What did the 1995 tax returns of the developer show?").answered
+    storm = [a.id for a, _ in coast.articles() if a.title.startswith("Storm")]
+    # a count is no year, and a question in capitals names nothing by its capitals
+    assert coast.searcher.names_missing_near("Why did 2000 homes flood on the coast road?", storm) == []
+    assert coast.searcher.names_missing_near("HOW MANY HOMES DID THE STORM DESTROY ON THE COAST ROAD", storm) == []
 
 
 def test_the_year_an_article_was_published_counts_as_mentioned(fresh_engine, tmp_path):
@@ -425,6 +429,8 @@ Tomas Berg said the freeze on funds crippled the dredging work at the port.
     ("Which budget rule did retired Gen. Tomas Berg say crippled the dredging?", "retired Gen. Tomas Berg"),
     ("per berg, what crippled the dredging", "berg"),
     ("According to the harbour board, when will dredging restart?", "the harbour board"),
+    ("What is the cost per student, according to the district?", "the district"),
+    ("what is the price per gallon in the harbour town", None),
     ("Who did the mayor name as secretary of state?", None),
     ("when did the meeting happen", None),
 ])

@@ -434,14 +434,27 @@ def test_parallel_extraction_gives_the_same_quotes_from_worker_processes(nlp, tm
     short = [article("“We will win,” said Ann Lee."), article("Tomas Berg said the vote was close.")]
     assert quotes_module.extract_parallel(short, nlp, workers=2) == extract_many(short, nlp)
     assert pids.read_text().split() == [str(os.getpid())] * 2
-    # no worker can start (a process limit): the same quotes, parsed here
-    import multiprocessing
+    # no worker can start (a process limit), or one dies (out of memory): the same quotes, parsed here
+    import concurrent.futures
+
+    parent = os.getpid()
+
+    def dying(part, pipeline):
+        if os.getpid() != parent:
+            os._exit(1)
+        return recording(part, pipeline)
+
+    monkeypatch.setattr(quotes_module, "extract_many", dying)
+    pids.unlink()
+    assert quotes_module.extract_parallel(articles, nlp, workers=2) == expected
+    assert pids.read_text().split() == [str(os.getpid())]
 
     class NoProcesses:
-        def Pool(self, n):
+        def __init__(self, *args, **kwargs):
             raise OSError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(multiprocessing, "get_context", lambda method: NoProcesses())
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoProcesses)
+    monkeypatch.setattr(quotes_module, "extract_many", recording)
     pids.unlink()
     assert quotes_module.extract_parallel(articles, nlp, workers=2) == expected
     assert pids.read_text().split() == [str(os.getpid())]
@@ -475,3 +488,6 @@ def test_a_capitalised_phrase_the_speaker_said_is_still_a_quote(nlp):
                       "Ann Lee called the tax plan a “Total Disaster” and praised “Harbour Day,” she said.")
     assert only(found, "Total Disaster").speaker == "Ann Lee"
     assert only(found, "Harbour Day").speaker == "Ann Lee"
+    # a one-word answer before the speaker's job title ("campaign", "show") is still theirs
+    found = quotes_of(nlp, "The count went on all night.", "“Absolutely,” campaign manager Ann Lee said.")
+    assert only(found, "Absolutely").speaker == "Ann Lee"

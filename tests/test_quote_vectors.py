@@ -56,6 +56,24 @@ def test_each_quote_gets_the_vector_of_its_sentence_read_in_its_passage(fresh_en
     assert ((stored * alone).sum(axis=1) >= 0.8).all()
 
 
+def test_a_pipeline_only_torch_runs_embeds_each_sentence_alone(fresh_engine, monkeypatch):
+    from index import onnx_encoder
+    from index.embedding import with_sentences
+
+    def unsupported(folder):
+        raise onnx_encoder.UnsupportedModel("a Dense layer")
+
+    torch = fresh_engine.embedder
+    text = "The ferry was late again. Nobody on the quay was surprised."
+    span = (text.index("Nobody"), len(text))
+    pooled_here = with_sentences(torch, [text], [[span]])[1][0][0]
+    monkeypatch.setattr(onnx_encoder.Pipeline, "read", staticmethod(unsupported))
+    vectors, pooled = with_sentences(torch, [text], [[span]])
+    assert np.allclose(vectors[0], torch.encode([text])[0], atol=1e-5)
+    assert np.allclose(pooled[0][0], torch.encode([text[slice(*span)]])[0], atol=1e-5)
+    assert abs(float(np.linalg.norm(pooled_here)) - 1) < 1e-5 and not np.allclose(pooled_here, pooled[0][0], atol=1e-3)
+
+
 def test_a_sentence_that_cannot_be_pooled_is_embedded_alone(fresh_engine):
     from index.embedding import with_sentences
 
