@@ -143,9 +143,9 @@ def ingest_throughput(embedder, work: Path, articles: int, rounds: int, seed: in
     thread compares the work done, which other processes on a shared machine distort less."""
     import torch
 
-    from index.engine import _cpus
+    from index.settings import usable_cpus
 
-    threads = threads or _cpus()
+    threads = threads or usable_cpus()
     torch.set_num_threads(threads)
     from index.documents import find_files, load_file
 

@@ -13,7 +13,6 @@ One Engine may be shared by threads: asks and writes are serialised.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -29,7 +28,7 @@ from .generations import ENCODER_META, Delete, Files, Writer, load_snapshot
 from .attribution import QuoteAnswers, matching_speakers, speakers_named
 from .question import CHECK, QUOTES_BY, WHO_SAID, check_question, parse
 from .search import Hit, Searcher
-from .settings import Settings
+from .settings import Settings, usable_cpus
 from .store import ArticleRow, QuoteRow, Store
 
 if TYPE_CHECKING:
@@ -94,7 +93,7 @@ class Engine:
 
         with self._lock:
             try:
-                return onnx_encoder.load(self.settings, threads=_cpus())
+                return onnx_encoder.load(self.settings, threads=usable_cpus())
             except onnx_encoder.UnsupportedModel as exc:
                 log.warning("ingest uses torch: %s", exc)
                 return self.embedder
@@ -369,13 +368,6 @@ class Engine:
     def close(self) -> None:
         self.store.close()
 
-
-def _cpus() -> int:
-    """CPUs this process may use (torch's own default is the same)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _good(hits: list[Hit], q, min_score: float) -> bool:

@@ -11,11 +11,11 @@ the quote is kept without one: no speaker beats a wrong one.
 from __future__ import annotations
 
 import bisect
-import os
 import re
 from dataclasses import dataclass
 
 from .nlp import parse_many
+from .settings import usable_cpus
 from .speakers import AMBIGUOUS, ArticleNames, Resolver, Speaker
 
 DIRECT, INDIRECT = "direct", "indirect"
@@ -97,7 +97,7 @@ _WORD_RE = re.compile(r"[^\W\d_][\w’'-]*")
 
 
 def is_title(text: str, start: int, end: int) -> bool:
-    """Words in quotation marks that name something (“Fox and Friends”, the “Morning Show”
+    """Words in quotation marks that name something (on “Harbour Hour”, the “Morning Show”
     segment) rather than quote someone: a few capitalised words, after a possessive or "on", or
     before a word like "show" or "book". Stored as no one's quote."""
     words = _WORD_RE.findall(text[start:end])
@@ -637,10 +637,6 @@ PARALLEL_MIN_CHARS = 5_000
 _forked_nlp = None  # the pipeline the forked workers inherit
 
 
-def cpu_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def _extract_part(articles):
     return extract_many(articles, _forked_nlp)
 
@@ -654,7 +650,7 @@ def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, wor
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    workers = min(workers or cpu_count(), len(articles))
+    workers = min(workers or usable_cpus(), len(articles))
     size = sum(len(text) for text, _ in articles)
     if workers < 2 or size < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
         return extract_many(articles, nlp)

@@ -157,18 +157,22 @@ class Searcher:
             if not all(stem in vocab or stem in self.title_terms() for stem in textnorm.index_terms(word)) \
                     and word not in found:
                 found.append(word)
-        if found:  # read the nearby articles only now: most questions name nothing unknown
-            texts = [f"{row.title}\n{self.store.article_text(aid)}" for aid in near
-                     if (row := self.store.article(aid)) is not None]
-            found = [w for w in found if not any(abbreviates(w, t) for t in texts)]
-        return found
+        return self._not_abbreviations(found, near)
+
+    def _not_abbreviations(self, words: list[str], near, head=lambda w: w) -> list[str]:
+        """The words whose `head` abbreviates no words of the `near` articles ("NYT" for the New
+        York Times). Their texts are read only here, when a question has such a word at all."""
+        if not words:
+            return words
+        texts = [f"{row.title}\n{self.store.article_text(aid)}" for aid, row in self.store.articles_by_id(near).items()]
+        return [w for w in words if not any(abbreviates(head(w), t) for t in texts)]
 
     def names_missing_near(self, question: str, near: list[int]) -> list[str]:
         """Names and years of the question that none of the `near` articles (those of the
-        closest passages) mentions: "Hurricane Matthew" when the closest article is about
+        closest passages) mentions: "Storm Ingrid" when the closest article is about
         another storm, "2005" when it is about the 1995 returns (a year the article was published
         in counts as mentioned). A name of several capitalised
-        words counts by its last ("Joe Biden" is found by "Biden"); an abbreviation ("WaPo")
+        words counts by its last ("Ines Reyes" is found by "Reyes"); an abbreviation ("WaPo")
         by the words it stands for."""
         names = []
         words_of = question.split()
@@ -192,12 +196,7 @@ class Searcher:
         if any(name.isdigit() for name in missing):  # an article seldom writes the year it is from
             years = {(row.published or "")[:4] for row in self.store.articles_by_id(near).values()}
             missing = [name for name in missing if name not in years]
-        if missing:  # read the articles only now: most questions name what they hold
-            texts = [f"{row.title}\n{self.store.article_text(aid)}" for aid in near
-                     if (row := self.store.article(aid)) is not None]
-            heads = dict(names)
-            missing = [n for n in missing if not any(abbreviates(heads[n], t) for t in texts)]
-        return list(dict.fromkeys(missing))
+        return list(dict.fromkeys(self._not_abbreviations(missing, near, head=dict(names).get)))
 
     def search(self, text: str, phrases: list[str] | None = None, article_ids: set[int] | None = None,
                limit: int = 5, qvec: np.ndarray | None = None, speakers: frozenset[str] = frozenset()) -> list[Hit]:
@@ -381,7 +380,7 @@ class Searcher:
 _NAME_WORD = re.compile(r"\b[A-Z][\w]*[A-Za-z][\w]*")  # starts with a capital: a name, or a sentence start
 # Two or more capitalised words in a row: one name (names_missing_near drops an abbreviation like "St.").
 _NAME_RUN = re.compile(r"\b[A-Z]\w*[A-Za-z]\w*(?:[ -][A-Z]\w*[A-Za-z]\w*)+\b")
-# A year, as a question writes one: "in 2005", "since 1995", "Trump's 2005 tax return" (a count
+# A year, as a question writes one: "in 2005", "since 1995", "the mayor's 2005 tax return" (a count
 # such as "2000 nurses" follows no such word).
 _YEAR = re.compile(r"(?:\b(?:in|since|by|of|from|until|till|before|after|during|the|early|late|mid)\s+|['’]s\s+)"
                    r"(?P<year>(?:1[89]|20)\d\d)\b", re.IGNORECASE)

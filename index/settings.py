@@ -71,6 +71,14 @@ def _model_name(raw: str | None) -> str:
     return DEFAULT_MODEL if not name or name in PACKAGED_MODEL_NAMES else name
 
 
+def usable_cpus() -> int:
+    """CPUs this process may use (its affinity where the platform tells; torch's default too)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _workers(env: dict) -> int:
     value = read_int(env, "SUMMIT_INGEST_WORKERS", 0)
     if value < 0:
