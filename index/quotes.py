@@ -11,6 +11,7 @@ the quote is kept without one: no speaker beats a wrong one.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from dataclasses import dataclass
 
@@ -661,12 +662,16 @@ def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, wor
         parts[lightest].append(n)
         loads[lightest] += len(articles[n][0])
     _forked_nlp = nlp
+    # A worker must never collect the parent's garbage: freeing an object that owns threads
+    # (an old onnxruntime session) waits forever on threads the fork did not copy.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             results = list(pool.map(_extract_part, [[articles[n] for n in part] for part in parts]))
     except (OSError, BrokenProcessPool):  # no worker started, or one died (out of memory): parse here
         return extract_many(articles, nlp)
     finally:
+        gc.unfreeze()
         _forked_nlp = None
     out: list[list[Quote]] = [[] for _ in articles]
     for part, quotes in zip(parts, results):

@@ -460,6 +460,55 @@ def test_parallel_extraction_gives_the_same_quotes_from_worker_processes(nlp, tm
     assert pids.read_text().split() == [str(os.getpid())]
 
 
+WORKERS_AFTER_AN_OLD_SESSION = r"""
+from index import Settings, onnx_encoder, quotes
+from index.nlp import pipeline
+
+nlp = pipeline()  # loaded first, as a running bot has it
+
+
+class Engine:  # a closed engine in a cycle: garbage until the collector runs
+    pass
+
+for _ in range(3):
+    old = Engine()
+    old.me, old.encoder = old, onnx_encoder.load(Settings.from_env(), threads=2)
+    old.encoder.encode(["its thread pool is running"] * 4)
+    del old
+para = "Residents packed the hall to hear the plan. " * 60
+text = "\n\n".join(["“The harbour plan will cost more,” said Ann Lee, a city councillor."] + [para] * 20)
+paragraphs, start = [], 0
+for p in text.split("\n\n"):
+    paragraphs.append((start, start + len(p)))
+    start += len(p) + 2
+found = quotes.extract_parallel([(text, paragraphs)] * 4, nlp, workers=2)
+print([q.speaker for quotes_of in found for q in quotes_of])
+"""
+
+
+def test_workers_never_hang_on_the_parents_garbage(tmp_path):
+    """A long-lived process (the bot, the clock) ingests after an ONNX session became garbage:
+    a forked worker that collected it would wait forever on threads the fork did not copy."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    import os
+    import signal
+
+    child = subprocess.Popen([sys.executable, "-c", WORKERS_AFTER_AN_OLD_SESSION], cwd=ROOT, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = child.communicate(timeout=240)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)  # the hung workers too
+        child.communicate()
+        pytest.fail("ingest workers hung")
+    assert child.returncode == 0, err[-2000:]
+    assert out.split("\n")[0] == str(["Ann Lee"] * 4)
+
+
 def test_the_workers_setting(tmp_path):
     from conftest import settings_for
     from index.errors import ConfigError
