@@ -175,7 +175,15 @@ class Engine:
         return self.ingest_documents(docs, progress=progress)
 
     def add_url(self, url: str) -> IngestResult:
-        """Fetch and ingest one article (the bot's `/summit add <url>`). Raises InputError."""
+        """Fetch and ingest one article (the bot's `/summit add <url>`). Raises InputError.
+
+        Only an http(s) link: whoever may type in Slack must never make the server read its own
+        files (or walk its disk) as articles."""
+        from .fetch import is_url
+
+        url = url.strip()
+        if not (is_url(url) and url.lower().startswith(("http://", "https://"))):
+            raise InputError("only an http(s) link to an article can be added, e.g. https://example.com/story")
         return self.ingest([url])[0]
 
     def ingest_documents(self, docs: list[Document], progress: bool = False) -> list[IngestResult]:

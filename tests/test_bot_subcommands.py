@@ -43,6 +43,19 @@ def test_add_refuses_private_addresses_when_the_guard_is_on(bot, slack, site):
     assert bot.summit.engine.stats()["articles"] == 0
 
 
+def test_add_takes_only_web_links_never_a_path_on_the_server(bot, slack, tmp_path):
+    secret = tmp_path / "server" / "notes.txt"
+    secret.parent.mkdir()
+    secret.write_text("Private notes\n\n“The merger is off,” said chief executive Ann Lee on Friday.\n")
+    for n, arg in enumerate((str(secret.parent), str(secret), f"file://{secret}", "/", "no-such-thing"), 1):
+        bot.command(f"add {arg}", response_name=f"add-{n}")
+        reply = slack.wait_for("response_url", count=n)[-1]
+        text = all_texts(reply.body["blocks"])
+        assert "only an http(s) link" in text and "no such file" not in text
+    assert bot.summit.engine.stats()["articles"] == 0
+    assert not bot.summit.engine.ask('"the merger is off"').answered
+
+
 def test_digest_preview_is_ephemeral_and_valid(bot, slack, tmp_path, monkeypatch):
     monkeypatch.setenv("SUMMIT_TIMEZONE", "UTC")  # today's window: the 48 h up to 23:59 UTC today
     monkeypatch.setenv("SUMMIT_DIGEST_TIME", "23:59")
