@@ -25,6 +25,7 @@ IVF_NPROBE_SHARE = 1 / 32  # share of the lists scanned per query, and at least 
 IVF_MIN_NPROBE = 64  # recall@10 vs flat at 1M: 0.975 (IVF2048, 64), 0.956 with IVF1024 and 32 (docs/benchmarks.md)
 REFINE_FACTOR = 2  # candidates read from the codes per result asked, re-scored with the exact vectors
 IVF_TRAIN_PER_LIST = 64  # training vectors per list (faiss wants >= 39)
+IVF_MIN_VECTORS = 64 * 39  # fewer cannot train the smallest IVF (64 lists, 39 points each): stay flat
 RETRAIN_GROWTH = 2.0  # retrain the lists when the size has doubled or halved since training
 
 
@@ -199,8 +200,8 @@ class VectorIndex:
         """This index, or the same vectors rebuilt as the kind their number calls for."""
         n = len(self)
         if self.kind == "flat":  # the flat index becomes the exact vectors beside the codes
-            return self if n <= flat_max else build_ivf(*self.arrays(), exact=self.index)
-        if n <= flat_max // 2:  # hysteresis: a few deletions around the threshold do not flip kinds
+            return self if n <= max(flat_max, IVF_MIN_VECTORS) else build_ivf(*self.arrays(), exact=self.index)
+        if n <= flat_max // 2 or n < IVF_MIN_VECTORS:  # hysteresis: a few deletions do not flip kinds
             if self.exact is not None:
                 return VectorIndex(self._exact())
             flat = VectorIndex.empty(self.dim)

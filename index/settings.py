@@ -4,6 +4,7 @@ Two processes pointed at one SUMMIT_DATA_DIR share one index.
 """
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,19 +20,32 @@ def read_float(env: dict, name: str, default: float) -> float:
     if raw in (None, ""):
         return default
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
-        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+        value = math.nan
+    if not math.isfinite(value):  # "inf" and "nan" parse, and would fail far from here
+        raise ConfigError(f"{name} must be a number, got {raw!r}")
+    return value
 
 
-def read_int(env: dict, name: str, default: int) -> int:
+def read_int(env: dict, name: str, default: int, minimum: int | None = None) -> int:
     raw = env.get(name)
     if raw in (None, ""):
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {raw!r}")
+    return value
+
+
+def read_between(env: dict, name: str, default: float, low: float, high: float) -> float:
+    value = read_float(env, name, default)
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low:g} and {high:g}, got {env.get(name)!r}")
+    return value
 
 
 def read_bool(env: dict, name: str, default: bool) -> bool:
@@ -129,20 +143,20 @@ class Settings:
             model=_model_name(env.get("SUMMIT_MODEL")),
             cache_dir=_cache_dir(env),
             spacy_model=env.get("SUMMIT_SPACY_MODEL", ""),
-            min_score=read_float(env, "SUMMIT_MIN_SCORE", cls.min_score),
-            results=read_int(env, "SUMMIT_RESULTS", cls.results),
-            faiss_threads=read_int(env, "SUMMIT_FAISS_THREADS", cls.faiss_threads),
-            flat_max=int(read_positive(env, "SUMMIT_FLAT_MAX", cls.flat_max)),
-            encode_batch=read_int(env, "SUMMIT_ENCODE_BATCH", cls.encode_batch),
+            min_score=read_between(env, "SUMMIT_MIN_SCORE", cls.min_score, 0, 1),
+            results=read_int(env, "SUMMIT_RESULTS", cls.results, minimum=1),
+            faiss_threads=read_int(env, "SUMMIT_FAISS_THREADS", cls.faiss_threads, minimum=1),
+            flat_max=read_int(env, "SUMMIT_FLAT_MAX", cls.flat_max, minimum=1),
+            encode_batch=read_int(env, "SUMMIT_ENCODE_BATCH", cls.encode_batch, minimum=1),
             ingest_encoder=read_choice(env, "SUMMIT_INGEST_ENCODER", cls.ingest_encoder, INGEST_ENCODERS),
             extract_quotes=read_bool(env, "SUMMIT_EXTRACT_QUOTES", cls.extract_quotes),
             ingest_workers=_workers(env),
             user_agent=env.get("SUMMIT_USER_AGENT") or cls.user_agent,
             fetch_connect_timeout=read_positive(env, "SUMMIT_FETCH_CONNECT_TIMEOUT", cls.fetch_connect_timeout),
             fetch_timeout=read_positive(env, "SUMMIT_FETCH_TIMEOUT", cls.fetch_timeout),
-            fetch_max_bytes=int(read_positive(env, "SUMMIT_FETCH_MAX_BYTES", cls.fetch_max_bytes)),
-            file_max_bytes=int(read_positive(env, "SUMMIT_FILE_MAX_BYTES", cls.file_max_bytes)),
+            fetch_max_bytes=read_int(env, "SUMMIT_FETCH_MAX_BYTES", cls.fetch_max_bytes, minimum=1),
+            file_max_bytes=read_int(env, "SUMMIT_FILE_MAX_BYTES", cls.file_max_bytes, minimum=1),
             allow_private_urls=read_bool(env, "SUMMIT_ALLOW_PRIVATE_URLS", cls.allow_private_urls),
-            feed_interval=int(read_positive(env, "SUMMIT_FEED_INTERVAL", cls.feed_interval)),
+            feed_interval=read_int(env, "SUMMIT_FEED_INTERVAL", cls.feed_interval, minimum=1),
             feed_prune=read_bool(env, "SUMMIT_FEED_PRUNE", cls.feed_prune),
         )

@@ -87,13 +87,13 @@ def test_ivf_is_retrained_when_the_archive_doubles(tmp_path):
     rng = np.random.default_rng(4)
     data = tmp_path / "data"
     store, writer = _writer(data, flat_max=1_000)
-    writer.commit(_upserts(rng, 12, 100, 0))
-    assert _reader(data)[1]["trained_on"] == 1_200
-    writer.commit(_upserts(rng, 6, 100, 12))  # 1,800: same lists
-    assert _reader(data)[1]["trained_on"] == 1_200
-    writer.commit(_upserts(rng, 8, 100, 18))  # 2,600: more than doubled, retrained
+    writer.commit(_upserts(rng, 30, 100, 0))
+    assert _reader(data)[1]["trained_on"] == 3_000
+    writer.commit(_upserts(rng, 20, 100, 30))  # 5,000: same lists
+    assert _reader(data)[1]["trained_on"] == 3_000
+    writer.commit(_upserts(rng, 15, 100, 50))  # 6,500: more than doubled, retrained
     snap, meta = _reader(data)
-    assert meta["trained_on"] == 2_600 and len(snap.vectors) == 2_600
+    assert meta["trained_on"] == 6_500 and len(snap.vectors) == 6_500
     store.close()
 
 
@@ -186,3 +186,32 @@ def test_an_index_saved_before_the_codes_still_loads_and_is_rebuilt_with_them(tm
     assert rebuilt.describe()["factory"] == "IVF64,SQ8" and rebuilt.trained_on == 4_000
     assert rebuilt.search(vectors[5], 1)[0][0] == 6
     assert loaded.fit(flat_max=10_000).kind == "flat"  # under half the threshold
+
+
+def test_too_few_vectors_for_an_ivf_stay_flat_whatever_the_threshold(tmp_path):
+    """SUMMIT_FLAT_MAX=1 must not make a small archive train 64 lists (faiss refuses)."""
+    from conftest import DEMO
+    from index import Engine
+
+    engine = Engine(settings_for(tmp_path / "data", SUMMIT_FLAT_MAX=1))
+    engine.ingest([DEMO])
+    assert engine.stats()["index"].startswith("IDMap2,Flat") and engine.ask("who said “sacred battle”").answered
+    engine.close()
+    rng = np.random.default_rng(8)
+    store, writer = _writer(tmp_path / "small", flat_max=1)
+    writer.commit(_upserts(rng, 26, 100, 0))  # 2,600 vectors: enough for 64 lists
+    assert _reader(tmp_path / "small")[1]["kind"] == "ivf"
+    store.close()
+
+
+def test_settings_refuse_numbers_that_would_break_later(tmp_path):
+    import pytest
+
+    from index.errors import ConfigError
+
+    for name, bad in (("SUMMIT_FLAT_MAX", "0.5"), ("SUMMIT_FLAT_MAX", "0"), ("SUMMIT_ENCODE_BATCH", "0"),
+                      ("SUMMIT_RESULTS", "0"), ("SUMMIT_FILE_MAX_BYTES", "inf"), ("SUMMIT_FETCH_TIMEOUT", "nan"),
+                      ("SUMMIT_MIN_SCORE", "nan"), ("SUMMIT_MIN_SCORE", "1.5"), ("SUMMIT_FAISS_THREADS", "0")):
+        with pytest.raises(ConfigError, match=name):
+            settings_for(tmp_path, **{name: bad})
+    assert settings_for(tmp_path, SUMMIT_FLAT_MAX="5000", SUMMIT_MIN_SCORE="0.3").flat_max == 5000
