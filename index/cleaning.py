@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import ftfy
 
 from .errors import InputError
+from .textnorm import visible
 
 # ftfy repairs mojibake only; quotes, ligatures and widths stay as published.
 _FTFY = ftfy.TextFixerConfig(
@@ -160,7 +161,8 @@ def clean_blocks(blocks: list[str], title: str | None = None) -> Cleaned:
     """Pick the title (unless given) and keep the body paragraphs verbatim."""
     dropped: list[str] = []
     paragraphs: list[str] = []
-    for block in blocks:
+    title = visible(title) if title is not None else None
+    for block in map(visible, blocks):
         if is_ui(block) or is_caption(block):
             dropped.append(block)
             continue

@@ -98,8 +98,8 @@ def quoted_phrases(text: str) -> list[str]:
 
 def check_question(words: str, person: str | None = None, text: str | None = None) -> Question:
     """A `check` of `words`, optionally against a person (bad input raises InputError)."""
-    words = " ".join((words or "").split()).strip("\"“”‘’'«»„ ")
-    person = " ".join((person or "").split()) or None
+    words = " ".join(textnorm.visible(words or "").split()).strip("\"“”‘’'«»„ ")
+    person = " ".join(textnorm.visible(person or "").split()) or None
     if not textnorm.words(words):
         raise InputError(CHECK_USAGE)
     if len(words) > MAX_QUESTION_CHARS:
@@ -130,7 +130,7 @@ def _said(m: re.Match, bare: str) -> str:
 
 
 def parse(raw: str) -> Question:
-    text = " ".join((raw or "").split())
+    text = " ".join(textnorm.visible(raw or "").split())
     if not text:
         raise InputError("empty question: ask something, e.g. who said \"sacred battle\"")
     if len(text) > MAX_QUESTION_CHARS:

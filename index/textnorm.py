@@ -49,6 +49,17 @@ def _lookalikes() -> dict[str, str]:
     return table
 
 
+# Invisible characters that split words for a matcher but not for a reader: zero-width space,
+# word joiner, byte-order mark, soft hyphen; and the zero-width (non-)joiners next to Latin
+# letters (in Persian or Indic scripts they change the spelling, so there they stay).
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]|(?<=[\x00-\x7f])[\u200c\u200d]|[\u200c\u200d](?=[\x00-\x7f])")
+
+
+def visible(text: str) -> str:
+    """`text` without the invisible characters that would keep "re\u200bbuild" from matching "rebuild"."""
+    return _INVISIBLE.sub("", text) if text and not text.isascii() else text
+
+
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """Case-, accent- and look-alike-insensitive form of one word."""

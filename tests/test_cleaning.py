@@ -90,3 +90,20 @@ def test_html_article_extraction():
     assert doc.title == "Port strike ends after nine days"
     assert "union leader Sam Okoro told reporters" in doc.text
     assert "Share on Facebook" not in doc.text and "Copyright" not in doc.text
+
+
+def test_invisible_characters_never_split_words(tmp_path, fresh_engine):
+    """A zero-width space or soft hyphen pasted from a CMS must not hide words from exact match,
+    in the article or in the question; a joiner in Persian stays."""
+    from index.textnorm import visible
+
+    path = write(tmp_path / "zw.txt", "Harbour plan approved\n\n"
+                 "“We will re\u200bbuild the har\u00adbor before winter,” said Kai\u200d Moon, "
+                 "the port director, on Monday.\n\nThe council approved the plan by nine votes to two.\n")
+    doc = load_file(path)
+    assert "\u200b" not in doc.text and "\u00ad" not in doc.text and "Kai Moon" in doc.text
+    fresh_engine.ingest([path])
+    answer = fresh_engine.ask("who said \u201cre\u200bbuild the harbor\u201d")
+    assert answer.answered and answer.speaker == "Kai Moon"
+    assert fresh_engine.check("We will rebuild the har\u200bbor before winter").verdict == "confirmed"
+    assert visible("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
