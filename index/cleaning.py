@@ -44,9 +44,14 @@ _UI_WORDS = re.compile(
 _CAPTION = re.compile(
     r"^\(?(photo|image|picture|pictured|video|graphic|illustration|credit|source|file photo|"
     r"image source|image caption|caption)\b\s*[:/(-]"
-    r"|getty images|\bap photo\b|/\s*(afp|reuters|ap|epa|getty)\b|\breuters/|shutterstock",
+    # A picture credit ends its caption; mid-sentence, "Reuters/Ipsos poll" or "Getty Images
+    # sued" is news.
+    r"|(getty images|\bap photo\b|/\s*(afp|reuters|ap|epa|getty)\b|\breuters/|shutterstock)[^.!?]{0,60}$",
     re.IGNORECASE,
 )
+# “…,” said Ann Lee: a quotation and its speaker are article text, even short and unfinished.
+_QUOTE_MARK = re.compile(r"[\"“”«»„]")
+_SPEECH_VERB = re.compile(r"\b(said|says|told|tells|added|adds|asked|asks|wrote|writes|according to)\b", re.IGNORECASE)
 _DATE_LINE = re.compile(
     r"\b(published|updated|posted|last modified)\b|\b\d{4}-\d{2}-\d{2}\b|"
     r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b|"
@@ -132,7 +137,8 @@ def is_caption(block: str) -> bool:
 
 def is_heading_like(block: str) -> bool:
     """Short and not a sentence: a heading, a caption, a byline or a UI label."""
-    return word_count(block) <= MAX_NON_SENTENCE_WORDS and not ends_sentence(block)
+    return (word_count(block) <= MAX_NON_SENTENCE_WORDS and not ends_sentence(block)
+            and not (_QUOTE_MARK.search(block) and _SPEECH_VERB.search(block)))
 
 
 def looks_like_date_line(block: str) -> bool:

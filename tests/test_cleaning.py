@@ -31,6 +31,22 @@ def test_boilerplate_is_dropped_by_general_rules():
     assert doc.text[doc.paragraphs[1][0]:doc.paragraphs[1][1]].startswith("“We cannot wait")
 
 
+def test_news_that_names_a_picture_agency_or_ends_without_a_full_stop_is_kept():
+    """Only a credit at the end of a caption marks it; a short quotation with its speaker is
+    article text even when the page lost its full stop."""
+    doc = from_text("Approval slips in new poll\n\n"
+                    "A Reuters/Ipsos poll released on Tuesday found that 40% of adults approve.\n\n"
+                    "Getty Images sued an AI company in London, saying it copied its photos.\n\n"
+                    "“We are not going anywhere,” said Mayor Ann Lee\n\n"
+                    "Critics said \"this is a disaster for the city\n\n"
+                    "Voters queue outside the town hall on Tuesday. (AP Photo/Tomas Berg)\n\n"
+                    "Photograph: Ines Reyes/Reuters\n\n"
+                    "Related stories\n\n"
+                    "The survey of 1,000 adults had a margin of error of 3 points.\n", source="poll.txt")
+    kept = [doc.text[s:e] for s, e in doc.paragraphs]
+    assert [p.split()[0] for p in kept] == ["A", "Getty", "“We", "Critics", "The"]
+
+
 def test_demo_page_keeps_article_drops_furniture():
     doc = load_file(next(DEMO.glob("*.txt")))
     assert doc.title.startswith("North Korea-Russia meeting over")
