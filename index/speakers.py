@@ -46,6 +46,8 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _DESCRIPTION_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "case", "punct"})
 _NAME_DEPS = frozenset({"compound", "flat", "punct"})
 PRONOUN_LOOKBACK = 2  # sentences
+# Honorifics that tell two people with one surname apart: "Mr. Smith" is not "Mrs. Smith".
+GENDERED = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ class ArticleNames:
         self.seen: dict[tuple[str, ...], list[int]] = {}  # each name as written: where it occurs
         self.described: dict[tuple[str, ...], set[str]] = {}  # "NatWest's corporate parent" -> organisations
         self._order = 0
+        self.genders: dict[tuple[str, ...], set[str]] = {}  # a bare surname -> the honorifics' genders
         for doc in docs:
             for ent in doc.ents:
                 # Names inside someone's quoted words are theirs to choose ("Crooked Ann Lee").
@@ -146,6 +149,9 @@ class ArticleNames:
         k = key(_text(doc, toks))
         if not k:
             return
+        gender = honorific_gender(list(ent))
+        if gender and len(k) == 1:
+            self.genders.setdefault(k, set()).add(gender)
         self._order += 1
         self.seen.setdefault(k, []).append(self._order)
         person = self.persons.setdefault(k, Person(k, _text(doc, toks)))
@@ -196,6 +202,10 @@ class ArticleNames:
     def _mention(self, doc, tok) -> tuple[str, ...]:
         return mention_key(tok)
 
+    def shared_surname(self, mention: tuple[str, ...]) -> bool:
+        """Whether the article calls a man and a woman by this surname alone (Mr. and Mrs. Smith)."""
+        return len(self.genders.get(mention, ())) > 1
+
     def person_for(self, mention: tuple[str, ...]) -> Person | None:
         """The one person whose fullest name contains `mention`; None if none or several."""
         if not mention:
@@ -237,6 +247,21 @@ class ArticleNames:
         if norp and person.nationalities and not norp & person.nationalities:
             return None  # "the Russian president" is not "US President X"
         return person
+
+
+def honorific(toks):
+    """A gendered honorific at the start of a name or just before it ("Mrs."), or None."""
+    if not toks:
+        return None
+    first = toks[0]
+    before = [first.doc[first.i - 1]] if first.i > 0 else []
+    return next((t for t in [first, *before] if textnorm.fold(t.text.rstrip(".")) in GENDERED), None)
+
+
+def honorific_gender(toks) -> str | None:
+    """"m" or "f" from the name's honorific."""
+    found = honorific(toks)
+    return GENDERED[textnorm.fold(found.text.rstrip("."))] if found is not None else None
 
 
 def name_span(tok) -> list:
@@ -366,7 +391,13 @@ class Resolver:
         doc = tok.doc
         toks = name_span(tok)
         written = _text(doc, [t for t in toks if t.text not in _POSSESSIVE])
-        person = self.names.person_for(mention_key(tok))
+        mention = mention_key(tok)
+        if self.names.shared_surname(mention):  # a man and a woman of this name: the honorific tells
+            title = honorific(toks)
+            if title is None:
+                return Speaker(written, None, person=True)  # "Smith said": which one?
+            return Speaker(written, f"{title.text} {_text(doc, _name_tokens(toks))}", person=True)
+        person = self.names.person_for(mention)
         if person is not None:
             return Speaker(written, person.display, person=True)
         if tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in toks):

@@ -540,3 +540,25 @@ def test_a_capitalised_phrase_the_speaker_said_is_still_a_quote(nlp):
     # a one-word answer before the speaker's job title ("campaign", "show") is still theirs
     found = quotes_of(nlp, "The count went on all night.", "“Absolutely,” campaign manager Ann Lee said.")
     assert only(found, "Absolutely").speaker == "Ann Lee"
+
+
+def test_a_man_and_a_woman_of_one_surname_stay_two_speakers(nlp, tmp_path, fresh_engine):
+    """Mr. Smith and Mrs. Smith, no relation: each keeps their own words, in extraction, in
+    "what did … say" and in check; a bare "Smith" between them is nobody's guess."""
+    text, paragraphs = article("Neighbours feud over fence",
+                               "“The fence must come down,” said Mr. Smith, who lives on Elm Street.",
+                               "“The fence stays up,” said Mrs. Smith, his neighbour across the road.",
+                               "“Enough of this,” Smith said.")
+    found = {q.text: q.speaker for q in extract(text, paragraphs, nlp)}
+    assert found == {"The fence must come down": "Mr. Smith", "The fence stays up": "Mrs. Smith",
+                     "Enough of this": None}
+    one, two = article("Neighbours", "“The fence must come down,” said John Smith, who lives on Elm Street. "
+                       "Mr. Smith has lived there for years.", "“It stays,” Mr. Smith said later.")
+    assert {q.speaker for q in extract(one, two, nlp)} == {"John Smith"}  # one man, two forms
+    path = tmp_path / "fence.txt"
+    path.write_text(text)
+    fresh_engine.ingest([path])
+    answer = fresh_engine.ask("what did Mrs. Smith say")
+    assert [r.quote for r in answer.results] == ["The fence stays up"]
+    assert fresh_engine.check("The fence stays up", speaker="Mr. Smith").verdict != "confirmed"
+    assert fresh_engine.check("The fence stays up", speaker="Mrs. Smith").verdict == "confirmed"
