@@ -52,12 +52,12 @@ _WHO_SAYING = re.compile(rf"^{_ASKER}\s*(?:(?:has|had|have|did)\s+)?(?:\w+ly\s+)
 _QUOTES_BY = [
     re.compile(r"^what\s+(?:did|does|has|have|had)\s+(?P<person>.+?)\s+"
                r"(?:say|said|tell|told|claim|claimed|think|state|stated|announce|announced|promise|promised|warn)"
-               r"(?:\s+(?:about|on|regarding|of|concerning)\s+(?P<topic>.+?))?[\s?.!]*$", re.IGNORECASE | re.DOTALL),
-    re.compile(r"^(?:what|quotes)\s+(?:by|from)\s+(?P<person>.+?)(?:\s+(?:about|on)\s+(?P<topic>.+?))?[\s?.!]*$",
+               r"(?:\s+(?:about|on|regarding|of|concerning)(?:\s+(?P<topic>.+?))?)?[\s?.!]*$", re.IGNORECASE | re.DOTALL),
+    re.compile(r"^(?:what|quotes)\s+(?:by|from)\s+(?P<person>.+?)(?:\s+(?:about|on)(?:\s+(?P<topic>.+?))?)?[\s?.!]*$",
                re.IGNORECASE | re.DOTALL),
     re.compile(r"^(?:show\s+(?:me\s+)?)?(?:quotes|statements|comments)\s+(?:by|from|of)\s+(?P<person>.+?)"
-               r"(?:\s+(?:about|on)\s+(?P<topic>.+?))?[\s?.!]*$", re.IGNORECASE | re.DOTALL),
-    re.compile(r"^what\s+(?P<person>[^?]+?)\s+(?:said|says)(?:\s+(?:about|on)\s+(?P<topic>.+?))?[\s?.!]*$",
+               r"(?:\s+(?:about|on)(?:\s+(?P<topic>.+?))?)?[\s?.!]*$", re.IGNORECASE | re.DOTALL),
+    re.compile(r"^what\s+(?P<person>[^?]+?)\s+(?:said|says)(?:\s+(?:about|on)(?:\s+(?P<topic>.+?))?)?[\s?.!]*$",
                re.IGNORECASE | re.DOTALL),
 ]
 
@@ -144,7 +144,10 @@ def parse(raw: str) -> Question:
         rest = m.group("rest").strip()
         if rest and not textnorm.words(rest):  # `who said ""`: no words to look for
             raise InputError('who said what? Put the words in quotes, e.g. who said "sacred battle"')
-        bare = re.sub(r"^(?:that|the words?|the phrase)\s+", "", rest, flags=re.IGNORECASE).strip(" ?!.,;:")
+        bare = re.sub(r"^(?:that|the words?|the phrase)(?:\s+|$)", "", rest.strip(" ?!.,;:"),
+                      flags=re.IGNORECASE).strip(" ?!.,;:")
+        if rest and not textnorm.words(bare) and not phrases:  # "who warned that": warned what?
+            raise InputError('who said what? Put the words in quotes, e.g. who said "sacred battle"')
         role = (m.groupdict().get("role") or "").strip() or None
         if phrases:
             return Question(text, WHO_SAID, phrases, quoted=True, role=role)
@@ -157,6 +160,8 @@ def parse(raw: str) -> Question:
         if m and not quoted_phrases(m.group("person")):
             person = m.group("person").strip(" ,")
             topic = (m.group("topic") or "").strip(" ?!.,") or None
+            if not textnorm.words(person):  # what did "" say
+                raise InputError("whose words? Name someone, e.g. what did Putin say about the West")
             if person and len(person.split()) <= 6:
                 return Question(text, QUOTES_BY, phrases, person=person, topic=topic)
     said_by = _SAID_BY.search(text) or _ACCORDING.search(text) or _PER.search(text)

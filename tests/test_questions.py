@@ -455,3 +455,17 @@ def test_passages_quoting_the_person_asked_about_gain_the_speaker_bonus(fresh_en
     assert asked[berg] == pytest.approx(plain[berg] + port.searcher.tuning.speaker_bonus, abs=1e-3)
     assert asked[lee] == pytest.approx(plain[lee], abs=1e-6)
     assert port.ask("per Tomas Berg, what crippled the dredging?").results[0].text == berg
+
+
+def test_questions_with_their_object_missing_say_what_is_missing():
+    from index.errors import InputError
+    from index.question import QUOTES_BY
+
+    for question in ("who warned that", "who said that?", 'what did "" say', "quotes by “ ”"):
+        with pytest.raises(InputError):
+            parse(question)
+    for question in ("quotes by Putin about", "what did Putin say about?", "what did Putin say of"):
+        q = parse(question)
+        assert (q.intent, q.person, q.topic) == (QUOTES_BY, "Putin", None)
+    q = parse("quotes by Putin on the West")
+    assert (q.person, q.topic) == ("Putin", "the West")
