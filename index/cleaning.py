@@ -28,7 +28,9 @@ _FTFY = ftfy.TextFixerConfig(
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _CLOSERS = "\"'”’»)]*"
-_SENTENCE_END = ".!?…:;"
+_SENTENCE_END = ".!?…:;。！？｡"
+# Chinese and Japanese write no spaces: each character counts as a word, about as a reader counts.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # Vocabulary of page furniture. A short line made of it is not article text.
 _UI_WORDS = re.compile(
@@ -118,7 +120,10 @@ def _decode_by_bom(raw: bytes, name: str) -> str | None:
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    if text.isascii():
+        return len(_WORD.findall(text))
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_WORD.findall(_UNSPACED.sub(" ", text))) + unspaced if unspaced else len(_WORD.findall(text))
 
 
 def ends_sentence(text: str) -> bool:
@@ -195,6 +200,6 @@ def _could_be_title(block: str) -> bool:
 
 
 def _first_sentence(paragraph: str, limit: int = 120) -> str:
-    m = re.search(r"[.!?](\s|$)", paragraph)
+    m = re.search(r"[.!?](\s|$)|[。！？]", paragraph)
     sentence = paragraph[: m.start() + 1] if m else paragraph
     return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"

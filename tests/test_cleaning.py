@@ -123,3 +123,9 @@ def test_invisible_characters_never_split_words(tmp_path, fresh_engine):
     assert answer.answered and answer.speaker == "Kai Moon"
     assert fresh_engine.check("We will rebuild the har\u200bbor before winter").verdict == "confirmed"
     assert visible("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+
+
+def test_chinese_and_japanese_articles_are_text_not_furniture():
+    doc = from_text("東京都知事選の結果\n\n東京都知事選挙は日曜日に投開票が行われ、現職の候補が三選を果たした。投票率は前回を上回った。\n\n"
+                    "「都民の皆様に感謝します」と知事は記者会見で述べた。\n", source="ja.txt")
+    assert doc.title == "東京都知事選の結果" and len(doc.paragraphs) == 2
