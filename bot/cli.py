@@ -14,10 +14,17 @@ from pathlib import Path
 DEMO_CORPUS = Path(__file__).resolve().parent.parent / "demo" / "corpus"
 
 
-def _engine(check_model: bool = True):
+def _engine(check_model: bool = True, reads: bool = False):
+    """`reads`: the command only reads the archive, so a data folder that does not exist is a
+    mistake (a typo in SUMMIT_DATA_DIR), not an empty archive to create."""
     from index import Engine, Settings
+    from index.errors import ConfigError
 
-    return Engine(Settings.from_env(), check_model=check_model)
+    settings = Settings.from_env()
+    if reads and not settings.data_dir.exists():
+        raise ConfigError(f"no archive at {settings.data_dir}: check SUMMIT_DATA_DIR, "
+                          "or add articles first with `summit ingest`")
+    return Engine(settings, check_model=check_model)
 
 
 # --- commands ---
@@ -79,7 +86,7 @@ def cmd_feeds(args) -> int:
 
 
 def cmd_list(args) -> int:
-    engine = _engine(check_model=False)
+    engine = _engine(check_model=False, reads=True)
     rows = engine.articles()
     if args.json:
         print(json.dumps([{"id": a.id, "title": a.title, "url": a.url, "source": a.source,
@@ -95,13 +102,13 @@ def cmd_list(args) -> int:
 
 
 def cmd_remove(args) -> int:
-    article = _engine().remove(args.id)
+    article = _engine(reads=True).remove(args.id)
     print(f"removed [{article.id}] {article.title}")
     return 0
 
 
 def cmd_stats(args) -> int:
-    stats = _engine(check_model=False).stats()
+    stats = _engine(check_model=False, reads=True).stats()
     if args.json:
         print(json.dumps(stats))
     else:
@@ -143,11 +150,11 @@ def cmd_ask(args) -> int:
 
     if args.question != "-":
         parse(args.question)  # bad questions fail before the model loads
-        engine = _engine()
+        engine = _engine(reads=True)
         print_answer(engine.ask(args.question), args.json)
         return 0
     # One question per line, one JSON object per line; the model loads once.
-    engine, status = _engine(), 0
+    engine, status = _engine(reads=True), 0
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -165,7 +172,7 @@ def cmd_check(args) -> int:
     from index.question import check_question
 
     check_question(args.words, args.speaker)  # bad input fails before the model loads
-    print_answer(_engine().check(args.words, speaker=args.speaker), args.json)
+    print_answer(_engine(reads=True).check(args.words, speaker=args.speaker), args.json)
     return 0
 
 
@@ -179,7 +186,7 @@ def print_answer(answer, as_json: bool) -> None:
 
 
 def cmd_quotes(args) -> int:
-    engine = _engine(check_model=False)  # listing needs neither model
+    engine = _engine(check_model=False, reads=True)  # listing needs neither model
     from index.quotes import kind_label, shown_words
 
     rows = engine.quotes(speaker=args.speaker, article_id=args.article)

@@ -27,7 +27,19 @@ def _one_line_error(result: subprocess.CompletedProcess, words: str) -> None:
 def test_a_data_folder_that_cannot_exist_is_one_line(tmp_path):
     not_a_folder = write(tmp_path / "file", "x")
     _one_line_error(run_summit("list", data_dir=not_a_folder), "is not a folder")
-    _one_line_error(run_summit("stats", data_dir=not_a_folder / "data"), "cannot create the data folder")
+    article = write(tmp_path / "bus.txt", GOOD)
+    _one_line_error(run_summit("ingest", str(article), data_dir=not_a_folder / "data"), "cannot create the data folder")
+
+
+def test_reading_a_data_folder_that_does_not_exist_is_one_line_and_creates_nothing(tmp_path):
+    """A typo in SUMMIT_DATA_DIR must not look like an empty archive."""
+    typo = tmp_path / "dta"
+    for command in (["ask", QUESTION], ["check", "waited long enough"], ["list"], ["stats"], ["quotes"]):
+        _one_line_error(run_summit(*command, data_dir=typo), "no archive at")
+    assert not typo.exists()
+    write(tmp_path / "bus.txt", GOOD)
+    assert run_summit("ingest", str(tmp_path / "bus.txt"), data_dir=typo).returncode == 0  # ingest creates it
+    assert "Ines Carvalho" in run_summit("ask", QUESTION, data_dir=typo).stdout
 
 
 def _namespace_ok() -> bool:
