@@ -160,6 +160,9 @@ def _paragraph_pairs(text: str, start: int, end: int, table: dict[str, int]):
     return pairs, open_at, bool(first_mark_opens)
 
 
+DANGLING_MIN_WORDS = 3
+
+
 def quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[Span]:
     """Words inside quotation marks, per paragraph. A quote left open at a paragraph's end
     continues only if the next paragraph reopens it; otherwise the stray mark is ignored."""
@@ -171,7 +174,9 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[Span]:
         for p, ((p_start, p_end), (pairs, open_at, starts_open)) in enumerate(zip(paragraphs, found)):
             next_reopens = p + 1 < len(found) and found[p + 1][2]
             pieces = [[a, b, None, False] for a, b in pairs]
-            if open_at is not None and next_reopens:
+            # Speech that runs on into the next paragraph is a sentence or more; a word or two
+            # left open ('The sign read "Closed.') is a stray mark, not the next speaker's words.
+            if open_at is not None and next_reopens and len(text[open_at:p_end].split()) >= DANGLING_MIN_WORDS:
                 pieces.append([open_at, p_end, None, True])
             if carry is not None and starts_open and pieces and not text[p_start:pieces[0][0]].strip():
                 pieces[0][2] = carry

@@ -166,6 +166,11 @@ def test_unbalanced_mark_does_not_break_other_quotes(nlp):
     assert not any("Monday" in q.text for q in found)
 
 
+def test_a_word_left_open_is_a_stray_mark_not_the_next_speakers(nlp):
+    found = quotes_of(nlp, 'The sign on the door read "Closed.', "“The budget is balanced,” said Treasurer Bob Ames.")
+    assert [(q.text, q.speaker) for q in found] == [("The budget is balanced", "Bob Ames")]
+
+
 def test_quote_spans_leave_an_open_mark_without_reopening_out():
     text, spans = article("She said “yes and then", "nothing “else” happened.")
     assert [text[s.start:s.end] for s in quote_spans(text, spans)] == ["else"]
