@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from .ingest import IngestResult
 
 CLOSEST = 3  # passages shown when the engine declines to answer
+# onnxruntime threads for one question: two embed it 30% faster than one, and still a little
+# faster with the other core busy (docs/benchmarks.md); more only add hand-offs for 12 word pieces.
+QUESTION_THREADS = min(2, usable_cpus())
 log = logging.getLogger(__name__)
 
 
@@ -76,7 +79,7 @@ class Engine:
 
         with self._lock:
             try:
-                return onnx_encoder.load(self.settings)
+                return onnx_encoder.load(self.settings, threads=QUESTION_THREADS)
             except onnx_encoder.UnsupportedModel as exc:
                 log.warning("questions use torch: %s", exc)
                 return self.embedder

@@ -49,7 +49,7 @@ def test_the_setting_chooses_the_encoder(tmp_path, demo_engine):
     assert demo_engine.settings.ingest_encoder == "onnx"
     default = demo_engine.ingest_encoder
     assert isinstance(default, OnnxEncoder) and default.kind == "onnx-fp32"
-    assert default is not demo_engine.query_encoder  # ingest runs on every CPU, questions on one
+    assert default is not demo_engine.query_encoder  # ingest runs on every CPU, questions on up to two
     torch = _engine(tmp_path, demo_engine, "t", SUMMIT_INGEST_ENCODER="TORCH")
     assert torch.ingest_encoder is demo_engine.embedder and torch.ingest_encoder.kind == "torch"
     torch.close()
