@@ -131,7 +131,7 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_reindex(args) -> int:
-    count = _engine(check_model=False).reindex(progress=sys.stderr.isatty())
+    count = _engine(check_model=False, reads=True).reindex(progress=sys.stderr.isatty())
     print(f"re-embedded {count} chunks")
     return 0
 
@@ -227,7 +227,7 @@ def cmd_digest(args) -> int:
     except ValueError:
         raise InputError(f"--date must be YYYY-MM-DD, got {args.date!r}") from None
     if args.dry_run:
-        engine = _engine()
+        engine = _engine(reads=True)
         digest = make_digest(engine, settings, day)
         if args.json:
             blocks, text = render(digest, settings.max_articles)
@@ -240,7 +240,7 @@ def cmd_digest(args) -> int:
 
     bot_settings = BotSettings.from_env(require=POSTER)  # names a missing SLACK_BOT_TOKEN
     channels = tuple(args.channel) if args.channel else None
-    results = run_digest(_engine(), make_client(bot_settings), settings, day=day, channels=channels)
+    results = run_digest(_engine(reads=True), make_client(bot_settings), settings, day=day, channels=channels)
     for r in results:  # failures were logged, one line each
         if not r.error:
             print(f"{r.status:14} {r.channel} {day}" + (f" (ts {r.ts})" if r.ts else ""))

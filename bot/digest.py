@@ -66,7 +66,7 @@ class DigestSettings:
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(f"SUMMIT_TIMEZONE must be an IANA zone such as Europe/London, got {tz!r}") from None
         window = read_positive(env, "SUMMIT_DIGEST_WINDOW_HOURS", 24.0)
-        max_articles = read_int(env, "SUMMIT_DIGEST_MAX_ARTICLES", 10, minimum=1)
+        max_articles = read_int(env, "SUMMIT_DIGEST_MAX_ARTICLES", 10)
         if not 0 < window <= 24 * 31 or not 1 <= max_articles <= MAX_BLOCKS - FIXED_BLOCKS:
             raise ConfigError(f"SUMMIT_DIGEST_MAX_ARTICLES must be 1-{MAX_BLOCKS - FIXED_BLOCKS} and "
                               "SUMMIT_DIGEST_WINDOW_HOURS positive")

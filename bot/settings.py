@@ -60,7 +60,7 @@ class BotSettings:
             port=_port(env.get("PORT")),
             mode=mode,
             command=command,
-            threads=read_int(env, "SUMMIT_WEB_THREADS", 8, minimum=1),
+            threads=read_int(env, "SUMMIT_WEB_THREADS", 8),
             log_level=_log_level(env.get("SUMMIT_LOG_LEVEL")),
         )
         if settings.threads < 1:

@@ -13,6 +13,7 @@ Ids are row ids from SQLite. The index kind follows the size, chosen at each com
 """
 from __future__ import annotations
 
+import logging
 import math
 import os
 from contextlib import contextmanager
@@ -21,11 +22,14 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+log = logging.getLogger(__name__)
+
 IVF_NPROBE_SHARE = 1 / 32  # share of the lists scanned per query, and at least IVF_MIN_NPROBE:
 IVF_MIN_NPROBE = 64  # recall@10 vs flat at 1M: 0.975 (IVF2048, 64), 0.956 with IVF1024 and 32 (docs/benchmarks.md)
 REFINE_FACTOR = 2  # candidates read from the codes per result asked, re-scored with the exact vectors
 IVF_TRAIN_PER_LIST = 64  # training vectors per list (faiss wants >= 39)
-IVF_MIN_VECTORS = 64 * 39  # fewer cannot train the smallest IVF (64 lists, 39 points each): stay flat
+IVF_MIN_LISTS = 64
+IVF_MIN_VECTORS = IVF_MIN_LISTS * 39  # fewer cannot train the smallest IVF (39 points a list): stay flat
 RETRAIN_GROWTH = 2.0  # retrain the lists when the size has doubled or halved since training
 
 
@@ -53,7 +57,7 @@ def _all_threads():
 
 def ivf_lists(n: int) -> int:
     """About 2 lists per 1,000 vectors, a power of two (2048 at 1M)."""
-    return max(64, 2 ** round(math.log2(max(n, 1) / 500)))
+    return max(IVF_MIN_LISTS, 2 ** round(math.log2(max(n, 1) / 500)))
 
 
 class VectorIndex:
@@ -71,7 +75,12 @@ class VectorIndex:
     def load(cls, path: Path, params: dict | None = None) -> "VectorIndex":
         reader = faiss.FileIOReader(str(path))
         index = faiss.read_index(reader)
-        exact = faiss.read_index(reader) if isinstance(index, faiss.IndexIVFScalarQuantizer) else None
+        exact = None
+        if isinstance(index, faiss.IndexIVFScalarQuantizer):
+            try:
+                exact = faiss.read_index(reader)
+            except RuntimeError:  # saved by a version that knew only the codes: scores come from them
+                log.warning("%s holds no exact vectors beside its codes: `summit reindex` restores them", path)
         del reader  # closes the file
         params = params or {}
         if isinstance(index, faiss.IndexIVF):
@@ -102,7 +111,7 @@ class VectorIndex:
     def describe(self) -> dict:
         """Kind and parameters, recorded in the store's meta with each generation."""
         if self.kind == "ivf":
-            codes = "SQ8" if self.exact is not None else "Flat"
+            codes = "SQ8" if isinstance(self.index, faiss.IndexIVFScalarQuantizer) else "Flat"
             return {"kind": "ivf", "factory": f"IVF{self.index.nlist},{codes}", "metric": "inner product",
                     "nlist": self.index.nlist, "nprobe": self.index.nprobe, "trained_on": self.trained_on,
                     "vectors": len(self),
@@ -133,7 +142,8 @@ class VectorIndex:
                 self._unremoved.update(ids.tolist())
 
     def _settle(self) -> None:
-        """Remove from the exact vectors what was removed from the codes, in one pass."""
+        """Remove from the exact vectors what was removed from the codes, in one pass. Only the
+        writer's copy has removals pending; readers never change an index they share."""
         if self._unremoved:
             gone = np.fromiter(self._unremoved, dtype=np.int64)
             self.exact.remove_ids(gone)
@@ -147,13 +157,13 @@ class VectorIndex:
             scores, ids = self.index.search(query, min(k, self.index.ntotal))
             return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
         _, ids = self.index.search(query, min(k * REFINE_FACTOR, self.index.ntotal))
-        found = ids[0][ids[0] >= 0]
-        scores = dot_rows(self._exact().reconstruct_batch(found), query[0])  # exact scores, as flat gives
+        found = ids[0][ids[0] >= 0]  # ids removed from the codes are never found, so none pending
+        scores = dot_rows(self.exact.reconstruct_batch(found), query[0])  # exact scores, as flat gives
         order = np.argsort(-scores, kind="stable")[:k]
         return [(int(found[i]), float(scores[i])) for i in order]
 
     def _exact(self) -> faiss.Index:
-        """What holds the exact vectors: the index itself, or the copy beside its codes."""
+        """What holds the exact vectors, settled: the index itself, or the copy beside its codes."""
         if self.exact is None:
             return self.index
         self._settle()
@@ -161,9 +171,11 @@ class VectorIndex:
 
     def similarity(self, query: np.ndarray, ids: list[int]) -> dict[int, float]:
         """Cosine similarity of the query to given ids (vectors are normalised)."""
+        if self._unremoved:
+            ids = [i for i in ids if i not in self._unremoved]
         if not ids:
             return {}
-        exact = self._exact()
+        exact = self.index if self.exact is None else self.exact
         try:  # one call for all: a speaker can have thousands of quotes
             vectors = exact.reconstruct_batch(np.asarray(ids, dtype=np.int64))
             return dict(zip(ids, dot_rows(vectors, query).tolist()))
@@ -193,8 +205,12 @@ class VectorIndex:
         for lst in range(self.index.nlist):
             ids, codes = get_invlist(self.index.invlists, lst)
             parts_ids.append(np.asarray(ids, dtype=np.int64))
-            parts_vecs.append(np.asarray(codes).view(np.float32).reshape(-1, self.dim))
-        return np.concatenate(parts_ids), np.concatenate(parts_vecs)
+            if not isinstance(self.index, faiss.IndexIVFScalarQuantizer):
+                parts_vecs.append(np.asarray(codes).view(np.float32).reshape(-1, self.dim))
+        ids = np.concatenate(parts_ids)
+        if isinstance(self.index, faiss.IndexIVFScalarQuantizer):  # codes without the exact copy: decoded
+            return ids, self.index.reconstruct_batch(ids) if len(ids) else np.zeros((0, self.dim), np.float32)
+        return ids, np.concatenate(parts_vecs)
 
     def fit(self, flat_max: int) -> "VectorIndex":
         """This index, or the same vectors rebuilt as the kind their number calls for."""

@@ -15,7 +15,7 @@ from . import ann, textnorm
 from .answer import Answer, ArticleRef, Result
 from .chunking import sentence_spans
 from .matching import Match, PhraseFinder
-from .speakers import DETERMINERS, GENDERED, HONORIFICS, contains, key, speaker_key, strip_titles
+from .speakers import DETERMINERS, HONORIFICS, contains, key, name_gender, speaker_key, strip_titles
 from .store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
 
 CLOSEST = 3
@@ -44,34 +44,33 @@ def _query_words(name: str) -> tuple[str, ...]:
     return tuple(strip_titles(words))
 
 
-def _gender(name: str) -> str | None:
-    """"m" or "f" when a name opens with a gendered honorific ("Mrs. Smith")."""
-    words = [w for w in key(name) if w not in DETERMINERS]
-    return GENDERED.get(words[0]) if words else None
-
-
 def matching_speakers(store: Store, query: str, among: set[str] | None = None) -> list[str]:
     """Speaker keys a person's name asks for: "Lee" finds Ann Lee. Organisations and
     descriptions match only as a whole ("the Kremlin"), so "Blair" never finds "Mr Blair's spokesman".
-    "Mrs. Smith" never finds a speaker stored as "Mr. Smith" (speakers.GENDERED).
+    "Mrs. Smith" never finds a speaker written only as "Mr. Smith" (speakers.GENDERED), and
+    prefers one written with her honorific over a full name the archive never gave one.
 
     With `among`, only those keys are kept (the whole-archive answer, restricted to them)."""
     wanted = _query_words(query)
     if not wanted:
         return []
-    found = []
-    gender = _gender(query)
+    found, same_honorific = [], []
+    gender = name_gender(query)
     # Every form that can match contains each wanted word: look speakers up by one of them.
     for name, speaker_key, person, written in store.speakers_with_word(wanted[-1]):
-        if gender and _gender(name) not in (None, gender):
+        genders = {g for g in map(name_gender, [name, *written]) if g} if gender else set()
+        if genders and gender not in genders:
             continue
+        if gender in genders:
+            same_honorific.append(speaker_key)
         forms = [_query_words(name)] + [_query_words(w) for w in written]
         if person and any(contains(form, wanted) for form in forms):
             found.append(speaker_key)
         elif not person and wanted in forms:
             found.append(speaker_key)
     exact = [k for k in found if tuple(k.split()) == wanted]
-    return [k for k in exact or found if among is None or k in among]
+    preferred = [k for k in found if k in same_honorific] or exact or found
+    return [k for k in preferred if among is None or k in among]
 
 
 def speakers_named(store: Store, words: str | None) -> frozenset[str]:

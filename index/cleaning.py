@@ -3,8 +3,9 @@
 Page boilerplate is removed by general rules, never by a list of one site's lines:
 - short UI lines ("Dark Mode", "Advertisement", "Comment / Reply From");
 - share, follow and comment prompts;
-- photo captions and credits;
-- headings and captions: short blocks that are not sentences.
+- photo captions and credits (a credit ends its caption: "... (AP Photo/J. Scott Doe)");
+- headings and captions: short blocks that are not sentences, unless they hold a quotation in
+  the reporting shape “…,” said Ann Lee.
 """
 from __future__ import annotations
 
@@ -46,14 +47,16 @@ _UI_WORDS = re.compile(
 _CAPTION = re.compile(
     r"^\(?(photo|image|picture|pictured|video|graphic|illustration|credit|source|file photo|"
     r"image source|image caption|caption)\b\s*[:/(-]"
-    # A picture credit ends its caption; mid-sentence, "Reuters/Ipsos poll" or "Getty Images
-    # sued" is news.
-    r"|(getty images|\bap photo\b|/\s*(afp|reuters|ap|epa|getty)\b|\breuters/|shutterstock)[^.!?]{0,60}$",
+    # A picture credit ends its caption, followed at most by names, initials and "via", "for",
+    # "file" or "pool"; mid-sentence, "Reuters/Ipsos poll found" or "Getty Images sued" is news.
+    r"|(getty images|\bap photo\b|/\s*(afp|reuters|ap|epa|getty)\b|\breuters/|shutterstock)"
+    r"(?-i:(?:[\s/,;:-]*(?:[A-Z][\w'’-]*\.?|via|for|file|pool))*)[\s.)\]]*$",
     re.IGNORECASE,
 )
 # “…,” said Ann Lee: a quotation and its speaker are article text, even short and unfinished.
-_QUOTE_MARK = re.compile(r"[\"“”«»„]")
-_SPEECH_VERB = re.compile(r"\b(said|says|told|tells|added|adds|asked|asks|wrote|writes|according to)\b", re.IGNORECASE)
+# A headline's "Lee says “…”" is not this shape.
+_REPORTED_QUOTE = re.compile(r"[,?!][”\"’]\s+(?:[\w.’'-]+\s+){0,4}?(said|says|told|added|asked|wrote)\b"
+                             r"|\b(said|told|added|asked),\s*[“\"]", re.IGNORECASE)
 _DATE_LINE = re.compile(
     r"\b(published|updated|posted|last modified)\b|\b\d{4}-\d{2}-\d{2}\b|"
     r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b|"
@@ -141,9 +144,10 @@ def is_caption(block: str) -> bool:
 
 
 def is_heading_like(block: str) -> bool:
-    """Short and not a sentence: a heading, a caption, a byline or a UI label."""
+    """Short and not a sentence: a heading, a caption, a byline or a UI label (but not a short
+    quotation with its speaker whose full stop the page lost)."""
     return (word_count(block) <= MAX_NON_SENTENCE_WORDS and not ends_sentence(block)
-            and not (_QUOTE_MARK.search(block) and _SPEECH_VERB.search(block)))
+            and not _REPORTED_QUOTE.search(block))
 
 
 def looks_like_date_line(block: str) -> bool:

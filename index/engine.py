@@ -182,10 +182,10 @@ class Engine:
 
         Only an http(s) link: whoever may type in Slack must never make the server read its own
         files (or walk its disk) as articles."""
-        from .fetch import is_url
+        from .fetch import is_web_url
 
         url = url.strip()
-        if not (is_url(url) and url.lower().startswith(("http://", "https://"))):
+        if not is_web_url(url):
             raise InputError("only an http(s) link to an article can be added, e.g. https://example.com/story")
         return self.ingest([url])[0]
 

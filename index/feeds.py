@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from .cleaning import clean_blocks, split_blocks
 from .documents import Document, digest
 from .errors import InputError, SummitError
-from .fetch import FEED_TYPES, HTML_TYPES, TEXT_TYPES, FetchOptions, fetch, is_url, normalize_url
+from .fetch import FEED_TYPES, HTML_TYPES, TEXT_TYPES, FetchOptions, fetch, is_url, is_web_url, normalize_url
 from .generations import Delete
 from .ingest import IngestResult
 from .store import now_iso
@@ -153,7 +153,7 @@ def remove_feed(engine, url: str) -> Feed:
 
 def _feed_url(url: str) -> str:
     url = url.strip()
-    if not is_url(url) or not url.lower().startswith(("http://", "https://")):
+    if not is_web_url(url):
         raise InputError(f"{url}: a feed must be an http or https URL")
     return normalize_url(url)
 

@@ -81,6 +81,12 @@ def is_url(text: str) -> bool:
     return bool(sep) and scheme.isascii() and scheme.replace("+", "").replace("-", "").replace(".", "").isalnum()
 
 
+def is_web_url(text: str) -> bool:
+    """An http(s) URL: what a user in Slack may hand us to fetch (never a path or file://)."""
+    text = text.strip()
+    return is_url(text) and text.lower().startswith(("http://", "https://"))
+
+
 def normalize_url(url: str) -> str:
     """One spelling per URL: lower-case scheme and host, no fragment, '/' for an empty path."""
     parts = urlsplit(url.strip())

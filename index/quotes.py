@@ -15,6 +15,7 @@ import gc
 import re
 from dataclasses import dataclass
 
+from .cleaning import word_count
 from .nlp import parse_many
 from .settings import usable_cpus
 from .speakers import AMBIGUOUS, ArticleNames, Resolver, Speaker
@@ -176,7 +177,7 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[Span]:
             pieces = [[a, b, None, False] for a, b in pairs]
             # Speech that runs on into the next paragraph is a sentence or more; a word or two
             # left open ('The sign read "Closed.') is a stray mark, not the next speaker's words.
-            if open_at is not None and next_reopens and len(text[open_at:p_end].split()) >= DANGLING_MIN_WORDS:
+            if open_at is not None and next_reopens and word_count(text[open_at:p_end]) >= DANGLING_MIN_WORDS:
                 pieces.append([open_at, p_end, None, True])
             if carry is not None and starts_open and pieces and not text[p_start:pieces[0][0]].strip():
                 pieces[0][2] = carry

@@ -249,19 +249,30 @@ class ArticleNames:
         return person
 
 
+def word_gender(word: str) -> str | None:
+    """"m" or "f" for a capitalised gendered honorific ("Mrs."; not the verb "miss")."""
+    return GENDERED.get(textnorm.fold(word.rstrip("."))) if word[:1].isupper() else None
+
+
+def name_gender(name: str) -> str | None:
+    """The gender of the honorific a written name opens with ("the Mr. Smith"), if any."""
+    words = [w for w in name.split() if w.lower() not in DETERMINERS]
+    return word_gender(words[0]) if words else None
+
+
 def honorific(toks):
     """A gendered honorific at the start of a name or just before it ("Mrs."), or None."""
     if not toks:
         return None
     first = toks[0]
     before = [first.doc[first.i - 1]] if first.i > 0 else []
-    return next((t for t in [first, *before] if textnorm.fold(t.text.rstrip(".")) in GENDERED), None)
+    return next((t for t in [first, *before] if word_gender(t.text)), None)
 
 
 def honorific_gender(toks) -> str | None:
     """"m" or "f" from the name's honorific."""
     found = honorific(toks)
-    return GENDERED[textnorm.fold(found.text.rstrip("."))] if found is not None else None
+    return word_gender(found.text) if found is not None else None
 
 
 def name_span(tok) -> list:

@@ -50,8 +50,8 @@ def _lookalikes() -> dict[str, str]:
 
 
 # Invisible characters that split words for a matcher but not for a reader: zero-width space,
-# word joiner, byte-order mark, soft hyphen; and the zero-width (non-)joiners next to Latin
-# letters (in Persian or Indic scripts they change the spelling, so there they stay).
+# word joiner, byte-order mark, soft hyphen; and the zero-width (non-)joiners next to an ASCII
+# character (in Persian or Indic scripts they change the spelling, so there they stay).
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]|(?<=[\x00-\x7f])[\u200c\u200d]|[\u200c\u200d](?=[\x00-\x7f])")
 
 

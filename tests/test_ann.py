@@ -215,3 +215,25 @@ def test_settings_refuse_numbers_that_would_break_later(tmp_path):
         with pytest.raises(ConfigError, match=name):
             settings_for(tmp_path, **{name: bad})
     assert settings_for(tmp_path, SUMMIT_FLAT_MAX="5000", SUMMIT_MIN_SCORE="0.3").flat_max == 5000
+
+
+def test_codes_saved_without_their_exact_copy_still_load_search_and_rebuild(tmp_path):
+    """A file an older version rewrote keeps only the codes: it loads (with a warning), answers
+    from the codes, and a refit decodes them rather than failing."""
+    import faiss
+
+    from index.ann import VectorIndex, build_ivf
+
+    rng = np.random.default_rng(9)
+    vectors = _clustered(rng, 4_000)
+    ids = np.arange(1, 4_001, dtype=np.int64)
+    ivf = build_ivf(ids, vectors)
+    faiss.write_index(ivf.index, str(tmp_path / "codes-only.faiss"))  # what the older save wrote
+    back = VectorIndex.load(tmp_path / "codes-only.faiss", ivf.describe())
+    assert back.exact is None and back.describe()["factory"] == ivf.describe()["factory"]
+    assert back.search(vectors[7], 1)[0][0] == 8
+    got_ids, decoded = back.arrays()
+    assert len(got_ids) == 4_000 and np.allclose(decoded[np.argsort(got_ids)], vectors, atol=0.02)
+    back.trained_on = 1_000  # as if the archive had grown 4x since: retrained, with an exact copy again
+    rebuilt = back.fit(flat_max=500)
+    assert rebuilt.exact is not None and rebuilt.search(vectors[7], 1)[0][0] == 8

@@ -225,3 +225,16 @@ def test_cli_quotes_and_who_said(tmp_path):
     assert answer["results"][0]["speaker"] == "Kim Jong Un"
     assert answer["results"][0]["kind"] == "direct"
     assert "sacred battle" in answer["results"][0]["quote"]
+
+
+def test_an_honorific_in_the_question_prefers_the_speaker_written_with_it(fresh_engine, tmp_path):
+    """Across articles: "Mr. Reyes" asks for the speaker written so, not every Reyes."""
+    one = tmp_path / "a.txt"
+    one.write_text("Port vote\n\n“The port will grow,” said Ines Reyes, the mayor.\n")
+    two = tmp_path / "b.txt"
+    two.write_text("Feud over fence\n\n“The fence must come down,” said Mr. Reyes, who lives on Elm Street.\n\n"
+                   "“The fence stays up,” said Mrs. Reyes, his neighbour across the road.\n")
+    fresh_engine.ingest([one, two])
+    assert [r.quote for r in fresh_engine.ask("what did Mr. Reyes say").results] == ["The fence must come down"]
+    assert {r.quote for r in fresh_engine.ask("what did Reyes say").results} == {
+        "The port will grow", "The fence must come down", "The fence stays up"}

@@ -169,6 +169,8 @@ def test_unbalanced_mark_does_not_break_other_quotes(nlp):
 def test_a_word_left_open_is_a_stray_mark_not_the_next_speakers(nlp):
     found = quotes_of(nlp, 'The sign on the door read "Closed.', "“The budget is balanced,” said Treasurer Bob Ames.")
     assert [(q.text, q.speaker) for q in found] == [("The budget is balanced", "Bob Ames")]
+    text, spans = article("他说：“我们将继续努力，直到问题解决。", "“这是我们的责任，”他说。")  # one sentence, no spaces
+    assert [text[s.start:s.end] for s in quote_spans(text, spans)][0] == "我们将继续努力，直到问题解决。"
 
 
 def test_quote_spans_leave_an_open_mark_without_reopening_out():
@@ -567,3 +569,8 @@ def test_a_man_and_a_woman_of_one_surname_stay_two_speakers(nlp, tmp_path, fresh
     assert [r.quote for r in answer.results] == ["The fence stays up"]
     assert fresh_engine.check("The fence stays up", speaker="Mr. Smith").verdict != "confirmed"
     assert fresh_engine.check("The fence stays up", speaker="Mrs. Smith").verdict == "confirmed"
+    # "miss" the verb is no honorific
+    missed = {q.text: q.speaker for q in extract(*article(
+        "Farewell", "“The fence must come down,” said Mr. Smith. Neighbours will miss Smith when he moves.",
+        "“I have no regrets,” Smith said."), nlp)}
+    assert missed["I have no regrets"] == missed["The fence must come down"] == "Smith"
