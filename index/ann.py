@@ -121,6 +121,17 @@ class VectorIndex:
     def __len__(self) -> int:
         return self.index.ntotal
 
+    def problem(self) -> str | None:
+        """What `summit doctor` should report about this index: codes without their exact copy,
+        or a copy that does not hold the same vectors."""
+        if not isinstance(self.index, faiss.IndexIVFScalarQuantizer):
+            return None
+        if self.exact is None:
+            return "its 8-bit codes have no exact vectors beside them (`summit reindex` restores them)"
+        if self.exact.ntotal - len(self._unremoved) != self.index.ntotal:
+            return f"{self.index.ntotal} vectors in its codes but {self.exact.ntotal} exact ones"
+        return None
+
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         if len(ids):
             ids = np.asarray(ids, dtype=np.int64)

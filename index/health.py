@@ -102,6 +102,9 @@ def check_consistent(data_dir: Path) -> Check:
         if generation and store.meta(QUOTE_VECTORS_META) and snap.quote_vectors is not None \
                 and len(snap.quote_vectors) != counts["quotes"]:
             problems.append(f"{counts['quotes']} quotes in SQLite but {len(snap.quote_vectors)} quote vectors")
+        for name, index in (("vector index", snap.vectors), ("quote index", snap.quote_vectors)):
+            if index is not None and index.problem():
+                problems.append(f"the {name}: {index.problem()}")
         if problems:
             return Check("consistent", FAIL, f"generation {generation}: " + "; ".join(problems))
         return Check("consistent", OK, f"generation {generation}: {counts['articles']} articles, "

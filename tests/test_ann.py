@@ -237,3 +237,26 @@ def test_codes_saved_without_their_exact_copy_still_load_search_and_rebuild(tmp_
     back.trained_on = 1_000  # as if the archive had grown 4x since: retrained, with an exact copy again
     rebuilt = back.fit(flat_max=500)
     assert rebuilt.exact is not None and rebuilt.search(vectors[7], 1)[0][0] == 8
+
+
+def test_doctor_reports_codes_that_lost_their_exact_vectors(tmp_path):
+    import faiss
+
+    from index.health import FAIL, OK, check_consistent
+
+    rng = np.random.default_rng(10)
+    data = tmp_path / "data"
+    store, writer = _writer(data, flat_max=1_000)
+    writer.commit(_upserts(rng, 26, 100, 0))
+    store.close()
+    assert check_consistent(data).status == OK
+    from index.generations import Files
+    from index.store import Store
+
+    snap, _ = _reader(data)
+    reopened = Store(data)
+    vectors_file = Files(data).vectors(reopened.generation())
+    reopened.close()
+    faiss.write_index(snap.vectors.index, str(vectors_file))  # the codes alone, as an older version saves them
+    found = check_consistent(data)
+    assert found.status == FAIL and "no exact vectors" in found.detail
