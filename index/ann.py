@@ -25,7 +25,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 IVF_NPROBE_SHARE = 1 / 32  # share of the lists scanned per query, and at least IVF_MIN_NPROBE:
-IVF_MIN_NPROBE = 64  # recall@10 vs flat at 1M: 0.975 (IVF2048, 64), 0.956 with IVF1024 and 32 (docs/benchmarks.md)
+IVF_MIN_NPROBE = 64  # recall@10 vs flat at 1M: 0.963-0.975 (IVF2048, 64), 0.956 with IVF1024 and 32 (docs/benchmarks.md)
 REFINE_FACTOR = 2  # candidates read from the codes per result asked, re-scored with the exact vectors
 IVF_TRAIN_PER_LIST = 64  # training vectors per list (faiss wants >= 39)
 IVF_MIN_LISTS = 64
