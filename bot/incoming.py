@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 _MARKUP = re.compile(r"<([^<>]*)>")
+_LEADING_MENTIONS = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>\s*)+")
 MIN_TITLE_CHARS = 12  # shorter titles ("Live", "Briefing") name too many messages by accident
 
 
@@ -31,9 +32,9 @@ def _readable(inner: str, drop_user: str | None) -> str:
 
 
 def clean_text(text: str, bot_user_id: str | None = None) -> str:
-    """Readable question text: our own mention removed, links shown by their label."""
-    if bot_user_id is None:  # unknown bot id: drop a leading mention, which is how people address bots
-        text = re.sub(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>", "", text)
+    """Readable question text: our own mention removed, links shown by their label, and the
+    mentions a message opens with dropped ("@Ann @Summit who said …" addresses people)."""
+    text = _LEADING_MENTIONS.sub("", text)
     text = _MARKUP.sub(lambda m: _readable(m.group(1), bot_user_id), text)
     return " ".join(decode(text).split())
 

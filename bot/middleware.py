@@ -57,6 +57,13 @@ def drop_retries_and_duplicates(req, context, next):
     body = req.body
     event_id = body.get("event_id") if body.get("type") == "event_callback" else None
     retry = (req.headers.get("x-slack-retry-num") or [None])[0]
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    if event_id and event.get("channel") and event.get("ts"):
+        # One message is answered once, even delivered again under another event_id.
+        message = f"message:{event.get('type')}:{event['channel']}:{event['ts']}"
+        if not context["summit"].state.first_time(message) and context["summit"].state.first_time(event_id):
+            context.logger.info("dropped event %s: the same message was already answered", event_id)
+            return BoltResponse(status=200, body="")
     if event_id:
         if not context["summit"].state.first_time(event_id):
             context.logger.info("dropped a repeated event %s%s", event_id, f" (retry {retry})" if retry else "")

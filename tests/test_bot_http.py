@@ -409,3 +409,46 @@ def test_rate_limited_calls_are_retried(bot, slack):
     [post] = slack.wait_for("chat.postMessage")
     assert post.body["thread_ts"] == "1718000000.000100"
     assert len(slack.of("chat.postMessage", ok=False)) == 1  # the 429, then the retry went through
+
+
+def test_slack_markup_in_a_command_is_read_as_text(bot, slack):
+    """A user or a link pasted into /summit is its label, as in a mention."""
+    bot.command("check “sacred battle” <@U0KIM|Kim Jong Un>")
+    [reply] = slack.wait_for("response_url")
+    assert "Confirmed" in all_texts(reply.body["blocks"]) and "<@U0KIM" not in reply.body["text"]
+
+
+def test_mentions_a_message_opens_with_are_not_the_question(bot, slack):
+    bot.event(mention_event(event_id="Ev07TWOMENT1",
+                            event={"text": "<@U0EDITOR1> <@U0BOTSUMMIT> who said “sacred battle”"}))
+    [reply] = slack.wait_for("chat.postMessage")
+    assert reply.body["text"].startswith("Kim Jong Un said")
+
+
+def test_one_message_delivered_under_two_event_ids_is_answered_once(bot, slack):
+    bot.event(mention_event(event_id="Ev07SAMEMSG1"))
+    slack.wait_for("chat.postMessage")
+    assert bot.event(mention_event(event_id="Ev07SAMEMSG2")).status == 200
+    bot.settle(1.0)
+    assert len(slack.of("chat.postMessage")) == 1
+
+
+def test_more_on_a_shared_answer_where_the_bot_is_not_invited_goes_to_the_clicker(tmp_path, slack):
+    b = start_bot(tmp_path, slack, _StubEngine(_long_answer()))
+    try:
+        b.command("what matters")
+        [post] = slack.wait_for("response_url")
+        more = button(post.body["blocks"], "summit_more")
+        slack.not_member.add("C0PRIVATE")
+        b.post(block_action_body("summit_more", more["value"], slack.response_url("more"), ephemeral=False,
+                                 channel="C0PRIVATE", message={"ts": "1718000700.000100"}),
+               "application/x-www-form-urlencoded")
+        calls = slack.wait_for("response_url", count=2)
+        assert calls[1].body["response_type"] == "ephemeral" and "Page 2 of" in all_texts(calls[1].body["blocks"])
+        key = more["value"].rpartition(":")[0]
+        reply = b.post(block_action_body("summit_more", key + ":²", slack.response_url("odd")),
+                       "application/x-www-form-urlencoded")  # a tampered page number
+        assert reply.status == 200
+        assert "no longer stored" in slack.wait_for("response_url", count=3)[2].body["text"]
+    finally:
+        b.server.close()

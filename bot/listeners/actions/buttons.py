@@ -1,11 +1,15 @@
 """Buttons on answers: "Share in channel" and "More" (the next page of a long answer)."""
 from __future__ import annotations
 
+import logging
 import re
+
+from slack_sdk.errors import SlackApiError
 
 from ...render import answer_message, context as context_block, notice
 from ..replies import post, respond_with
 
+log = logging.getLogger(__name__)
 EXPIRED = "That answer is no longer stored; please ask again."
 _USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -32,7 +36,7 @@ def more_answer(ack, action, body, respond, client, context):
     summit = context["summit"]
     key, _, page = (action.get("value") or "").rpartition(":")
     answer = summit.state.load_answer(key)
-    if answer is None or not page.isdigit():
+    if answer is None or not (page.isascii() and page.isdigit()):  # "²" is a digit int() refuses
         respond_with(respond, notice(EXPIRED))
         return
     container = body.get("container") or {}
@@ -40,6 +44,10 @@ def more_answer(ack, action, body, respond, client, context):
         respond_with(respond, answer_message(answer, key=key, page=int(page), shareable=True))
         return
     message = body.get("message") or {}
-    post(client, (body.get("channel") or {}).get("id") or container.get("channel_id"),
-         message.get("thread_ts") or message.get("ts") or container.get("message_ts"),
-         answer_message(answer, key=key, page=int(page)))
+    try:
+        post(client, (body.get("channel") or {}).get("id") or container.get("channel_id"),
+             message.get("thread_ts") or message.get("ts") or container.get("message_ts"),
+             answer_message(answer, key=key, page=int(page)))
+    except SlackApiError as exc:  # a shared answer lives where the bot may not be invited: show it privately
+        log.warning("could not post the next page (%s); sent to the asker privately", exc.response.get("error"))
+        respond_with(respond, answer_message(answer, key=key, page=int(page), shareable=True))

@@ -5,7 +5,7 @@ import re
 
 from index.errors import InputError
 
-from ...incoming import decode, links
+from ...incoming import clean_text, decode, links
 from ...render import answer_message, escape, help_message, notice
 from ..replies import SORRY, UNAVAILABLE, WARMING, is_help, respond_with
 
@@ -21,7 +21,7 @@ def _parse(command: dict) -> tuple[str, str]:
         return "add", found[0] if found else decode(m.group(2)).strip()
     if m and m.group(1).lower() == "digest" and not m.group(2).strip():
         return "digest", ""
-    question = decode(raw).strip()
+    question = clean_text(raw)  # "check “…” <@U123|Ann Lee>" asks about Ann Lee, a link by its label
     return ("help", "") if is_help(question) else ("ask", question)
 
 
