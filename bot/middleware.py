@@ -57,15 +57,16 @@ def drop_retries_and_duplicates(req, context, next):
     body = req.body
     event_id = body.get("event_id") if body.get("type") == "event_callback" else None
     retry = (req.headers.get("x-slack-retry-num") or [None])[0]
+    state = context["summit"].state if event_id else None
     event = body.get("event") if isinstance(body.get("event"), dict) else {}
     if event_id and event.get("channel") and event.get("ts"):
         # One message is answered once, even delivered again under another event_id.
-        message = f"message:{event.get('type')}:{event['channel']}:{event['ts']}"
-        if not context["summit"].state.first_time(message) and context["summit"].state.first_time(event_id):
+        seen_message = not state.first_time(f"message:{event.get('type')}:{event['channel']}:{event['ts']}")
+        if seen_message and state.first_time(event_id):  # a new id for it: drop; a retry of its id: below
             context.logger.info("dropped event %s: the same message was already answered", event_id)
             return BoltResponse(status=200, body="")
     if event_id:
-        if not context["summit"].state.first_time(event_id):
+        if not state.first_time(event_id):
             context.logger.info("dropped a repeated event %s%s", event_id, f" (retry {retry})" if retry else "")
             return BoltResponse(status=200, body="")
         if retry:

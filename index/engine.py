@@ -380,7 +380,6 @@ class Engine:
         self.store.close()
 
 
-
 def _good(hits: list[Hit], q, min_score: float) -> bool:
     if q.phrases:
         return any(h.phrase is not None for h in hits)

@@ -19,6 +19,7 @@ _PHRASE = re.compile(r"""(?:^|(?<=[\s(\[:,;]))["“”‘’'«„‹](?P<p>[^"�
 _CHECK = re.compile(r"^check\b[\s:,]*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 _CHECK_PERSON_LEAD = re.compile(r"^(?:(?:said |attributed )?(?:by|from|to)\s+)", re.IGNORECASE)
 CHECK_USAGE = 'usage: check “the words” [person], e.g. check “a historic mistake” Mayor Reyes'
+WHO_USAGE = 'who said what? Put the words in quotes, e.g. who said "a historic mistake"'
 
 _SPEECH = (r"said|says|say|stated|wrote|writes|called|told|tells|described|claimed|warned|declared|"
            r"added|mentioned|promised|insisted|argued|urged|stressed|used the (?:words?|phrase)|"
@@ -143,11 +144,11 @@ def parse(raw: str) -> Question:
     if m:
         rest = m.group("rest").strip()
         if rest and not textnorm.words(rest):  # `who said ""`: no words to look for
-            raise InputError('who said what? Put the words in quotes, e.g. who said "sacred battle"')
+            raise InputError(WHO_USAGE)
         bare = re.sub(r"^(?:that|the words?|the phrase)(?:\s+|$)", "", rest.strip(" ?!.,;:"),
                       flags=re.IGNORECASE).strip(" ?!.,;:")
         if rest and not textnorm.words(bare) and not phrases:  # "who warned that": warned what?
-            raise InputError('who said what? Put the words in quotes, e.g. who said "sacred battle"')
+            raise InputError(WHO_USAGE)
         role = (m.groupdict().get("role") or "").strip() or None
         if phrases:
             return Question(text, WHO_SAID, phrases, quoted=True, role=role)
@@ -161,7 +162,7 @@ def parse(raw: str) -> Question:
             person = m.group("person").strip(" ,")
             topic = (m.group("topic") or "").strip(" ?!.,") or None
             if not textnorm.words(person):  # what did "" say
-                raise InputError("whose words? Name someone, e.g. what did Putin say about the West")
+                raise InputError("whose words? Name someone, e.g. what did the mayor say about the budget")
             if person and len(person.split()) <= 6:
                 return Question(text, QUOTES_BY, phrases, person=person, topic=topic)
     said_by = _SAID_BY.search(text) or _ACCORDING.search(text) or _PER.search(text)
