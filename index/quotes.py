@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .cleaning import word_count
-from .nlp import parse_many
+from .nlp import lemma, parse_many
 from .settings import usable_cpus
 from .speakers import AMBIGUOUS, ArticleNames, Resolver, Speaker
 
@@ -214,7 +214,7 @@ def _outermost(spans: list[Span]) -> list[Span]:
     return kept
 # --- cues and subjects ---
 def is_cue(tok, verbs=REPORT_VERBS | FRAMING_VERBS) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in verbs
+    return tok.pos_ in ("VERB", "AUX") and lemma(tok).lower() in verbs
 
 
 def _negated(tok) -> bool:
@@ -244,7 +244,7 @@ def subject_of(cue):
             # "..., saying" and "was quoted as saying" take the subject of the clause they hang on.
             head = verb.head.head if verb.dep_ == "pcomp" else verb.head
             passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
-            if passive is not None and head.lemma_.lower() == "quote":
+            if passive is not None and lemma(head).lower() == "quote":
                 return passive
             verb, participle = head, True
         else:
@@ -405,7 +405,7 @@ class _Article:
     # --- indirect quotes: the clause a cue verb reports ---
     def reported(self, verb) -> tuple[int, int] | None:
         """Article offsets of the reported clause of a cue verb, if it has one."""
-        lemma = verb.lemma_.lower()
+        verb_lemma = lemma(verb).lower()
         kids = list(verb.children)
         clause = [c for c in kids if c.dep_ == "ccomp"]
         objs = [c for c in kids if c.dep_ in ("dobj", "dative")]
@@ -414,12 +414,12 @@ class _Article:
             toks = list(clause[0].subtree)
             while toks and (toks[0].dep_ == "mark" and toks[0].lower_ == "that" or toks[0].is_punct):
                 toks = toks[1:]
-        elif lemma in OBJECT_CLAUSE_VERBS and any(c.dep_ == "xcomp" for c in kids) and objs:
+        elif verb_lemma in OBJECT_CLAUSE_VERBS and any(c.dep_ == "xcomp" for c in kids) and objs:
             xcomp = next(c for c in kids if c.dep_ == "xcomp")
             toks = sorted({*objs[0].subtree, *xcomp.subtree}, key=lambda t: t.i)
-        elif lemma in CONTENT_OBJECT_VERBS and objs:
+        elif verb_lemma in CONTENT_OBJECT_VERBS and objs:
             toks = list(objs[0].subtree)
-        elif lemma == "warn":
+        elif verb_lemma == "warn":
             prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ("of", "about", "against")), None)
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
             toks = list(pobj.subtree) if pobj is not None else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import textnorm
+from .nlp import lemma
 
 # Honorifics and titles: dropped from canonical names, kept as a person's title words.
 HONORIFICS = frozenset("""mr mrs ms miss mx dr prof sir dame lord lady rev fr sr sen rep gov gen col capt
@@ -163,7 +164,7 @@ class ArticleNames:
         for t in toks:
             if t.ent_type_ == "PERSON":
                 continue
-            word = textnorm.fold(t.lemma_ if t.pos_ == "NOUN" else t.text)
+            word = textnorm.fold(lemma(t) if t.pos_ == "NOUN" else t.text)
             person.titles.update(textnorm.words(word))
             if t.ent_type_ == "NORP" or (t.ent_type_ in ("GPE", "ORG") and t.dep_ == "compound"):
                 person.nationalities.update(textnorm.words(t.text))
@@ -186,7 +187,7 @@ class ArticleNames:
         """"NatWest's corporate parent, the Royal Bank of Scotland Group,": the description names the company."""
         for description, org in ((a, b), (b, a)):
             if (description.pos_ == "NOUN" and org.ent_type_ == "ORG"
-                    and textnorm.fold(description.lemma_) in ORGANISATION_NOUNS
+                    and textnorm.fold(lemma(description)) in ORGANISATION_NOUNS
                     and not any(t.text in "()" for t in org.subtree)
                     and any(c.dep_ == "poss" for c in description.children)):
                 ent = _entity(org)
@@ -234,7 +235,7 @@ class ArticleNames:
         """A definite description ("the Russian president") linked by a title in the article."""
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None  # "a spokesman" is someone unnamed
-        word = textnorm.fold(head.lemma_)
+        word = textnorm.fold(lemma(head))
         modifiers = [t for t in _left_modifiers(head, set()) if t.dep_ != "det"]
         mod_words = {w for t in modifiers for w in textnorm.words(t.text)}
         norp = {w for t in modifiers if t.ent_type_ in ("NORP", "GPE") for w in textnorm.words(t.text)}
@@ -354,7 +355,7 @@ class Resolver:
             return None
         if subj.ent_type_ in ("DATE", "TIME"):
             return None
-        if subj.pos_ == "NOUN" and textnorm.fold(subj.lemma_) in DOCUMENT_NOUNS:
+        if subj.pos_ == "NOUN" and textnorm.fold(lemma(subj)) in DOCUMENT_NOUNS:
             return self._writer(subj, earlier_topics)
         document = _addressed_by(subj)
         if document is not None:
@@ -471,7 +472,7 @@ def _addressed_by(tok):
     if first.i == 0 or doc[first.i - 1].lower_ not in ("to", "for"):
         return None
     before = list(doc[max(0, first.i - 8):first.i - 1])
-    documents = [t for t in before if t.pos_ == "NOUN" and textnorm.fold(t.lemma_) in DOCUMENT_NOUNS]
+    documents = [t for t in before if t.pos_ == "NOUN" and textnorm.fold(lemma(t)) in DOCUMENT_NOUNS]
     return documents[-1] if documents else None
 
 
