@@ -34,6 +34,11 @@ class SavedBM25:
         self.scores = {name: np.load(folder / f"{name}.csc.index.npy", mmap_mode="r")
                        for name in ("data", "indices", "indptr")}
         self.scores["num_docs"] = int(params["num_docs"])
+        # Each term's largest weight, written at build with the check that postings are sorted;
+        # for an index from before, worked out per term when first asked.
+        self._largest: dict[int, float] | np.ndarray = {}
+        if (folder / LARGEST_FILE).exists():
+            self._largest = np.load(folder / LARGEST_FILE)
 
     def get_scores(self, term_ids: list[int]) -> np.ndarray:
         data, indices, indptr = self.scores["data"], self.scores["indices"], self.scores["indptr"]
@@ -42,6 +47,87 @@ class SavedBM25:
             start, end = indptr[t], indptr[t + 1]
             scores[indices[start:end]] += data[start:end]
         return scores
+
+    def top(self, term_ids: list[int], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The `k` best index positions and their scores, best first: the same as ranking all of
+        `get_scores`, without touching every passage of a common term (max-score pruning).
+
+        The passages holding one of the rarer terms are scored exactly, the common terms' weights
+        found by binary search in their postings. A passage holding only common terms can score at
+        most the sum of their largest weights; when the k-th best scored passage beats that, no
+        such passage can enter the top k. Otherwise, or when every term is common, all are summed."""
+        data, indices, indptr = self.scores["data"], self.scores["indices"], self.scores["indptr"]
+        by_df = sorted(term_ids, key=lambda t: indptr[t + 1] - indptr[t])
+        rare, held = [], 0
+        for t in by_df:
+            df = int(indptr[t + 1] - indptr[t])
+            if rare and held + df > RARE_POSTINGS:
+                break
+            rare.append(t)
+            held += df
+        common = by_df[len(rare):]
+        postings = {t: indices[indptr[t]:indptr[t + 1]] for t in term_ids}
+        if isinstance(self._largest, dict) and any(t not in self._largest for t in term_ids):
+            for t in term_ids:
+                p = postings[t]
+                if len(p) > 1 and not (p[1:] > p[:-1]).all():  # bm25s writes them sorted
+                    return self._top_of_all(term_ids, k)
+                self._largest[t] = float(data[indptr[t]:indptr[t + 1]].max()) if len(p) else 0.0
+        candidates = postings[rare[0]] if len(rare) == 1 else np.unique(np.concatenate([postings[t] for t in rare]))
+        scores = np.zeros(len(candidates), dtype=self.dtype)
+        for t in term_ids:  # in the order get_scores sums them: the same floats
+            p, weights = postings[t], data[indptr[t]:indptr[t + 1]]
+            if p is candidates:
+                scores += weights
+                continue
+            if not len(p):
+                continue
+            at = np.minimum(np.searchsorted(p, candidates), len(p) - 1)
+            scores += np.where(p[at] == candidates, weights[at], 0)
+        order = _best(scores, k)
+        bound = sum(float(self._largest[t]) for t in common)
+        if not common or (len(order) == k and scores[order[-1]] > bound):
+            return candidates[order], scores[order]
+        return self._top_of_all(term_ids, k)
+
+    def _top_of_all(self, term_ids: list[int], k: int) -> tuple[np.ndarray, np.ndarray]:
+        scores = self.get_scores(term_ids)
+        held = np.flatnonzero(scores != 0)  # on a bool array: 6x faster than on the floats
+        order = _best(scores[held], k)
+        return held[order], scores[held][order]
+
+
+LARGEST_FILE = "term_largest.npy"
+
+# Postings read in full per question; past this, a question's commoner terms are only looked up
+# for the passages the rarer ones found (SavedBM25.top). Small archives never prune.
+RARE_POSTINGS = 20_000
+
+
+def term_largest(scores: dict) -> np.ndarray | None:
+    """Each term's largest weight in a bm25s index's CSC arrays, or None when some term's postings
+    are not sorted (then `top` cannot binary-search them)."""
+    data, indices, indptr = (np.asarray(scores[name]) for name in ("data", "indices", "indptr"))
+    if not len(data):
+        return np.zeros(len(indptr) - 1, dtype=np.float32)
+    rising = np.diff(indices) > 0
+    rising[indptr[1:-1][(indptr[1:-1] > 0) & (indptr[1:-1] < len(indices))] - 1] = True  # a term's first posting may be lower
+    if not rising.all():
+        return None
+    sizes = np.diff(indptr)
+    largest = np.zeros(len(sizes), dtype=np.float32)
+    filled = sizes > 0
+    largest[filled] = np.maximum.reduceat(data, indptr[:-1][filled])
+    return largest
+
+
+def _best(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k highest nonzero scores, highest first."""
+    k = min(k, int(np.count_nonzero(scores)))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    top = np.argpartition(-scores, k - 1)[:k]
+    return top[np.argsort(-scores[top], kind="stable")]
 
 
 class LexicalIndex:
@@ -70,6 +156,9 @@ class LexicalIndex:
         np.save(tmp / "chunk_ids.npy", self.ids)
         if self.retriever is not None:
             self.retriever.save(str(tmp))
+            largest = term_largest(self.retriever.scores)
+            if largest is not None:
+                np.save(tmp / LARGEST_FILE, largest)
         (tmp / "done.json").write_text(json.dumps({"docs": int(len(self.ids))}))
         for child in tmp.iterdir():
             with open(child, "rb") as fh:
@@ -98,16 +187,8 @@ class LexicalIndex:
         term_ids = self._term_ids(terms)
         if not term_ids:
             return []
-        scores = self.retriever.get_scores(term_ids)
-        # Only the passages holding a term are ranked: at 1M passages, partitioning all the
-        # (mostly zero) scores cost more than summing them.
-        held = np.flatnonzero(scores != 0)  # on a bool array: 6x faster than on the floats
-        k = min(k, len(held))
-        if k <= 0:
-            return []
-        top = held[np.argpartition(-scores[held], k - 1)[:k]]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(self.ids[i]), float(scores[i])) for i in top]
+        top, scores = self.retriever.top(term_ids, k)
+        return [(int(self.ids[i]), float(score)) for i, score in zip(top, scores)]
 
     def held_in_ranges(self, term: str, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         """For each range [lo, hi) of index positions, whether a passage in it holds `term`:

@@ -109,6 +109,55 @@ def test_saved_bm25_index_scores_as_bm25s_does(tmp_path):
     assert [cid for cid, _ in ours.search(textnorm.index_terms("harbour pier"), 2)] == [100, 104]
 
 
+def test_pruned_bm25_top_is_the_full_ranking(tmp_path, monkeypatch):
+    """At scale a question's common terms are only looked up for the passages its rarer terms
+    found. The top k must be what ranking every passage gives: the same scores, and the same
+    passages wherever scores do not tie, whether the pruning holds or falls back."""
+    import random
+
+    import numpy as np
+
+    from index import lexical
+    from index.lexical import LexicalIndex
+
+    rng = random.Random(5)
+    common, rare = [f"common{i}" for i in range(4)], [f"rare{i}" for i in range(300)]
+    rows = [(i, [w for w in common if rng.random() < 0.6] + rng.sample(rare, 3) + [f"filler{rng.randrange(50)}"] * rng.randrange(1, 4)
+             + (["scarce"] if i % 1000 == 0 else [])) for i in range(6000)]
+    LexicalIndex.build(rows).save(tmp_path / "lexical")
+    index = LexicalIndex.load(tmp_path / "lexical")
+    bm25 = index.retriever
+    monkeypatch.setattr(lexical, "RARE_POSTINGS", 500)  # the commons (about 3,600 passages each) are pruned
+    questions = [["common0", "rare7"], ["common1", "common2", "rare3", "rare9"], ["common0", "common1"],
+                 ["common3"], ["rare11"], ["common2", "filler3"], ["rare1", "rare2", "common0", "common3"],
+                 ["common0", "scarce"]]
+    summed = []  # questions scored over every passage
+    full_scores = bm25.get_scores
+    monkeypatch.setattr(bm25, "get_scores", lambda ids: summed.append(ids) or full_scores(ids))
+    for terms in questions:
+        ids = index._term_ids(terms)
+        full = full_scores(ids)
+        for k in (1, 10, 50):
+            top, scores = bm25.top(ids, k)
+            held = np.flatnonzero(full)
+            want = np.sort(full[held])[::-1][:k]
+            assert np.array_equal(scores, want), (terms, k)
+            assert np.array_equal(full[top], scores)
+            untied = [i for i, s in zip(top, scores) if np.count_nonzero(full == s) == 1]
+            assert all(full[i] >= want[-1] for i in untied)
+    assert index._term_ids(["common0", "rare7"]) not in summed  # pruned: the rare term decided
+    assert index._term_ids(["common0", "scarce"]) in summed  # 6 passages cannot fill a top 10: all scored
+    # Each term's largest weight is saved with the index; an index saved before reads its postings.
+    sc = bm25.scores
+    assert [float(bm25._largest[t]) for t in range(len(bm25._largest))] == \
+        [float(sc["data"][sc["indptr"][t]:sc["indptr"][t + 1]].max()) for t in range(len(bm25._largest))]
+    (tmp_path / "lexical" / lexical.LARGEST_FILE).unlink()
+    older = LexicalIndex.load(tmp_path / "lexical")
+    for terms in questions:
+        ids = older._term_ids(terms)
+        assert np.array_equal(older.retriever.top(ids, 10)[1], bm25.top(ids, 10)[1])
+
+
 def test_terms_of_whole_articles_come_from_the_postings(fresh_engine, tmp_path, monkeypatch):
     """Article-level coverage reads the BM25 postings over each article's run of passages, not
     the passages: the same terms as reading them, title words included."""
