@@ -44,7 +44,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def synthetic_docs(chunks: int, seed: int = 7):
     """Articles of ten one-sentence-quote paragraphs; returns the docs and phrases they quote."""
-    from index.documents import from_text
+    from index.sources.documents import from_text
 
     rng = random.Random(seed)
     docs, phrases = [], []

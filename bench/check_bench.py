@@ -114,7 +114,7 @@ def main(argv=None) -> int:
     p.add_argument("--fresh", action="store_true", help="rebuild the index")
     args = p.parse_args(argv)
 
-    from index.embedding import Embedder
+    from index.models.embedding import Embedder
     from index.settings import Settings
 
     args.work_dir.mkdir(parents=True, exist_ok=True)

@@ -122,7 +122,7 @@ def onnx_encoders(engine, work: Path, threads: int) -> dict:
     gate (>= 2x raw encode), so the product has no int8 setting."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from index import onnx_encoder
+    from index.models import onnx_encoder
 
     export = onnx_encoder.load_dir(engine.settings)
     path = work / f"int8-{export.name}.onnx"
@@ -147,7 +147,7 @@ def ingest_throughput(embedder, work: Path, articles: int, rounds: int, seed: in
 
     threads = threads or usable_cpus()
     torch.set_num_threads(threads)
-    from index.documents import find_files, load_file
+    from index.sources.documents import find_files, load_file
 
     corpus = work / "ingest-corpus"
     shutil.rmtree(corpus, ignore_errors=True)
@@ -246,7 +246,7 @@ def prepare_index(size: int, embedder, work: Path, seed: int, real_max: int, fre
 
 def _build_real(engine, size: int, seed: int, log) -> dict:
     """Ingest synthetic articles through the whole pipeline (real embeddings) until ~`size` chunks."""
-    from index.documents import from_text
+    from index.sources.documents import from_text
 
     gen = Generator(seed)
     docs, total = [], 0
@@ -309,7 +309,7 @@ def make_questions(engine, n: int, seed: int) -> list[tuple[str, str]]:
 
 def query_latency(size: int, data: Path, embedder, n_questions: int, rounds: int, seed: int, log=print) -> dict:
     from index import textnorm
-    from index.question import parse
+    from index.retrieval.question import parse
 
     engine = make_engine(data, embedder)
     engine.warm()

@@ -27,12 +27,12 @@ from pathlib import Path
 import numpy as np
 
 from index import textnorm
-from index.chunking import Chunk
-from index.cleaning import Cleaned
-from index.documents import Document, digest
-from index.generations import Upsert
+from index.sources.chunking import Chunk
+from index.sources.cleaning import Cleaned
+from index.sources.documents import Document, digest
+from index.storage.generations import Upsert
 from index.ingest import text_key
-from index.quotes import Quote
+from index.quotes.extraction import Quote
 
 from .synthetic import TOPICS, Generator
 

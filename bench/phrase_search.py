@@ -24,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.documents import from_text
-from index.matching import PhraseFinder
+from index.sources.documents import from_text
+from index.retrieval.matching import PhraseFinder
 
 from . import large_index
 from .engine_bench import make_engine, wait_idle

@@ -24,9 +24,9 @@ import time
 import unicodedata
 from pathlib import Path
 
-from index.nlp import pipeline
-from index.quotes import extract_many
-from index.speakers import DETERMINERS, key, strip_titles
+from index.models.nlp import pipeline
+from index.quotes.extraction import extract_many
+from index.quotes.speakers import DETERMINERS, key, strip_titles
 
 LABELS = Path(__file__).resolve().parent / "quotes_labelled.json"
 

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from index import Engine, Settings
-from index.documents import from_text, load_file
+from index.sources.documents import from_text, load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo" / "corpus" / "north-korea-russia-summit.txt"

@@ -71,7 +71,7 @@ BOILERPLATE = ["Dark Mode", "Share this article on WhatsApp, LinkedIn and Twitte
 
 def demo_sentences() -> list[str]:
     """Sentences of the demo article's body, verbatim, via the engine's own cleaning."""
-    from index.documents import find_files, load_file
+    from index.sources.documents import find_files, load_file
 
     out = []
     for path in find_files([DEMO_CORPUS]):

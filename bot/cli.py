@@ -29,8 +29,8 @@ def _engine(check_model: bool = True, reads: bool = False):
 
 # --- commands ---
 def cmd_ingest(args) -> int:
-    from index.documents import find_files
-    from index.fetch import is_url
+    from index.sources.documents import find_files
+    from index.sources.fetch import is_url
 
     find_files([p for p in args.paths if not is_url(p)])  # a missing path fails here, before the model loads
     engine = _engine()
@@ -46,7 +46,7 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_feeds(args) -> int:
-    from index import feeds
+    from index.sources import feeds
 
     engine = _engine(check_model=args.action == "poll")  # only polling writes to the index
     if args.action == "add":
@@ -119,7 +119,7 @@ def cmd_stats(args) -> int:
 
 def cmd_doctor(args) -> int:
     from index import Settings
-    from index.health import FAIL, diagnose
+    from index.storage.health import FAIL, diagnose
 
     checks = diagnose(Settings.from_env().data_dir)  # loads no model
     if args.json:
@@ -138,7 +138,7 @@ def cmd_reindex(args) -> int:
 
 def cmd_prepare(args) -> int:
     from index import Settings
-    from index.onnx_encoder import export
+    from index.models.onnx_encoder import export
 
     print(f"question encoder ready: {export(Settings.from_env())}")
     return 0
@@ -146,7 +146,7 @@ def cmd_prepare(args) -> int:
 
 def cmd_ask(args) -> int:
     from index.errors import InputError
-    from index.question import parse
+    from index.retrieval.question import parse
 
     if args.question != "-":
         parse(args.question)  # bad questions fail before the model loads
@@ -169,7 +169,7 @@ def cmd_ask(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from index.question import check_question
+    from index.retrieval.question import check_question
 
     check_question(args.words, args.speaker)  # bad input fails before the model loads
     print_answer(_engine(reads=True).check(args.words, speaker=args.speaker), args.json)
@@ -187,7 +187,7 @@ def print_answer(answer, as_json: bool) -> None:
 
 def cmd_quotes(args) -> int:
     engine = _engine(check_model=False, reads=True)  # listing needs neither model
-    from index.quotes import kind_label, shown_words
+    from index.quotes.extraction import kind_label, shown_words
 
     rows = engine.quotes(speaker=args.speaker, article_id=args.article)
     articles = {a.id: a for a, _ in engine.articles()}

@@ -32,7 +32,7 @@ def digest_job(engine, client, settings: DigestSettings, now: datetime | None = 
 
 
 def feeds_job(engine) -> None:
-    from index.feeds import poll_all
+    from index.sources.feeds import poll_all
 
     report = poll_all(engine)
     for feed in report.feeds:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import textwrap
 
 from index import Answer, Result
-from index.quotes import kind_label
+from index.quotes.extraction import kind_label
 
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
 

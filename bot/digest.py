@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from index.digest import Digest, DigestArticle, add_leads, build_digest
 from index.errors import ConfigError
-from index.quotes import DIRECT, kind_label, shown_words
+from index.quotes.extraction import DIRECT, kind_label, shown_words
 from index.settings import read_bool, read_int, read_positive
 
 from .digest_ledger import DigestLedger

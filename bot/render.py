@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from index import Answer, Result
-from index.quotes import DIRECT, kind_label
+from index.quotes.extraction import DIRECT, kind_label
 
 SECTION_CHARS = 3000
 MAX_BLOCKS = 50
@@ -35,7 +35,7 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _phrase(question: str) -> str | None:
-    from index.question import parse
+    from index.retrieval.question import parse
 
     try:
         return parse(question).phrase
@@ -48,7 +48,7 @@ def _said_directly(answer: Answer) -> bool:
     return any(r.kind == DIRECT for r in answer.results if r.speaker == answer.speaker)
 
 
-# A check's verdict (index/check.py) leads its answer, with a symbol to see at a glance.
+# A check's verdict (index/quotes/check.py) leads its answer, with a symbol to see at a glance.
 VERDICTS = {"confirmed": ("✅", "Confirmed"), "conflict": ("⚠️", "Conflict"), "altered": ("⚠️", "Altered"),
             "other_speaker": ("⚠️", "Other speaker"), "not_found": ("❓", "Not found")}
 

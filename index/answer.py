@@ -75,7 +75,7 @@ class Answer:
     message: str  # one plain line that sums the answer up, or says why there is none
     speaker: str | None = None
     results: list[Result] = field(default_factory=list)
-    verdict: str | None = None  # a check's verdict (index/check.py); None for other intents
+    verdict: str | None = None  # a check's verdict (index/quotes/check.py); None for other intents
     first: Result | None = None  # a check's first occurrence in the archive
 
     def to_dict(self) -> dict:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from . import textnorm
-from .chunking import sentence_spans
+from .sources.chunking import sentence_spans
 
 LEAD_SENTENCES = 2
 KEY_QUOTES = 3

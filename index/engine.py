@@ -20,19 +20,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import ann
 from .answer import Answer, ArticleRef, Result
-from .chunking import Chunker
 from .errors import InputError, ModelMismatchError
-from .generations import ENCODER_META, Delete, Files, Writer, load_snapshot
-from .attribution import QuoteAnswers, matching_speakers, speakers_named
-from .question import CHECK, QUOTES_BY, WHO_SAID, check_question, parse
-from .search import Hit, Searcher
+from .quotes.attribution import QuoteAnswers, matching_speakers, speakers_named
+from .retrieval import ann
+from .retrieval.question import CHECK, QUOTES_BY, WHO_SAID, check_question, parse
+from .retrieval.search import Hit, Searcher
 from .settings import Settings, usable_cpus
-from .store import ArticleRow, QuoteRow, Store
+from .sources.chunking import Chunker
+from .storage.generations import ENCODER_META, Delete, Files, Writer, load_snapshot
+from .storage.store import ArticleRow, QuoteRow, Store
 
 if TYPE_CHECKING:
-    from .documents import Document
+    from .sources.documents import Document
     from .ingest import IngestResult
 
 CLOSEST = 3  # passages shown when the engine declines to answer
@@ -66,7 +66,7 @@ class Engine:
     # --- models, loaded once ---
     @cached_property
     def embedder(self):
-        from .embedding import Embedder
+        from .models.embedding import Embedder
 
         with self._lock:
             return Embedder(self.settings.model, batch_size=self.settings.encode_batch)
@@ -75,7 +75,7 @@ class Engine:
     def query_encoder(self):
         """Embeds questions: the ONNX export (exported on first use if torch is here), or the
         torch model when the model's pipeline has a module the ONNX encoder does not reproduce."""
-        from . import onnx_encoder
+        from .models import onnx_encoder
 
         with self._lock:
             try:
@@ -92,7 +92,7 @@ class Engine:
         choice = self.settings.ingest_encoder
         if choice == "torch":
             return self.embedder
-        from . import onnx_encoder
+        from .models import onnx_encoder
 
         with self._lock:
             try:
@@ -136,7 +136,7 @@ class Engine:
 
     @cached_property
     def nlp(self):
-        from .nlp import pipeline
+        from .models.nlp import pipeline
 
         return pipeline(self.settings.spacy_model)
 
@@ -144,7 +144,7 @@ class Engine:
         """Quotes with speakers for each document (empty when SUMMIT_EXTRACT_QUOTES is off)."""
         if not self.settings.extract_quotes or not docs:
             return [[] for _ in docs]
-        from .quotes import extract_parallel
+        from .quotes.extraction import extract_parallel
 
         return extract_parallel([(doc.text, doc.paragraphs) for doc in docs], self.nlp, self.settings.ingest_workers)
 
@@ -153,9 +153,9 @@ class Engine:
         """Ingest files, folders and http(s) URLs. Bad input stops the run before anything is
         written, unless `skip_bad`, when their messages are appended to `errors` instead."""
         # Imported here: a process that only answers never loads the fetcher or the cleaners.
-        from .documents import find_files, load_file
-        from .fetch import is_url
-        from .web import fetch_article
+        from .sources.documents import find_files, load_file
+        from .sources.fetch import is_url
+        from .sources.web import fetch_article
 
         urls = [p for p in paths if isinstance(p, str) and is_url(p)]
         files = find_files([p for p in paths if not (isinstance(p, str) and is_url(p))])
@@ -182,7 +182,7 @@ class Engine:
 
         Only an http(s) link: whoever may type in Slack must never make the server read its own
         files (or walk its disk) as articles."""
-        from .fetch import is_web_url
+        from .sources.fetch import is_web_url
 
         url = url.strip()
         if not is_web_url(url):
@@ -210,7 +210,7 @@ class Engine:
         The old index stays readable until the new one is committed."""
         from tqdm import tqdm
 
-        from .embedding import in_context, with_sentences
+        from .models.embedding import in_context, with_sentences
 
         with self._lock:
             encoder = self.ingest_encoder
@@ -301,12 +301,12 @@ class Engine:
             return self._answer(q, hits)
 
     def check(self, words: str, speaker: str | None = None) -> Answer:
-        """Did they really say that? `words` checked against the whole archive (index/check.py):
+        """Did they really say that? `words` checked against the whole archive (index/quotes/check.py):
         the verdict, the first publication and every article that carries them."""
         return self._check(check_question(words, speaker))
 
     def _check(self, q) -> Answer:
-        from .check import Checker
+        from .quotes.check import Checker
 
         with self._lock, self.store.read():
             return Checker(self).check(q)

@@ -16,9 +16,9 @@ import numpy as np
 from tqdm import tqdm
 
 from . import textnorm
-from .documents import Document, digest
-from .embedding import in_context, with_sentences
-from .generations import Upsert
+from .models.embedding import in_context, with_sentences
+from .sources.documents import Document, digest
+from .storage.generations import Upsert
 
 BATCH_ARTICLES = 32
 MIN_COMMIT_INTERVAL = 5.0  # seconds

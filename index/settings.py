@@ -117,7 +117,7 @@ class Settings:
     min_score: float = 0.42
     results: int = 5
     faiss_threads: int = 1
-    flat_max: int = 200_000  # vectors kept in an exact flat index; above, IVF (measured: index/ann.py)
+    flat_max: int = 200_000  # vectors kept in an exact flat index; above, IVF (measured: index/retrieval/ann.py)
     encode_batch: int = 16
     # What embeds passages and quote sentences at ingest: onnx (the model's ONNX export, the same
     # vectors as torch, less CPU) or torch (the reference, and the fallback for a model onnxruntime cannot run).

@@ -10,10 +10,10 @@ from conftest import settings_for
 
 
 def _upserts(rng, n_articles: int, per_article: int, start: int):
-    from index.chunking import Chunk
-    from index.cleaning import Cleaned
-    from index.documents import Document, digest
-    from index.generations import Upsert
+    from index.sources.chunking import Chunk
+    from index.sources.cleaning import Cleaned
+    from index.sources.documents import Document, digest
+    from index.storage.generations import Upsert
 
     out = []
     for a in range(start, start + n_articles):
@@ -29,16 +29,16 @@ def _upserts(rng, n_articles: int, per_article: int, start: int):
 
 
 def _writer(data_dir, flat_max):
-    from index.generations import Files, Writer
-    from index.store import Store
+    from index.storage.generations import Files, Writer
+    from index.storage.store import Store
 
     store = Store(data_dir)
     return store, Writer(store, Files(data_dir), "test-model", 16, flat_max=flat_max)
 
 
 def _reader(data_dir):
-    from index.generations import Files, load_snapshot
-    from index.store import Store
+    from index.storage.generations import Files, load_snapshot
+    from index.storage.store import Store
 
     store = Store(data_dir)
     try:
@@ -48,7 +48,7 @@ def _reader(data_dir):
 
 
 def test_flat_then_ivf_then_flat_again(tmp_path):
-    from index.generations import Delete
+    from index.storage.generations import Delete
 
     rng = np.random.default_rng(3)
     data = tmp_path / "data"
@@ -115,7 +115,7 @@ def _clustered(rng, n: int, d: int = 32, centres: int = 200) -> np.ndarray:
 def test_ivf_codes_find_what_flat_finds_with_exact_scores(tmp_path):
     """The 8-bit codes only choose candidates: results carry exact cosines, and recall@10
     against flat stays high with a fraction of the lists scanned."""
-    from index.ann import VectorIndex, build_ivf
+    from index.retrieval.ann import VectorIndex, build_ivf
 
     rng = np.random.default_rng(5)
     vectors = _clustered(rng, 20_000)
@@ -144,7 +144,7 @@ def test_ivf_codes_find_what_flat_finds_with_exact_scores(tmp_path):
 
 
 def test_removed_ids_leave_the_exact_vectors_too_even_when_reused(tmp_path):
-    from index.ann import VectorIndex, build_ivf
+    from index.retrieval.ann import VectorIndex, build_ivf
 
     rng = np.random.default_rng(6)
     vectors = _clustered(rng, 3_000)
@@ -169,7 +169,7 @@ def test_removed_ids_leave_the_exact_vectors_too_even_when_reused(tmp_path):
 def test_an_index_saved_before_the_codes_still_loads_and_is_rebuilt_with_them(tmp_path):
     import faiss
 
-    from index.ann import VectorIndex
+    from index.retrieval.ann import VectorIndex
 
     rng = np.random.default_rng(7)
     vectors = _clustered(rng, 4_000)
@@ -222,7 +222,7 @@ def test_codes_saved_without_their_exact_copy_still_load_search_and_rebuild(tmp_
     from the codes, and a refit decodes them rather than failing."""
     import faiss
 
-    from index.ann import VectorIndex, build_ivf
+    from index.retrieval.ann import VectorIndex, build_ivf
 
     rng = np.random.default_rng(9)
     vectors = _clustered(rng, 4_000)
@@ -242,7 +242,7 @@ def test_codes_saved_without_their_exact_copy_still_load_search_and_rebuild(tmp_
 def test_doctor_reports_codes_that_lost_their_exact_vectors(tmp_path):
     import faiss
 
-    from index.health import FAIL, OK, check_consistent
+    from index.storage.health import FAIL, OK, check_consistent
 
     rng = np.random.default_rng(10)
     data = tmp_path / "data"
@@ -250,8 +250,8 @@ def test_doctor_reports_codes_that_lost_their_exact_vectors(tmp_path):
     writer.commit(_upserts(rng, 26, 100, 0))
     store.close()
     assert check_consistent(data).status == OK
-    from index.generations import Files
-    from index.store import Store
+    from index.storage.generations import Files
+    from index.storage.store import Store
 
     snap, _ = _reader(data)
     reopened = Store(data)

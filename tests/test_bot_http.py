@@ -12,7 +12,7 @@ from bot_harness import all_texts, button, payload, section_texts, start_bot
 from fake_slack import block_action_body, send
 
 from index import Answer, ArticleRef, Result
-from index.documents import from_text
+from index.sources.documents import from_text
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import json
 import pytest
 
 from conftest import DEMO, run_summit
-from index.check import align, mark_differences
-from index.documents import from_text
+from index.quotes.check import align, mark_differences
+from index.sources.documents import from_text
 from index.errors import InputError
-from index.question import CHECK, parse
+from index.retrieval.question import CHECK, parse
 from index import textnorm
 
 FLOODS = "We will never surrender our city to the floods"
@@ -309,7 +309,7 @@ def test_mention_check_answers_in_the_thread(bot, slack):
 
 
 def test_matching_speakers_among_a_few_keys_is_the_whole_archive_answer_restricted(archive):
-    from index.attribution import matching_speakers
+    from index.quotes.attribution import matching_speakers
 
     store = archive.store
     every = {k for _, k, _, _ in store.speakers()}

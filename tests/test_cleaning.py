@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.cleaning import decode
-from index.documents import from_html, from_markdown, from_text, load_file
+from index.sources.cleaning import decode
+from index.sources.documents import from_html, from_markdown, from_text, load_file
 from index.errors import InputError
 
 from conftest import DEMO, write

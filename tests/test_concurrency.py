@@ -31,16 +31,16 @@ from pathlib import Path
 start = float(sys.argv[2])
 while time.time() < start:
     pass
-from index.store import Store
+from index.storage.store import Store
 Store(Path(sys.argv[1])).close()
 """
 
 
 def test_two_processes_opening_a_new_folder_at_once_both_succeed(tmp_path):
-    from index.store import Store
+    from index.storage.store import Store
 
     # Modules are imported before the common start time, so both processes open together.
-    code = "from index.store import Store\n" + OPEN_AT
+    code = "from index.storage.store import Store\n" + OPEN_AT
     for round_ in range(12):
         folder = tmp_path / f"data{round_}"
         start = str(time.time() + 1.5)
@@ -116,10 +116,10 @@ COMMIT_LOOP = """
 import sys
 import numpy as np
 from pathlib import Path
-from index.documents import from_text
-from index.generations import Files, Upsert, Writer, load_snapshot
-from index.chunking import Chunk
-from index.store import Store
+from index.sources.documents import from_text
+from index.storage.generations import Files, Upsert, Writer, load_snapshot
+from index.sources.chunking import Chunk
+from index.storage.store import Store
 data, tag, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 store, files = Store(data), Files(data)
 writer = Writer(store, files, "test-model", 8)
@@ -140,8 +140,8 @@ print(failures)
 
 
 def test_clean_up_never_deletes_a_generation_another_process_committed(tmp_path):
-    from index.generations import Files, load_snapshot
-    from index.store import Store
+    from index.storage.generations import Files, load_snapshot
+    from index.storage.store import Store
 
     data = tmp_path / "data"
     procs = [_spawn(COMMIT_LOOP, str(data), tag, "40") for tag in ("left", "right")]

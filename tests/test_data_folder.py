@@ -146,7 +146,7 @@ def test_a_full_disk_fails_in_one_line_and_leaves_no_temporary_file(tmp_path):
 def test_doctor_tells_a_volume_from_memory_and_a_container_layer(tmp_path):
     from pathlib import Path
 
-    from index.health import FAIL, OK, WARN, check_persistent, mount_of
+    from index.storage.health import FAIL, OK, WARN, check_persistent, mount_of
 
     info = write(tmp_path / "mountinfo", "22 1 0:21 / / rw,relatime - overlay overlay rw,lowerdir=/l\n"
                                          "23 22 0:22 / /data rw,relatime - ext4 /dev/vdb rw\n"

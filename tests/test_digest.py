@@ -333,7 +333,7 @@ def test_lead_sentences_are_whole_and_never_the_headline(embedder):
 
 def test_key_quotes_are_by_people_or_organisations():
     from index.digest import key_quotes
-    from index.store import QuoteRow
+    from index.storage.store import QuoteRow
 
     def row(n, speaker, person, kind="direct"):
         return QuoteRow(n, 1, 1, kind, speaker, speaker.lower(), person, speaker, "said", "the words of this quote here",

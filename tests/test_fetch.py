@@ -9,9 +9,9 @@ import pytest
 from conftest import settings_for
 from local_site import LocalSite, Route
 
-from index import fetch as fetch_module
+from index.sources import fetch as fetch_module
 from index.errors import InputError
-from index.fetch import HTML_TYPES, FetchOptions, address_allowed, fetch
+from index.sources.fetch import HTML_TYPES, FetchOptions, address_allowed, fetch
 
 PAGE = "<html><head><title>T</title></head><body><p>Some article text here.</p></body></html>"
 

@@ -35,7 +35,7 @@ def test_a_fifo_a_device_and_a_large_file_are_refused_in_one_line_without_readin
 
 def test_the_file_cap_is_a_setting(tmp_path):
     from conftest import settings_for
-    from index.documents import load_file
+    from index.sources.documents import load_file
     from index.errors import InputError
 
     path = write(tmp_path / "story.txt", GOOD)
@@ -58,7 +58,7 @@ def test_utf16_with_a_byte_order_mark_is_decoded(fresh_engine, tmp_path):
 
 
 def test_pieces_of_a_long_text_parse_like_the_whole():
-    from index.nlp import PIECE_CHARS, parse_many, pieces, pipeline
+    from index.models.nlp import PIECE_CHARS, parse_many, pieces, pipeline
 
     nlp = pipeline()
     assert PIECE_CHARS < nlp.max_length  # so spaCy's E088 can never be raised

@@ -44,7 +44,7 @@ def demo_chunks(demo_engine):
 
 def test_the_setting_chooses_the_encoder(tmp_path, demo_engine):
     from index.errors import ConfigError
-    from index.onnx_encoder import OnnxEncoder
+    from index.models.onnx_encoder import OnnxEncoder
 
     assert demo_engine.settings.ingest_encoder == "onnx"
     default = demo_engine.ingest_encoder
@@ -60,7 +60,7 @@ def test_the_setting_chooses_the_encoder(tmp_path, demo_engine):
 
 def _in_context(engine, encoder, rows, ids):
     """What ingest stores for these chunks with `encoder`: each passage with its headline."""
-    from index.embedding import in_context
+    from index.models.embedding import in_context
 
     titles = encoder.encode([engine.store.article(rows[i].article_id).title for i in ids])
     return in_context(encoder.encode([rows[i].text for i in ids]), titles)

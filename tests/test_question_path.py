@@ -69,7 +69,7 @@ def test_quotes_about_a_topic_embed_only_the_topic(demo_engine):
 
 def _older_copy(tmp_path, demo_engine, *statements: str):
     """A copy of the demo index as an older version left it: `statements` undo what it lacked."""
-    from index.store import Store
+    from index.storage.store import Store
 
     copy = tmp_path / "data"
     copy.mkdir()
@@ -83,8 +83,8 @@ def _older_copy(tmp_path, demo_engine, *statements: str):
 
 
 def test_a_database_from_before_the_speaker_index_is_filled_on_open(tmp_path, demo_engine):
-    from index.attribution import matching_speakers
-    from index.store import Store
+    from index.quotes.attribution import matching_speakers
+    from index.storage.store import Store
 
     source = demo_engine.store.path
     copy = _older_copy(tmp_path, demo_engine, "DROP TABLE speaker_words", "UPDATE quotes SET terms = NULL",
@@ -105,7 +105,7 @@ def test_quote_terms_index_is_filled_on_open_and_kept_with_the_quotes(tmp_path, 
     """The full-text index "who said" finds quotes through: built for a database from before it,
     holding each quote's stems (so inflections are found too), and its rows leave with their quotes."""
     from index import textnorm
-    from index.store import Store
+    from index.storage.store import Store
 
     copy = _older_copy(tmp_path, demo_engine, "DROP TABLE quote_terms", "DELETE FROM meta WHERE key = 'quote_terms'")
 

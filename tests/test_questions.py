@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import write
-from index.question import SEARCH, WHO_SAID, parse
+from index.retrieval.question import SEARCH, WHO_SAID, parse
 
 HARBOUR = """Harbour plan divides the council
 
@@ -224,7 +224,7 @@ def test_a_person_the_question_names_is_who_it_is_about_not_the_speaker(county):
 
 
 def test_describe_reads_the_title_party_and_apposition_given_to_a_name():
-    from index.attribution import describe
+    from index.quotes.attribution import describe
 
     text = ("“Reading rooms matter,” the head librarian, Ada Moss, said. Sen. Ann Lee (D-Ohio) agreed. "
             "Tom Reyes, an economist at Plain University, disagreed. Mayor Tomas Berg said nothing.")
@@ -307,7 +307,7 @@ def test_a_passage_only_its_title_explains_is_found(roads):
 
 
 def test_passage_vectors_embed_the_title(roads):
-    from index.embedding import in_context
+    from index.models.embedding import in_context
 
     snap = roads.searcher.refresh()
     article = next(a for a, _ in roads.articles() if a.title.startswith("Old Mill"))
@@ -320,7 +320,7 @@ def test_passage_vectors_embed_the_title(roads):
     assert snap.vectors.similarity(expected, [body])[body] > 0.999 > snap.vectors.similarity(plain, [body])[body]
     # Quote vectors stay the sentence's own (read in its passage, without the headline): "who"
     # matches what was said, not the headline.
-    from index.embedding import with_sentences
+    from index.models.embedding import with_sentences
 
     quotes = roads.quotes()
     assert quotes  # "..., the county said" and "..., the operator said"
@@ -344,7 +344,7 @@ def test_reindex_keeps_the_title_in_passage_vectors(roads):
 
 # --- abbreviations are not unknown names ---
 def test_an_abbreviation_of_words_in_the_archive_is_not_unknown(roads):
-    from index.search import abbreviates
+    from index.retrieval.search import abbreviates
 
     assert abbreviates("OMB", "the Old Mill bridge") and abbreviates("WaPo", "The Washington Post")
     assert not abbreviates("YouTube", "Google bought a video site") and not abbreviates("Eastfield", "east field")
@@ -435,7 +435,7 @@ Tomas Berg said the freeze on funds crippled the dredging work at the port.
     ("when did the meeting happen", None),
 ])
 def test_a_search_names_whose_words_it_asks_about(question, person):
-    from index.question import SEARCH, parse
+    from index.retrieval.question import SEARCH, parse
 
     q = parse(question)
     assert (q.intent, q.person) == (SEARCH, person)
@@ -444,7 +444,7 @@ def test_a_search_names_whose_words_it_asks_about(question, person):
 def test_passages_quoting_the_person_asked_about_gain_the_speaker_bonus(fresh_engine, tmp_path):
     port = archive(fresh_engine, tmp_path, a=PORT_A, b=PORT_B)
     question = "What did retired Gen. Tomas Berg say crippled the dredging at the port?"
-    from index.attribution import speakers_named
+    from index.quotes.attribution import speakers_named
 
     keys = speakers_named(port.store, "retired Gen. Tomas Berg")
     assert keys == {"tomas berg"}
@@ -459,7 +459,7 @@ def test_passages_quoting_the_person_asked_about_gain_the_speaker_bonus(fresh_en
 
 def test_questions_with_their_object_missing_say_what_is_missing():
     from index.errors import InputError
-    from index.question import QUOTES_BY
+    from index.retrieval.question import QUOTES_BY
 
     for question in ("who warned that", "who said that?", 'what did "" say', "quotes by “ ”"):
         with pytest.raises(InputError):

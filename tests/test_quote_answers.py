@@ -128,7 +128,7 @@ def test_quotes_are_replaced_and_removed_with_their_article(fresh_engine, tmp_pa
 
 
 def test_a_failed_commit_keeps_the_old_quotes(fresh_engine, tmp_path, monkeypatch):
-    from index import generations
+    from index.storage import generations
     from index.errors import StorageError
 
     path = write(tmp_path / "in" / "budget.txt", ARTICLE_V1)

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from index.documents import load_file
-from index.quotes import DIRECT, INDIRECT, extract, quote_spans
+from index.sources.documents import load_file
+from index.quotes.extraction import DIRECT, INDIRECT, extract, quote_spans
 
 DEMO_FILE = Path(__file__).resolve().parent.parent / "demo" / "corpus" / "north-korea-russia-summit.txt"
 
 
 @pytest.fixture(scope="session")
 def nlp():
-    from index.nlp import pipeline
+    from index.models.nlp import pipeline
 
     return pipeline()
 
@@ -412,7 +412,7 @@ def test_cue_after_a_question_mark_attributes_the_quote(nlp):
 def test_parallel_extraction_gives_the_same_quotes_from_worker_processes(nlp, tmp_path, monkeypatch):
     import os
 
-    from index import quotes as quotes_module
+    from index.quotes import extraction as quotes_module
 
     doc = load_file(DEMO_FILE)
     extra = [article(f"“The {w} plan will cost more than we were told,” said {name}, a city councillor.",
@@ -468,8 +468,10 @@ def test_parallel_extraction_gives_the_same_quotes_from_worker_processes(nlp, tm
 
 
 WORKERS_AFTER_AN_OLD_SESSION = r"""
-from index import Settings, onnx_encoder, quotes
-from index.nlp import pipeline
+from index import Settings
+from index.models import onnx_encoder
+from index.quotes import extraction as quotes
+from index.models.nlp import pipeline
 
 nlp = pipeline()  # loaded first, as a running bot has it
 

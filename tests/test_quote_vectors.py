@@ -29,7 +29,7 @@ def _quote_rows(engine):
 
 def _pooled(engine, quotes, encoder=None):
     """Each quote's sentence pooled from its stored passage, by `encoder` (the ingest one)."""
-    from index.embedding import with_sentences
+    from index.models.embedding import with_sentences
 
     chunks = engine.store.chunks(engine.store.all_chunk_ids())
     owner = [next(c for c in chunks.values() if c.article_id == q.article_id
@@ -57,8 +57,8 @@ def test_each_quote_gets_the_vector_of_its_sentence_read_in_its_passage(fresh_en
 
 
 def test_a_pipeline_only_torch_runs_embeds_each_sentence_alone(fresh_engine, monkeypatch):
-    from index import onnx_encoder
-    from index.embedding import with_sentences
+    from index.models import onnx_encoder
+    from index.models.embedding import with_sentences
 
     def unsupported(folder):
         raise onnx_encoder.UnsupportedModel("a Dense layer")
@@ -75,7 +75,7 @@ def test_a_pipeline_only_torch_runs_embeds_each_sentence_alone(fresh_engine, mon
 
 
 def test_a_sentence_that_cannot_be_pooled_is_embedded_alone(fresh_engine):
-    from index.embedding import with_sentences
+    from index.models.embedding import with_sentences
 
     encoder = fresh_engine.ingest_encoder
     long_text = "The ferry was late again. " * 80 + "Nobody on the quay was surprised by then."

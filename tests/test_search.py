@@ -90,7 +90,7 @@ def test_saved_bm25_index_scores_as_bm25s_does(tmp_path):
     import numpy as np
 
     from index import textnorm
-    from index.lexical import LexicalIndex, SavedBM25
+    from index.retrieval.lexical import LexicalIndex, SavedBM25
 
     texts = ["The harbour authority approved the new pier on Monday.",
              "Mayor Reyes said the pier would cost 4 million dollars.",
@@ -117,8 +117,8 @@ def test_pruned_bm25_top_is_the_full_ranking(tmp_path, monkeypatch):
 
     import numpy as np
 
-    from index import lexical
-    from index.lexical import LexicalIndex
+    from index.retrieval import lexical
+    from index.retrieval.lexical import LexicalIndex
 
     rng = random.Random(5)
     common, rare = [f"common{i}" for i in range(4)], [f"rare{i}" for i in range(300)]

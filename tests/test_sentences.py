@@ -1,4 +1,4 @@
-"""Sentence splitting by rule (index.chunking.sentence_spans): what long paragraphs are packed
+"""Sentence splitting by rule (index.sources.chunking.sentence_spans): what long paragraphs are packed
 by at ingest and what a narration answer shows, with no spaCy import on the question path."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 from conftest import ROOT
 
-from index.chunking import sentence_spans
+from index.sources.chunking import sentence_spans
 
 
 def sentences(text: str) -> list[str]:
@@ -51,6 +51,6 @@ def test_agrees_with_spacys_sentencizer_on_the_demo_article():
 
 
 def test_splitting_imports_no_spacy():
-    code = "import sys; from index.chunking import sentence_spans; sentence_spans('A. B. C.'); print('spacy' in sys.modules)"
+    code = "import sys; from index.sources.chunking import sentence_spans; sentence_spans('A. B. C.'); print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.stdout.strip() == "False", out.stderr

@@ -10,7 +10,7 @@ from conftest import run_summit
 from local_site import LocalSite
 
 from bot.console import format_answer
-from index import feeds
+from index.sources import feeds
 from index.errors import InputError
 
 THIRD = "The barrier will be finished by the spring of 2027, the council said."

@@ -15,10 +15,10 @@ from typing import Callable
 
 import numpy as np
 
-from . import textnorm
-from .generations import Files, Snapshot, load_snapshot
+from .. import textnorm
+from ..storage.generations import Files, Snapshot, load_snapshot
+from ..storage.store import ChunkRow, Store
 from .matching import Match, PhraseFinder, edits1, merge_spans, term_spans
-from .store import ChunkRow, Store
 
 CANDIDATES = 50
 PHRASE_HITS = 50  # passages holding a quoted phrase exactly that a search ranks, newest first

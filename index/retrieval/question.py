@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import textnorm
-from .errors import InputError
+from .. import textnorm
+from ..errors import InputError
 
 MAX_QUESTION_CHARS = 4000
 

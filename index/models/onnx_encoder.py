@@ -24,8 +24,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .errors import ConfigError
-from .settings import Settings
+from ..errors import ConfigError
+from ..settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import re
 import string
 from typing import NamedTuple
 
-from . import textnorm
+from .. import textnorm
 
 _LETTERS = string.ascii_lowercase + string.digits
 _NON_ASCII_LETTER = re.compile(r"[^\W\x00-\x7f]")  # a letter or digit outside ASCII

@@ -12,8 +12,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .errors import ConfigError
-from .settings import DEFAULT_MODEL, PACKAGED_MODEL_NAMES
+from ..errors import ConfigError
+from ..settings import DEFAULT_MODEL, PACKAGED_MODEL_NAMES
 
 # Set before sentence-transformers is imported, so no code path can reach the hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

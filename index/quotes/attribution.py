@@ -11,12 +11,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from . import ann, textnorm
-from .answer import Answer, ArticleRef, Result
-from .chunking import sentence_spans
-from .matching import Match, PhraseFinder
+from .. import textnorm
+from ..answer import Answer, ArticleRef, Result
+from ..retrieval import ann
+from ..retrieval.matching import Match, PhraseFinder
+from ..sources.chunking import sentence_spans
+from ..storage.store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
 from .speakers import DETERMINERS, HONORIFICS, contains, key, name_gender, speaker_key, strip_titles
-from .store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
 
 CLOSEST = 3
 QUOTES_LIMIT = 20  # quotes listed for one person when no topic ranks them

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import textnorm
-from .nlp import lemma
+from .. import textnorm
+from ..models.nlp import lemma
 
 # Honorifics and titles: dropped from canonical names, kept as a person's title words.
 HONORIFICS = frozenset("""mr mrs ms miss mx dr prof sir dame lord lady rev fr sr sen rep gov gen col capt

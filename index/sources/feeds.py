@@ -16,13 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from ..errors import InputError, SummitError
+from ..ingest import IngestResult
+from ..storage.generations import Delete
+from ..storage.store import now_iso
 from .cleaning import clean_blocks, split_blocks
 from .documents import Document, digest
-from .errors import InputError, SummitError
 from .fetch import FEED_TYPES, HTML_TYPES, TEXT_TYPES, FetchOptions, fetch, is_url, is_web_url, normalize_url
-from .generations import Delete
-from .ingest import IngestResult
-from .store import now_iso
 from .web import fetch_article
 
 MAX_ATTEMPTS = 3  # polls that may fail on an entry before it is given up

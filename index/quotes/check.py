@@ -11,18 +11,18 @@ The verdict, most serious first:
 - `not_found`: nothing close; the closest quotes by meaning are shown.
 
 Verbatim means equal after folding quote styles, case, accents and look-alike letters
-(index/matching.py). Every result is the article's own sentence at its offsets.
+(index/retrieval/matching.py). Every result is the article's own sentence at its offsets.
 """
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, replace
 
-from . import textnorm
-from .answer import Answer, Result
+from .. import textnorm
+from ..answer import Answer, Result
+from ..retrieval.matching import Match
+from ..storage.store import ArticleRow, ChunkRow, QuoteRow, QuoteSpan
 from .attribution import NARRATION_LIMIT, matching_speakers
-from .matching import Match
-from .store import ArticleRow, ChunkRow, QuoteRow, QuoteSpan
 
 CONFIRMED, CONFLICT, ALTERED, OTHER_SPEAKER, NOT_FOUND = (
     "confirmed", "conflict", "altered", "other_speaker", "not_found")

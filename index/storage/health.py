@@ -75,7 +75,7 @@ def check_persistent(data_dir: Path, mountinfo: Path = MOUNTINFO) -> Check:
 
 def check_consistent(data_dir: Path) -> Check:
     """The committed generation's files are there and agree with SQLite."""
-    from .errors import SummitError
+    from ..errors import SummitError
     from .generations import QUOTE_VECTORS_META, Files, load_snapshot
     from .store import Store
 

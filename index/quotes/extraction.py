@@ -15,9 +15,9 @@ import gc
 import re
 from dataclasses import dataclass
 
-from .cleaning import word_count
-from .nlp import lemma, parse_many
-from .settings import usable_cpus
+from ..models.nlp import lemma, parse_many
+from ..settings import usable_cpus
+from ..sources.cleaning import word_count
 from .speakers import AMBIGUOUS, ArticleNames, Resolver, Speaker
 
 DIRECT, INDIRECT = "direct", "indirect"
@@ -688,7 +688,7 @@ def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, wor
 
 def extract(text: str, paragraphs: list[tuple[int, int]], nlp=None) -> list[Quote]:
     if nlp is None:
-        from .nlp import pipeline
+        from ..models.nlp import pipeline
 
         nlp = pipeline()
     return extract_many([(text, paragraphs)], nlp)[0]

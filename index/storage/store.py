@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-from .errors import StorageError
+from ..errors import StorageError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -237,7 +237,7 @@ _QUOTE_SELECT = (
 
 def _quote_terms(text: str) -> str:
     """A quote's words as its full-text index holds them: folded and stemmed, as passages are."""
-    from . import textnorm
+    from .. import textnorm
 
     return " ".join(t for t in textnorm.index_terms(text) if t)
 
@@ -305,7 +305,7 @@ class Store:
 
     def _backfill(self) -> None:
         """Derived rows a database made before they existed lacks (inside the schema transaction)."""
-        from . import textnorm
+        from .. import textnorm
 
         missing = self.db.execute(
             "SELECT q.id, substr(a.text, q.sentence_start + 1, q.sentence_end - q.sentence_start) "
@@ -531,8 +531,8 @@ class Store:
         """Store an article's quotes (quotes.Quote), replacing any it had. Inside a write().
 
         Returns (ids removed, ids of the new quotes in the order given), for the quote vectors."""
-        from . import textnorm
-        from .speakers import speaker_key
+        from .. import textnorm
+        from ..quotes.speakers import speaker_key
 
         text = self.article_text(article_id)
         removed = self.quote_ids(article_id)
@@ -604,7 +604,7 @@ class Store:
 
     def _index_speakers(self, article_id: int) -> None:
         """Rebuild an article's rows of speaker_words from its quotes (inside a write)."""
-        from .speakers import key
+        from ..quotes.speakers import key
 
         self.db.execute("DELETE FROM speaker_words WHERE article_id = ?", (article_id,))
         forms = self.db.execute(

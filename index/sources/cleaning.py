@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import ftfy
 
-from .errors import InputError
-from .textnorm import visible
+from ..errors import InputError
+from ..textnorm import visible
 
 # ftfy repairs mojibake only; quotes, ligatures and widths stay as published.
 _FTFY = ftfy.TextFixerConfig(

@@ -18,7 +18,7 @@ import urllib3
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError, SSLError
 
-from .errors import InputError
+from ..errors import InputError
 
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
