@@ -355,6 +355,33 @@ def test_an_abbreviation_of_words_in_the_archive_is_not_unknown(roads):
     assert unknown.answered is False and unknown.message.startswith("No article mentions QZX")
 
 
+def test_a_name_only_in_a_headline_is_known_until_its_article_goes(fresh_engine, tmp_path):
+    from conftest import write
+
+    from index.storage.store import Store
+
+    path = write(tmp_path / "a" / "ferry.txt", "Harbour board backs Quillmoor ferry plan\n\n"
+                 "The board voted on Tuesday to fund a second boat for the island crossing.\n\n"
+                 "Tickets will cost the same as today, the board said.")
+    write(tmp_path / "a" / "roads.txt", "Council repaves the ring road\n\nWork on the ring road starts in May.")
+    fresh_engine.ingest([tmp_path / "a"])
+    assert "quillmoor" not in fresh_engine.searcher.refresh().lexical.retriever.vocab_dict  # no passage has it
+    known = fresh_engine.ask("when does the Quillmoor crossing get its second boat")
+    assert not known.message.startswith("No article mentions"), known.message
+    # A database from before the headline index gets it when first opened.
+    store = fresh_engine.store
+    with store.write():
+        store.db.execute("DROP TABLE title_terms")
+        store.db.execute("DELETE FROM meta WHERE key = 'title_terms'")
+    reopened = Store(store.dir)
+    assert reopened.in_titles(["quillmoor", "ferri", "nowher"]) == {"quillmoor", "ferri"}
+    reopened.close()
+    ferry = next(row for row, _ in fresh_engine.articles() if "ferry" in row.title)
+    fresh_engine.remove(ferry.id)
+    gone = fresh_engine.ask("when does the Quillmoor crossing get its second boat")
+    assert gone.message.startswith("No article mentions Quillmoor"), gone.message
+
+
 # --- names and years the closest articles never mention ---
 STORM = """Storm Delia floods the coast road
 

@@ -79,7 +79,6 @@ class Searcher:
         self.tuning = Tuning()
         self._article_terms: dict[int, frozenset[str]] = {}  # per snapshot: every term of an article
         self._chunk_spans: dict[int, list[tuple[int, int, int]]] = {}  # per snapshot: an article's passages
-        self._title_terms: frozenset[str] | None = None  # per snapshot: every term of every title
         # per snapshot: an article's lowest and highest chunk id, chunk count and title terms
         self._article_ranges: dict[int, tuple[int, int, int, frozenset[str]]] = {}
 
@@ -128,16 +127,9 @@ class Searcher:
     def refresh(self) -> Snapshot:
         if self.snapshot is None or self.snapshot.generation != self.store.generation():
             self.snapshot = load_snapshot(self.store, self.files)
-            self._article_terms, self._chunk_spans, self._title_terms = {}, {}, None
+            self._article_terms, self._chunk_spans = {}, {}
             self._article_ranges = {}
         return self.snapshot
-
-    def title_terms(self) -> frozenset[str]:
-        """Every term of every title (cached per generation): a headline is often not a passage."""
-        if self._title_terms is None:
-            titles = [row.title for row, _ in self.store.articles()]
-            self._title_terms = frozenset(t for title in titles for t in textnorm.index_terms(title))
-        return self._title_terms
 
     def unknown_names(self, question: str, near: list[int] = ()) -> list[str]:
         """Names in the question (capitalised words past its first, or with a capital inside:
@@ -154,8 +146,9 @@ class Searcher:
             first = not question[:m.start()].strip(" \"“‘'(")
             if (first and not any(c.isupper() for c in word[1:])) or textnorm.fold(word) in textnorm.STOPWORDS:
                 continue
-            if not all(stem in vocab or stem in self.title_terms() for stem in textnorm.index_terms(word)) \
-                    and word not in found:
+            unseen = [stem for stem in textnorm.index_terms(word) if stem not in vocab]
+            # a headline is often not a passage, so its words count as known
+            if unseen and not set(unseen) <= self.store.in_titles(unseen) and word not in found:
                 found.append(word)
         return self._not_abbreviations(found, near)
 
