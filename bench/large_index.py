@@ -313,6 +313,14 @@ def main(argv=None) -> int:
             engine.ask(q)
             ask_t.append(time.perf_counter() - t0)
     report["ask_search"] = _ms(ask_t)
+    # Questions never asked before, once each: their terms' postings and their candidates' rows
+    # are read for the first time (from disk, when the page cache has let them go).
+    fresh_t = []
+    for q in search_questions(a.questions, a.seed + 1000):
+        t0 = time.perf_counter()
+        engine.ask(q)
+        fresh_t.append(time.perf_counter() - t0)
+    report["ask_first_time"] = _ms(fresh_t)
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     report["load_after"] = os.getloadavg()
     engine.close()
@@ -320,6 +328,8 @@ def main(argv=None) -> int:
         shutil.rmtree(data, ignore_errors=True)
     r = report["recall"]
     targets = {"search_p95_ms": (report["ask_search"]["p95_ms"], "<= 30", report["ask_search"]["p95_ms"] <= 30),
+               "search_p95_ms_first_time": (report["ask_first_time"]["p95_ms"], "<= 30",
+                                            report["ask_first_time"]["p95_ms"] <= 30),
                "recall_at_10": (r["recall"], ">= 0.95", r["recall"] >= 0.95)}
     report["targets"] = {k: {"value": v, "target": t, "pass": ok} for k, (v, t, ok) in targets.items()}
     print(f"\n{report['build']['chunks']:,} chunks, index {r['index']['factory']} nprobe {r['index'].get('nprobe')}: "
@@ -327,7 +337,9 @@ def main(argv=None) -> int:
           f"peak RSS {report['peak_rss_mb']} MB, load {report['load_s']} s")
     print(f"  vector search p50/p95: index {r['index_search']['p50_ms']}/{r['index_search']['p95_ms']} ms, "
           f"exact flat (baseline, same run) {r['flat_search']['p50_ms']}/{r['flat_search']['p95_ms']} ms")
-    print(f"  engine.ask (search questions) p50/p95: {report['ask_search']['p50_ms']}/{report['ask_search']['p95_ms']} ms")
+    print(f"  engine.ask (search questions) p50/p95: {report['ask_search']['p50_ms']}/{report['ask_search']['p95_ms']} ms"
+          f" ({a.rounds} rounds); questions asked for the first time, once each: "
+          f"{report['ask_first_time']['p50_ms']}/{report['ask_first_time']['p95_ms']} ms")
     print("  load average before %.1f/%.1f/%.1f, after %.1f/%.1f/%.1f" % (*report["load_before"], *report["load_after"]))
     for name, t in report["targets"].items():
         print(f"  target {name}: {t['value']} (want {t['target']}) -> {'PASS' if t['pass'] else 'FAIL'}")

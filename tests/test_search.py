@@ -123,14 +123,16 @@ def test_pruned_bm25_top_is_the_full_ranking(tmp_path, monkeypatch):
     rng = random.Random(5)
     common, rare = [f"common{i}" for i in range(4)], [f"rare{i}" for i in range(300)]
     rows = [(i, [w for w in common if rng.random() < 0.6] + rng.sample(rare, 3) + [f"filler{rng.randrange(50)}"] * rng.randrange(1, 4)
-             + (["scarce"] if i % 1000 == 0 else [])) for i in range(6000)]
+             + (["scarce"] if i % 1000 == 0 else [])
+             + [f"often{j}" for j in range(6) if rng.random() < 0.12] * rng.randrange(1, 5)) for i in range(6000)]
     LexicalIndex.build(rows).save(tmp_path / "lexical")
     index = LexicalIndex.load(tmp_path / "lexical")
     bm25 = index.retriever
     monkeypatch.setattr(lexical, "RARE_POSTINGS", 500)  # the commons (about 3,600 passages each) are pruned
+    monkeypatch.setattr(lexical, "PRUNE_MIN_DOCS", 1000)
     questions = [["common0", "rare7"], ["common1", "common2", "rare3", "rare9"], ["common0", "common1"],
                  ["common3"], ["rare11"], ["common2", "filler3"], ["rare1", "rare2", "common0", "common3"],
-                 ["common0", "scarce"]]
+                 ["common0", "scarce"], ["rare7"] + [f"often{j}" for j in range(6)]]
     summed = []  # questions scored over every passage
     full_scores = bm25.get_scores
     monkeypatch.setattr(bm25, "get_scores", lambda ids: summed.append(ids) or full_scores(ids))
@@ -147,6 +149,9 @@ def test_pruned_bm25_top_is_the_full_ranking(tmp_path, monkeypatch):
             assert all(full[i] >= want[-1] for i in untied)
     assert index._term_ids(["common0", "rare7"]) not in summed  # pruned: the rare term decided
     assert index._term_ids(["common0", "scarce"]) in summed  # 6 passages cannot fill a top 10: all scored
+    # rare7's 10th passage is below what six fairly common terms may add up to: all are scored,
+    # and only those at or above that 10th are ranked
+    assert index._term_ids(["rare7"] + [f"often{j}" for j in range(6)]) in summed
     # Each term's largest weight is saved with the index; an index saved before reads its postings.
     sc = bm25.scores
     assert [float(bm25._largest[t]) for t in range(len(bm25._largest))] == \
