@@ -190,7 +190,9 @@ def vectors_only(n: int, seed: int, questions: list[str], flat_max: int, work: P
     """The vector index alone at `n` vectors, through the code a commit runs (VectorIndex.fit,
     save, load): build time, peak memory, search latency and recall@10 against exact flat
     search over the same vectors, in the same run."""
-    from index import Settings, ann, onnx_encoder
+    from index import Settings
+    from index.models import onnx_encoder
+    from index.retrieval import ann
 
     encoder = onnx_encoder.load(Settings.from_env())
     t0 = time.perf_counter()

@@ -10,7 +10,8 @@ import time
 
 import numpy as np
 
-from index import Settings, onnx_encoder
+from index import Settings
+from index.models import onnx_encoder
 
 from .large_index import search_questions
 
