@@ -318,7 +318,7 @@ def thresholded(rec: dict, t: float) -> dict:
     answered = rec["answered"] and bool(strong) and not (rec["missing"] and rec["missing"][len(strong) - 1])
     if rec["type"] == "search":
         s["hit1"] += answered and rec["top"][0][1]
-        s["hit3"] += answered and any(strong)
+        s["hit3"] += answered and any(held for _, held in rec["top"])  # the next closest fill up to 3
     else:
         s["abstain"] += not answered
     return s

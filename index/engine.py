@@ -341,7 +341,11 @@ class Engine:
             return Answer(q.text, q.intent, False, f"None of the closest articles mentions {' or '.join(elsewhere)}. "
                           "Closest passages:", results=results[:CLOSEST])
         label = "passage" if len(strong) == 1 else "passages"
-        return Answer(q.text, q.intent, True, f"{len(strong)} {label} for: {q.text}", results=strong)
+        # Fewer strong passages than CLOSEST: the next closest are shown after them, said as such,
+        # since the passage that answers is often the one just under the bar.
+        more = [r for r in results if r.score < self.settings.min_score][:max(0, CLOSEST - len(strong))]
+        tail = f" (then the {len(more)} next closest)" if more else ""
+        return Answer(q.text, q.intent, True, f"{len(strong)} {label} for: {q.text}{tail}", results=strong + more)
 
     def _result(self, hit: Hit, phrased: bool) -> Result:
         chunk = hit.chunk

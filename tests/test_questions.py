@@ -334,6 +334,20 @@ def test_passage_vectors_embed_the_title(roads):
     assert roads.searcher.quote_similarity(with_title, [quote.id])[quote.id] < 0.99
 
 
+def test_an_answer_with_one_strong_passage_shows_the_next_closest_after_it(demo_engine):
+    from index.engine import CLOSEST
+
+    answer = demo_engine.ask("when did the meeting happen")
+    bar = demo_engine.settings.min_score
+    strong = [r for r in answer.results if r.score >= bar]
+    assert answer.answered and len(strong) < CLOSEST and len(answer.results) == CLOSEST
+    assert answer.results[:len(strong)] == strong  # the strong ones first, then the rest by score
+    assert [r.score for r in answer.results] == sorted((r.score for r in answer.results), reverse=True)
+    assert answer.message.endswith(f"(then the {CLOSEST - len(strong)} next closest)")
+    full = demo_engine.ask("what did Putin offer")  # enough strong passages: nothing added
+    assert all(r.score >= bar for r in full.results) and "next closest" not in full.message
+
+
 def test_reindex_keeps_the_title_in_passage_vectors(roads):
     before = roads.ask("how long will the Old Mill bridge be closed")
     roads.reindex()
