@@ -293,7 +293,7 @@ def answer_message(answer: Answer, key: str | None = None, page: int = 0, sharea
         blocks.append(context(note))
     buttons = []
     if key and shareable:
-        buttons.append(_button("Share in channel", SHARE_ACTION, key, "primary"))
+        buttons.append(_button("Share in channel", SHARE_ACTION, f"{key}:{page}", "primary"))  # shares this page
     if key and page + 1 < len(all_pages):
         buttons.append(_button("More", MORE_ACTION, f"{key}:{page + 1}"))
     if buttons:

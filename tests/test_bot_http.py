@@ -433,6 +433,29 @@ def test_one_message_delivered_under_two_event_ids_is_answered_once(bot, slack):
     assert len(slack.of("chat.postMessage")) == 1
 
 
+def test_share_on_a_later_page_shares_that_page(tmp_path, slack):
+    b = start_bot(tmp_path, slack, _StubEngine(_long_answer()))
+    try:
+        b.command("what matters")
+        [first] = slack.wait_for("response_url")
+        more = button(first.body["blocks"], "summit_more")
+        b.post(block_action_body("summit_more", more["value"], slack.response_url("more")),
+               "application/x-www-form-urlencoded")
+        second = slack.wait_for("response_url", count=2)[1]
+        assert "Page 2 of" in all_texts(second.body["blocks"])
+        share = button(second.body["blocks"], "summit_share")
+        b.post(block_action_body("summit_share", share["value"], slack.response_url("share")),
+               "application/x-www-form-urlencoded")
+        shared = slack.wait_for("response_url", count=3)[2].body
+        assert shared["response_type"] == "in_channel" and "Page 2 of" in all_texts(shared["blocks"])
+        assert section_texts(shared["blocks"]) == section_texts(second.body["blocks"])
+        key = share["value"].rpartition(":")[0]  # a Share button from before pages were in its value
+        b.post(block_action_body("summit_share", key, slack.response_url("old")), "application/x-www-form-urlencoded")
+        assert "Page 1 of" in all_texts(slack.wait_for("response_url", count=4)[3].body["blocks"])
+    finally:
+        b.server.close()
+
+
 def test_more_on_a_shared_answer_where_the_bot_is_not_invited_goes_to_the_clicker(tmp_path, slack):
     b = start_bot(tmp_path, slack, _StubEngine(_long_answer()))
     try:

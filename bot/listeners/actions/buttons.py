@@ -15,15 +15,16 @@ _USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
 def share_answer(ack, action, body, respond, context):
-    """Post the same answer for everyone in the channel, saying who shared it."""
+    """Post the page shown for everyone in the channel, saying who shared it."""
     ack()
     summit = context["summit"]
-    key = action.get("value") or ""
+    value = action.get("value") or ""
+    key, _, page = value.rpartition(":") if ":" in value else (value, "", "0")  # no page: a button from before
     answer = summit.state.load_answer(key)
-    if answer is None:
+    if answer is None or not (page.isascii() and page.isdigit()):
         respond_with(respond, notice(EXPIRED))
         return
-    message = answer_message(answer, key=key)
+    message = answer_message(answer, key=key, page=int(page))
     user = (body.get("user") or {}).get("id") or ""
     if _USER.match(user):
         message.blocks.append(context_block(f"Shared by <@{user}>"))
