@@ -1,6 +1,7 @@
 """The bot's own small SQLite file, `bot.db` in SUMMIT_DATA_DIR, beside the engine's `summit.db`.
 
-- `seen_events`: Events API ids already handled, so a replay after a restart is still dropped.
+- `seen_events`: Events API ids already handled, so a replay after a restart is still dropped;
+  also each page shared in a channel ("share:<key>:<page>:<channel>"), so it is posted once.
 - `answers`: answers behind "Share in channel" and "More" buttons, so a button value only
   carries a short key (Slack caps values at 2,000 characters) and sharing posts the same answer.
 """

@@ -131,6 +131,13 @@ def test_share_button_posts_the_same_answer_in_channel_once(bot, slack):
     assert section_texts(body["blocks"])[:2] == section_texts(calls[0].body["blocks"])[:2]
     assert button(body["blocks"], "summit_share") is None  # already public
     assert "Shared by <@U0EDITOR1>" in all_texts(body["blocks"])
+    # A second click (or a colleague's on their copy) posts nothing more in the channel.
+    bot.post(block_action_body("summit_share", share["value"], slack.response_url("again")),
+             "application/x-www-form-urlencoded")
+    again = slack.wait_for("response_url", count=3)[2].body
+    assert again["response_type"] == "ephemeral" and "already shared" in again["text"]
+    bot.settle()
+    assert len([c for c in slack.of("response_url", ok=None) if c.body.get("response_type") == "in_channel"]) == 1
 
 
 @pytest.mark.parametrize("text", ["", "help", "  HELP "])

@@ -11,6 +11,7 @@ from ..replies import post, respond_with
 
 log = logging.getLogger(__name__)
 EXPIRED = "That answer is no longer stored; please ask again."
+ALREADY_SHARED = "That answer is already shared in this channel."
 _USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
@@ -23,6 +24,10 @@ def share_answer(ack, action, body, respond, context):
     answer = summit.state.load_answer(key)
     if answer is None or not (page.isascii() and page.isdigit()):
         respond_with(respond, notice(EXPIRED))
+        return
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
+    if not summit.state.first_time(f"share:{key}:{int(page)}:{channel}"):  # a second click, or a colleague's
+        respond_with(respond, notice(ALREADY_SHARED))
         return
     message = answer_message(answer, key=key, page=int(page))
     user = (body.get("user") or {}).get("id") or ""
