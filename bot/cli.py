@@ -46,8 +46,12 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_feeds(args) -> int:
+    from index import Settings
     from index.sources import feeds
 
+    if args.action == "list" and not Settings.from_env().data_dir.exists():  # listing creates no folder
+        print("[]" if args.json else "No feeds yet: `summit feeds add URL` adds one.")
+        return 0
     engine = _engine(check_model=args.action == "poll")  # only polling writes to the index
     if args.action == "add":
         feed = feeds.add_feed(engine, args.url)

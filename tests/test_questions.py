@@ -510,3 +510,14 @@ def test_questions_with_their_object_missing_say_what_is_missing():
         assert (q.intent, q.person, q.topic) == (QUOTES_BY, "Putin", None)
     q = parse("quotes by Putin on the West")
     assert (q.person, q.topic) == ("Putin", "the West")
+
+
+def test_who_said_one_common_word_asks_for_more(demo_engine):
+    from index.errors import InputError
+
+    for question in ('who said "a"', "who said “the”", 'who said "I"'):
+        with pytest.raises(InputError, match="too common a word"):
+            demo_engine.ask(question)
+    # one uncommon word, or common words together, are looked for as usual
+    assert parse('who said "unacceptable"').phrases == ["unacceptable"]
+    assert parse('who said "it is what it is"').phrases == ["it is what it is"]

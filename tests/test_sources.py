@@ -338,6 +338,8 @@ def test_cli_feeds_add_list_remove(tmp_path, site):
     data = tmp_path / "data"
     empty = run_summit("feeds", "list", data_dir=data)
     assert empty.returncode == 0 and "No feeds yet" in empty.stdout
+    assert not data.exists()  # listing made no data folder
+    assert json.loads(run_summit("feeds", "list", "--json", data_dir=data).stdout) == []
     feed_url = site.serve("/feed.xml", rss(site, STORIES[:1]), content_type="application/rss+xml")
     added = run_summit("feeds", "add", feed_url, data_dir=data, env=ALLOW)
     assert added.returncode == 0, added.stderr

@@ -130,6 +130,12 @@ def _said(m: re.Match, bare: str) -> str:
     return bare
 
 
+def _too_common(phrase: str) -> bool:
+    """One word that nearly every article holds: a letter, or a word like "the" or "said"."""
+    words = textnorm.words(phrase)
+    return len(words) == 1 and (len(words[0]) < 2 or textnorm.fold(words[0]) in textnorm.STOPWORDS)
+
+
 def parse(raw: str) -> Question:
     text = " ".join(textnorm.visible(raw or "").split())
     if not text:
@@ -150,6 +156,9 @@ def parse(raw: str) -> Question:
         if rest and not textnorm.words(bare) and not phrases:  # "who warned that": warned what?
             raise InputError(WHO_USAGE)
         role = (m.groupdict().get("role") or "").strip() or None
+        if phrases and all(_too_common(p) for p in phrases):  # who said "a": everyone did
+            raise InputError(f"“{phrases[0]}” is too common a word to look for: quote more of what was said, "
+                             "e.g. who said \"a historic mistake\"")
         if phrases:
             return Question(text, WHO_SAID, phrases, quoted=True, role=role)
         if bare and m.re is _WHO_SAYING:
