@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-from fake_slack import FakeSlack, Served, form, free_port, send, signed
+from fake_slack import FakeSlack, Served, block_action_body, form, free_port, send, signed
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -51,6 +51,11 @@ class Bot:
         fields = dict(parse_qsl(payload("slash_command_summit.form.txt")))
         fields.update(text=text, response_url=self.slack.response_url(response_name))
         return self.post(form(fields), "application/x-www-form-urlencoded", **kwargs)
+
+    def click(self, action_id: str, value: str, response_name: str, **where):
+        """A button click (block_actions); `where`: ephemeral, channel, user, message."""
+        body = block_action_body(action_id, value, self.slack.response_url(response_name), **where)
+        return self.post(body, "application/x-www-form-urlencoded")
 
     def event(self, event_payload: dict, **kwargs):
         return self.post(json.dumps(event_payload), **kwargs)

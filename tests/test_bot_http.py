@@ -9,7 +9,7 @@ import time
 import pytest
 
 from bot_harness import all_texts, button, payload, section_texts, start_bot
-from fake_slack import block_action_body, send
+from fake_slack import send
 
 from index import Answer, ArticleRef, Result
 from index.sources.documents import from_text
@@ -119,8 +119,7 @@ def test_share_button_posts_the_same_answer_in_channel_once(bot, slack):
     [first] = slack.wait_for("response_url")
     share = button(first.body["blocks"], "summit_share")
     assert len(share["value"]) < 2000
-    reply = bot.post(block_action_body("summit_share", share["value"], slack.response_url("share")),
-                     "application/x-www-form-urlencoded")
+    reply = bot.click("summit_share", share["value"], "share")
     assert reply.status == 200
     calls = slack.wait_for("response_url", count=2)
     bot.settle()
@@ -132,8 +131,7 @@ def test_share_button_posts_the_same_answer_in_channel_once(bot, slack):
     assert button(body["blocks"], "summit_share") is None  # already public
     assert "Shared by <@U0EDITOR1>" in all_texts(body["blocks"])
     # A second click (or a colleague's on their copy) posts nothing more in the channel.
-    bot.post(block_action_body("summit_share", share["value"], slack.response_url("again")),
-             "application/x-www-form-urlencoded")
+    bot.click("summit_share", share["value"], "again")
     again = slack.wait_for("response_url", count=3)[2].body
     assert again["response_type"] == "ephemeral" and "already shared" in again["text"]
     bot.settle()
@@ -329,8 +327,7 @@ def test_answer_over_3000_chars_posts_valid_blocks_and_pages_with_more(tmp_path,
         assert "R&amp;D &lt;b&gt;" in all_texts(blocks)
         more = button(blocks, "summit_more")
         assert more is not None, "the rest of the answer must be reachable"
-        b.post(block_action_body("summit_more", more["value"], slack.response_url("more")),
-               "application/x-www-form-urlencoded")
+        b.click("summit_more", more["value"], "more")
         calls = slack.wait_for("response_url", count=2)
         assert calls[1].path.endswith("/more") and calls[1].body["response_type"] == "ephemeral"
         assert "Page 2 of" in all_texts(calls[1].body["blocks"])
@@ -446,18 +443,16 @@ def test_share_on_a_later_page_shares_that_page(tmp_path, slack):
         b.command("what matters")
         [first] = slack.wait_for("response_url")
         more = button(first.body["blocks"], "summit_more")
-        b.post(block_action_body("summit_more", more["value"], slack.response_url("more")),
-               "application/x-www-form-urlencoded")
+        b.click("summit_more", more["value"], "more")
         second = slack.wait_for("response_url", count=2)[1]
         assert "Page 2 of" in all_texts(second.body["blocks"])
         share = button(second.body["blocks"], "summit_share")
-        b.post(block_action_body("summit_share", share["value"], slack.response_url("share")),
-               "application/x-www-form-urlencoded")
+        b.click("summit_share", share["value"], "share")
         shared = slack.wait_for("response_url", count=3)[2].body
         assert shared["response_type"] == "in_channel" and "Page 2 of" in all_texts(shared["blocks"])
         assert section_texts(shared["blocks"]) == section_texts(second.body["blocks"])
         key = share["value"].rpartition(":")[0]  # a Share button from before pages were in its value
-        b.post(block_action_body("summit_share", key, slack.response_url("old")), "application/x-www-form-urlencoded")
+        b.click("summit_share", key, "old")
         assert "Page 1 of" in all_texts(slack.wait_for("response_url", count=4)[3].body["blocks"])
     finally:
         b.server.close()
@@ -470,14 +465,12 @@ def test_more_on_a_shared_answer_where_the_bot_is_not_invited_goes_to_the_clicke
         [post] = slack.wait_for("response_url")
         more = button(post.body["blocks"], "summit_more")
         slack.not_member.add("C0PRIVATE")
-        b.post(block_action_body("summit_more", more["value"], slack.response_url("more"), ephemeral=False,
-                                 channel="C0PRIVATE", message={"ts": "1718000700.000100"}),
-               "application/x-www-form-urlencoded")
+        b.click("summit_more", more["value"], "more", ephemeral=False, channel="C0PRIVATE",
+                message={"ts": "1718000700.000100"})
         calls = slack.wait_for("response_url", count=2)
         assert calls[1].body["response_type"] == "ephemeral" and "Page 2 of" in all_texts(calls[1].body["blocks"])
         key = more["value"].rpartition(":")[0]
-        reply = b.post(block_action_body("summit_more", key + ":²", slack.response_url("odd")),
-                       "application/x-www-form-urlencoded")  # a tampered page number
+        reply = b.click("summit_more", key + ":²", "odd")  # a tampered page number
         assert reply.status == 200
         assert "no longer stored" in slack.wait_for("response_url", count=3)[2].body["text"]
     finally:

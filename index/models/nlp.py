@@ -48,7 +48,7 @@ def _load(name: str):
 # case, dependency and whether it is a space. Those results depend only on that signature, so
 # they are matched once per signature, on a one-token Doc, and reused; the few patterns of
 # several tokens ("gon na", "there is") still run over the text. Applied in the ruler's own
-# order, the attributes come out the same (tests/test_quote_extraction.py compares them).
+# order, the attributes come out the same (tests/test_nlp.py compares them).
 _ATTRIBUTES: dict[int, TokenAttributes] = {}  # by id(vocab): the pipeline a Doc came from
 _LEMMATIZERS: dict[int, object] = {}
 _SIGNATURE = ("TAG", "LOWER", "DEP", "IS_SPACE")  # what the single-token rules test
@@ -105,12 +105,12 @@ class TokenAttributes:
 
         if not len(doc):
             return doc
-        word = self._word
-        for lower in set(doc.to_array(self.ids[1]).tolist()) - word.keys():
+        word, tokens = self._word, doc.to_array(self.ids).tolist()
+        for lower in {lower for _, lower, _, _ in tokens} - word.keys():
             text = doc.vocab.strings[lower]
             keep = text in self.named or text.isspace() or any(p.search(text) for p in self.patterns)
             word[lower] = lower if keep else self.other_word
-        signatures = [(tag, word[lower], dep, space) for tag, lower, dep, space in doc.to_array(self.ids).tolist()]
+        signatures = [(tag, word[lower], dep, space) for tag, lower, dep, space in tokens]
         unseen = list(dict.fromkeys(sig for sig in signatures if sig not in self.row))
         if unseen:
             self._learn(doc.vocab, unseen)

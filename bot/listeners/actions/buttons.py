@@ -15,6 +15,11 @@ ALREADY_SHARED = "That answer is already shared in this channel."
 _USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
+def _channel(body: dict) -> str | None:
+    """The channel a button was clicked in."""
+    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+
+
 def share_answer(ack, action, body, respond, context):
     """Post the page shown for everyone in the channel, saying who shared it."""
     ack()
@@ -25,8 +30,7 @@ def share_answer(ack, action, body, respond, context):
     if answer is None or not (page.isascii() and page.isdigit()):
         respond_with(respond, notice(EXPIRED))
         return
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
-    if not summit.state.first_time(f"share:{key}:{int(page)}:{channel}"):  # a second click, or a colleague's
+    if not summit.state.first_time(f"share:{key}:{int(page)}:{_channel(body) or ''}"):  # a second click, or a colleague's
         respond_with(respond, notice(ALREADY_SHARED))
         return
     message = answer_message(answer, key=key, page=int(page))
@@ -51,7 +55,7 @@ def more_answer(ack, action, body, respond, client, context):
         return
     message = body.get("message") or {}
     try:
-        post(client, (body.get("channel") or {}).get("id") or container.get("channel_id"),
+        post(client, _channel(body),
              message.get("thread_ts") or message.get("ts") or container.get("message_ts"),
              answer_message(answer, key=key, page=int(page)))
     except SlackApiError as exc:  # a shared answer lives where the bot may not be invited: show it privately
