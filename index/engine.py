@@ -12,6 +12,7 @@ One Engine may be shared by threads: asks and writes are serialised.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from functools import cached_property
@@ -29,6 +30,7 @@ from .retrieval.search import Hit, Searcher
 from .settings import Settings, usable_cpus
 from .sources.chunking import Chunker
 from .storage.generations import ENCODER_META, Delete, Files, Writer, load_snapshot
+from .storage.resident import ResidentFiles
 from .storage.store import ArticleRow, QuoteRow, Store
 
 if TYPE_CHECKING:
@@ -115,10 +117,18 @@ class Engine:
         return self.query_encoder.encode_query(text)
 
     def warm(self) -> None:
-        """Load the question encoder and the index now, so the first question is fast."""
+        """Load the question encoder and the index now, so the first question is fast. With
+        SUMMIT_KEEP_RESIDENT (a long-running process), this process also keeps the index files
+        in memory from now on."""
         with self._lock:
+            if self.settings.keep_resident and self.searcher.resident is None:
+                self.searcher.resident = ResidentFiles()
             self.searcher.refresh()
             self._embed_query("warm up")
+            if self.settings.keep_resident:
+                # What loading made (models, vocabulary) lives as long as the process: a full
+                # collection that walks it all took 28 ms of one question at 1M passages.
+                gc.freeze()
 
     # --- writing ---
     @property
@@ -381,6 +391,8 @@ class Engine:
                 for row in self.store.articles_by_id(article_ids).values()}
 
     def close(self) -> None:
+        if self.searcher.resident is not None:
+            self.searcher.resident.release()
         self.store.close()
 
 

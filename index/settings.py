@@ -133,6 +133,9 @@ class Settings:
     allow_private_urls: bool = False  # test-only: lets tests fetch from 127.0.0.1
     feed_interval: int = 15  # minutes between feed polls in the clock process
     feed_prune: bool = False  # remove an article when its entry leaves its feed
+    # After warm-up (the Slack processes), keep the database and BM25 files mapped in memory so a
+    # quiet spell never sends the next question to disk (index/storage/resident.py).
+    keep_resident: bool = True
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -159,4 +162,5 @@ class Settings:
             allow_private_urls=read_bool(env, "SUMMIT_ALLOW_PRIVATE_URLS", cls.allow_private_urls),
             feed_interval=read_int(env, "SUMMIT_FEED_INTERVAL", cls.feed_interval, minimum=1),
             feed_prune=read_bool(env, "SUMMIT_FEED_PRUNE", cls.feed_prune),
+            keep_resident=read_bool(env, "SUMMIT_KEEP_RESIDENT", cls.keep_resident),
         )

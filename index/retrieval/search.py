@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import textnorm
 from ..storage.generations import Files, Snapshot, load_snapshot
+from ..storage.resident import ResidentFiles
 from ..storage.store import ChunkRow, Store
 from .matching import Match, PhraseFinder, edits1, merge_spans, term_spans
 
@@ -76,6 +77,7 @@ class Searcher:
         self.store, self.files, self.embed = store, files, embed
         self.snapshot: Snapshot | None = None
         self._quoted_chunks: tuple[int, set[int]] | None = None  # (generation, chunk ids)
+        self.resident: ResidentFiles | None = None  # set by Engine.warm: keeps the files in memory
         self.tuning = Tuning()
         self._article_terms: dict[int, frozenset[str]] = {}  # per snapshot: every term of an article
         self._chunk_spans: dict[int, list[tuple[int, int, int]]] = {}  # per snapshot: an article's passages
@@ -126,9 +128,11 @@ class Searcher:
 
     def refresh(self) -> Snapshot:
         if self.snapshot is None or self.snapshot.generation != self.store.generation():
-            self.snapshot = load_snapshot(self.store, self.files)
+            self.snapshot = load_snapshot(self.store, self.files, populate=self.resident is not None)
             self._article_terms, self._chunk_spans = {}, {}
             self._article_ranges = {}
+            if self.resident is not None:  # the BM25 arrays are held by being mapped in full
+                self.resident.hold([self.store.path])
         return self.snapshot
 
     def unknown_names(self, question: str, near: list[int] = ()) -> list[str]:
@@ -218,14 +222,14 @@ class Searcher:
         missing = [cid for cid, cos in candidates.items() if np.isnan(cos)]
         candidates.update(snap.vectors.similarity(qvec, missing))
 
-        rows = self.store.chunks(list(candidates))
+        # The terms stored at ingest, not re-tokenised here: a phrase can bring 500 candidates.
+        rows, stored_terms, keys = self.store.chunks_for_ranking(list(candidates))
         if article_ids is not None:
             rows = {cid: r for cid, r in rows.items() if r.article_id in article_ids}
 
         idf = snap.lexical.idf(topic)
         total = sum(idf.values()) or 1.0
-        # The terms stored at ingest, not re-tokenised here: a phrase can bring 500 candidates.
-        stored_terms = self.store.chunk_terms(list(rows))
+        spaced = {t: f" {t} " for t in idf}  # a term is in a passage's " a b c " as " b "
         in_articles = self.terms_in_articles({row.article_id for row in rows.values()}, list(idf))
         quoting: dict[int, list[tuple[int, int]]] = {}  # article -> spans of the asked-about speakers' quotes
         for aid, start, end in self.store.quote_spans_by(speakers, {row.article_id for row in rows.values()}):
@@ -233,10 +237,10 @@ class Searcher:
         hits = []
         tuning = self.tuning
         for cid, row in rows.items():
-            present = set(stored_terms[cid])
-            coverage = sum(w for t, w in idf.items() if t in present) / total
+            present = f" {stored_terms[cid]} "
+            coverage = sum(w for t, w in idf.items() if spaced[t] in present) / total
             in_article = in_articles.get(row.article_id, frozenset())
-            article_coverage = sum(w for t, w in idf.items() if t in present or t in in_article) / total
+            article_coverage = sum(w for t, w in idf.items() if spaced[t] in present or t in in_article) / total
             terms = (1 - tuning.article_weight) * coverage + tuning.article_weight * article_coverage
             cos = float(candidates.get(cid, 0.0))
             score = tuning.vector_weight * max(cos, 0.0) + (1 - tuning.vector_weight) * terms
@@ -245,7 +249,6 @@ class Searcher:
             if any(start < row.end and row.start < end for start, end in quoting.get(row.article_id, ())):
                 score += tuning.speaker_bonus
             hits.append(Hit(row, round(score, 4), cos, coverage))
-        keys = self.store.chunk_keys(list(rows))
         if phrases:
             _match_phrases(hits, phrases, keys, limit)
         hits.sort(key=lambda h: (h.phrase is not None and h.phrase.exact, h.phrase is not None, h.score),

@@ -72,8 +72,9 @@ class Snapshot:
         return self.vectors is None or len(self.vectors) == 0
 
 
-def load_snapshot(store: Store, files: Files, attempts: int = 5) -> Snapshot:
-    """The files of the committed generation. Retries if a writer moves on while we load."""
+def load_snapshot(store: Store, files: Files, attempts: int = 5, populate: bool = False) -> Snapshot:
+    """The files of the committed generation. Retries if a writer moves on while we load.
+    `populate`: map every page of the BM25 postings now (a long-running process)."""
     last_error: Exception | None = None
     for _ in range(attempts):
         generation = store.generation()
@@ -83,7 +84,7 @@ def load_snapshot(store: Store, files: Files, attempts: int = 5) -> Snapshot:
             quotes = (VectorIndex.load(files.quotes(generation), vector_params(store, QUOTE_INDEX_META))
                       if store.meta(QUOTE_VECTORS_META) else None)
             return Snapshot(generation, VectorIndex.load(files.vectors(generation), vector_params(store)),
-                            LexicalIndex.load(files.lexical(generation)), quotes)
+                            LexicalIndex.load(files.lexical(generation), populate), quotes)
         except (FileNotFoundError, RuntimeError) as exc:  # faiss raises RuntimeError for a missing file
             last_error = exc
             if store.generation() == generation:

@@ -540,6 +540,18 @@ class Store:
             f"FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", ids).fetchall()
         return {r[0]: ChunkRow(*r) for r in rows}
 
+    def chunks_for_ranking(self, ids: list[int]) -> tuple[dict[int, ChunkRow], dict[int, str], dict[int, str]]:
+        """Chunks, their stored BM25 terms (space separated) and their text keys, in one query:
+        a search reads all three for each of its hundred candidates."""
+        if not ids:
+            return {}, {}, {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            f"SELECT c.id, c.article_id, c.paragraph, c.start_char, c.end_char, "
+            f"substr(a.text, c.start_char + 1, c.end_char - c.start_char), c.terms, c.text_key "
+            f"FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", ids).fetchall()
+        return ({r[0]: ChunkRow(*r[:6]) for r in rows}, {r[0]: r[6] for r in rows}, {r[0]: r[7] for r in rows})
+
     def chunk_terms(self, ids: list[int]) -> dict[int, list[str]]:
         """The stored BM25 terms of chunks: `textnorm.index_terms` of their text, computed at ingest."""
         if not ids:
@@ -547,12 +559,6 @@ class Store:
         marks = ",".join("?" * len(ids))
         return {cid: terms.split() for cid, terms in
                 self.db.execute(f"SELECT id, terms FROM chunks WHERE id IN ({marks})", ids)}
-
-    def chunk_keys(self, ids: list[int]) -> dict[int, str]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        return dict(self.db.execute(f"SELECT id, text_key FROM chunks WHERE id IN ({marks})", ids).fetchall())
 
     # --- quotes ---
     def replace_quotes(self, article_id: int, quotes) -> tuple[list[int], list[int]]:
