@@ -123,6 +123,7 @@ class Engine:
         with self._lock:
             if self.settings.keep_resident and self.searcher.resident is None:
                 self.searcher.resident = ResidentFiles()
+                self.searcher.snapshot = None  # loaded again, held this time
             self.searcher.refresh()
             self._embed_query("warm up")
             if self.settings.keep_resident:

@@ -69,6 +69,7 @@ def test_warm_engine_holds_the_database_and_maps_the_current_bm25_files(fresh_en
     fresh_engine.__dict__["query_encoder"] = demo_engine.query_encoder
     fresh_engine.ingest([write(tmp_path / "a.txt", "Mayor Reyes opened the bridge.\n\n"
                                                    "“It took ten years,” Reyes said on Monday.")])
+    fresh_engine.ask("who opened the bridge")  # a question before warm-up loads the index unheld
     fresh_engine.warm()
     assert fresh_engine.searcher.resident.paths == [fresh_engine.store.path]
     assert mapped_resident_kb(fresh_engine.store.path) > 0
