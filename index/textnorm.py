@@ -97,7 +97,8 @@ def word_matches(text: str) -> list[tuple[str, re.Match]]:
 
 
 def words(text: str) -> list[str]:
-    return [fold(m.group()) for m in _WORD.finditer(text)]
+    """Folded words of `text`; a word that folds to nothing (a lone combining mark) is none, as in `tokens`."""
+    return [norm for m in _WORD.finditer(text) if (norm := fold(m.group()))]
 
 
 def stems(folded: list[str]) -> list[str]:

@@ -209,3 +209,36 @@ def test_terms_of_whole_articles_come_from_the_postings(fresh_engine, tmp_path, 
     monkeypatch.setattr(searcher, "article_terms", lambda aid: read.append(aid) or expected_all[aid])
     assert searcher.terms_in_articles(articles, terms) == expected
     assert sorted(read) == sorted(articles)
+
+
+def test_coverage_counts_only_stored_terms(fresh_engine, tmp_path):
+    """A passage covers a question's term when ingest stored that term for it. Folding can make
+    a question term that is empty or holds spaces (the ligature ﷺ folds to four Arabic words):
+    no passage holds such a term, whatever words it has."""
+    from conftest import write
+
+    from index import textnorm
+
+    write(tmp_path / "a.txt", "Bridge vote delayed\n\nThe bridge vote was put off.\n\n"
+          "صلى الله عليه وسلم was written on the old bridge.")
+    fresh_engine.ingest([tmp_path / "a.txt"])
+    for question in ("ﷺ bridge", "ﾞ bridge", "bridge vote"):
+        topic = textnorm.query_terms(question)
+        idf = fresh_engine.searcher.refresh().lexical.idf(topic)
+        hits = fresh_engine.searcher.search(question, limit=5)
+        stored = fresh_engine.store.chunk_terms([h.chunk.id for h in hits])
+        assert hits
+        for h in hits:
+            want = sum(w for t, w in idf.items() if t in set(stored[h.chunk.id])) / sum(idf.values())
+            assert h.coverage == want, (question, h.chunk.text)
+
+
+def test_a_mark_that_folds_to_nothing_is_no_word(demo_engine):
+    """A lone combining mark (the halfwidth sound mark ﾞ) folds to nothing: it is no question
+    term (it crashed the BM25 lookup) and no word of a quoted phrase."""
+    from index import textnorm
+
+    assert textnorm.words("sacred ﾞ battle") == ["sacred", "battle"]
+    answer = demo_engine.ask("ﾞ sacred battle")
+    assert answer.results and "sacred battle" in answer.results[0].text
+    assert demo_engine.ask('who said "sacred ﾞ battle"').speaker == "Kim Jong Un"

@@ -670,7 +670,7 @@ def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, wor
     _forked_nlp = nlp
     # A worker must never collect the parent's garbage: freeing an object that owns threads
     # (an old onnxruntime session) waits forever on threads the fork did not copy.
-    frozen_before = gc.get_freeze_count()  # a warm server froze its objects (Engine.warm): keep them so
+    frozen_before = gc.get_freeze_count()  # a warm server froze its objects (Engine.warm)
     gc.freeze()
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -678,8 +678,10 @@ def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, wor
     except (OSError, BrokenProcessPool):  # no worker started, or one died (out of memory): parse here
         return extract_many(articles, nlp)
     finally:
-        if not frozen_before:
-            gc.unfreeze()
+        gc.unfreeze()
+        if frozen_before:  # a warm server: refreeze, less what this ingest made and dropped
+            gc.collect()
+            gc.freeze()
         _forked_nlp = None
     out: list[list[Quote]] = [[] for _ in articles]
     for part, quotes in zip(parts, results):

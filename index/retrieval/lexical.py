@@ -112,8 +112,9 @@ class SavedBM25:
             if self._scratch is None:
                 self._scratch = np.zeros(self.scores["num_docs"], dtype=self.dtype)
                 self._mask = np.zeros(self.scores["num_docs"], dtype=bool)
-            scores, mask = self._sum_into(self._scratch, term_ids), self._mask
+            scores, mask = self._scratch, self._mask
             try:
+                self._sum_into(scores, term_ids)
                 # on a bool array: 6x faster than on the floats
                 held = np.flatnonzero(np.greater_equal(scores, floor, out=mask) if floor > 0
                                       else np.not_equal(scores, 0, out=mask))
@@ -135,6 +136,8 @@ def map_array(path: Path, populate: bool = False) -> np.ndarray:
         return np.load(path, mmap_mode="r")
     with open(path, "rb") as fh:
         version = np.lib.format.read_magic(fh)
+        if version not in ((1, 0), (2, 0)):  # numpy writes 1.0; anything else is read its own way
+            return np.load(path, mmap_mode="r")
         read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
         shape, fortran, dtype = read_header(fh)
         offset = fh.tell()
@@ -224,11 +227,17 @@ class LexicalIndex:
     def __len__(self) -> int:
         return int(len(self.ids))
 
+    def term_id(self, term: str) -> int | None:
+        """The term's row in the postings, or None. bm25s lists "" (the stand-in for a passage
+        without terms) in its vocabulary with no postings: a question term that folds to nothing
+        must not look them up."""
+        if self.retriever is None or term == "":
+            return None
+        t = self.retriever.vocab_dict.get(term)
+        return t if t is not None and t + 1 < len(self.retriever.scores["indptr"]) else None
+
     def _term_ids(self, terms: list[str]) -> list[int]:
-        if self.retriever is None:
-            return []
-        vocab = self.retriever.vocab_dict
-        return [vocab[t] for t in dict.fromkeys(terms) if t in vocab and t != ""]
+        return [t for t in map(self.term_id, dict.fromkeys(terms)) if t is not None]
 
     def search(self, terms: list[str], k: int) -> list[tuple[int, float]]:
         term_ids = self._term_ids(terms)
@@ -240,10 +249,10 @@ class LexicalIndex:
     def held_in_ranges(self, term: str, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         """For each range [lo, hi) of index positions, whether a passage in it holds `term`:
         two binary searches in the term's postings per range, whatever the index's size."""
-        vocab = self.retriever.vocab_dict if self.retriever is not None else {}
-        if term not in vocab:
+        t = self.term_id(term)
+        if t is None:
             return np.zeros(len(lo), dtype=bool)
-        sc, t = self.retriever.scores, vocab[term]
+        sc = self.retriever.scores
         postings = np.asarray(sc["indices"][sc["indptr"][t]:sc["indptr"][t + 1]])
         # bm25s writes them sorted (checked at build when the largest weights were saved)
         if not self.retriever.checked_sorted and len(postings) > 1 and not (postings[1:] > postings[:-1]).all():
@@ -254,10 +263,10 @@ class LexicalIndex:
         """Inverse document frequency of each term; unknown terms get the highest value."""
         n = len(self.ids)
         out = {}
-        vocab = self.retriever.vocab_dict if self.retriever is not None else {}
         indptr = self.retriever.scores["indptr"] if self.retriever is not None else None
         for t in dict.fromkeys(terms):
-            df = int(indptr[vocab[t] + 1] - indptr[vocab[t]]) if t in vocab else 0
+            i = self.term_id(t)
+            df = int(indptr[i + 1] - indptr[i]) if i is not None else 0
             out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return out
 
@@ -265,12 +274,11 @@ class LexicalIndex:
         """Chunk ids whose text has every one of `terms` (candidates for a phrase match)."""
         if self.retriever is None or not terms:
             return []
-        vocab = self.retriever.vocab_dict
-        if any(t not in vocab for t in terms):
+        ids = [self.term_id(t) for t in dict.fromkeys(terms)]
+        if None in ids:
             return []
         sc = self.retriever.scores
-        postings = sorted((np.asarray(sc["indices"][sc["indptr"][vocab[t]]:sc["indptr"][vocab[t] + 1]])
-                           for t in dict.fromkeys(terms)), key=len)
+        postings = sorted((np.asarray(sc["indices"][sc["indptr"][t]:sc["indptr"][t + 1]]) for t in ids), key=len)
         docs = postings[0]
         for p in postings[1:]:
             docs = np.intersect1d(docs, p, assume_unique=True)

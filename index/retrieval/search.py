@@ -229,7 +229,9 @@ class Searcher:
 
         idf = snap.lexical.idf(topic)
         total = sum(idf.values()) or 1.0
-        spaced = {t: f" {t} " for t in idf}  # a term is in a passage's " a b c " as " b "
+        # A term is in a passage's " a b c " as " b ". A folded term that is empty or holds a space
+        # (a few Unicode ligatures) is no stored term, as splitting the stored string never gave it.
+        spaced = {t: f" {t} " for t in idf if t and t.split() == [t]}
         in_articles = self.terms_in_articles({row.article_id for row in rows.values()}, list(idf))
         quoting: dict[int, list[tuple[int, int]]] = {}  # article -> spans of the asked-about speakers' quotes
         for aid, start, end in self.store.quote_spans_by(speakers, {row.article_id for row in rows.values()}):
@@ -238,9 +240,10 @@ class Searcher:
         tuning = self.tuning
         for cid, row in rows.items():
             present = f" {stored_terms[cid]} "
-            coverage = sum(w for t, w in idf.items() if spaced[t] in present) / total
+            held = {t for t in spaced if spaced[t] in present}
+            coverage = sum(w for t, w in idf.items() if t in held) / total
             in_article = in_articles.get(row.article_id, frozenset())
-            article_coverage = sum(w for t, w in idf.items() if spaced[t] in present or t in in_article) / total
+            article_coverage = sum(w for t, w in idf.items() if t in held or t in in_article) / total
             terms = (1 - tuning.article_weight) * coverage + tuning.article_weight * article_coverage
             cos = float(candidates.get(cid, 0.0))
             score = tuning.vector_weight * max(cos, 0.0) + (1 - tuning.vector_weight) * terms
