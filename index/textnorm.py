@@ -55,6 +55,15 @@ def _lookalikes() -> dict[str, str]:
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]|(?<=[\x00-\x7f])[\u200c\u200d]|[\u200c\u200d](?=[\x00-\x7f])")
 
 
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """Text typed by a user, storable and encodable: a lone surrogate (JSON's "\\ud800", or a
+    command-line byte that is no UTF-8) becomes U+FFFD, one character for one, so offsets stay."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if text and not text.isascii() else text
+
+
 def visible(text: str) -> str:
     """`text` without the invisible characters that would keep "re\u200bbuild" from matching "rebuild"."""
     return _INVISIBLE.sub("", text) if text and not text.isascii() else text

@@ -242,3 +242,14 @@ def test_a_mark_that_folds_to_nothing_is_no_word(demo_engine):
     answer = demo_engine.ask("ﾞ sacred battle")
     assert answer.results and "sacred battle" in answer.results[0].text
     assert demo_engine.ask('who said "sacred ﾞ battle"').speaker == "Kim Jong Un"
+
+
+def test_a_lone_surrogate_in_a_question_is_no_crash(demo_engine):
+    """JSON may carry "\\ud800" and a command line a byte that is no UTF-8: such a character is
+    read as U+FFFD, in every kind of question (the tokenizer and SQLite refuse it)."""
+    for question in ("say about \ud800 the imperialism", 'who said "sacred \ud800 battle"',
+                     "what did Putin say about \udcff satellites", 'did Kim say "sacred battle\ud800"'):
+        demo_engine.ask(question)
+    assert demo_engine.check("sacred battle\ud800").answered is not None
+    assert demo_engine.check("sacred battle", speaker="Kim\ud800") is not None
+    demo_engine.quotes(speaker="Kim\ud800")
