@@ -253,3 +253,18 @@ def test_a_lone_surrogate_in_a_question_is_no_crash(demo_engine):
     assert demo_engine.check("sacred battle\ud800").answered is not None
     assert demo_engine.check("sacred battle", speaker="Kim\ud800") is not None
     demo_engine.quotes(speaker="Kim\ud800")
+
+
+def test_no_typo_is_looked_for_in_a_very_long_word(demo_engine, monkeypatch):
+    """One typo is allowed in an unknown word of a quoted phrase, but not looked for in a word
+    longer than any real one: a 3,600-letter word's variants held the engine for 10-20 s."""
+    from index.retrieval import search
+
+    assert demo_engine.ask('who said "sacrd battle"').speaker == "Kim Jong Un"  # a typo is still found
+
+    def no_variants(word):
+        raise AssertionError(f"typo variants of a {len(word)}-letter word")
+
+    monkeypatch.setattr(search, "edits1", no_variants)
+    assert not demo_engine.ask('who said "' + "when" * 900 + '"').answered
+    assert not demo_engine.check("ab" * 1900).answered

@@ -23,6 +23,9 @@ from .matching import Match, PhraseFinder, edits1, merge_spans, term_spans
 
 CANDIDATES = 50
 PHRASE_HITS = 50  # passages holding a quoted phrase exactly that a search ranks, newest first
+# A word of a quoted phrase is looked for with one typo only up to this length: a word's one-typo
+# variants number about 54 per letter, and a 3,600-letter "word" held the engine for 10-20 s.
+TYPO_MAX_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -354,7 +357,7 @@ class Searcher:
         for word, stem in zip(words, stems):
             if stem in vocab:
                 options.append([stem])
-            elif len(word) >= 4:
+            elif 4 <= len(word) <= TYPO_MAX_CHARS:
                 near = {s for s in textnorm.stems(sorted(edits1(word))) if s in vocab}
                 if not near:
                     return None
