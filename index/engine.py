@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import textnorm
 from .answer import Answer, ArticleRef, Result
 from .errors import InputError, ModelMismatchError
 from .quotes.attribution import QuoteAnswers, matching_speakers, speakers_named
@@ -290,12 +289,12 @@ class Engine:
         with self._lock, self.store.read():
             if article_id is not None and self.store.article(article_id) is None:
                 raise InputError(f"no article with id {article_id} (see `summit list`)")
-            keys = None if speaker is None else matching_speakers(self.store, textnorm.scrub(speaker))
+            keys = None if speaker is None else matching_speakers(self.store, speaker)
             return self.store.quotes(article_id=article_id, speaker_keys=keys)
 
     def ask(self, question: str, article_id: int | None = None) -> Answer:
         """Answer one question. `article_id` looks in that article first."""
-        q = parse(textnorm.scrub(question))
+        q = parse(question)
         if q.intent == CHECK:
             return self._check(q)
         if q.intent in (WHO_SAID, QUOTES_BY):
@@ -316,7 +315,7 @@ class Engine:
     def check(self, words: str, speaker: str | None = None) -> Answer:
         """Did they really say that? `words` checked against the whole archive (index/quotes/check.py):
         the verdict, the first publication and every article that carries them."""
-        return self._check(check_question(textnorm.scrub(words), textnorm.scrub(speaker) if speaker else speaker))
+        return self._check(check_question(words, speaker))
 
     def _check(self, q) -> Answer:
         from .quotes.check import Checker

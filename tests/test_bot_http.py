@@ -437,12 +437,17 @@ def test_one_message_delivered_under_two_event_ids_is_answered_once(bot, slack):
     assert len(slack.of("chat.postMessage")) == 1
 
 
+def _first_page_more(b, slack) -> dict:
+    """Ask for the long answer and return the More button of its first page."""
+    b.command("what matters")
+    [first] = slack.wait_for("response_url")
+    return button(first.body["blocks"], "summit_more")
+
+
 def test_share_on_a_later_page_shares_that_page(tmp_path, slack):
     b = start_bot(tmp_path, slack, _StubEngine(_long_answer()))
     try:
-        b.command("what matters")
-        [first] = slack.wait_for("response_url")
-        more = button(first.body["blocks"], "summit_more")
+        more = _first_page_more(b, slack)
         b.click("summit_more", more["value"], "more")
         second = slack.wait_for("response_url", count=2)[1]
         assert "Page 2 of" in all_texts(second.body["blocks"])
@@ -461,9 +466,7 @@ def test_share_on_a_later_page_shares_that_page(tmp_path, slack):
 def test_more_on_a_shared_answer_where_the_bot_is_not_invited_goes_to_the_clicker(tmp_path, slack):
     b = start_bot(tmp_path, slack, _StubEngine(_long_answer()))
     try:
-        b.command("what matters")
-        [post] = slack.wait_for("response_url")
-        more = button(post.body["blocks"], "summit_more")
+        more = _first_page_more(b, slack)
         slack.not_member.add("C0PRIVATE")
         b.click("summit_more", more["value"], "more", ephemeral=False, channel="C0PRIVATE",
                 message={"ts": "1718000700.000100"})

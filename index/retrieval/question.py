@@ -97,10 +97,15 @@ def quoted_phrases(text: str) -> list[str]:
     return [m.group("p").strip() for m in _PHRASE.finditer(text) if m.group("p").strip()]
 
 
+def _typed(text: str | None) -> str:
+    """What a user typed, without invisible characters and with any lone surrogate as U+FFFD."""
+    return textnorm.scrub(textnorm.visible(text or ""))
+
+
 def check_question(words: str, person: str | None = None, text: str | None = None) -> Question:
     """A `check` of `words`, optionally against a person (bad input raises InputError)."""
-    words = " ".join(textnorm.visible(words or "").split()).strip("\"“”‘’'«»„ ")
-    person = " ".join(textnorm.visible(person or "").split()) or None
+    words = " ".join(_typed(words).split()).strip("\"“”‘’'«»„ ")
+    person = " ".join(_typed(person).split()) or None
     if not textnorm.words(words):
         raise InputError(CHECK_USAGE)
     if len(words) > MAX_QUESTION_CHARS:
@@ -137,7 +142,7 @@ def _too_common(phrase: str) -> bool:
 
 
 def parse(raw: str) -> Question:
-    text = " ".join(textnorm.visible(raw or "").split())
+    text = " ".join(_typed(raw).split())
     if not text:
         raise InputError("empty question: ask something, e.g. who said \"sacred battle\"")
     if len(text) > MAX_QUESTION_CHARS:
