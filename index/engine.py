@@ -41,6 +41,11 @@ CLOSEST = 3  # passages shown when the engine declines to answer
 # onnxruntime threads for one question: two embed it 30% faster than one, and still a little
 # faster with the other core busy (docs/benchmarks.md); more only add hand-offs for 12 word pieces.
 QUESTION_THREADS = min(2, usable_cpus())
+SQLITE_MAX_ID = 2**63 - 1  # SQLite's largest integer: no article has an id past it
+
+
+def _storable(article_id: int) -> bool:
+    return -SQLITE_MAX_ID - 1 <= article_id <= SQLITE_MAX_ID
 log = logging.getLogger(__name__)
 
 
@@ -209,7 +214,7 @@ class Engine:
 
     def remove(self, article_id: int) -> ArticleRow:
         with self._lock:
-            article = self.store.article(article_id)
+            article = self.store.article(article_id) if _storable(article_id) else None
             if article is None:
                 raise InputError(f"no article with id {article_id} (see `summit list`)")
             self.writer.commit([Delete(article_id)])
@@ -287,7 +292,7 @@ class Engine:
     def quotes(self, speaker: str | None = None, article_id: int | None = None) -> list[QuoteRow]:
         """Stored quotes in article order, by speaker (any form of the name) and article."""
         with self._lock, self.store.read():
-            if article_id is not None and self.store.article(article_id) is None:
+            if article_id is not None and (not _storable(article_id) or self.store.article(article_id) is None):
                 raise InputError(f"no article with id {article_id} (see `summit list`)")
             keys = None if speaker is None else matching_speakers(self.store, speaker)
             return self.store.quotes(article_id=article_id, speaker_keys=keys)
@@ -295,6 +300,8 @@ class Engine:
     def ask(self, question: str, article_id: int | None = None) -> Answer:
         """Answer one question. `article_id` looks in that article first."""
         q = parse(question)
+        if article_id is not None and not _storable(article_id):
+            article_id = None  # names no article, as an unknown id: the whole archive answers
         if q.intent == CHECK:
             return self._check(q)
         if q.intent in (WHO_SAID, QUOTES_BY):

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from conftest import DEMO, run_summit, settings_for, write
-from index.errors import ConfigError
+from index.errors import ConfigError, InputError
 
 
 def assert_verbatim(engine, result):
@@ -217,6 +217,11 @@ def test_cli_quotes_and_who_said(tmp_path):
 
     missing = run_summit("quotes", "--article", "99", data_dir=data)
     assert missing.returncode == 1 and "no article with id 99" in missing.stderr
+    huge = str(2**63)  # past SQLite's integers: the same short error, never a traceback
+    for args in (("quotes", "--article", huge), ("remove", huge)):
+        past = run_summit(*args, data_dir=data)
+        assert past.returncode == 1 and f"no article with id {huge}" in past.stderr
+        assert "Traceback" not in past.stderr
 
     asked = run_summit("ask", "--json", 'who said "sacred battle"', data_dir=data)
     assert asked.returncode == 0, asked.stderr
@@ -225,6 +230,14 @@ def test_cli_quotes_and_who_said(tmp_path):
     assert answer["results"][0]["speaker"] == "Kim Jong Un"
     assert answer["results"][0]["kind"] == "direct"
     assert "sacred battle" in answer["results"][0]["quote"]
+
+
+def test_an_article_id_past_sqlite_integers_names_no_article(demo_engine):
+    for article_id in (2**63, -2**63 - 1):
+        with pytest.raises(InputError, match="no article with id"):
+            demo_engine.quotes(article_id=article_id)
+        for question in ('who said "sacred battle"', "what did Putin offer", "what did Kim say about war"):
+            assert demo_engine.ask(question, article_id=article_id) == demo_engine.ask(question)
 
 
 def test_an_honorific_in_the_question_prefers_the_speaker_written_with_it(fresh_engine, tmp_path):
