@@ -402,6 +402,42 @@ def test_words_inside_the_quote_are_never_the_speaker(nlp):
     assert only(found, "panic mode").speaker == "Leslie Wimes"
 
 
+def test_a_name_set_off_after_the_quote_speaks_when_the_parser_hangs_it_on_the_quote(nlp):
+    # The parser takes "Marsh" for an apposition inside the quote and the show's title for the
+    # subject of "said"; the name between the closing mark and the cue is still the speaker.
+    found = quotes_of(nlp, "Retired Gen. Ines Marsh said the mayor was right.",
+                      "“He's absolutely right. There's a severe disconnect between this White House and frankly "
+                      "the president and our military,” Marsh, a top Reyes surrogate, said Thursday morning on "
+                      "Harbour News’s “Morning Harbour.” “I mean, there's a lot of frustration within the ranks.”")
+    assert only(found, "severe disconnect").speaker == "Ines Marsh"
+    assert only(found, "frustration within the ranks").speaker == "Ines Marsh"
+    assert only(found, "Morning Harbour").speaker is None  # a show's title is nobody's words
+
+
+@pytest.mark.parametrize("paragraph, speaker, cue", [
+    ("“The port is losing money,” Berg, a harbour official, said.", "Berg", "said"),
+    ("“The port is losing money,” his spokesman, Tomas Berg, said on Monday.", "Tomas Berg", "said"),
+    ("“The port is losing money,” Tomas Berg said.", "Tomas Berg", "said"),
+])
+def test_set_off_names_and_descriptions_before_the_cue(nlp, paragraph, speaker, cue):
+    found = only(quotes_of(nlp, paragraph), "losing money")
+    assert (found.speaker, found.cue) == (speaker, cue)
+
+
+def test_no_name_set_off_when_the_words_before_the_cue_are_not_a_name(nlp):
+    # "the mayor, who met Ines Reyes," describes the speaker; Ines Reyes is not speaking.
+    found = quotes_of(nlp, "“We will not pay,” the mayor, who met Ines Reyes, said.")
+    assert only(found, "will not pay").speaker != "Ines Reyes"
+
+
+def test_a_speaker_as_written_holds_no_quotation_mark_or_comma(nlp):
+    # The parser hangs the closing mark and the comma on the name that follows them.
+    found = only(quotes_of(nlp, "“He's absolutely right. There's a severe disconnect between this White House and "
+                                "our military,” Berg, a top Reyes surrogate, said Thursday morning on Harbour News."),
+                 "severe disconnect")
+    assert (found.speaker, found.speaker_as_written) == ("Berg", "Berg")
+
+
 def test_cue_after_a_question_mark_attributes_the_quote(nlp):
     found = quotes_of(nlp, "Senator Jon Tate asked about fees. “Why is this bank still too big to manage?” "
                            "Senator Eve Walsh demanded.")

@@ -53,6 +53,8 @@ CONTENT_OBJECT_VERBS = frozenset("""express underline underscore stress emphasis
 
 # "”― Sonya Herridge." at the end of a line: a dash, then a name of one to five words.
 _CREDIT = re.compile(r"^[\s”’\"'.,!?]*[―—–]\s*(?P<name>[^\W\d_][\w.’'\- ]{0,60}?)[\s.]*$")
+_NOT_SPEAKERS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "WORK_OF_ART", "EVENT", "NORP"})
+SET_OFF_MAX_TOKENS = 16  # a name and its appositive between a quote and its cue
 _NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "la", "le", "bin", "al"})
 FLOAT_LOOKBACK = 3  # sentences between an attributed quote and a floating one
 MIN_REPORTED_WORDS = 2
@@ -252,6 +254,13 @@ def subject_of(cue):
     return None
 
 
+def _proper_name(toks) -> bool:
+    """Words that can only be a name: proper nouns (and name particles), ending in one that
+    is not a place or a date."""
+    return bool(toks) and toks[-1].pos_ == "PROPN" and toks[-1].ent_type_ not in _NOT_SPEAKERS and all(
+        t.pos_ == "PROPN" or t.lower_ in _NAME_PARTICLES or t.text in "-.'’" for t in toks)
+
+
 def _according(sent, outside) -> list:
     return [t for t in sent if t.lower_ == "according" and outside(t)
             and any(c.lower_ == "to" for c in t.children)]
@@ -348,15 +357,50 @@ class _Article:
         return self._colon_cue(span) or self._next_sentence_cue(span, sents)
 
     def unquoted_subject(self, cue):
-        """The subject of a cue, never words inside the quote: when the parser took a piece of
-        the quote for the subject ("“My reaction, that was outrageous,” the strategist said"),
-        the one noun phrase left outside the quote is the speaker, else nobody."""
+        """The subject of a cue, never words inside the quote: when the parser found none, or took
+        a piece of the quote for it ("“My reaction, that was outrageous,” the strategist said"), a
+        name set off after the quote (_set_off_subject), else the one noun phrase left outside
+        the quote, is the speaker; else nobody."""
         subj = subject_of(cue)
-        if subj is None or not self.in_quote(subj):
+        if subj is not None and not self.in_quote(subj):
             return subj
+        set_off = self._set_off_subject(cue)
+        if set_off is not None or subj is None:
+            return set_off
         outside = [c for c in cue.children if c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "appos", "dep")
                    and c.pos_ in ("PROPN", "NOUN") and not self.in_quote(c)]
         return outside[0] if len(outside) == 1 else None
+
+    def _set_off_subject(self, cue):
+        """"“…,” Ann Lee, the mayor, said": the parser may hang the name on the quote as an
+        apposition, leaving the cue with no subject. Then the words between the closing mark and
+        the cue must be a name, or a description and a name, set off by commas; the name speaks."""
+        doc, sent = cue.doc, cue.sent
+        k = cue.i - 1
+        while k >= sent.start and not (self.in_quote(doc[k]) or doc[k].text in _MARKS):
+            k -= 1
+        if k < sent.start or not self.in_quote(doc[k]) and doc[k].text not in _MARKS:
+            return None
+        between = doc[k + 1:cue.i]
+        if len(between) > SET_OFF_MAX_TOKENS or any(t.text in _MARKS or self.in_quote(t) for t in between):
+            return None
+        parts, part = [], []
+        for t in between:
+            if t.text == ",":
+                if part:
+                    parts.append(part)
+                part = []
+            elif t.is_punct and t.text not in "-.'’":
+                return None  # a dash or a parenthesis: some other construction
+            else:
+                part.append(t)
+        if len(parts) == 0:
+            parts = [part]  # "“…,” Ann Lee said" with no commas
+        elif part or len(parts) > 2:
+            return None  # "X, the mayor, said": the cue follows the last comma
+        # The name first ("Ann Lee, the mayor,"), or a description then the name ("his aide, Ann Lee,").
+        name = next((p for p in parts if _proper_name(p)), None)
+        return name[-1] if name is not None else None
 
     def _next_sentence_cue(self, span: Span, sents: list):
         """"“…?” Vitter demanded." split by the parser after the question mark: the cue opens

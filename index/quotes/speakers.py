@@ -276,12 +276,17 @@ def honorific_gender(toks) -> str | None:
     return word_gender(found.text) if found is not None else None
 
 
+def _not_of_name(tok) -> bool:
+    """Punctuation the parser may hang on a name that is no part of it: a quotation mark or a comma."""
+    return tok.is_punct and tok.text not in "-.'"
+
+
 def name_span(tok) -> list:
     """A proper name around its head token: the compound chain, without what hangs off it."""
     toks = [tok]
     for child in tok.lefts:
-        if child.dep_ in _NAME_DEPS and child.pos_ in ("PROPN", "PUNCT"):
-            toks = [t for t in child.subtree if t.dep_ in _NAME_DEPS or t == child] + toks
+        if child.dep_ in _NAME_DEPS and child.pos_ in ("PROPN", "PUNCT") and not _not_of_name(child):
+            toks = [t for t in child.subtree if (t.dep_ in _NAME_DEPS or t == child) and not _not_of_name(t)] + toks
     if tok.ent_type_:
         ent = _entity(tok)
         if ent is not None:
