@@ -251,3 +251,21 @@ def test_an_honorific_in_the_question_prefers_the_speaker_written_with_it(fresh_
     assert [r.quote for r in fresh_engine.ask("what did Mr. Reyes say").results] == ["The fence must come down"]
     assert {r.quote for r in fresh_engine.ask("what did Reyes say").results} == {
         "The port will grow", "The fence must come down", "The fence stays up"}
+
+
+def test_a_sentence_holding_several_quotes_of_one_speaker_is_listed_once(fresh_engine, tmp_path):
+    """A reported clause with the speaker's own words inside it is one entry, shown whole."""
+    write(tmp_path / "port.txt", "Port budget\n\n"
+          "Ines Reyes said the port budget was “a disgrace” and would be cut by half next year.\n\n"
+          "“We will cut the harbour budget too,” Ines Reyes said on Monday.\n")
+    fresh_engine.ingest([tmp_path / "port.txt"])
+    stored = fresh_engine.quotes(speaker="Ines Reyes")
+    assert sorted(q.kind for q in stored) == ["direct", "direct", "indirect"]  # all three are kept
+    listed = fresh_engine.ask("what did Ines Reyes say")
+    assert listed.message.startswith("2 quotes by Ines Reyes")
+    assert [(r.kind, r.quote) for r in listed.results] == [
+        ("indirect", "the port budget was “a disgrace” and would be cut by half next year"),
+        ("direct", "We will cut the harbour budget too")]
+    about = fresh_engine.ask("what did Ines Reyes say about the port budget")
+    assert len({(r.start, r.end) for r in about.results}) == len(about.results) == 2
+    assert about.results[0].kind == "indirect"

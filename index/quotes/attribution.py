@@ -461,7 +461,7 @@ class QuoteAnswers:
 
     def _quote_refs(self, keys: list[str], dated: bool) -> list[QuoteRef]:
         """Light rows (a speaker may have thousands of quotes); dates only to order them by."""
-        return self._refs.get((tuple(keys), dated), lambda: self.store.quote_refs(keys, dated=dated))
+        return self._refs.get((tuple(keys), dated), lambda: one_per_sentence(self.store.quote_refs(keys, dated=dated)))
 
     def _results(self, scored: list[tuple[float, QuoteRef]]) -> list[Result]:
         rows = self.store.quotes_by_id([r.id for _, r in scored])
@@ -496,6 +496,22 @@ class QuoteAnswers:
         scored = sorted(((float(scores[i]), refs[i]) for i in best),
                         key=lambda item: (-item[0], item[1].article_id, item[1].start))
         return scored, int(np.count_nonzero(scores >= min_score))
+
+
+def one_per_sentence(refs: list[QuoteRef]) -> list[QuoteRef]:
+    """A speaker's quotes with one per sentence: "Lee said the port was “a disgrace”" holds a
+    reported clause and a direct quote inside it, and would show the sentence twice. The widest
+    is kept (it holds the others), a direct quote where two are as wide."""
+    kept: dict[tuple[int, int, str | None], QuoteRef] = {}
+    for ref in refs:
+        where = (ref.article_id, ref.sentence_start, ref.speaker)
+        if where not in kept or _wider(ref, kept[where]):
+            kept[where] = ref
+    return sorted(kept.values(), key=lambda r: (r.article_id, r.start))
+
+
+def _wider(a: QuoteRef, b: QuoteRef) -> bool:
+    return (a.end - a.start, a.kind == "direct") > (b.end - b.start, b.kind == "direct")
 
 
 def _named_in(speaker: str, asked: set[str]) -> bool:

@@ -217,6 +217,9 @@ class QuoteRef(NamedTuple):  # a tuple: thousands are made per question
     start: int
     terms: str  # the sentence's BM25 terms, space separated, with a space before and after
     dated: str  # its article's publication date, else ingestion time (ISO 8601); "" when not asked for
+    end: int
+    sentence_start: int
+    kind: str
 
 
 class QuoteSpan(NamedTuple):
@@ -672,7 +675,8 @@ class Store:
         date = "COALESCE(a.published, a.ingested_at)" if dated else "''"
         join = "JOIN articles a ON a.id = q.article_id " if dated else ""
         rows = self.db.execute(
-            f"SELECT q.id, q.article_id, q.speaker, q.start_char, ' ' || COALESCE(q.terms, '') || ' ', {date} "
+            f"SELECT q.id, q.article_id, q.speaker, q.start_char, ' ' || COALESCE(q.terms, '') || ' ', {date}, "
+            "q.end_char, q.sentence_start, q.kind "
             f"FROM quotes q {join}WHERE q.speaker_key IN ({','.join('?' * len(speaker_keys))}) "
             "ORDER BY q.article_id, q.start_char, q.kind", list(speaker_keys)).fetchall()
         return list(map(QuoteRef._make, rows))
