@@ -438,6 +438,17 @@ def test_a_speaker_as_written_holds_no_quotation_mark_or_comma(nlp):
     assert (found.speaker, found.speaker_as_written) == ("Berg", "Berg")
 
 
+def test_quoted_words_inside_a_reported_clause_are_the_reporters_subjects(nlp):
+    # "suggests" is the nearest cue, but a document says nothing: the words are the attorney's.
+    found = quotes_of(nlp, "City Attorney Tomas Berg said in the letter that the advertisement “unmistakably "
+                           "and wrongfully” suggests that the city and its officers support the campaign.")
+    words = only(found, "unmistakably and wrongfully", DIRECT)
+    assert (words.speaker, words.cue) == ("Tomas Berg", "said")
+    # Somebody else's cue inside the clause keeps the words theirs, or nobody's.
+    found = quotes_of(nlp, "Ann Lee said they called the harbour plan “a disaster” and left the meeting.")
+    assert only(found, "a disaster", DIRECT).speaker is None
+
+
 def test_cue_after_a_question_mark_attributes_the_quote(nlp):
     found = quotes_of(nlp, "Senator Jon Tate asked about fees. “Why is this bank still too big to manage?” "
                            "Senator Eve Walsh demanded.")

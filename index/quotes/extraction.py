@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from ..models.nlp import lemma, parse_many
 from ..settings import usable_cpus
 from ..sources.cleaning import word_count
-from .speakers import AMBIGUOUS, ArticleNames, Resolver, Speaker
+from .. import textnorm
+from .speakers import AMBIGUOUS, DOCUMENT_NOUNS, ArticleNames, Resolver, Speaker
 
 DIRECT, INDIRECT = "direct", "indirect"
 REPORTED = "reported"  # how an indirect quote is labelled wherever it is shown
@@ -565,6 +566,11 @@ class _Article:
                 credited = self._credit(span)
                 if credited is not None:
                     attributed[span] = (credited, None)
+        for span in self.spans:
+            if attributed.get(span, (None, None))[0] is None and self._unspoken(direct_cues[span]):
+                outer = self._reporting(span, indirect, speakers)
+                if outer is not None:
+                    attributed[span] = outer
         self._inherit(attributed, direct_cues)
         for span in self.spans:
             speaker, cue = attributed.get(span, (None, None))
@@ -578,6 +584,24 @@ class _Article:
             quotes.append(self._quote(INDIRECT, start, end, self._para(cue), speaker, _cue_text(cue)))
         quotes.sort(key=lambda q: (q.start, q.kind))
         return quotes
+
+    def _unspoken(self, cue) -> bool:
+        """No cue, or one whose subject is a document: "the ad “wrongly” suggests" names no speaker."""
+        if cue is None:
+            return True
+        subj = self.unquoted_subject(cue)
+        return subj is not None and subj.pos_ == "NOUN" and textnorm.fold(lemma(subj)) in DOCUMENT_NOUNS
+
+    def _reporting(self, span: Span, indirect: list, speakers: dict) -> tuple[Speaker, str] | None:
+        """The speaker of the reported clause that holds a quote, innermost first: in "Ann Lee
+        said the ad “wrongly” suggests …", the quoted word is hers."""
+        holding = [(end - start, cue) for cue, (start, end) in indirect
+                   if start <= span.start and span.end <= end and self._para(cue) == span.paragraph]
+        for _, cue in sorted(holding, key=lambda item: item[0]):
+            speaker = speakers.get(id(cue))
+            if speaker is not None and speaker.canonical:
+                return speaker, _cue_text(cue)
+        return None
 
     def _inherit(self, attributed: dict, direct_cues: dict) -> None:
         """Pieces of a reopened quote share a speaker; floating quotes take the previous one's."""
