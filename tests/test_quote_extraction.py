@@ -188,6 +188,11 @@ def test_quote_spans_leave_an_open_mark_without_reopening_out():
     ("“We will rebuild,” Ann Lee told reporters, “and we will do it quickly.”", "do it quickly", "Ann Lee", "told"),
     ("Ann Lee explained, “The money is gone.”", "The money is gone", "Ann Lee", "explained"),
     ("“Stay at home,” Ann Lee urged residents.", "Stay at home", "Ann Lee", "urged"),
+    ("Said Berg: “I don’t get the sense she’s the least bit interested in tax reform.”",
+     "tax reform", "Berg", "Said"),  # inverted, and "Said" is no part of the name
+    ("Said the mayor: “We will rebuild.”", "We will rebuild", "the mayor", "Said"),
+    ('Ann Lee exhorted Republicans to "vote your conscience" and left.', "vote your conscience", "Ann Lee",
+     "exhorted"),
 ])
 def test_cue_orders_and_verbs(nlp, paragraph, words, speaker, cue):
     found = quotes_of(nlp, paragraph)
@@ -447,6 +452,13 @@ def test_quoted_words_inside_a_reported_clause_are_the_reporters_subjects(nlp):
     # Somebody else's cue inside the clause keeps the words theirs, or nobody's.
     found = quotes_of(nlp, "Ann Lee said they called the harbour plan “a disaster” and left the meeting.")
     assert only(found, "a disaster", DIRECT).speaker is None
+
+
+def test_a_reported_clause_that_opens_a_quote_closes_it(nlp):
+    found = quotes_of(nlp, 'Ann Lee urged voters to “keep the harbour open” at the meeting.',
+                      'Tomas Berg exhorted Republicans to "vote your conscience"')
+    assert only(found, "keep the harbour open", INDIRECT).text == "voters to “keep the harbour open” at the meeting"
+    assert only(found, "vote your conscience", INDIRECT).text == 'Republicans to "vote your conscience"'
 
 
 def test_cue_after_a_question_mark_attributes_the_quote(nlp):

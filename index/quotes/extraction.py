@@ -41,14 +41,14 @@ REPORT_VERBS = frozenset("""say tell add state stress inform warn insist explain
     ask write tweet post observe suggest predict promise pledge vow threaten emphasise emphasize underline
     underscore reiterate repeat recall concede contend maintain conclude complain boast report disclose
     reveal agree disagree retort counter caution advise urge demand propose recommend express voice allege
-    testify indicate signal estimate point tell brief instruct order""".split())
+    testify indicate signal estimate point tell brief instruct order exhort""".split())
 # Verbs that frame someone's own words in narration ("celebrated the “...”"), quoted words only.
 FRAMING_VERBS = frozenset("""celebrate describe call hail praise condemn denounce dismiss label brand term
     welcome criticise criticize blame accuse reject refer characterise characterize quip joke shout cry
     scream whisper exclaim continue murmur sigh laugh attack slam blast mock decry lament tout liken scold
     chide ridicule deride lambast lambaste""".split())
 # Reported content as the object: "urged other nations to abide ...", "underlined his commitment ...".
-OBJECT_CLAUSE_VERBS = frozenset("urge ask tell advise encourage call warn order instruct invite press implore".split())
+OBJECT_CLAUSE_VERBS = frozenset("urge exhort ask tell advise encourage call warn order instruct invite press implore".split())
 CONTENT_OBJECT_VERBS = frozenset("""express underline underscore stress emphasise emphasize reiterate voice
     reaffirm announce confirm deny acknowledge admit pledge promise demand""".split())
 
@@ -377,6 +377,9 @@ class _Article:
         apposition, leaving the cue with no subject. Then the words between the closing mark and
         the cue must be a name, or a description and a name, set off by commas; the name speaks."""
         doc, sent = cue.doc, cue.sent
+        inverted = self._inverted_subject(cue)
+        if inverted is not None:
+            return inverted
         k = cue.i - 1
         while k >= sent.start and not (self.in_quote(doc[k]) or doc[k].text in _MARKS):
             k -= 1
@@ -402,6 +405,26 @@ class _Article:
         # The name first ("Ann Lee, the mayor,"), or a description then the name ("his aide, Ann Lee,").
         name = next((p for p in parts if _proper_name(p)), None)
         return name[-1] if name is not None else None
+
+    def _inverted_subject(self, cue):
+        """"Said Ann Lee: “…”": a cue that opens its sentence, then a name and a colon or comma
+        before the quote."""
+        doc, sent = cue.doc, cue.sent
+        if any(not t.is_punct for t in doc[sent.start:cue.i]):
+            return None
+        name = []
+        for t in doc[cue.i + 1:sent.end]:
+            if t.text in (":", ","):
+                break
+            if t.text in _MARKS or self.in_quote(t) or len(name) >= SET_OFF_MAX_TOKENS:
+                return None
+            name.append(t)
+        else:
+            return None
+        after = doc[name[-1].i + 2] if name and name[-1].i + 2 < len(doc) else None
+        if after is None or not (after.text in _MARKS or self.in_quote(after)) or not _proper_name(name):
+            return None
+        return name[-1]
 
     def _next_sentence_cue(self, span: Span, sents: list):
         """"“…?” Vitter demanded." split by the parser after the question mark: the cue opens
@@ -479,7 +502,17 @@ class _Article:
             toks = toks[:-1]
         if sum(not t.is_punct for t in toks) < MIN_REPORTED_WORDS:
             return None
-        return self.at(toks[0]), self.at(toks[-1]) + len(toks[-1].text)
+        return self._through_quote(self.at(toks[0]), self.at(toks[-1]) + len(toks[-1].text))
+
+    def _through_quote(self, start: int, end: int) -> tuple[int, int]:
+        """A clause that ends inside a quote it opened ends after the quote's closing mark:
+        'urged voters to “vote your conscience”', never 'urged voters to “vote your conscience'."""
+        i = bisect.bisect_left(self._span_starts, end) - 1
+        if i >= 0 and start <= self.spans[i].start and end <= self.spans[i].end:
+            end = self.spans[i].end
+            while end < len(self.text) and self.text[end] in _MARKS and end - self.spans[i].end < 2:
+                end += 1
+        return start, end
 
     def according_clause(self, cue) -> tuple[int, int] | None:
         """"According to X, CLAUSE." or "CLAUSE, according to X." -> CLAUSE."""
@@ -500,7 +533,7 @@ class _Article:
             rest = rest[:-1]
         if sum(not t.is_punct for t in rest) < MIN_REPORTED_WORDS:
             return None
-        return self.at(rest[0]), self.at(rest[-1]) + len(rest[-1].text)
+        return self._through_quote(self.at(rest[0]), self.at(rest[-1]) + len(rest[-1].text))
 
     def in_quote_at(self, pos: int) -> bool:
         """True when the text at `pos`, past any opening marks, is quoted."""

@@ -103,8 +103,10 @@ def _name_tokens(span_tokens) -> list:
         after = toks[owner[-1] + 1:]
         toks = after if len(after) >= 2 else toks[:owner[0]]
     # A title, or a lowercase role noun the parser let into the name ("councillor Ana Ruiz").
+    # A cue verb opening the sentence is no first name either: "Said Ann Lee: …".
     while len(toks) > 1 and (textnorm.fold(toks[0].text.rstrip(".")) in TITLE_WORDS
-                             or (toks[0].pos_ == "NOUN" and toks[0].text[:1].islower())):
+                             or (toks[0].pos_ == "NOUN" and toks[0].text[:1].islower())
+                             or (toks[0].pos_ == "VERB" and toks[0].i == toks[0].sent.start)):
         toks = toks[1:]
     # A capitalised role before a full name: "Media Coordinator Dane Lisser", "Democratic Sen. X Y".
     roles = [i for i, t in enumerate(toks) if textnorm.fold(t.text.rstrip(".")) in ROLE_WORDS]
