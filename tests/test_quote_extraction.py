@@ -454,6 +454,15 @@ def test_quoted_words_inside_a_reported_clause_are_the_reporters_subjects(nlp):
     assert only(found, "a disaster", DIRECT).speaker is None
 
 
+def test_a_participle_hung_on_a_relative_clause_is_nobodys_guess(nlp):
+    # ", saying, “…”" may be the mayor's or the builder's: a wrong name is worse than none.
+    found = quotes_of(nlp, "Mayor Reyes was similarly defensive when forced to defend not paying a builder who "
+                           "said he was cheated after he built a footbridge for the city, saying, “Maybe he didn’t "
+                           "do a good job, and I wasn’t satisfied with his work.”")
+    assert only(found, "he was cheated", INDIRECT).speaker == "a builder"
+    assert only(found, "a good job", DIRECT).speaker is None
+
+
 def test_a_reported_clause_that_opens_a_quote_closes_it(nlp):
     found = quotes_of(nlp, 'Ann Lee urged voters to “keep the harbour open” at the meeting.',
                       'Tomas Berg exhorted Republicans to "vote your conscience"')

@@ -235,12 +235,14 @@ def subject_of(cue):
     participle = False
     for _ in range(4):
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if verb.dep_ == "relcl" and participle:
+            # A "..., saying" the parser hung on a relative clause ("paying an architect who said
+            # he was stiffed, saying, “…”") may belong to the main clause as well: no guess.
+            return None
         if subj is not None:
             return subj
         if verb.dep_ == "relcl":
-            # "Ann Lee, who called it ...". A "..., saying" the parser hung on a relative clause
-            # may belong to the main clause as well: no guess.
-            return None if participle else verb.head
+            return verb.head  # "Ann Lee, who called it ..."
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head  # "stood up and said"
         elif verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl"):
