@@ -269,3 +269,16 @@ def test_a_sentence_holding_several_quotes_of_one_speaker_is_listed_once(fresh_e
     about = fresh_engine.ask("what did Ines Reyes say about the port budget")
     assert len({(r.start, r.end) for r in about.results}) == len(about.results) == 2
     assert about.results[0].kind == "indirect"
+
+
+def test_a_surname_alone_names_every_person_of_that_name(fresh_engine, tmp_path):
+    """A speaker the archive only ever calls "Lee" does not hide Ann Lee from "what did Lee say"."""
+    write(tmp_path / "a.txt", "Budget fight at city hall\n\n“The budget is a disgrace,” said Ann Lee, the council "
+          "leader.\n\nLee has served on the council since 2019.\n")
+    write(tmp_path / "b.txt", "Harbour plan approved\n\n“The harbour will be dredged next spring,” said Mr. Lee, "
+          "a harbour official.\n")
+    fresh_engine.ingest([tmp_path / "a.txt", tmp_path / "b.txt"])
+    both = fresh_engine.ask("what did Lee say")
+    assert both.speaker is None and {r.speaker for r in both.results} == {"Ann Lee", "Lee"}
+    assert [r.speaker for r in fresh_engine.ask("what did Ann Lee say").results] == ["Ann Lee"]
+    assert [r.speaker for r in fresh_engine.ask("what did Mr. Lee say").results] == ["Lee"]

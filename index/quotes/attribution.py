@@ -69,7 +69,9 @@ def matching_speakers(store: Store, query: str, among: set[str] | None = None) -
             found.append(speaker_key)
         elif not person and wanted in forms:
             found.append(speaker_key)
-    exact = [k for k in found if tuple(k.split()) == wanted]
+    # A full name asked for prefers the speaker stored under exactly it; a surname alone names
+    # every person of that name ("Lee" is Ann Lee as well as a Lee the archive never gave a first name).
+    exact = [k for k in found if tuple(k.split()) == wanted] if len(wanted) > 1 else []
     preferred = [k for k in found if k in same_honorific] or exact or found
     return [k for k in preferred if among is None or k in among]
 
