@@ -463,6 +463,19 @@ def test_a_participle_hung_on_a_relative_clause_is_nobodys_guess(nlp):
     assert only(found, "a good job", DIRECT).speaker is None
 
 
+def test_a_title_case_headline_gives_no_full_name(nlp):
+    # The recogniser reads "Rip Tomas Berg" and "Lee Speech" as names in a headline's capitals.
+    found = quotes_of(nlp, "Council Leaders Rip Tomas Berg Over Harbour Plan",
+                      "“The harbour plan is sound,” Tomas Berg said on Saturday.")
+    assert only(found, "harbour plan is sound").speaker == "Tomas Berg"
+    found = quotes_of(nlp, "Lee Speech Tells Voters Harbour Will Close", "Ann Lee spoke on Monday.",
+                      "“The harbour will close,” Lee said on Saturday.")
+    assert only(found, "harbour will close").speaker == "Ann Lee"
+    found = quotes_of(nlp, "Lee Says Harbour Will Close", "Ann Lee, the mayor, spoke on Monday.",
+                      "“The harbour will close,” Lee said.")
+    assert only(found, "harbour will close").speaker == "Ann Lee"  # the body's full name still counts
+
+
 def test_a_reported_clause_that_opens_a_quote_closes_it(nlp):
     found = quotes_of(nlp, 'Ann Lee urged voters to “keep the harbour open” at the meeting.',
                       'Tomas Berg exhorted Republicans to "vote your conscience"')

@@ -45,6 +45,7 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 DETERMINERS = frozenset({"the", "a", "an"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _DESCRIPTION_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "case", "punct"})
+TITLE_CASE_SHARE = 0.8  # of the longer words capitalised
 _NAME_DEPS = frozenset({"compound", "flat", "punct"})
 PRONOUN_LOOKBACK = 2  # sentences
 # Honorifics that tell two people with one surname apart: "Mr. Smith" is not "Mrs. Smith".
@@ -89,6 +90,7 @@ class Person:
     display: str
     titles: set[str] = field(default_factory=set)
     nationalities: set[str] = field(default_factory=set)
+    headline: bool = False  # named only in title-case headlines
 
 
 def _name_tokens(span_tokens) -> list:
@@ -128,6 +130,12 @@ def _left_modifiers(head, exclude: set[int]) -> list:
     return out
 
 
+def title_case(doc) -> bool:
+    """A headline written in title case ("Lee Says Port Will Close"), where every word looks like a name."""
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= TITLE_CASE_SHARE * len(words)
+
+
 class ArticleNames:
     """The people of one article, their fullest names and their titles."""
 
@@ -138,14 +146,15 @@ class ArticleNames:
         self._order = 0
         self.genders: dict[tuple[str, ...], set[str]] = {}  # a bare surname -> the honorifics' genders
         for doc in docs:
+            headline = title_case(doc)
             for ent in doc.ents:
                 # Names inside someone's quoted words are theirs to choose ("Crooked Ann Lee").
                 if ent.label_ == "PERSON" and not in_quote(ent.root):
-                    self._add_person(doc, ent)
+                    self._add_person(doc, ent, headline)
             for tok in doc:
                 self._add_appositive(doc, tok)
 
-    def _add_person(self, doc, ent) -> None:
+    def _add_person(self, doc, ent, headline: bool = False) -> None:
         toks = _name_tokens(list(ent))
         if not toks:
             return
@@ -157,7 +166,8 @@ class ArticleNames:
             self.genders.setdefault(k, set()).add(gender)
         self._order += 1
         self.seen.setdefault(k, []).append(self._order)
-        person = self.persons.setdefault(k, Person(k, _text(doc, toks)))
+        person = self.persons.setdefault(k, Person(k, _text(doc, toks), headline=headline))
+        person.headline = person.headline and headline
         inside = {t.i for t in toks}
         stripped = [t for t in ent if t.i not in inside and t.text not in _POSSESSIVE]
         self._add_titles(person, stripped + _left_modifiers(ent.root, inside))
@@ -214,6 +224,10 @@ class ArticleNames:
         if not mention:
             return None
         found = [p for k, p in self.persons.items() if contains(k, mention)]
+        # A headline's capitals mislead the recogniser ("Rip Ann Lee", "Lee Speech"): a name only a
+        # title-case headline gives is not the fullest one when the text gives a full name itself.
+        if any(not p.headline and len(p.key) > 1 for p in found):
+            found = [p for p in found if not p.headline]
         maximal = [p for p in found if not any(q is not p and contains(q.key, p.key) for q in found)]
         if len(maximal) == 1:
             return maximal[0]
