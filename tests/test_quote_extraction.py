@@ -463,6 +463,17 @@ def test_a_participle_hung_on_a_relative_clause_is_nobodys_guess(nlp):
     assert only(found, "a good job", DIRECT).speaker is None
 
 
+def test_a_middle_initial_is_the_same_person(nlp):
+    found = quotes_of(nlp, "A lesson from Maria Santos: 'Be the voice that people hear.'",
+                      "As a summer associate at a law firm, Maria E. Santos said she was asked to give a "
+                      "presentation to a client.", "“There was so much work to do,” Santos said.")
+    assert only(found, "so much work").speaker == "Maria E. Santos"
+    # Two middle initials are two people: neither is guessed for a bare surname.
+    found = quotes_of(nlp, "Attorney General Ines M. Okafor spoke to students on Monday.",
+                      "Her cousin, Judge Ines T. Okafor, grew up in Ohio.", "“There was so much work to do,” Okafor said.")
+    assert only(found, "so much work").speaker not in ("Ines M. Okafor", "Ines T. Okafor")
+
+
 def test_a_title_case_headline_gives_no_full_name(nlp):
     # The recogniser reads "Rip Tomas Berg" and "Lee Speech" as names in a headline's capitals.
     found = quotes_of(nlp, "Council Leaders Rip Tomas Berg Over Harbour Plan",

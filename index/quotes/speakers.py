@@ -79,6 +79,12 @@ def strip_titles(words: list[str]) -> list[str]:
     return out
 
 
+def _fuller(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """"Loretta E. Lynch" is a fuller "Loretta Lynch": a middle initial adds to a name."""
+    return contains(longer, shorter) or len(longer) > len(shorter) and contains(
+        tuple(w for w in longer if len(w) > 1), shorter)
+
+
 def contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     n = len(shorter)
     return n > 0 and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
@@ -228,7 +234,7 @@ class ArticleNames:
         # title-case headline gives is not the fullest one when the text gives a full name itself.
         if any(not p.headline and len(p.key) > 1 for p in found):
             found = [p for p in found if not p.headline]
-        maximal = [p for p in found if not any(q is not p and contains(q.key, p.key) for q in found)]
+        maximal = [p for p in found if not any(q is not p and _fuller(q.key, p.key) for q in found)]
         if len(maximal) == 1:
             return maximal[0]
         return self._established(mention, maximal)
