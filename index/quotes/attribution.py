@@ -86,7 +86,7 @@ def speakers_named(store: Store, words: str | None) -> frozenset[str]:
         if all(textnorm.fold(w) in textnorm.STOPWORDS for w in parts[-n:]):
             continue
         # The search bonus was fitted (bench/quality.py) with the speaker stored under exactly
-        # the name asked: every Trump of a Trump-heavy archive would lift nearly every passage.
+        # the name asked: every Lee of an archive full of Lees would lift nearly every passage.
         keys = matching_speakers(store, " ".join(parts[-n:]), exact_surname=True)
         if keys:
             return frozenset(keys)

@@ -80,7 +80,7 @@ def strip_titles(words: list[str]) -> list[str]:
 
 
 def _fuller(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
-    """"Loretta E. Lynch" is a fuller "Loretta Lynch": a middle initial adds to a name."""
+    """"Ann E. Lee" is a fuller "Ann Lee": a middle initial adds to a name."""
     return contains(longer, shorter) or len(longer) > len(shorter) and contains(
         tuple(w for w in longer if len(w) > 1), shorter)
 
