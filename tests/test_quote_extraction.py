@@ -463,6 +463,15 @@ def test_a_participle_hung_on_a_relative_clause_is_nobodys_guess(nlp):
     assert only(found, "a good job", DIRECT).speaker is None
 
 
+@pytest.mark.parametrize("headline", ["Okafor Tells African-American Museum Will Tell of Suffering and Delight",
+                                      "Nguyen Says African-American Museum Will Tell of Suffering and Delight"])
+def test_a_headline_verb_is_no_part_of_a_name(nlp, headline):
+    # The recogniser reads "Okafor Tells" and "Nguyen Says African-American Museum" as names.
+    surname = headline.split()[0]
+    found = quotes_of(nlp, headline, f"“The museum will tell our story,” Mr. {surname} said on Saturday.")
+    assert only(found, "tell our story").speaker == surname
+
+
 def test_a_middle_initial_is_the_same_person(nlp):
     found = quotes_of(nlp, "A lesson from Maria Santos: 'Be the voice that people hear.'",
                       "As a summer associate at a law firm, Maria E. Santos said she was asked to give a "

@@ -120,7 +120,30 @@ def _name_tokens(span_tokens) -> list:
     roles = [i for i, t in enumerate(toks) if textnorm.fold(t.text.rstrip(".")) in ROLE_WORDS]
     if roles and len(toks) - roles[-1] - 1 >= 2:
         toks = toks[roles[-1] + 1:]
+    if len(toks) > 1 and title_case(toks[0].doc):
+        # A headline's capitals let its verb, and what follows, into the name: "Lee Says Port Will Close".
+        while len(toks) > 1 and _reporting_verb(toks[0]):
+            toks = toks[1:]
+        verb = next((n for n, t in enumerate(toks) if n and _reporting_verb(t)), None)
+        toks = toks[:verb] if verb else toks
     return toks
+
+
+_IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "spoke": "speak"}
+
+
+def _reporting_verb(tok) -> bool:
+    """An inflected cue verb ("Says", "Warned"), read from its letters: in a headline the tagger
+    takes it for a proper noun. A bare stem is left alone: "Brand" and "Post" are surnames too."""
+    from .extraction import FRAMING_VERBS, REPORT_VERBS  # extraction imports this module
+
+    w = tok.lower_
+    forms = {_IRREGULAR.get(w)}
+    if w.endswith("s"):
+        forms |= {w[:-1], w[:-2] if w.endswith("es") else None}
+    if w.endswith("ed"):
+        forms |= {w[:-2], w[:-1]}
+    return any(f in REPORT_VERBS or f in FRAMING_VERBS for f in forms if f)
 
 
 def _text(doc, toks) -> str:
@@ -138,8 +161,12 @@ def _left_modifiers(head, exclude: set[int]) -> list:
 
 def title_case(doc) -> bool:
     """A headline written in title case ("Lee Says Port Will Close"), where every word looks like a name."""
-    words = [t for t in doc if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= TITLE_CASE_SHARE * len(words)
+    known = doc.user_data.get("summit_title_case")
+    if known is None:  # asked for each name in the paragraph: worked out once
+        words = [t for t in doc if t.is_alpha and len(t) > 3]
+        known = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= TITLE_CASE_SHARE * len(words)
+        doc.user_data["summit_title_case"] = known
+    return known
 
 
 class ArticleNames:
