@@ -472,6 +472,15 @@ def test_a_headline_verb_is_no_part_of_a_name(nlp, headline):
     assert only(found, "tell our story").speaker == surname
 
 
+def test_who_after_a_place_speaks_for_the_people_before_it(nlp):
+    # "who" hangs on the nearest noun, the place; the speakers are the people the place qualifies.
+    found = quotes_of(nlp, "The plan will please councillors in Harbour City, who have argued that the port "
+                           "must stay open.")
+    assert only(found, "the port must stay open", INDIRECT).speaker == "councillors"
+    found = quotes_of(nlp, "Ann Lee, who said the port would close, left early.")
+    assert only(found, "the port would close", INDIRECT).speaker == "Ann Lee"
+
+
 def test_a_middle_initial_is_the_same_person(nlp):
     found = quotes_of(nlp, "A lesson from Maria Santos: 'Be the voice that people hear.'",
                       "As a summer associate at a law firm, Maria E. Santos said she was asked to give a "

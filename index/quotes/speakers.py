@@ -402,7 +402,11 @@ class Resolver:
     def _speaker(self, subj, earlier_topics: list[str | None]) -> Speaker | None:
         doc = subj.doc
         if subj.lower_ in RELATIVE_PRONOUNS and subj.head.dep_ == "relcl":
+            who = subj.lower_ in ("who", "whom")
             subj = subj.head.head  # "Ann Lee, who called it ..." speaks through the antecedent
+            if who and subj.dep_ == "pobj" and subj.ent_type_ != "PERSON" and subj.head.dep_ == "prep" \
+                    and subj.head.head.pos_ in ("NOUN", "PROPN"):
+                subj = subj.head.head  # "Democrats on Capitol Hill, who argued": the people, not the place
         if _parenthesised(subj):
             return None  # "(D-Newport News)" is a party and a district, not a speaker
         if _dateline(subj) or subj.ent_type_ in PLACE_OR_TIME and subj.pos_ == "PROPN" and subj.text.isupper():
