@@ -42,11 +42,11 @@ CLOSEST = 3  # passages shown when the engine declines to answer
 # faster with the other core busy (docs/benchmarks.md); more only add hand-offs for 12 word pieces.
 QUESTION_THREADS = min(2, usable_cpus())
 SQLITE_MAX_ID = 2**63 - 1  # SQLite's largest integer: no article has an id past it
+log = logging.getLogger(__name__)
 
 
 def _storable(article_id: int) -> bool:
     return -SQLITE_MAX_ID - 1 <= article_id <= SQLITE_MAX_ID
-log = logging.getLogger(__name__)
 
 
 class Engine:

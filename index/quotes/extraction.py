@@ -19,7 +19,7 @@ from ..models.nlp import lemma, parse_many
 from ..settings import usable_cpus
 from ..sources.cleaning import word_count
 from .. import textnorm
-from .speakers import AMBIGUOUS, DOCUMENT_NOUNS, ArticleNames, Resolver, Speaker
+from .speakers import AMBIGUOUS, DOCUMENT_NOUNS, NAME_PUNCT, PLACE_OR_TIME, ArticleNames, Resolver, Speaker
 
 DIRECT, INDIRECT = "direct", "indirect"
 REPORTED = "reported"  # how an indirect quote is labelled wherever it is shown
@@ -48,13 +48,14 @@ FRAMING_VERBS = frozenset("""celebrate describe call hail praise condemn denounc
     scream whisper exclaim continue murmur sigh laugh attack slam blast mock decry lament tout liken scold
     chide ridicule deride lambast lambaste""".split())
 # Reported content as the object: "urged other nations to abide ...", "underlined his commitment ...".
-OBJECT_CLAUSE_VERBS = frozenset("urge exhort ask tell advise encourage call warn order instruct invite press implore".split())
+OBJECT_CLAUSE_VERBS = frozenset("""urge exhort ask tell advise encourage call warn order instruct invite press
+    implore""".split())
 CONTENT_OBJECT_VERBS = frozenset("""express underline underscore stress emphasise emphasize reiterate voice
     reaffirm announce confirm deny acknowledge admit pledge promise demand""".split())
 
 # "”― Sonya Herridge." at the end of a line: a dash, then a name of one to five words.
 _CREDIT = re.compile(r"^[\s”’\"'.,!?]*[―—–]\s*(?P<name>[^\W\d_][\w.’'\- ]{0,60}?)[\s.]*$")
-_NOT_SPEAKERS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "WORK_OF_ART", "EVENT", "NORP"})
+_NOT_SPEAKERS = PLACE_OR_TIME | {"WORK_OF_ART", "EVENT", "NORP"}
 SET_OFF_MAX_TOKENS = 16  # a name and its appositive between a quote and its cue
 _NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "la", "le", "bin", "al"})
 FLOAT_LOOKBACK = 3  # sentences between an attributed quote and a floating one
@@ -261,7 +262,7 @@ def _proper_name(toks) -> bool:
     """Words that can only be a name: proper nouns (and name particles), ending in one that
     is not a place or a date."""
     return bool(toks) and toks[-1].pos_ == "PROPN" and toks[-1].ent_type_ not in _NOT_SPEAKERS and all(
-        t.pos_ == "PROPN" or t.lower_ in _NAME_PARTICLES or t.text in "-.'’" for t in toks)
+        t.pos_ == "PROPN" or t.lower_ in _NAME_PARTICLES or t.text in NAME_PUNCT for t in toks)
 
 
 def _according(sent, outside) -> list:
@@ -362,12 +363,14 @@ class _Article:
     def unquoted_subject(self, cue):
         """The subject of a cue, never words inside the quote: when the parser found none, or took
         a piece of the quote for it ("“My reaction, that was outrageous,” the strategist said"), a
-        name set off after the quote (_set_off_subject), else the one noun phrase left outside
+        name set off beside the quote (_inverted_subject, _set_off_subject), else the one noun phrase left outside
         the quote, is the speaker; else nobody."""
         subj = subject_of(cue)
         if subj is not None and not self.in_quote(subj):
             return subj
-        set_off = self._set_off_subject(cue)
+        set_off = self._inverted_subject(cue)
+        if set_off is None:
+            set_off = self._set_off_subject(cue)
         if set_off is not None or subj is None:
             return set_off
         outside = [c for c in cue.children if c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "appos", "dep")
@@ -379,9 +382,6 @@ class _Article:
         apposition, leaving the cue with no subject. Then the words between the closing mark and
         the cue must be a name, or a description and a name, set off by commas; the name speaks."""
         doc, sent = cue.doc, cue.sent
-        inverted = self._inverted_subject(cue)
-        if inverted is not None:
-            return inverted
         k = cue.i - 1
         while k >= sent.start and not (self.in_quote(doc[k]) or doc[k].text in _MARKS):
             k -= 1
@@ -396,7 +396,7 @@ class _Article:
                 if part:
                     parts.append(part)
                 part = []
-            elif t.is_punct and t.text not in "-.'’":
+            elif t.is_punct and t.text not in NAME_PUNCT:
                 return None  # a dash or a parenthesis: some other construction
             else:
                 part.append(t)

@@ -47,6 +47,7 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _DESCRIPTION_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "case", "punct"})
 TITLE_CASE_SHARE = 0.8  # of the longer words capitalised
 _NAME_DEPS = frozenset({"compound", "flat", "punct"})
+NAME_PUNCT = "-.'’"  # punctuation a name may hold: "Lee-Marsh", "Dr.", "O'Neil"
 PRONOUN_LOOKBACK = 2  # sentences
 # Honorifics that tell two people with one surname apart: "Mr. Smith" is not "Mrs. Smith".
 GENDERED = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
@@ -101,7 +102,7 @@ class Person:
 
 def _name_tokens(span_tokens) -> list:
     """Tokens of a name without its owner, leading titles and roles, and a trailing possessive."""
-    toks = [t for t in span_tokens if not t.is_punct or t.text in "-.'’"]
+    toks = [t for t in span_tokens if not t.is_punct or t.text in NAME_PUNCT]
     while toks and toks[-1].text in _POSSESSIVE:
         toks = toks[:-1]
     owner = [i for i, t in enumerate(toks) if t.text in _POSSESSIVE]
