@@ -369,6 +369,40 @@ def test_email_quotes_go_to_the_writer_not_the_recipient(nlp, sentence):
     assert only(quotes_of(nlp, sentence), "a mess", DIRECT).speaker == "Neera Dale"
 
 
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Lee leads by four points, according to a New York Times/CBS News poll released on Monday.",
+     "New York Times/CBS News"),
+    ("Lee leads by four points, according to a Harbour Herald-KTV News poll.", "Harbour Herald-KTV News"),
+])
+def test_a_poll_is_its_pollsters_never_the_place_in_their_name(nlp, sentence, speaker):
+    assert only(quotes_of(nlp, sentence), "four points").speaker == speaker
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("My father died 22 years ago of brain cancer, which confirmed what I always knew.", "what I always knew"),
+    ("The crisis exposed a problem that demands “urgent attention” from the harbour board.", "urgent attention"),
+    ("According to federal data, 70 percent of children walk to school.", "70 percent"),
+    ("Six million jobs depend on exports, one slide says.", "Six million"),
+    ("Still, the truck story suggests the ministry has a contingency plan.", "contingency"),
+])
+def test_a_thing_or_a_document_is_nobodys_speaker(nlp, sentence, words):
+    assert [q.speaker for q in quotes_of(nlp, sentence) if words in q.text] in ([], [None])
+
+
+def test_a_body_speaks_through_which(nlp):
+    q = only(quotes_of(nlp, "The council, which said the plan was “a disaster”, met on Monday."), "a disaster", DIRECT)
+    assert q.speaker == "the council"
+
+
+def test_a_quote_on_a_line_credited_to_another_does_not_float_to_the_previous_speaker(nlp):
+    found = quotes_of(nlp, "“He is not a leader. It is all about ME ME AND ONLY ME.” ―\u00a0Marta N Jose Ferreira",
+                      "“No voter wants this. To quote a poet ‘Some people are so poor all they have is money.” "
+                      "And that is all he has “the root of all evil’.” ― Rosa Okafor.")
+    assert only(found, "not a leader").speaker == "Marta N Jose Ferreira"  # the whole name, no space before it
+    assert only(found, "No voter").speaker is None
+    assert only(found, "root of all evil").speaker == "Rosa Okafor"
+
+
 def test_definite_descriptions_link_to_the_one_person_introduced_with_the_role(nlp):
     host = quotes_of(nlp, "CNN host Jake Tapper interviewed the candidate on Sunday. The CNN host said the "
                           "answers were “evasive”.")

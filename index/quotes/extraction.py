@@ -596,17 +596,18 @@ class _Article:
         for span, cue in direct_cues.items():
             if cue is not None:
                 attributed[span] = (speakers.get(id(cue)), _cue_text(cue))
+        credits: dict[Span, tuple[Speaker, None]] = {}  # quotes credited after a dash
         for span in self.spans:
             if span not in attributed:
                 credited = self._credit(span)
                 if credited is not None:
-                    attributed[span] = (credited, None)
+                    attributed[span] = credits[span] = (credited, None)
         for span in self.spans:
             if attributed.get(span, (None, None))[0] is None and self._unspoken(direct_cues[span]):
                 outer = self._reporting(span, indirect, speakers)
                 if outer is not None:
                     attributed[span] = outer
-        self._inherit(attributed, direct_cues)
+        self._inherit(attributed, credits)
         for span in self.spans:
             speaker, cue = attributed.get(span, (None, None))
             if speaker is not None and is_title(self.text, span.start, span.end):
@@ -638,8 +639,9 @@ class _Article:
                 return speaker, _cue_text(cue)
         return None
 
-    def _inherit(self, attributed: dict, direct_cues: dict) -> None:
-        """Pieces of a reopened quote share a speaker; floating quotes take the previous one's."""
+    def _inherit(self, attributed: dict, credits: dict) -> None:
+        """Pieces of a reopened quote share a speaker; floating quotes take the previous one's,
+        unless their line ends in another's credit ("“…” And “…” ― Ann Lee": the line is hers)."""
         by_group: dict[int, tuple] = {}
         for span in self.spans:
             if span in attributed and attributed[span][0] is not None:
@@ -652,10 +654,21 @@ class _Article:
             if span in attributed:
                 previous = span if attributed[span][0] is not None else None
                 continue
+            if previous is not None and self._credited_to_another(span, credits, attributed[previous][0]):
+                previous = None
+                continue
             if previous is not None and self._floating_after(previous, span, attributed[previous][0]):
                 speaker, _ = attributed[previous]
                 attributed[span] = (speaker, None)
                 previous = span
+
+    def _credited_to_another(self, span: Span, credits: dict, speaker: Speaker) -> bool:
+        """A later quote on the same line is credited to someone other than `speaker`."""
+        for other, (credited, _) in credits.items():
+            if other.paragraph == span.paragraph and other.start >= span.end \
+                    and "\n" not in self.text[span.end:other.start] and credited.canonical != speaker.canonical:
+                return True
+        return False
 
     def _credit(self, span: Span) -> Speaker | None:
         """A quote credited after a dash at the end of its line: "“…” ― Sonya Herridge"."""

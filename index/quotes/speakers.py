@@ -34,10 +34,18 @@ DOCUMENT_NOUNS = frozenset("""exchange email e-mail mail memo memorandum letter 
     report document filing complaint lawsuit suit ruling order statement release transcript ad advert
     advertisement commercial spot video clip book article column editorial survey poll study headline
     page website site chart graphic footage record records minutes petition brief motion analysis
-    review investigation audit draft notice""".split())
+    review investigation audit draft notice data datum statistic database census estimate tally slide
+    presentation speech account story phrase comment remark""".split())
 # What a possessive description of an organisation ends in ("NatWest's corporate parent").
 ORGANISATION_NOUNS = frozenset("""parent company firm owner subsidiary group bank publisher employer insurer
     lender operator network agency department ministry regulator union party committee""".split())
+# Bodies that speak as one: what a "which" or "that" may stand for when it says something
+# ("the council, which said"), where "brain cancer, which confirmed" says nothing.
+BODY_NOUNS = ORGANISATION_NOUNS | frozenset("""government administration commission council board court
+    campaign team family organization organisation institute institution coalition army police force
+    service office bureau panel caucus senate house congress parliament legislature assembly tribunal
+    foundation charity university school college hospital newspaper paper magazine station channel
+    outlet club federation association alliance league body authority""".split())
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _MARKUP = frozenset("<>|^@")
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
@@ -408,6 +416,8 @@ class Resolver:
             if who and subj.dep_ == "pobj" and subj.ent_type_ != "PERSON" and subj.head.dep_ == "prep" \
                     and subj.head.head.pos_ in ("NOUN", "PROPN"):
                 subj = subj.head.head  # "Democrats on Capitol Hill, who argued": the people, not the place
+            if not who and _a_thing(subj):
+                return None
         if _parenthesised(subj):
             return None  # "(D-Newport News)" is a party and a district, not a speaker
         if _dateline(subj) or subj.ent_type_ in PLACE_OR_TIME and subj.pos_ == "PROPN" and subj.text.isupper():
@@ -453,7 +463,8 @@ class Resolver:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return self._speaker(pobj, earlier_topics)
-        for child in document.lefts:
+        # The rightmost compound heads the name: "a New York Times/CBS News poll" is the pollsters', not New York's.
+        for child in reversed(list(document.lefts)):
             if child.dep_ == "compound" and child.ent_type_ in ("PERSON", "ORG"):
                 return self._named(child)
         return None
@@ -474,7 +485,15 @@ class Resolver:
         if tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in toks):
             return Speaker(written, None, person=True)  # a short name shared by several people
         # A proper name the entity recogniser missed, or an organisation: no titles or role nouns.
-        return Speaker(written, _description(_text(doc, _name_tokens(phrase_span(tok))), proper=True))
+        # The whole name the entity recogniser found: the parser may hang parts of "New York
+        # Times/CBS News" apart. Only a run of proper nouns: its spans can run into the verb.
+        ent = list(_entity(tok) or ()) if tok.ent_type_ == "ORG" else []
+        while ent and not any(c.isalnum() for c in ent[0].text):  # "― Marta Ferreira": a dash, a space
+            ent.pop(0)
+        if not all(t.pos_ == "PROPN" or t.text in NAME_PUNCT + "/&" for t in ent):
+            ent = []
+        toks = sorted({*phrase_span(tok), *ent}, key=lambda t: t.i)
+        return Speaker(written, _description(_text(doc, _name_tokens(toks)), proper=True))
 
     def _pronoun(self, pron, earlier_topics: list[str | None]) -> str | None:
         # Cataphora: "Although he stressed ..., Smith said" is about Smith.
@@ -520,6 +539,17 @@ class Resolver:
         if len(people) == 1:
             return people.pop()
         return AMBIGUOUS if people else None
+
+
+_NOT_THINGS = ROLE_WORDS | BODY_NOUNS | DOCUMENT_NOUNS
+
+
+def _a_thing(tok) -> bool:
+    """A singular common noun that is no person, body or document: what a "which" stands for
+    in "he died of brain cancer, which confirmed ..." or "a problem that demands ..."."""
+    word = textnorm.fold(lemma(tok))
+    return (tok.pos_ == "NOUN" and tok.tag_ == "NN" and not tok.ent_type_
+            and word not in _NOT_THINGS)
 
 
 def _addressed_by(tok):
