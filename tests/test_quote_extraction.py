@@ -403,6 +403,19 @@ def test_a_quote_on_a_line_credited_to_another_does_not_float_to_the_previous_sp
     assert only(found, "root of all evil").speaker == "Rosa Okafor"
 
 
+def test_two_apostrophes_or_backticks_are_one_double_mark(nlp):
+    found = quotes_of(nlp, "''It has the virtue of being fiscally responsible,'' Tomas Berg, a professor, said. "
+                           "''It does not make the deficit worse.''",
+                      "``We will win,'' Mayor Ines Reyes said. She is 6'3'' tall and ''very fit,'' Berg said.")
+    assert [(q.text, q.speaker) for q in found if q.kind == DIRECT] == [
+        ("It has the virtue of being fiscally responsible", "Tomas Berg"),
+        ("It does not make the deficit worse.", "Tomas Berg"),
+        ("We will win", "Ines Reyes"),
+        ("very fit", "Tomas Berg"),
+    ]
+    assert not [q for q in found if q.kind == INDIRECT and q.text.startswith(("`", "'"))]
+
+
 def test_definite_descriptions_link_to_the_one_person_introduced_with_the_role(nlp):
     host = quotes_of(nlp, "CNN host Jake Tapper interviewed the candidate on Sunday. The CNN host said the "
                           "answers were “evasive”.")

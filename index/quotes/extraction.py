@@ -64,7 +64,9 @@ MIN_REPORTED_WORDS = 2
 _OPEN, _CLOSE, _EITHER = 1, -1, 0
 _DOUBLE = {'"': _EITHER, "“": _OPEN, "”": _CLOSE, "«": _OPEN, "»": _CLOSE, "„": _OPEN}
 _SINGLE = {"'": _EITHER, "‘": _OPEN, "’": _CLOSE}
-_MARKS = "".join(_DOUBLE) + "".join(_SINGLE)
+# Two single marks as one double, as some archives write them: ''It is over,'' she said.
+_DOUBLED = {"''": _EITHER, "``": _OPEN, "‘‘": _OPEN, "’’": _CLOSE}
+_MARKS = "".join(_DOUBLE) + "".join(_SINGLE) + "`"
 _OPEN_AFTER = "([{—–-/:"
 _CLOSE_BEFORE = ".,;:!?)]}—–-…" + _MARKS
 
@@ -144,13 +146,39 @@ def _direction(text: str, i: int, table: dict[str, int]) -> int | None:
     return glyph
 
 
+def _doubled(text: str, i: int, start: int, end: int) -> int | None:
+    """The direction of a doubled mark ('' or ``) at `i`, if one starts there."""
+    pair = text[i:i + 2]
+    if pair not in _DOUBLED or i + 2 > end or (i > start and text[i - 1] == pair[0]) or text[i + 2:i + 3] == pair[0]:
+        return None  # a run of three or more marks is no doubled mark
+    prev = text[i - 1] if i > start else " "
+    nxt = text[i + 2] if i + 2 < end else " "
+    opens = (prev.isspace() or prev in _OPEN_AFTER) and not nxt.isspace()
+    closes = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_BEFORE)
+    if opens == closes:
+        return None if _DOUBLED[pair] == _EITHER else _DOUBLED[pair]
+    return _OPEN if opens else _CLOSE
+
+
 def _paragraph_pairs(text: str, start: int, end: int, table: dict[str, int]):
     """Balanced spans in one paragraph, and where a quote left open at its end began."""
     pairs, open_at, first_mark_opens = [], None, None
+    skip = -1
     for i in range(start, end):
-        if text[i] not in table:
+        if i <= skip:
             continue
-        direction = _direction(text, i, table)
+        doubled = _doubled(text, i, start, end) if text[i] in "'`‘’" else None
+        if doubled is not None:
+            skip = i + 1
+            if table is _SINGLE:
+                continue
+            direction = doubled
+            if direction == _OPEN:
+                i += 1  # the words start after the second mark
+        elif text[i] not in table:
+            continue
+        else:
+            direction = _direction(text, i, table)
         if direction is None:
             continue
         if first_mark_opens is None:

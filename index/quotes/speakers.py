@@ -334,6 +334,11 @@ def honorific_gender(toks) -> str | None:
     return word_gender(found.text) if found is not None else None
 
 
+def _of_org_name(tok) -> bool:
+    """A proper noun, a name's punctuation, or a small word inside a name ("Commission on Presidential Debates")."""
+    return tok.pos_ == "PROPN" or tok.text in NAME_PUNCT + "/&" or (tok.pos_ in ("ADP", "DET", "CCONJ") and tok.is_lower)
+
+
 def _not_of_name(tok) -> bool:
     """Punctuation the parser may hang on a name that is no part of it: a quotation mark or a comma."""
     return tok.is_punct and tok.text not in "-.'"
@@ -486,11 +491,11 @@ class Resolver:
             return Speaker(written, None, person=True)  # a short name shared by several people
         # A proper name the entity recogniser missed, or an organisation: no titles or role nouns.
         # The whole name the entity recogniser found: the parser may hang parts of "New York
-        # Times/CBS News" apart. Only a run of proper nouns: its spans can run into the verb.
+        # Times/CBS News" apart. Only a proper name: its spans can run into the verb.
         ent = list(_entity(tok) or ()) if tok.ent_type_ == "ORG" else []
         while ent and not any(c.isalnum() for c in ent[0].text):  # "― Marta Ferreira": a dash, a space
             ent.pop(0)
-        if not all(t.pos_ == "PROPN" or t.text in NAME_PUNCT + "/&" for t in ent):
+        if not ent or not (ent[0].pos_ == ent[-1].pos_ == "PROPN" and all(_of_org_name(t) for t in ent)):
             ent = []
         toks = sorted({*phrase_span(tok), *ent}, key=lambda t: t.i)
         return Speaker(written, _description(_text(doc, _name_tokens(toks)), proper=True))
