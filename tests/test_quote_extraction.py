@@ -552,6 +552,16 @@ def test_a_title_case_headline_gives_no_full_name(nlp):
     assert only(found, "harbour will close").speaker == "Ann Lee"  # the body's full name still counts
 
 
+@pytest.mark.parametrize("headline, mention, speaker", [
+    ("Voters Rip Ann Lee Over Harbour Plan", "Lee", "Ann Lee"),  # a verb before the name is no first name
+    ("Bill de Blasio Unveils Harbour Plan", "de Blasio", "de Blasio"),  # the name ends at the surname
+    ("Ann Lee Opens Harbour", "Lee", "Lee"),  # a short headline is in title case too
+])
+def test_a_headline_name_only_ends_in_the_mention(nlp, headline, mention, speaker):
+    found = quotes_of(nlp, headline, f"“We will not back down,” {mention} said on Monday.")
+    assert only(found, "back down").speaker == speaker
+
+
 def test_a_reported_clause_that_opens_a_quote_closes_it(nlp):
     found = quotes_of(nlp, 'Ann Lee urged voters to “keep the harbour open” at the meeting.',
                       'Tomas Berg exhorted Republicans to "vote your conscience"')

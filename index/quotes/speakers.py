@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import textnorm
-from ..models.nlp import lemma
+from ..models.nlp import known_verb, lemma
 
 # Honorifics and titles: dropped from canonical names, kept as a person's title words.
 HONORIFICS = frozenset("""mr mrs ms miss mx dr prof sir dame lord lady rev fr sr sen rep gov gen col capt
@@ -135,6 +135,9 @@ def _name_tokens(span_tokens) -> list:
             toks = toks[1:]
         verb = next((n for n, t in enumerate(toks) if n and _reporting_verb(t)), None)
         toks = toks[:verb] if verb else toks
+        # Any verb of a headline before a full name: "Voters Rip Ann Lee" names Ann Lee.
+        while len(toks) > 2 and known_verb(toks[0]):
+            toks = toks[1:]
     return toks
 
 
@@ -172,7 +175,7 @@ def title_case(doc) -> bool:
     """A headline written in title case ("Lee Says Port Will Close"), where every word looks like a name."""
     known = doc.user_data.get("summit_title_case")
     if known is None:  # asked for each name in the paragraph: worked out once
-        words = [t for t in doc if t.is_alpha and len(t) > 3]
+        words = [t for t in doc if t.is_alpha and len(t) > 2]
         known = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= TITLE_CASE_SHARE * len(words)
         doc.user_data["summit_title_case"] = known
     return known
@@ -265,9 +268,11 @@ class ArticleNames:
         """The one person whose fullest name contains `mention`; None if none or several."""
         if not mention:
             return None
-        found = [p for k, p in self.persons.items() if contains(k, mention)]
-        # A headline's capitals mislead the recogniser ("Rip Ann Lee", "Lee Speech"): a name only a
-        # title-case headline gives is not the fullest one when the text gives a full name itself.
+        # A headline's capitals mislead the recogniser ("Rip Ann Lee", "Lee Speech", "Ann Lee Opens
+        # Port"): a name only a title-case headline gives must end in the mention, and is not the
+        # fullest one when the text gives a full name itself.
+        found = [p for k, p in self.persons.items()
+                 if contains(k, mention) and not (p.headline and k[-len(mention):] != mention)]
         if any(not p.headline and len(p.key) > 1 for p in found):
             found = [p for p in found if not p.headline]
         maximal = [p for p in found if not any(q is not p and _fuller(q.key, p.key) for q in found)]
