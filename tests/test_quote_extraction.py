@@ -416,6 +416,16 @@ def test_two_apostrophes_or_backticks_are_one_double_mark(nlp):
     assert not [q for q in found if q.kind == INDIRECT and q.text.startswith(("`", "'"))]
 
 
+def test_what_someone_declined_to_say_is_not_their_words(nlp):
+    found = quotes_of(nlp, "The president declined to threaten Moscow or even directly declare it responsible for "
+                           "the hack.",
+                      "Ann Lee declined to comment on Monday but said the port would stay open.",
+                      "Tomas Berg refused to call the plan “a disaster” in public.")
+    assert not [q for q in found if "responsible" in q.text]
+    assert only(found, "stay open").speaker == "Ann Lee"  # a new clause after "but" is said
+    assert only(found, "a disaster").speaker is None
+
+
 def test_definite_descriptions_link_to_the_one_person_introduced_with_the_role(nlp):
     host = quotes_of(nlp, "CNN host Jake Tapper interviewed the candidate on Sunday. The CNN host said the "
                           "answers were “evasive”.")

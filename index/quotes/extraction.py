@@ -249,8 +249,31 @@ def is_cue(tok, verbs=REPORT_VERBS | FRAMING_VERBS) -> bool:
     return tok.pos_ in ("VERB", "AUX") and lemma(tok).lower() in verbs
 
 
+# Verbs whose "to ..." says the opposite happened: "declined to say", "refused to confirm".
+REFUSAL_VERBS = frozenset("decline refuse fail avoid".split())
+
+
 def _negated(tok) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children)
+    """A cue that was not said: negated, or what someone declined or refused to say, or did
+    besides it ("declined to threaten Moscow or even declare it responsible")."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    for _ in range(4):  # up the "or even ..." and "to ..." links, never past a main clause
+        refused = lemma(tok.head).lower() in REFUSAL_VERBS
+        if refused and (tok.dep_ == "xcomp" or tok.dep_ == "conj" and _joined_to_refused(tok.head)):
+            return True
+        if tok.dep_ not in ("conj", "xcomp"):
+            return False
+        tok = tok.head
+    return False
+
+
+def _joined_to_refused(verb) -> bool:
+    """"declined to threaten Moscow or even declare ...": the "or" hangs on what was declined,
+    its second verb on "declined" itself. In "declined to comment but said ..." the "but" is
+    the main clause's."""
+    return any(c.dep_ == "xcomp" and any(g.dep_ == "cc" for g in c.children)
+               and not any(g.dep_ == "conj" for g in c.children) for c in verb.children)
 
 
 def subject_of(cue):
