@@ -389,6 +389,23 @@ def test_a_thing_or_a_document_is_nobodys_speaker(nlp, sentence, words):
     assert [q.speaker for q in quotes_of(nlp, sentence) if words in q.text] in ([], [None])
 
 
+def test_a_thing_that_shows_something_is_no_speaker_but_a_person_or_body_is(nlp):
+    found = quotes_of(nlp, "But that freewheeling environment also underscored a glaring weakness in the campaign.",
+                      "A young woman suggested that the port should stay open.",
+                      "The council suggested that the port would close in May.")
+    assert [q.speaker for q in found if "weakness" in q.text] in ([], [None])
+    assert only(found, "stay open").speaker == "a young woman"
+    assert only(found, "would close").speaker == "the council"
+
+
+def test_a_body_is_never_the_person_whose_title_names_it(nlp):
+    found = quotes_of(nlp, "City Attorney Ann Lee wrote a letter on Monday.",
+                      "The city of Harbourton is demanding that the campaign stop using the image of its officers.",
+                      "The attorney said the advert was “unlawful”.")
+    assert only(found, "stop using").speaker == "the city of Harbourton"
+    assert only(found, "unlawful", DIRECT).speaker == "Ann Lee"
+
+
 def test_a_body_speaks_through_which(nlp):
     q = only(quotes_of(nlp, "The council, which said the plan was “a disaster”, met on Monday."), "a disaster", DIRECT)
     assert q.speaker == "the council"

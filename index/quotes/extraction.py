@@ -19,7 +19,7 @@ from ..models.nlp import lemma, parse_many
 from ..settings import usable_cpus
 from ..sources.cleaning import word_count
 from .. import textnorm
-from .speakers import AMBIGUOUS, DOCUMENT_NOUNS, NAME_PUNCT, PLACE_OR_TIME, ArticleNames, Resolver, Speaker
+from .speakers import AMBIGUOUS, DOCUMENT_NOUNS, NAME_PUNCT, PLACE_OR_TIME, ArticleNames, Resolver, Speaker, a_thing
 
 DIRECT, INDIRECT = "direct", "indirect"
 REPORTED = "reported"  # how an indirect quote is labelled wherever it is shown
@@ -50,6 +50,9 @@ FRAMING_VERBS = frozenset("""celebrate describe call hail praise condemn denounc
 # Reported content as the object: "urged other nations to abide ...", "underlined his commitment ...".
 OBJECT_CLAUSE_VERBS = frozenset("""urge exhort ask tell advise encourage call warn order instruct invite press
     implore""".split())
+# Cues a thing can be the subject of without speaking: "that environment underscored a weakness".
+EVIDENCE_VERBS = frozenset("""suggest indicate signal underscore underline confirm reveal point predict
+    estimate demand promise threaten""".split())
 CONTENT_OBJECT_VERBS = frozenset("""express underline underscore stress emphasise emphasize reiterate voice
     reaffirm announce confirm deny acknowledge admit pledge promise demand""".split())
 
@@ -628,6 +631,8 @@ class _Article:
             topic = None
             for cue in by_sentence.get(n, []):
                 subj = self.unquoted_subject(cue)
+                if subj is not None and lemma(cue).lower() in EVIDENCE_VERBS and a_thing(subj):
+                    subj = None  # a thing shows; only a person, a body or a document speaks
                 found = self.resolver.speaker(subj, list(topics)) if subj is not None else None
                 speakers[id(cue)] = found
                 if found is not None and topic in (None, AMBIGUOUS):

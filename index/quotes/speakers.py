@@ -45,7 +45,7 @@ BODY_NOUNS = ORGANISATION_NOUNS | frozenset("""government administration commiss
     campaign team family organization organisation institute institution coalition army police force
     service office bureau panel caucus senate house congress parliament legislature assembly tribunal
     foundation charity university school college hospital newspaper paper magazine station channel
-    outlet club federation association alliance league body authority""".split())
+    outlet club federation association alliance league body authority fund city county town state""".split())
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _MARKUP = frozenset("<>|^@")
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
@@ -299,6 +299,8 @@ class ArticleNames:
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None  # "a spokesman" is someone unnamed
         word = textnorm.fold(lemma(head))
+        if word in BODY_NOUNS:
+            return None  # "the city" is no "City Attorney Ann Lee": a body, not a person
         modifiers = [t for t in _left_modifiers(head, set()) if t.dep_ != "det"]
         mod_words = {w for t in modifiers for w in textnorm.words(t.text)}
         norp = {w for t in modifiers if t.ent_type_ in ("NORP", "GPE") for w in textnorm.words(t.text)}
@@ -426,7 +428,7 @@ class Resolver:
             if who and subj.dep_ == "pobj" and subj.ent_type_ != "PERSON" and subj.head.dep_ == "prep" \
                     and subj.head.head.pos_ in ("NOUN", "PROPN"):
                 subj = subj.head.head  # "Democrats on Capitol Hill, who argued": the people, not the place
-            if not who and _a_thing(subj):
+            if not who and a_thing(subj):
                 return None
         if _parenthesised(subj):
             return None  # "(D-Newport News)" is a party and a district, not a speaker
@@ -551,10 +553,16 @@ class Resolver:
         return AMBIGUOUS if people else None
 
 
-_NOT_THINGS = ROLE_WORDS | BODY_NOUNS | DOCUMENT_NOUNS
+# People named by what they are, for the test above: "a young woman suggested" is someone.
+PERSON_NOUNS = frozenset("""man woman person friend neighbor neighbour resident voter witness student worker
+    source parent mother father son daughter wife husband child kid teacher nurse patient victim survivor
+    driver passenger customer reader viewer caller listener fan supporter critic opponent expert observer
+    insider employee colleague member partner relative sibling uncle aunt cousin guest speaker participant
+    protester demonstrator lawmaker legislator politician boss narrator announcer questioner""".split())
+_NOT_THINGS = ROLE_WORDS | BODY_NOUNS | DOCUMENT_NOUNS | PERSON_NOUNS
 
 
-def _a_thing(tok) -> bool:
+def a_thing(tok) -> bool:
     """A singular common noun that is no person, body or document: what a "which" stands for
     in "he died of brain cancer, which confirmed ..." or "a problem that demands ..."."""
     word = textnorm.fold(lemma(tok))
