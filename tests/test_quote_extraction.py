@@ -384,6 +384,7 @@ def test_a_poll_is_its_pollsters_never_the_place_in_their_name(nlp, sentence, sp
     ("According to federal data, 70 percent of children walk to school.", "70 percent"),
     ("Six million jobs depend on exports, one slide says.", "Six million"),
     ("Still, the truck story suggests the ministry has a contingency plan.", "contingency"),
+    ("He weighs 236 pounds, which makes him overweight according to his body mass index.", "overweight"),
 ])
 def test_a_thing_or_a_document_is_nobodys_speaker(nlp, sentence, words):
     assert [q.speaker for q in quotes_of(nlp, sentence) if words in q.text] in ([], [None])
@@ -404,6 +405,13 @@ def test_a_body_is_never_the_person_whose_title_names_it(nlp):
                       "The attorney said the advert was “unlawful”.")
     assert only(found, "stop using").speaker == "the city of Harbourton"
     assert only(found, "unlawful", DIRECT).speaker == "Ann Lee"
+
+
+def test_according_to_a_count_or_a_journal(nlp):
+    found = quotes_of(nlp, "The port will close, according to a count by the Harbour Herald.",
+                      "The port will stay shut, according to the top British medical journal.")
+    assert only(found, "will close").speaker == "Harbour Herald"
+    assert only(found, "stay shut").speaker == "the top British medical journal"
 
 
 def test_a_body_speaks_through_which(nlp):

@@ -631,8 +631,9 @@ class _Article:
             topic = None
             for cue in by_sentence.get(n, []):
                 subj = self.unquoted_subject(cue)
-                if subj is not None and lemma(cue).lower() in EVIDENCE_VERBS and a_thing(subj):
-                    subj = None  # a thing shows; only a person, a body or a document speaks
+                if subj is not None and (cue.lower_ == "according" or lemma(cue).lower() in EVIDENCE_VERBS) \
+                        and a_thing(subj):
+                    subj = None  # a thing shows ("according to his body mass index"); people, bodies and documents speak
                 found = self.resolver.speaker(subj, list(topics)) if subj is not None else None
                 speakers[id(cue)] = found
                 if found is not None and topic in (None, AMBIGUOUS):

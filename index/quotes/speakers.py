@@ -35,7 +35,7 @@ DOCUMENT_NOUNS = frozenset("""exchange email e-mail mail memo memorandum letter 
     advertisement commercial spot video clip book article column editorial survey poll study headline
     page website site chart graphic footage record records minutes petition brief motion analysis
     review investigation audit draft notice data datum statistic database census estimate tally slide
-    presentation speech account story phrase comment remark""".split())
+    presentation speech account story phrase comment remark count""".split())
 # What a possessive description of an organisation ends in ("NatWest's corporate parent").
 ORGANISATION_NOUNS = frozenset("""parent company firm owner subsidiary group bank publisher employer insurer
     lender operator network agency department ministry regulator union party committee""".split())
@@ -45,7 +45,7 @@ BODY_NOUNS = ORGANISATION_NOUNS | frozenset("""government administration commiss
     campaign team family organization organisation institute institution coalition army police force
     service office bureau panel caucus senate house congress parliament legislature assembly tribunal
     foundation charity university school college hospital newspaper paper magazine station channel
-    outlet club federation association alliance league body authority fund city county town state""".split())
+    outlet club federation association alliance league body authority fund city county town state journal""".split())
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _MARKUP = frozenset("<>|^@")
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
