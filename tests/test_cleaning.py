@@ -50,6 +50,18 @@ def test_news_that_names_a_picture_agency_or_ends_without_a_full_stop_is_kept():
     assert [p.split()[0] for p in kept] == ["A", "Getty", "“We", "Critics", "The"]  # captions and the headline go
 
 
+def test_a_headline_or_quote_with_one_ui_word_is_news():
+    doc = from_text("Twitter sues Ann Lee over takeover\n\n"
+                    "Officials confirmed the news on Tuesday after a long day of talks.\n\n"
+                    "“Follow the money,” Senator Tomas Berg told reporters\n\n"
+                    "“The most unqualified child to ever run for mayor.” ― Ines Reyes\n\n"
+                    "Follow us on Twitter\n\n"
+                    "Share this article\n", source="twitter.txt")
+    assert doc.title == "Twitter sues Ann Lee over takeover"
+    kept = [doc.text[s:e] for s, e in doc.paragraphs]
+    assert [p.split()[0] for p in kept] == ["Officials", "“Follow", "“The"]
+
+
 def test_demo_page_keeps_article_drops_furniture():
     doc = load_file(next(DEMO.glob("*.txt")))
     assert doc.title.startswith("North Korea-Russia meeting over")

@@ -67,6 +67,10 @@ _DATE_LINE = re.compile(
 MAX_TITLE_WORDS = 25
 MAX_NON_SENTENCE_WORDS = 12  # a block this short with no sentence end is a heading or caption
 MAX_UI_WORDS = 15
+MAX_UI_LABEL_WORDS = 3  # "Share this article", "Download the app": a UI word makes it furniture
+UI_SHARE = 3  # longer, a third of its words must be UI vocabulary ("Follow us on Twitter")
+# Three words or more between quotation marks: “…” ― Ann Lee, or a headline's quoted words.
+_QUOTED = re.compile(r"[“\"«„‘][^“”\"«»„]*?\w+\W+\w+\W+\w+[^“”\"«»„]*?[”\"»“’]")
 
 
 def _latin1(err: UnicodeDecodeError):
@@ -135,8 +139,19 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_ui(block: str) -> bool:
-    """Share prompts, comment widgets, navigation: short, not a sentence, UI vocabulary."""
-    return word_count(block) <= MAX_UI_WORDS and not ends_sentence(block) and bool(_UI_WORDS.search(block))
+    """Share prompts, comment widgets, navigation: short, not a sentence, mostly UI vocabulary.
+    A headline or a quote that holds one such word ("Twitter sues Ann Lee", "“Follow the
+    money,” Lee told reporters") is news."""
+    words = word_count(block)
+    if words > MAX_UI_WORDS or ends_sentence(block) or _holds_quote(block):
+        return False
+    ui = sum(word_count(m.group()) for m in _UI_WORDS.finditer(block))
+    return ui > 0 and (words <= MAX_UI_LABEL_WORDS or ui * UI_SHARE >= words)
+
+
+def _holds_quote(block: str) -> bool:
+    """Quoted words, or a quote's speaker: article text however short."""
+    return bool(_QUOTED.search(block) or _REPORTED_QUOTE.search(block))
 
 
 def is_caption(block: str) -> bool:
@@ -147,7 +162,7 @@ def is_heading_like(block: str) -> bool:
     """Short and not a sentence: a heading, a caption, a byline or a UI label (but not a short
     quotation with its speaker whose full stop the page lost)."""
     return (word_count(block) <= MAX_NON_SENTENCE_WORDS and not ends_sentence(block)
-            and not _REPORTED_QUOTE.search(block))
+            and not _holds_quote(block))
 
 
 def looks_like_date_line(block: str) -> bool:
