@@ -109,6 +109,20 @@ Council leader Ann Lee said: “This budget protects every park in the city.”
 """
 
 
+def test_words_a_speaker_quotes_from_someone_else_are_not_theirs(fresh_engine, tmp_path):
+    fresh_engine.ingest([write(tmp_path / "board.txt", "School board meets\n\n"
+                               "“She told me, ‘the school will never close,’ and I believed her,” said parent "
+                               "Tomas Berg.\n\n"
+                               "“I told them, ‘we will win the vote,’ and we did,” said Ann Lee.\n")])
+    relayed = fresh_engine.ask('who said "the school will never close"')
+    assert (relayed.answered, relayed.speaker) == (False, None)
+    assert "someone else's words, quoted by Tomas Berg" in relayed.message
+    assert fresh_engine.check("the school will never close", speaker="Tomas Berg").verdict == "other_speaker"
+    own = fresh_engine.ask('who said "we will win the vote"')  # words she quotes from herself are hers
+    assert (own.answered, own.speaker) == (True, "Ann Lee")
+    assert [q.speaker for q in fresh_engine.quotes(speaker="Tomas Berg")] == ["Tomas Berg"]
+
+
 def test_quotes_are_replaced_and_removed_with_their_article(fresh_engine, tmp_path):
     path = write(tmp_path / "in" / "budget.txt", ARTICLE_V1)
     [result] = fresh_engine.ingest([path])

@@ -451,6 +451,19 @@ def test_what_someone_declined_to_say_is_not_their_words(nlp):
     assert only(found, "a disaster").speaker is None
 
 
+def test_words_quoted_inside_a_quote_from_someone_else_have_no_speaker(nlp):
+    found = quotes_of(nlp, "“She told me, ‘the school will never close,’ and I believed her,” said parent Ron Vale.",
+                      '"He said \'trust me\' twice," said teacher Ines Reyes.',
+                      "“It’s a ‘disaster,’ she said, and she was right,” said Ann Lee.",
+                      "“I told them, ‘we will win,’ and we did,” said Tomas Berg.",
+                      "“We call it ‘the harbour plan’ and it works,” said Okafor.")
+    speakers = {q.text: q.speaker for q in found if q.kind == DIRECT}
+    assert speakers["the school will never close"] is None and speakers["trust me"] is None
+    assert speakers["disaster"] is None
+    assert speakers["She told me, ‘the school will never close,’ and I believed her"] == "Ron Vale"
+    assert "we will win" not in speakers and "the harbour plan" not in speakers  # the speaker's own words
+
+
 def test_definite_descriptions_link_to_the_one_person_introduced_with_the_role(nlp):
     host = quotes_of(nlp, "CNN host Jake Tapper interviewed the candidate on Sunday. The CNN host said the "
                           "answers were “evasive”.")

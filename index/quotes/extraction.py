@@ -670,6 +670,7 @@ class _Article:
             if speaker is not None and is_title(self.text, span.start, span.end):
                 speaker, cue = None, None  # a name in quotation marks is nobody's words
             quotes.append(self._quote(DIRECT, span.start, span.end, span.paragraph, speaker, cue))
+            quotes.extend(self._quote(DIRECT, a, b, span.paragraph, None, None) for a, b in self._relayed(span))
         for cue, (start, end) in indirect:
             speaker = speakers.get(id(cue))
             if speaker is None or not speaker.canonical:
@@ -677,6 +678,31 @@ class _Article:
             quotes.append(self._quote(INDIRECT, start, end, self._para(cue), speaker, _cue_text(cue)))
         quotes.sort(key=lambda q: (q.start, q.kind))
         return quotes
+
+    def _relayed(self, span: Span) -> list[tuple[int, int]]:
+        """Someone else's words quoted inside a quote: in “She told me, ‘the school will never
+        close,’ and I believed her,” the inner words are not the speaker's. They are stored as
+        a quote of their own with no speaker, so they are never the outer speaker's (the
+        innermost quote answers). Words the speaker quotes from themselves ("I told them, ‘…’")
+        or names in quotation marks (“We call it ‘the plan’”) stay theirs."""
+        text = self.text
+        inner_table = _SINGLE if text[span.start - 1:span.start] in _DOUBLE else _DOUBLE
+        pairs, _, _ = _paragraph_pairs(text, span.start, span.end, inner_table)
+        doc, base = self.docs[span.paragraph], self.starts[span.paragraph]
+        out = []
+        for a, b in pairs:
+            start, end = _trim(text, a + 1, b)
+            if sum(c.isalnum() for c in text[start:end]) < 2:
+                continue
+            # a cue in the speaker's words just before the inner quote, or just after it
+            windows = ((max(span.start, a - 40), a), (b + 1, min(span.end, b + 20)))
+            near = [t for lo, hi in windows if lo < hi
+                    for t in doc.char_span(lo - base, hi - base, alignment_mode="expand") or ()]
+            cues = [t for t in near if is_cue(t, REPORT_VERBS)]
+            subjects = [c for cue in cues for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if cues and not any(subj.lower_ in ("i", "we") for subj in subjects):
+                out.append((start, end))
+        return out
 
     def _unspoken(self, cue) -> bool:
         """No cue, or one whose subject is a document: "the ad “wrongly” suggests" names no speaker."""
