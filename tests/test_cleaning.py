@@ -106,6 +106,16 @@ def test_markdown_front_matter_and_links():
     assert "](" not in doc.text
 
 
+@pytest.mark.parametrize("written, stored", [
+    ("2026-03-02", "2026-03-02"), ("March 3, 2018", "2018-03-03"), ("13/02/2019", "2019-02-13"),
+    ("Tue, 27 Sep 2016 14:05:00 GMT", "2016-09-27T14:05:00+00:00"),
+    ("yesterday", None), ("2024-13-45", None), ("03/04/2019", None), ("2016", None),  # not one date
+])
+def test_a_front_matter_date_is_stored_as_iso_or_not_at_all(written, stored):
+    md = f"---\ntitle: Port news\ndate: {written}\n---\n\n“The harbour is open again,” said Ann Lee.\n"
+    assert from_markdown(md, source="port.md", content_hash="h").published == stored
+
+
 def test_html_article_extraction():
     html = """<html><head><title>Port strike ends | Daily Wire</title>
     <meta property="og:title" content="Port strike ends after nine days"></head><body>

@@ -45,8 +45,41 @@ class Document:
             paragraphs=spans,
             content_hash=content_hash,
             dropped=cleaned.dropped,
-            **meta,
+            **{**meta, "published": iso_date(meta.get("published"))},
         )
+
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})")
+
+
+def iso_date(value: str | None) -> str | None:
+    """A publication date as ISO 8601 (dates sort and cite as text), or None when it is not a
+    date ("yesterday", "2024-13-45") or could be two ("03/04/2019": day or month first?)."""
+    from datetime import datetime
+
+    from dateutil import parser
+
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parsed.date().isoformat() if len(value) <= 10 else parsed.isoformat()
+    except ValueError:
+        pass
+    numeric = _NUMERIC_DATE.fullmatch(value)
+    if numeric and int(numeric[1]) <= 12 and int(numeric[2]) <= 12 and numeric[1] != numeric[2]:
+        return None
+    dayfirst = bool(numeric and int(numeric[1]) > 12)
+    try:  # parsed against two defaults: a part the text lacks ("2016", "March 2016") differs
+        parsed, check = (parser.parse(value, dayfirst=dayfirst, default=datetime(2000, 1, 1)),
+                         parser.parse(value, dayfirst=dayfirst, default=datetime(2001, 2, 2)))
+    except (ValueError, OverflowError):
+        return None
+    if parsed.date() != check.date():
+        return None
+    timed = any(c == ":" for c in value)
+    return parsed.isoformat() if timed else parsed.date().isoformat()
 
 
 def digest(data: bytes | str) -> str:
