@@ -428,6 +428,13 @@ def test_a_quote_on_a_line_credited_to_another_does_not_float_to_the_previous_sp
     assert only(found, "root of all evil").speaker == "Rosa Okafor"
 
 
+def test_guillemets_with_french_spacing_or_german_order(nlp):
+    found = quotes_of(nlp, "« We will win », Ann Lee said.", "«\u00a0We stay\u00a0», Tomas Berg said.",
+                      "»We go«, said Okafor.")
+    assert [(q.text, q.speaker) for q in found if q.kind == DIRECT] == [
+        ("We will win", "Ann Lee"), ("We stay", "Tomas Berg"), ("We go", "Okafor")]
+
+
 def test_two_apostrophes_or_backticks_are_one_double_mark(nlp):
     found = quotes_of(nlp, "''It has the virtue of being fiscally responsible,'' Tomas Berg, a professor, said. "
                            "''It does not make the deficit worse.''",

@@ -136,6 +136,9 @@ def _direction(text: str, i: int, table: dict[str, int]) -> int | None:
     nxt = text[i + 1] if i + 1 < len(text) else " "
     if table is _SINGLE and prev.isalnum() and nxt.isalnum():
         return None  # an apostrophe: don't, Lee's
+    if (text[i] == "«" and nxt.isspace() and not prev.isalnum()) or (
+            text[i] == "»" and prev.isspace() and not nxt.isalnum()):
+        return table[text[i]]  # French spacing, « like this »: the glyph says which way (German writes »so«)
     opens = (prev.isspace() or prev in _OPEN_AFTER) and not nxt.isspace()
     closes = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_BEFORE)
     glyph = table[text[i]]
