@@ -116,6 +116,17 @@ def test_a_front_matter_date_is_stored_as_iso_or_not_at_all(written, stored):
     assert from_markdown(md, source="port.md", content_hash="h").published == stored
 
 
+def test_an_empty_front_matter_title_leaves_the_headline_to_the_text():
+    md = "---\ntitle:\n---\n\nRail strike looms\n\n\"We are ready,\" said Ann Lee.\n"
+    assert from_markdown(md, source="strike.md", content_hash="h").title == "Rail strike looms"
+
+
+def test_a_page_with_no_text_is_one_error_and_logs_nothing(caplog):
+    with caplog.at_level("WARNING"), pytest.raises(InputError, match="no article text found"):
+        from_html("<html><body></body></html>", source="empty.html")
+    assert not caplog.records  # the extractor's own "discarding data: None" never reaches the console
+
+
 def test_html_article_extraction():
     html = """<html><head><title>Port strike ends | Daily Wire</title>
     <meta property="og:title" content="Port strike ends after nine days"></head><body>

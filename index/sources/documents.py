@@ -165,7 +165,7 @@ def from_markdown(text: str, source: str, content_hash: str) -> Document:
             if sep:
                 meta[key.strip().lower()] = value.strip().strip("'\"")
         text = text[m.end():]
-    title = meta.get("title")
+    title = meta.get("title") or None  # an empty "title:" leaves the headline to the text
     blocks = []
     for block in split_blocks(text):
         if block.startswith("#"):
@@ -189,9 +189,13 @@ def from_markdown(text: str, source: str, content_hash: str) -> Document:
 
 def from_html(raw: bytes | str, source: str, name: str | None = None, url: str | None = None) -> Document:
     """The main article of an HTML page, extracted with trafilatura."""
+    import logging
+
     import trafilatura
     from trafilatura.deduplication import LRUCache
 
+    # Its "discarding data: None" would reach the console; what it discards, we report ourselves.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     name = name or source
     html = raw if isinstance(raw, str) else decode(raw, name)
     # A fresh cache per page: trafilatura's default one is process-wide, so a page read a
