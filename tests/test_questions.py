@@ -505,6 +505,12 @@ def test_questions_with_their_object_missing_say_what_is_missing():
     for question in ("who warned that", "who said that?", 'what did "" say', "quotes by “ ”"):
         with pytest.raises(InputError):
             parse(question)
+    for question in ("who said", "which official said"):
+        with pytest.raises(InputError, match="who said what"):
+            parse(question)
+    for question in ("what did  say", "what did say about the budget"):
+        with pytest.raises(InputError, match="whose words"):
+            parse(question)
     for question in ("quotes by Putin about", "what did Putin say about?", "what did Putin say of"):
         q = parse(question)
         assert (q.intent, q.person, q.topic) == (QUOTES_BY, "Putin", None)

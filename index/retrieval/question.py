@@ -50,6 +50,8 @@ _WHO_SAID = re.compile(rf"^(?:who|which (?:\w+ ){{0,2}}?(?:person|official|leade
                        re.IGNORECASE | re.DOTALL)
 _WHO_SAYING = re.compile(rf"^{_ASKER}\s*(?:(?:has|had|have|did)\s+)?(?:\w+ly\s+)?(?P<verb>{_SAYING})\b[\s:,]*(?P<rest>.*)$",
                          re.IGNORECASE | re.DOTALL)
+_NOBODY_SAID = re.compile(r"^what\s+(?:did|does|has|have|had)\s+(?:say|said|tell|told)\b", re.IGNORECASE)
+WHOSE_USAGE = "whose words? Name someone, e.g. what did the mayor say about the budget"
 _QUOTES_BY = [
     re.compile(r"^what\s+(?:did|does|has|have|had)\s+(?P<person>.+?)\s+"
                r"(?:say|said|tell|told|claim|claimed|think|state|stated|announce|announced|promise|promised|warn)"
@@ -154,7 +156,7 @@ def parse(raw: str) -> Question:
     m = _WHO_SAYING.match(text) or _WHO_SAID.match(text)
     if m:
         rest = m.group("rest").strip()
-        if rest and not textnorm.words(rest):  # `who said ""`: no words to look for
+        if not textnorm.words(rest):  # `who said ""`, or `who said` alone: no words to look for
             raise InputError(WHO_USAGE)
         bare = re.sub(r"^(?:that|the words?|the phrase)(?:\s+|$)", "", rest.strip(" ?!.,;:"),
                       flags=re.IGNORECASE).strip(" ?!.,;:")
@@ -170,13 +172,15 @@ def parse(raw: str) -> Question:
             said = _said(m, bare)  # also the words looked for verbatim: "who called it X" looks for X
             return Question(text, WHO_SAID, [said], role=role, said=said)
         # Unquoted "who wrote the feature on ..." asks who the author is: a passage answers it.
+    if _NOBODY_SAID.match(text):  # "what did  say": the name is missing
+        raise InputError(WHOSE_USAGE)
     for pattern in _QUOTES_BY:
         m = pattern.match(text)
         if m and not quoted_phrases(m.group("person")):
             person = m.group("person").strip(" ,")
             topic = (m.group("topic") or "").strip(" ?!.,") or None
             if not textnorm.words(person):  # what did "" say
-                raise InputError("whose words? Name someone, e.g. what did the mayor say about the budget")
+                raise InputError(WHOSE_USAGE)
             if person and len(person.split()) <= 6:
                 return Question(text, QUOTES_BY, phrases, person=person, topic=topic)
     said_by = _SAID_BY.search(text) or _ACCORDING.search(text) or _PER.search(text)
