@@ -44,7 +44,7 @@ COMMAND = "make quality"  # = .venv/bin/python -m bench.quality
 # Modules whose code decides what ingest stores: a change to any of them rebuilds the folder.
 INGEST_MODULES = ["retrieval/ann", "sources/chunking", "sources/cleaning", "sources/documents", "models/embedding",
                   "storage/generations", "ingest", "retrieval/lexical", "models/nlp", "quotes/extraction",
-                  "quotes/speakers", "storage/store", "textnorm", "settings", "models/onnx_encoder"]
+                  "quotes/speakers", "quotes/lexicon", "storage/store", "textnorm", "settings", "models/onnx_encoder"]
 RRF_K = 60
 PEER_DEPTH = 50
 FOLDS = 5

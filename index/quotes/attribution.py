@@ -17,7 +17,8 @@ from ..retrieval import ann
 from ..retrieval.matching import Match, PhraseFinder
 from ..sources.chunking import sentence_spans
 from ..storage.store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
-from .speakers import DETERMINERS, HONORIFICS, contains, key, name_gender, speaker_key, strip_titles
+from .lexicon import HONORIFICS
+from .speakers import DETERMINERS, contains, key, name_gender, speaker_key, strip_titles
 
 CLOSEST = 3
 QUOTES_LIMIT = 20  # quotes listed for one person when no topic ranks them

@@ -19,7 +19,9 @@ from ..models.nlp import lemma, parse_many
 from ..settings import usable_cpus
 from ..sources.cleaning import word_count
 from .. import textnorm
-from .speakers import AMBIGUOUS, DOCUMENT_NOUNS, NAME_PUNCT, PLACE_OR_TIME, ArticleNames, Resolver, Speaker, a_thing
+from .lexicon import (CONTENT_OBJECT_VERBS, DOCUMENT_NOUNS, EVIDENCE_VERBS, FRAMING_VERBS, OBJECT_CLAUSE_VERBS,
+                      REFUSAL_VERBS, REPORT_VERBS)
+from .speakers import AMBIGUOUS, NAME_PUNCT, PLACE_OR_TIME, ArticleNames, Resolver, Speaker, a_thing
 
 DIRECT, INDIRECT = "direct", "indirect"
 REPORTED = "reported"  # how an indirect quote is labelled wherever it is shown
@@ -35,26 +37,6 @@ def shown_words(kind: str, quote: str, sentence: str) -> str:
     as the sentence the reporter wrote, never inside quotation marks (they are not the speaker's words)."""
     return f"“{quote}”" if kind == DIRECT else sentence
 
-# Verbs that report speech: they attribute both quoted words and reported clauses.
-REPORT_VERBS = frozenset("""say tell add state stress inform warn insist explain claim argue declare announce
-    assert affirm reaffirm confirm deny admit acknowledge note mention remark comment reply respond answer
-    ask write tweet post observe suggest predict promise pledge vow threaten emphasise emphasize underline
-    underscore reiterate repeat recall concede contend maintain conclude complain boast report disclose
-    reveal agree disagree retort counter caution advise urge demand propose recommend express voice allege
-    testify indicate signal estimate point tell brief instruct order exhort""".split())
-# Verbs that frame someone's own words in narration ("celebrated the “...”"), quoted words only.
-FRAMING_VERBS = frozenset("""celebrate describe call hail praise condemn denounce dismiss label brand term
-    welcome criticise criticize blame accuse reject refer characterise characterize quip joke shout cry
-    scream whisper exclaim continue murmur sigh laugh attack slam blast mock decry lament tout liken scold
-    chide ridicule deride lambast lambaste""".split())
-# Reported content as the object: "urged other nations to abide ...", "underlined his commitment ...".
-OBJECT_CLAUSE_VERBS = frozenset("""urge exhort ask tell advise encourage call warn order instruct invite press
-    implore""".split())
-# Cues a thing can be the subject of without speaking: "that environment underscored a weakness".
-EVIDENCE_VERBS = frozenset("""suggest indicate signal underscore underline confirm reveal point predict
-    estimate demand promise threaten""".split())
-CONTENT_OBJECT_VERBS = frozenset("""express underline underscore stress emphasise emphasize reiterate voice
-    reaffirm announce confirm deny acknowledge admit pledge promise demand""".split())
 
 # "”― Sonya Herridge." at the end of a line: a dash, then a name of one to five words.
 _CREDIT = re.compile(r"^[\s”’\"'.,!?]*[―—–]\s*(?P<name>[^\W\d_][\w.’'\- ]{0,60}?)[\s.]*$")
@@ -250,13 +232,11 @@ def _outermost(spans: list[Span]) -> list[Span]:
             continue
         kept.append(span)
     return kept
+
+
 # --- cues and subjects ---
 def is_cue(tok, verbs=REPORT_VERBS | FRAMING_VERBS) -> bool:
     return tok.pos_ in ("VERB", "AUX") and lemma(tok).lower() in verbs
-
-
-# Verbs whose "to ..." says the opposite happened: "declined to say", "refused to confirm".
-REFUSAL_VERBS = frozenset("decline refuse fail avoid".split())
 
 
 def _negated(tok) -> bool:

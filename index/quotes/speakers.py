@@ -11,41 +11,9 @@ from dataclasses import dataclass, field
 
 from .. import textnorm
 from ..models.nlp import known_verb, lemma
+from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS, PERSON_NOUNS,
+                      REPORT_VERBS, ROLE_WORDS, TITLE_WORDS)
 
-# Honorifics and titles: dropped from canonical names, kept as a person's title words.
-HONORIFICS = frozenset("""mr mrs ms miss mx dr prof sir dame lord lady rev fr sr sen rep gov gen col capt
-    cpt lt sgt maj adm cmdr insp det supt""".split())
-TITLE_WORDS = HONORIFICS | frozenset("""president vice prime minister secretary general chancellor premier
-    king queen prince princess emperor empress pope cardinal bishop archbishop senator governor mayor
-    chairman chairwoman chair chief executive director leader supreme deputy spokesman spokeswoman
-    spokesperson ambassador envoy judge justice commissioner commander colonel captain lieutenant
-    sergeant major admiral marshal officer inspector professor doctor sheikh ayatollah crown councillor
-    councilor councilman councilwoman alderman alderwoman assemblyman assemblywoman congressman
-    congresswoman representative treasurer comptroller sheriff superintendent provost dean rector
-    rabbi imam pastor reverend father sister brother coach manager""".split())
-# Role nouns that can stand before a name as part of a title ("Media Coordinator Dane Lisser").
-ROLE_WORDS = TITLE_WORDS | frozenset("""coordinator host anchor correspondent editor reporter columnist analyst
-    strategist economist adviser advisor aide attorney lawyer founder cofounder ceo cfo coo cto owner
-    consultant pollster organizer organiser activist historian scientist physicist researcher scholar
-    candidate nominee challenger incumbent surrogate official head spokesperson staffer lobbyist
-    counsel trustee principal""".split())
-# Documents and messages: their words belong to whoever wrote them, never to the document.
-DOCUMENT_NOUNS = frozenset("""exchange email e-mail mail memo memorandum letter tweet post message note text
-    report document filing complaint lawsuit suit ruling order statement release transcript ad advert
-    advertisement commercial spot video clip book article column editorial survey poll study headline
-    page website site chart graphic footage record records minutes petition brief motion analysis
-    review investigation audit draft notice data datum statistic database census estimate tally slide
-    presentation speech account story phrase comment remark count""".split())
-# What a possessive description of an organisation ends in ("NatWest's corporate parent").
-ORGANISATION_NOUNS = frozenset("""parent company firm owner subsidiary group bank publisher employer insurer
-    lender operator network agency department ministry regulator union party committee""".split())
-# Bodies that speak as one: what a "which" or "that" may stand for when it says something
-# ("the council, which said"), where "brain cancer, which confirmed" says nothing.
-BODY_NOUNS = ORGANISATION_NOUNS | frozenset("""government administration commission council board court
-    campaign team family organization organisation institute institution coalition army police force
-    service office bureau panel caucus senate house congress parliament legislature assembly tribunal
-    foundation charity university school college hospital newspaper paper magazine station channel
-    outlet club federation association alliance league body authority fund city county town state journal""".split())
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _MARKUP = frozenset("<>|^@")
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
@@ -147,8 +115,6 @@ _IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "spoke": "speak"}
 def _reporting_verb(tok) -> bool:
     """An inflected cue verb ("Says", "Warned"), read from its letters: in a headline the tagger
     takes it for a proper noun. A bare stem is left alone: "Brand" and "Post" are surnames too."""
-    from .extraction import FRAMING_VERBS, REPORT_VERBS  # extraction imports this module
-
     w = tok.lower_
     forms = {_IRREGULAR.get(w)}
     if w.endswith("s"):
@@ -553,12 +519,6 @@ class Resolver:
         return AMBIGUOUS if people else None
 
 
-# People named by what they are, for the test above: "a young woman suggested" is someone.
-PERSON_NOUNS = frozenset("""man woman person friend neighbor neighbour resident voter witness student worker
-    source parent mother father son daughter wife husband child kid teacher nurse patient victim survivor
-    driver passenger customer reader viewer caller listener fan supporter critic opponent expert observer
-    insider employee colleague member partner relative sibling uncle aunt cousin guest speaker participant
-    protester demonstrator lawmaker legislator politician boss narrator announcer questioner""".split())
 _NOT_THINGS = ROLE_WORDS | BODY_NOUNS | DOCUMENT_NOUNS | PERSON_NOUNS
 
 

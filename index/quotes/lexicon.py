@@ -1,0 +1,72 @@
+"""The words attribution reads: cue verbs, titles and roles, and what kind of thing a noun names.
+
+English only, as the spaCy pipeline is. Each list says what it is for; extraction.py and
+speakers.py read them from here.
+"""
+from __future__ import annotations
+
+# --- cue verbs ---
+# Verbs that report speech: they attribute both quoted words and reported clauses.
+REPORT_VERBS = frozenset("""say tell add state stress inform warn insist explain claim argue declare announce
+    assert affirm reaffirm confirm deny admit acknowledge note mention remark comment reply respond answer
+    ask write tweet post observe suggest predict promise pledge vow threaten emphasise emphasize underline
+    underscore reiterate repeat recall concede contend maintain conclude complain boast report disclose
+    reveal agree disagree retort counter caution advise urge demand propose recommend express voice allege
+    testify indicate signal estimate point tell brief instruct order exhort""".split())
+# Verbs that frame someone's own words in narration ("celebrated the “...”"), quoted words only.
+FRAMING_VERBS = frozenset("""celebrate describe call hail praise condemn denounce dismiss label brand term
+    welcome criticise criticize blame accuse reject refer characterise characterize quip joke shout cry
+    scream whisper exclaim continue murmur sigh laugh attack slam blast mock decry lament tout liken scold
+    chide ridicule deride lambast lambaste""".split())
+# Reported content as the object: "urged other nations to abide ...", "underlined his commitment ...".
+OBJECT_CLAUSE_VERBS = frozenset("""urge exhort ask tell advise encourage call warn order instruct invite press
+    implore""".split())
+CONTENT_OBJECT_VERBS = frozenset("""express underline underscore stress emphasise emphasize reiterate voice
+    reaffirm announce confirm deny acknowledge admit pledge promise demand""".split())
+# Cues a thing can be the subject of without speaking: "that environment underscored a weakness".
+EVIDENCE_VERBS = frozenset("""suggest indicate signal underscore underline confirm reveal point predict
+    estimate demand promise threaten""".split())
+# Verbs whose "to ..." says the opposite happened: "declined to say", "refused to confirm".
+REFUSAL_VERBS = frozenset("decline refuse fail avoid".split())
+
+# --- people, bodies, documents ---
+# Honorifics and titles: dropped from canonical names, kept as a person's title words.
+HONORIFICS = frozenset("""mr mrs ms miss mx dr prof sir dame lord lady rev fr sr sen rep gov gen col capt
+    cpt lt sgt maj adm cmdr insp det supt""".split())
+TITLE_WORDS = HONORIFICS | frozenset("""president vice prime minister secretary general chancellor premier
+    king queen prince princess emperor empress pope cardinal bishop archbishop senator governor mayor
+    chairman chairwoman chair chief executive director leader supreme deputy spokesman spokeswoman
+    spokesperson ambassador envoy judge justice commissioner commander colonel captain lieutenant
+    sergeant major admiral marshal officer inspector professor doctor sheikh ayatollah crown councillor
+    councilor councilman councilwoman alderman alderwoman assemblyman assemblywoman congressman
+    congresswoman representative treasurer comptroller sheriff superintendent provost dean rector
+    rabbi imam pastor reverend father sister brother coach manager""".split())
+# Role nouns that can stand before a name as part of a title ("Media Coordinator Dane Lisser").
+ROLE_WORDS = TITLE_WORDS | frozenset("""coordinator host anchor correspondent editor reporter columnist analyst
+    strategist economist adviser advisor aide attorney lawyer founder cofounder ceo cfo coo cto owner
+    consultant pollster organizer organiser activist historian scientist physicist researcher scholar
+    candidate nominee challenger incumbent surrogate official head spokesperson staffer lobbyist
+    counsel trustee principal""".split())
+# Documents and messages: their words belong to whoever wrote them, never to the document.
+DOCUMENT_NOUNS = frozenset("""exchange email e-mail mail memo memorandum letter tweet post message note text
+    report document filing complaint lawsuit suit ruling order statement release transcript ad advert
+    advertisement commercial spot video clip book article column editorial survey poll study headline
+    page website site chart graphic footage record records minutes petition brief motion analysis
+    review investigation audit draft notice data datum statistic database census estimate tally slide
+    presentation speech account story phrase comment remark count""".split())
+# What a possessive description of an organisation ends in ("NatWest's corporate parent").
+ORGANISATION_NOUNS = frozenset("""parent company firm owner subsidiary group bank publisher employer insurer
+    lender operator network agency department ministry regulator union party committee""".split())
+# Bodies that speak as one: what a "which" or "that" may stand for when it says something
+# ("the council, which said"), where "brain cancer, which confirmed" says nothing.
+BODY_NOUNS = ORGANISATION_NOUNS | frozenset("""government administration commission council board court
+    campaign team family organization organisation institute institution coalition army police force
+    service office bureau panel caucus senate house congress parliament legislature assembly tribunal
+    foundation charity university school college hospital newspaper paper magazine station channel
+    outlet club federation association alliance league body authority fund city county town state journal""".split())
+# People named by what they are, for the test of a thing in speakers.a_thing: "a young woman suggested" is someone.
+PERSON_NOUNS = frozenset("""man woman person friend neighbor neighbour resident voter witness student worker
+    source parent mother father son daughter wife husband child kid teacher nurse patient victim survivor
+    driver passenger customer reader viewer caller listener fan supporter critic opponent expert observer
+    insider employee colleague member partner relative sibling uncle aunt cousin guest speaker participant
+    protester demonstrator lawmaker legislator politician boss narrator announcer questioner""".split())
