@@ -89,7 +89,15 @@ def test_cp1252_and_latin1_files_decode(tmp_path):
     assert "El niño said: ça va bien" in load_file(latin).text
 
 
-@pytest.mark.parametrize("raw", [b"", b"   \n\n", bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_decodes(tmp_path, encoding):
+    path = tmp_path / "windows.txt"
+    path.write_bytes("Port reopens\n\n“We are open again,” said Ann Lee.\n".encode(encoding))
+    assert "“We are open again,” said Ann Lee." in load_file(path).text
+
+
+@pytest.mark.parametrize("raw", [b"", b"   \n\n", bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR",
+                                 bytes(4000), b"\x00\x01" * 2000])
 def test_empty_and_binary_input_is_refused(raw):
     with pytest.raises(InputError):
         decode(raw, "bad.txt")

@@ -90,11 +90,11 @@ class Cleaned:
 
 
 def decode(raw: bytes, name: str) -> str:
-    """Bytes to text: UTF-16 or UTF-32 with a byte-order mark, else UTF-8, else cp1252 (old
-    Western archives). Refuses empty and binary."""
+    """Bytes to text: UTF-16 or UTF-32 with a byte-order mark (UTF-16 without one too), else
+    UTF-8, else cp1252 (old Western archives). Refuses empty and binary."""
     if not raw.strip():
         raise InputError(f"{name}: empty file, nothing to ingest")
-    text = _decode_by_bom(raw, name)
+    text = _decode_by_bom(raw, name) or _utf16_without_bom(raw)
     if text is None:
         if b"\x00" in raw[:8192]:
             raise InputError(f"{name}: binary file, not text")
@@ -123,6 +123,21 @@ def _decode_by_bom(raw: bytes, name: str) -> str | None:
                 return raw.decode(encoding)
             except UnicodeDecodeError:
                 raise InputError(f"{name}: not valid {encoding.upper()} text despite its byte-order mark") from None
+    return None
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 saved without its mark: mostly Latin text has a zero in every other byte."""
+    head = raw[:8192]
+    if len(raw) % 2 or len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.1 * len(other):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                return None
     return None
 
 
