@@ -511,6 +511,7 @@ def test_questions_with_their_object_missing_say_what_is_missing():
     for question in ("what did  say", "what did say about the budget"):
         with pytest.raises(InputError, match="whose words"):
             parse(question)
+    assert parse("what did Said say about Orientalism").person == "Said"  # a man named Said
     for question in ("quotes by Putin about", "what did Putin say about?", "what did Putin say of"):
         q = parse(question)
         assert (q.intent, q.person, q.topic) == (QUOTES_BY, "Putin", None)

@@ -390,6 +390,17 @@ def test_a_thing_or_a_document_is_nobodys_speaker(nlp, sentence, words):
     assert [q.speaker for q in quotes_of(nlp, sentence) if words in q.text] in ([], [None])
 
 
+@pytest.mark.parametrize("sentence, words, speaker", [
+    ("“The operation went well,” the surgeon confirmed.", "operation went well", "the surgeon"),
+    ("The prosecutor confirmed that the charges had been dropped.", "charges had been dropped", "the prosecutor"),
+    ("According to the plaintiff, the deal was never signed.", "never signed", "the plaintiff"),
+    ("Flights were cancelled by the airline, which said the strike would last a week.", "strike would last",
+     "the airline"),
+])
+def test_a_noun_the_thing_list_lacks_still_speaks(nlp, sentence, words, speaker):
+    assert only(quotes_of(nlp, sentence), words).speaker == speaker
+
+
 def test_a_thing_that_shows_something_is_no_speaker_but_a_person_or_body_is(nlp):
     found = quotes_of(nlp, "But that freewheeling environment also underscored a glaring weakness in the campaign.",
                       "A young woman suggested that the port should stay open.",
@@ -469,6 +480,22 @@ def test_words_quoted_inside_a_quote_from_someone_else_have_no_speaker(nlp):
     assert speakers["disaster"] is None
     assert speakers["She told me, ‘the school will never close,’ and I believed her"] == "Ron Vale"
     assert "we will win" not in speakers and "the harbour plan" not in speakers  # the speaker's own words
+
+
+@pytest.mark.parametrize("paragraph", [
+    "“The minister said nothing about what we call ‘the northern problem,’ which is the real issue,” said Ann Lee.",
+    "“The report, titled ‘A City in Crisis,’ said what we all knew,” said Ann Lee.",
+    "“My team and I said ‘enough is enough’ on Monday,” said Ann Lee.",
+])
+def test_a_quote_inside_a_quote_stays_the_speakers_unless_cued_to_another(nlp, paragraph):
+    assert [q.speaker for q in quotes_of(nlp, paragraph) if q.kind == DIRECT] == ["Ann Lee"]
+
+
+def test_inches_and_a_plural_possessive_are_no_doubled_marks(nlp):
+    found = quotes_of(nlp, "\"He is 6'3'' and fast,\" the coach, Ann Lee, said.",
+                      "Tomas Berg said: ‘It was up to the parents’’. He then left.")
+    assert only(found, "and fast", DIRECT).text == "He is 6'3'' and fast"
+    assert only(found, "up to the parents", DIRECT).speaker == "Tomas Berg"
 
 
 def test_definite_descriptions_link_to_the_one_person_introduced_with_the_role(nlp):
@@ -608,13 +635,19 @@ def test_a_title_case_headline_gives_no_full_name(nlp):
 
 
 @pytest.mark.parametrize("headline, mention, speaker", [
-    ("Voters Rip Ann Lee Over Harbour Plan", "Lee", "Ann Lee"),  # a verb before the name is no first name
-    ("Bill de Blasio Unveils Harbour Plan", "de Blasio", "de Blasio"),  # the name ends at the surname
-    ("Ann Lee Opens Harbour", "Lee", "Lee"),  # a short headline is in title case too
+    ("Bill de Blasio Unveils Harbour Plan", "de Blasio", "de Blasio"),  # "Unveils Harbour Plan" ends no name
+    ("Bill de Blasio Says Harbour Plan Is Ready", "de Blasio", "Bill de Blasio"),
+    ("Ann Lee Says She Will Run For Mayor", "Ann", "Ann Lee"),  # a first name starts the name
+    ("Ann Lee Jr. Says Port Will Close", "Lee", "Ann Lee Jr."),
 ])
-def test_a_headline_name_only_ends_in_the_mention(nlp, headline, mention, speaker):
+def test_a_headline_name_starts_or_ends_with_the_mention(nlp, headline, mention, speaker):
     found = quotes_of(nlp, headline, f"“We will not back down,” {mention} said on Monday.")
     assert only(found, "back down").speaker == speaker
+
+
+def test_a_short_line_in_the_body_is_no_headline(nlp):
+    found = quotes_of(nlp, "Council Votes On Budget", "“Yes,” said Mark Van Dyke.", "“We will close it,” Van Dyke added.")
+    assert [q.speaker for q in found if q.kind == DIRECT] == ["Mark Van Dyke", "Mark Van Dyke"]
 
 
 def test_a_reported_clause_that_opens_a_quote_closes_it(nlp):

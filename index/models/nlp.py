@@ -178,20 +178,6 @@ def lemma(token) -> str:
     return lemmatizer.lemmatize(token)[0] if lemmatizer is not None else token.lower_
 
 
-_VERBS: dict[int, frozenset[str]] = {}  # by id(vocab): the base forms the lemmatizer knows as verbs
-
-
-def known_verb(token) -> bool:
-    """Whether the token's lower case is a verb's base form in the lemmatizer's tables ("rip", "slam")."""
-    vocab_id = id(token.doc.vocab)
-    verbs = _VERBS.get(vocab_id)
-    if verbs is None:
-        lemmatizer = _LEMMATIZERS.get(vocab_id)
-        table = lemmatizer.lookups.get_table("lemma_index", {}) if lemmatizer is not None else {}
-        verbs = _VERBS[vocab_id] = frozenset(table.get("verb", ()))
-    return token.lower_ in verbs
-
-
 def _register() -> None:
     from spacy.language import Language
 

@@ -44,6 +44,7 @@ _NOT_SPEAKERS = PLACE_OR_TIME | {"WORK_OF_ART", "EVENT", "NORP"}
 SET_OFF_MAX_TOKENS = 16  # a name and its appositive between a quote and its cue
 _NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "la", "le", "bin", "al"})
 FLOAT_LOOKBACK = 3  # sentences between an attributed quote and a floating one
+RELAY_GAP = 3  # words between a quote inside a quote and its cue ("She told me, ‘…’")
 MIN_REPORTED_WORDS = 2
 
 _OPEN, _CLOSE, _EITHER = 1, -1, 0
@@ -51,6 +52,7 @@ _DOUBLE = {'"': _EITHER, "“": _OPEN, "”": _CLOSE, "«": _OPEN, "»": _CLOSE,
 _SINGLE = {"'": _EITHER, "‘": _OPEN, "’": _CLOSE}
 # Two single marks as one double, as some archives write them: ''It is over,'' she said.
 _DOUBLED = {"''": _EITHER, "``": _OPEN, "‘‘": _OPEN, "’’": _CLOSE}
+_DOUBLED_OPENING = re.compile(r"(?:^|(?<=[\s(\[—–/:-]))(?:''|``|‘‘)(?=[^\s'‘`])")
 _MARKS = "".join(_DOUBLE) + "".join(_SINGLE) + "`"
 _OPEN_AFTER = "([{—–-/:"
 _CLOSE_BEFORE = ".,;:!?)]}—–-…" + _MARKS
@@ -141,11 +143,17 @@ def _doubled(text: str, i: int, start: int, end: int) -> int | None:
         return None  # a run of three or more marks is no doubled mark
     prev = text[i - 1] if i > start else " "
     nxt = text[i + 2] if i + 2 < end else " "
+    if prev.isdigit():
+        return None  # inches: 6'3''
     opens = (prev.isspace() or prev in _OPEN_AFTER) and not nxt.isspace()
     closes = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_BEFORE)
     if opens == closes:
-        return None if _DOUBLED[pair] == _EITHER else _DOUBLED[pair]
-    return _OPEN if opens else _CLOSE
+        direction = None if _DOUBLED[pair] == _EITHER else _DOUBLED[pair]
+    else:
+        direction = _OPEN if opens else _CLOSE
+    if direction == _CLOSE and not _DOUBLED_OPENING.search(text, start, i):
+        return None  # a plural possessive closing a single quote: ‘up to the parents’’
+    return direction
 
 
 def _paragraph_pairs(text: str, start: int, end: int, table: dict[str, int]):
@@ -677,13 +685,17 @@ class _Article:
             start, end = _trim(text, a + 1, b)
             if sum(c.isalnum() for c in text[start:end]) < 2:
                 continue
-            # a cue in the speaker's words just before the inner quote, or just after it
-            windows = ((max(span.start, a - 40), a), (b + 1, min(span.end, b + 20)))
-            near = [t for lo, hi in windows if lo < hi
-                    for t in doc.char_span(lo - base, hi - base, alignment_mode="expand") or ()]
-            cues = [t for t in near if is_cue(t, REPORT_VERBS)]
+            # A cue in the speaker's words right before the inner quote ("She told me, ‘…’") or
+            # right after it ("‘…,’ she said"), at most RELAY_GAP words away.
+            before = [t for t in doc.char_span(span.start - base, a - base, alignment_mode="expand") or ()
+                      if not t.is_punct][-RELAY_GAP:] if a > span.start else []
+            after = [t for t in doc.char_span(b + 1 - base, span.end - base, alignment_mode="expand") or ()
+                     if not t.is_punct][:RELAY_GAP] if b + 1 < span.end else []
+            cues = [t for t in before + after if is_cue(t, REPORT_VERBS)]
             subjects = [c for cue in cues for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if cues and not any(subj.lower_ in ("i", "we") for subj in subjects):
+            own = any(t.lower_ in ("i", "we") for subj in subjects for t in subj.subtree)
+            written = any(subj.pos_ == "NOUN" and textnorm.fold(lemma(subj)) in DOCUMENT_NOUNS for subj in subjects)
+            if cues and subjects and not own and not written:
                 out.append((start, end))
         return out
 

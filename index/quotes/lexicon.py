@@ -64,9 +64,10 @@ BODY_NOUNS = ORGANISATION_NOUNS | frozenset("""government administration commiss
     service office bureau panel caucus senate house congress parliament legislature assembly tribunal
     foundation charity university school college hospital newspaper paper magazine station channel
     outlet club federation association alliance league body authority fund city county town state journal""".split())
-# People named by what they are, for the test of a thing in speakers.a_thing: "a young woman suggested" is someone.
-PERSON_NOUNS = frozenset("""man woman person friend neighbor neighbour resident voter witness student worker
-    source parent mother father son daughter wife husband child kid teacher nurse patient victim survivor
-    driver passenger customer reader viewer caller listener fan supporter critic opponent expert observer
-    insider employee colleague member partner relative sibling uncle aunt cousin guest speaker participant
-    protester demonstrator lawmaker legislator politician boss narrator announcer questioner""".split())
+# Things that say nothing, however the parser hangs a cue on them ("brain cancer, which confirmed …",
+# "that environment underscored …", "according to his body mass index"). A list of what never
+# speaks, not of what does: a noun it lacks ("the surgeon", "the airline") stays a speaker.
+THING_NOUNS = frozenset("""cancer disease illness condition injury death problem issue question conversation
+    environment atmosphere climate mood tone culture situation crisis weakness strength fact evidence result
+    outcome decision move change trend shift development incident episode matter idea concept notion theory
+    sense feeling index rate level percentage amount weight height size cost price value""".split())

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import textnorm
-from ..models.nlp import known_verb, lemma
-from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS, PERSON_NOUNS,
-                      REPORT_VERBS, ROLE_WORDS, TITLE_WORDS)
+from ..models.nlp import lemma
+from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS, REPORT_VERBS,
+                      ROLE_WORDS, THING_NOUNS, TITLE_WORDS)
 
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _MARKUP = frozenset("<>|^@")
@@ -62,6 +62,16 @@ def _fuller(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
         tuple(w for w in longer if len(w) > 1), shorter)
 
 
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _at_an_end(name: tuple[str, ...], mention: tuple[str, ...]) -> bool:
+    """The mention starts the name, or ends it before any "Jr." or "III"."""
+    while len(name) > len(mention) and name[-1] in _SUFFIXES:
+        name = name[:-1]
+    return name[:len(mention)] == mention or name[-len(mention):] == mention
+
+
 def contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     n = len(shorter)
     return n > 0 and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
@@ -103,9 +113,6 @@ def _name_tokens(span_tokens) -> list:
             toks = toks[1:]
         verb = next((n for n, t in enumerate(toks) if n and _reporting_verb(t)), None)
         toks = toks[:verb] if verb else toks
-        # Any verb of a headline before a full name: "Voters Rip Ann Lee" names Ann Lee.
-        while len(toks) > 2 and known_verb(toks[0]):
-            toks = toks[1:]
     return toks
 
 
@@ -141,7 +148,7 @@ def title_case(doc) -> bool:
     """A headline written in title case ("Lee Says Port Will Close"), where every word looks like a name."""
     known = doc.user_data.get("summit_title_case")
     if known is None:  # asked for each name in the paragraph: worked out once
-        words = [t for t in doc if t.is_alpha and len(t) > 2]
+        words = [t for t in doc if t.is_alpha and len(t) > 3]
         known = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= TITLE_CASE_SHARE * len(words)
         doc.user_data["summit_title_case"] = known
     return known
@@ -234,11 +241,12 @@ class ArticleNames:
         """The one person whose fullest name contains `mention`; None if none or several."""
         if not mention:
             return None
-        # A headline's capitals mislead the recogniser ("Rip Ann Lee", "Lee Speech", "Ann Lee Opens
-        # Port"): a name only a title-case headline gives must end in the mention, and is not the
-        # fullest one when the text gives a full name itself.
+        # A headline's capitals mislead the recogniser ("Rip Ann Lee", "Lee Speech", "Bill Lee
+        # Opens Port"): a name only a title-case headline gives must start or end with the
+        # mention ("Bill Lee Opens Port" is no name of "Lee Opens"), and is not the fullest one
+        # when the text gives a full name itself.
         found = [p for k, p in self.persons.items()
-                 if contains(k, mention) and not (p.headline and k[-len(mention):] != mention)]
+                 if contains(k, mention) and not (p.headline and not _at_an_end(k, mention))]
         if any(not p.headline and len(p.key) > 1 for p in found):
             found = [p for p in found if not p.headline]
         maximal = [p for p in found if not any(q is not p and _fuller(q.key, p.key) for q in found)]
@@ -519,15 +527,10 @@ class Resolver:
         return AMBIGUOUS if people else None
 
 
-_NOT_THINGS = ROLE_WORDS | BODY_NOUNS | DOCUMENT_NOUNS | PERSON_NOUNS
-
-
 def a_thing(tok) -> bool:
-    """A singular common noun that is no person, body or document: what a "which" stands for
-    in "he died of brain cancer, which confirmed ..." or "a problem that demands ..."."""
-    word = textnorm.fold(lemma(tok))
-    return (tok.pos_ == "NOUN" and tok.tag_ == "NN" and not tok.ent_type_
-            and word not in _NOT_THINGS)
+    """A common noun for a thing that says nothing (lexicon.THING_NOUNS): what a "which" stands
+    for in "he died of brain cancer, which confirmed ..."."""
+    return tok.pos_ == "NOUN" and not tok.ent_type_ and textnorm.fold(lemma(tok)) in THING_NOUNS
 
 
 def _addressed_by(tok):

@@ -50,7 +50,8 @@ _WHO_SAID = re.compile(rf"^(?:who|which (?:\w+ ){{0,2}}?(?:person|official|leade
                        re.IGNORECASE | re.DOTALL)
 _WHO_SAYING = re.compile(rf"^{_ASKER}\s*(?:(?:has|had|have|did)\s+)?(?:\w+ly\s+)?(?P<verb>{_SAYING})\b[\s:,]*(?P<rest>.*)$",
                          re.IGNORECASE | re.DOTALL)
-_NOBODY_SAID = re.compile(r"^what\s+(?:did|does|has|have|had)\s+(?:say|said|tell|told)\b", re.IGNORECASE)
+# The verb in lower case: "what did Said say about Orientalism" names Edward Said.
+_NOBODY_SAID = re.compile(r"^(?i:what\s+(?:did|does|has|have|had))\s+(?:say|said|tell|told)\b")
 WHOSE_USAGE = "whose words? Name someone, e.g. what did the mayor say about the budget"
 _QUOTES_BY = [
     re.compile(r"^what\s+(?:did|does|has|have|had)\s+(?P<person>.+?)\s+"

@@ -67,8 +67,9 @@ _DATE_LINE = re.compile(
 MAX_TITLE_WORDS = 25
 MAX_NON_SENTENCE_WORDS = 12  # a block this short with no sentence end is a heading or caption
 MAX_UI_WORDS = 15
-MAX_UI_LABEL_WORDS = 3  # "Share this article", "Download the app": a UI word makes it furniture
-UI_SHARE = 3  # longer, a third of its words must be UI vocabulary ("Follow us on Twitter")
+# "Related: …", "Read more: …": a link to another story, even when it quotes someone.
+_UI_LABEL = re.compile(r"^\W*(?:related|read more|read also|see also|more|watch|listen|recommended|trending)\b[^:]{0,20}:",
+                       re.IGNORECASE)
 # Three words or more between quotation marks: “…” ― Ann Lee, or a headline's quoted words.
 _QUOTED = re.compile(r"[“\"«„‘][^“”\"«»„]*?\w+\W+\w+\W+\w+[^“”\"«»„]*?[”\"»“’]")
 
@@ -154,14 +155,12 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_ui(block: str) -> bool:
-    """Share prompts, comment widgets, navigation: short, not a sentence, mostly UI vocabulary.
-    A headline or a quote that holds one such word ("Twitter sues Ann Lee", "“Follow the
-    money,” Lee told reporters") is news."""
-    words = word_count(block)
-    if words > MAX_UI_WORDS or ends_sentence(block) or _holds_quote(block):
+    """Share prompts, comment widgets, navigation: short, not a sentence, UI vocabulary. A quote
+    is article text however short ("“Follow the money,” Lee told reporters"), unless a label
+    such as "Related:" introduces it."""
+    if word_count(block) > MAX_UI_WORDS or ends_sentence(block) or not _UI_WORDS.search(block):
         return False
-    ui = sum(word_count(m.group()) for m in _UI_WORDS.finditer(block))
-    return ui > 0 and (words <= MAX_UI_LABEL_WORDS or ui * UI_SHARE >= words)
+    return not _holds_quote(block) or bool(_UI_LABEL.match(block))
 
 
 def _holds_quote(block: str) -> bool:

@@ -55,13 +55,14 @@ _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})")
 def iso_date(value: str | None) -> str | None:
     """A publication date as ISO 8601 (dates sort and cite as text), or None when it is not a
     date ("yesterday", "2024-13-45") or could be two ("03/04/2019": day or month first?)."""
+    import warnings
     from datetime import datetime
 
     from dateutil import parser
 
     value = (value or "").strip()
-    if not value:
-        return None
+    if not value or re.match(r"\d{4}-?W\d", value, re.IGNORECASE):
+        return None  # empty, or an ISO week ("2018-W10") rather than a day
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         return parsed.date().isoformat() if len(value) <= 10 else parsed.isoformat()
@@ -72,8 +73,10 @@ def iso_date(value: str | None) -> str | None:
         return None
     dayfirst = bool(numeric and int(numeric[1]) > 12)
     try:  # parsed against two defaults: a part the text lacks ("2016", "March 2016") differs
-        parsed, check = (parser.parse(value, dayfirst=dayfirst, default=datetime(2000, 1, 1)),
-                         parser.parse(value, dayfirst=dayfirst, default=datetime(2001, 2, 2)))
+        with warnings.catch_warnings():  # "EST": an unknown zone is dropped, not printed
+            warnings.simplefilter("ignore")
+            parsed, check = (parser.parse(value, dayfirst=dayfirst, default=datetime(2000, 1, 1)),
+                             parser.parse(value, dayfirst=dayfirst, default=datetime(2001, 2, 2)))
     except (ValueError, OverflowError):
         return None
     if parsed.date() != check.date():
