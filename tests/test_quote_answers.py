@@ -117,7 +117,8 @@ def test_words_a_speaker_quotes_from_someone_else_are_not_theirs(fresh_engine, t
     relayed = fresh_engine.ask('who said "the school will never close"')
     assert (relayed.answered, relayed.speaker) == (False, None)
     assert "someone else's words, quoted by Tomas Berg" in relayed.message
-    assert fresh_engine.check("the school will never close", speaker="Tomas Berg").verdict == "other_speaker"
+    checked = fresh_engine.check("the school will never close", speaker="Tomas Berg")
+    assert checked.verdict == "other_speaker" and "Tomas Berg quotes them as someone else's words" in checked.message
     own = fresh_engine.ask('who said "we will win the vote"')  # words she quotes from herself are hers
     assert (own.answered, own.speaker) == (True, "Ann Lee")
     assert [q.speaker for q in fresh_engine.quotes(speaker="Tomas Berg")] == ["Tomas Berg"]

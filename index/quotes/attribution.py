@@ -231,7 +231,7 @@ class QuoteAnswers:
                       f"“{phrase}” appears only in narration ({count}): nobody is quoted saying it.",
                       results=results)
 
-    def _relaying(self, span: QuoteSpan) -> str | None:
+    def relaying(self, span: QuoteSpan) -> str | None:
         """Who the quote holding this one belongs to, when one speaker's quote holds it."""
         holders = {row.speaker for row in self.store.quotes_overlapping(span.article_id, span.start, span.end)
                    if row.speaker and row.kind == "direct" and row.start <= span.start and span.end <= row.end
@@ -302,7 +302,7 @@ class QuoteAnswers:
         named = [s for s in spans if s.speaker]
         near = "" if exact else f"No exact match for “{q.phrase}”; near match: "
         if not named:
-            relaying = self._relaying(spans[0])
+            relaying = self.relaying(spans[0])
             if relaying is not None:  # “She told me, ‘…’,” said X: X repeats someone else's words
                 return Answer(q.text, q.intent, False,
                               f"{near}“{phrase}” are someone else's words, quoted by {relaying}; the article "

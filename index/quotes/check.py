@@ -246,7 +246,11 @@ class Checker:
         parts = []
         if narration:
             parts.append(f"the words appear in narration in {_count(len(narration), 'article')}")
-        if unknown:
+        relayers = sorted({r for r in (self.quotes.relaying(o.quote) for o in found if o.quote is not None) if r})
+        if relayers:  # “She told me, ‘…’,” said X: X repeats someone else's words
+            parts.append(f"{' and '.join(relayers)} {'quotes' if len(relayers) == 1 else 'quote'} them as "
+                         "someone else's words")
+        elif unknown:
             parts.append(f"{_count(len(unknown), 'article')} {'quotes' if len(unknown) == 1 else 'quote'} "
                          "them without saying clearly who said them")
         return "; ".join(parts)
