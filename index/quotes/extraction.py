@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from ..models.nlp import lemma, parse_many
 from ..settings import usable_cpus
 from ..sources.cleaning import word_count
-from .. import textnorm
-from .lexicon import (CONTENT_OBJECT_VERBS, DOCUMENT_NOUNS, EVIDENCE_VERBS, FRAMING_VERBS, OBJECT_CLAUSE_VERBS,
-                      REFUSAL_VERBS, REPORT_VERBS)
-from .speakers import AMBIGUOUS, NAME_PUNCT, PLACE_OR_TIME, ArticleNames, Resolver, Speaker, a_thing
+from .lexicon import (CONTENT_OBJECT_VERBS, EVIDENCE_VERBS, FRAMING_VERBS, OBJECT_CLAUSE_VERBS, REFUSAL_VERBS,
+                      REPORT_VERBS)
+from .speakers import AMBIGUOUS, NAME_PUNCT, PLACE_OR_TIME, ArticleNames, Resolver, Speaker, a_document, a_thing
 
 DIRECT, INDIRECT = "direct", "indirect"
 REPORTED = "reported"  # how an indirect quote is labelled wherever it is shown
@@ -694,7 +693,7 @@ class _Article:
             cues = [t for t in before + after if is_cue(t, REPORT_VERBS)]
             subjects = [c for cue in cues for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
             own = any(t.lower_ in ("i", "we") for subj in subjects for t in subj.subtree)
-            written = any(subj.pos_ == "NOUN" and textnorm.fold(lemma(subj)) in DOCUMENT_NOUNS for subj in subjects)
+            written = any(a_document(subj) for subj in subjects)
             if cues and subjects and not own and not written:
                 out.append((start, end))
         return out
@@ -704,7 +703,7 @@ class _Article:
         if cue is None:
             return True
         subj = self.unquoted_subject(cue)
-        return subj is not None and subj.pos_ == "NOUN" and textnorm.fold(lemma(subj)) in DOCUMENT_NOUNS
+        return subj is not None and a_document(subj)
 
     def _reporting(self, span: Span, indirect: list, speakers: dict) -> tuple[Speaker, str] | None:
         """The speaker of the reported clause that holds a quote, innermost first: in "Ann Lee
@@ -719,7 +718,7 @@ class _Article:
 
     def _inherit(self, attributed: dict, credits: dict) -> None:
         """Pieces of a reopened quote share a speaker; floating quotes take the previous one's,
-        unless their line ends in another's credit ("“…” And “…” ― Ann Lee": the line is hers)."""
+        unless their line ends in another's credit ("“…” And “…” ― Ann Lee": not the previous speaker's)."""
         by_group: dict[int, tuple] = {}
         for span in self.spans:
             if span in attributed and attributed[span][0] is not None:

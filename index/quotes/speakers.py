@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .. import textnorm
 from ..models.nlp import lemma
-from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS, REPORT_VERBS,
+from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, ORGANISATION_NOUNS, REPORT_VERBS,
                       ROLE_WORDS, THING_NOUNS, TITLE_WORDS)
 
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
@@ -66,7 +66,7 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def _at_an_end(name: tuple[str, ...], mention: tuple[str, ...]) -> bool:
-    """The mention starts the name, or ends it before any "Jr." or "III"."""
+    """The mention starts the name, or ends it before any generational suffix."""
     while len(name) > len(mention) and name[-1] in _SUFFIXES:
         name = name[:-1]
     return name[:len(mention)] == mention or name[-len(mention):] == mention
@@ -410,7 +410,7 @@ class Resolver:
             return None
         if subj.ent_type_ in ("DATE", "TIME"):
             return None
-        if subj.pos_ == "NOUN" and textnorm.fold(lemma(subj)) in DOCUMENT_NOUNS:
+        if a_document(subj):
             return self._writer(subj, earlier_topics)
         document = _addressed_by(subj)
         if document is not None:
@@ -449,7 +449,7 @@ class Resolver:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return self._speaker(pobj, earlier_topics)
-        # The rightmost compound heads the name: "a New York Times/CBS News poll" is the pollsters', not New York's.
+        # The rightmost compound heads the name: "a Denver Post/KTV News poll" is the pollsters', not Denver's.
         for child in reversed(list(document.lefts)):
             if child.dep_ == "compound" and child.ent_type_ in ("PERSON", "ORG"):
                 return self._named(child)
@@ -471,8 +471,8 @@ class Resolver:
         if tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in toks):
             return Speaker(written, None, person=True)  # a short name shared by several people
         # A proper name the entity recogniser missed, or an organisation: no titles or role nouns.
-        # The whole name the entity recogniser found: the parser may hang parts of "New York
-        # Times/CBS News" apart. Only a proper name: its spans can run into the verb.
+        # The whole name the entity recogniser found: the parser may hang parts of "Denver
+        # Post/KTV News" apart. Only a proper name: its spans can run into the verb.
         ent = list(_entity(tok) or ()) if tok.ent_type_ == "ORG" else []
         while ent and not any(c.isalnum() for c in ent[0].text):  # "― Marta Ferreira": a dash, a space
             ent.pop(0)
@@ -527,6 +527,11 @@ class Resolver:
         return AMBIGUOUS if people else None
 
 
+def a_document(tok) -> bool:
+    """A common noun for a document or message (lexicon.DOCUMENT_NOUNS): its words are its writer's."""
+    return tok.pos_ == "NOUN" and textnorm.fold(lemma(tok)) in DOCUMENT_NOUNS
+
+
 def a_thing(tok) -> bool:
     """A common noun for a thing that says nothing (lexicon.THING_NOUNS): what a "which" stands
     for in "he died of brain cancer, which confirmed ..."."""
@@ -542,7 +547,7 @@ def _addressed_by(tok):
     if first.i == 0 or doc[first.i - 1].lower_ not in ("to", "for"):
         return None
     before = list(doc[max(0, first.i - 8):first.i - 1])
-    documents = [t for t in before if t.pos_ == "NOUN" and textnorm.fold(lemma(t)) in DOCUMENT_NOUNS]
+    documents = [t for t in before if a_document(t)]
     return documents[-1] if documents else None
 
 

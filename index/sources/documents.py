@@ -81,8 +81,7 @@ def iso_date(value: str | None) -> str | None:
         return None
     if parsed.date() != check.date():
         return None
-    timed = any(c == ":" for c in value)
-    return parsed.isoformat() if timed else parsed.date().isoformat()
+    return parsed.isoformat() if ":" in value else parsed.date().isoformat()
 
 
 def digest(data: bytes | str) -> str:
