@@ -721,6 +721,52 @@ def test_parallel_extraction_gives_the_same_quotes_from_worker_processes(nlp, tm
     assert pids.read_text().split() == [str(os.getpid())]
 
 
+def test_one_long_article_is_parsed_by_several_workers(nlp, monkeypatch, tmp_path):
+    """A single long article (a transcript) is not one worker's job: its paragraphs are parsed in
+    parallel and the rules run over the whole article, so a pronoun in the second half still
+    finds the name given in the first, and the quotes are exactly those of one process."""
+    import os
+
+    from index.quotes import extraction as quotes_module
+
+    filler = "Residents packed the hall to hear the plan for the harbour. " * 40
+    named = ("Ann Lee, a city councillor who has sat on the harbour board for twelve years and chaired "
+             "its finance committee since 2019, led the meeting on Monday.")
+    text, paragraphs = article(*[filler] * 6, named, "“The plan will cost more than we were told,” she said.",
+                               *[filler] * 6, "Tomas Berg said the vote would come in May.")
+    assert len(text) >= quotes_module.PARALLEL_MIN_CHARS
+    # the name and the pronoun fall to different workers
+    assert quotes_module._balanced_runs([e - s for s, e in paragraphs], 2) == [(0, 7), (7, 15)]
+    expected = quotes_module.extract_many([(text, paragraphs)], nlp)
+    assert {(q.kind, q.speaker) for q in expected[0]} >= {(DIRECT, "Ann Lee"), (INDIRECT, "Tomas Berg")}
+    pids = tmp_path / "pids"
+    parse_many = quotes_module.parse_many
+
+    def recording(pipeline, texts, **kwargs):
+        with open(pids, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return parse_many(pipeline, texts, **kwargs)
+
+    monkeypatch.setattr(quotes_module, "parse_many", recording)
+    assert quotes_module.extract_parallel([(text, paragraphs)], nlp, workers=2) == expected
+    workers = pids.read_text().split()
+    assert len(set(workers)) == len(workers) == 2 and str(os.getpid()) not in workers
+    # one worker: parsed here
+    pids.unlink()
+    assert quotes_module.extract_parallel([(text, paragraphs)], nlp, workers=1) == expected
+    assert pids.read_text().split() == [str(os.getpid())]
+
+
+def test_balanced_runs_cover_every_paragraph_in_order():
+    from index.quotes.extraction import _balanced_runs
+
+    assert _balanced_runs([10] * 6, 2) == [(0, 3), (3, 6)]
+    assert _balanced_runs([100, 1, 1, 1], 2) == [(0, 1), (1, 4)]
+    assert _balanced_runs([5], 2) == [(0, 1)]
+    runs = _balanced_runs([3, 9, 1, 4, 4, 8, 2], 3)
+    assert runs[0][0] == 0 and runs[-1][1] == 7 and all(a[1] == b[0] for a, b in zip(runs, runs[1:]))
+
+
 WORKERS_AFTER_AN_OLD_SESSION = r"""
 from index import Settings
 from index.models import onnx_encoder

@@ -841,6 +841,28 @@ def _extract_part(articles):
     return extract_many(articles, _forked_nlp)
 
 
+def _parse_part(texts: list[str]) -> bytes:
+    """Parsed paragraphs, serialised to go back to the parent (which runs the rules)."""
+    from spacy.tokens import DocBin
+
+    parsed = DocBin(store_user_data=False)
+    for doc in parse_many(_forked_nlp, texts):
+        parsed.add(doc)
+    return parsed.to_bytes()
+
+
+def _balanced_runs(sizes: list[int], parts: int) -> list[tuple[int, int]]:
+    """Consecutive index ranges over `sizes`, each near 1/parts of their sum."""
+    total, runs, start, acc = sum(sizes), [], 0, 0
+    for n, size in enumerate(sizes):
+        acc += size
+        if acc >= total * (len(runs) + 1) / parts and len(runs) < parts - 1:
+            runs.append((start, n + 1))
+            start = n + 1
+    runs.append((start, len(sizes)))
+    return [run for run in runs if run[0] < run[1]]
+
+
 def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, workers: int = 0) -> list[list[Quote]]:
     """extract_many in up to `workers` processes (0: one per CPU), each given a similar share
     of the text; the same quotes in the same order. In-process when forking would not pay, or
@@ -850,9 +872,14 @@ def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, wor
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    workers = min(workers or usable_cpus(), len(articles))
+    cpus = workers or usable_cpus()
+    workers = min(cpus, len(articles))
     size = sum(len(text) for text, _ in articles)
-    if workers < 2 or size < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
+    if size < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
+        return extract_many(articles, nlp)
+    if len(articles) == 1 and cpus >= 2 and len(articles[0][1]) >= 2:
+        return [_extract_one_split(*articles[0], nlp, cpus)]
+    if workers < 2:
         return extract_many(articles, nlp)
     parts: list[list[int]] = [[] for _ in range(workers)]
     loads = [0] * workers
@@ -881,6 +908,38 @@ def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, wor
         for n, found in zip(part, quotes):
             out[n] = found
     return out
+
+
+def _extract_one_split(text: str, paragraphs: list[tuple[int, int]], nlp, workers: int) -> list[Quote]:
+    """One long article (a 1 MB transcript): its paragraphs are parsed in forked workers and
+    the rules run here, on the whole article, so the quotes are those of extract_many."""
+    global _forked_nlp
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from spacy.tokens import DocBin
+
+    texts = [text[s:e] for s, e in paragraphs]
+    runs = _balanced_runs([len(t) for t in texts], workers)
+    if len(runs) < 2:
+        return extract_many([(text, paragraphs)], nlp)[0]
+    _forked_nlp = nlp
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()  # as in extract_parallel: a worker must never collect the parent's garbage
+    try:
+        with ProcessPoolExecutor(len(runs), mp_context=multiprocessing.get_context("fork")) as pool:
+            blobs = list(pool.map(_parse_part, [texts[a:b] for a, b in runs]))
+    except (OSError, BrokenProcessPool):
+        return extract_many([(text, paragraphs)], nlp)[0]
+    finally:
+        gc.unfreeze()
+        if frozen_before:
+            gc.collect()
+            gc.freeze()
+        _forked_nlp = None
+    parsed = [doc for blob in blobs for doc in DocBin().from_bytes(blob).get_docs(nlp.vocab)]
+    return _Article(text, paragraphs, parsed, quote_spans(text, paragraphs)).extract()
 
 
 def extract(text: str, paragraphs: list[tuple[int, int]], nlp=None) -> list[Quote]:
