@@ -755,6 +755,18 @@ def test_one_long_article_is_parsed_by_several_workers(nlp, monkeypatch, tmp_pat
     pids.unlink()
     assert quotes_module.extract_parallel([(text, paragraphs)], nlp, workers=1) == expected
     assert pids.read_text().split() == [str(os.getpid())]
+    # a worker dies (out of memory): the same quotes, parsed here
+    parent = os.getpid()
+
+    def dying(pipeline, texts, **kwargs):
+        if os.getpid() != parent:
+            os._exit(1)
+        return recording(pipeline, texts, **kwargs)
+
+    monkeypatch.setattr(quotes_module, "parse_many", dying)
+    pids.unlink()
+    assert quotes_module.extract_parallel([(text, paragraphs)], nlp, workers=2) == expected
+    assert pids.read_text().split() == [str(os.getpid())]
 
 
 def test_balanced_runs_cover_every_paragraph_in_order():

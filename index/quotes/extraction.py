@@ -863,14 +863,37 @@ def _balanced_runs(sizes: list[int], parts: int) -> list[tuple[int, int]]:
     return [run for run in runs if run[0] < run[1]]
 
 
-def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, workers: int = 0) -> list[list[Quote]]:
-    """extract_many in up to `workers` processes (0: one per CPU), each given a similar share
-    of the text; the same quotes in the same order. In-process when forking would not pay, or
-    where the platform cannot fork."""
+def _in_workers(nlp, work, parts: list) -> list | None:
+    """`work(part)` for each part, each in a forked process that inherits the pipeline; None when
+    no worker could start or one died (out of memory), so the caller parses here instead."""
     global _forked_nlp
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
+
+    _forked_nlp = nlp
+    # A worker must never collect the parent's garbage: freeing an object that owns threads
+    # (an old onnxruntime session) waits forever on threads the fork did not copy.
+    frozen_before = gc.get_freeze_count()  # a warm server froze its objects (Engine.warm)
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(len(parts), mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(work, parts))
+    except (OSError, BrokenProcessPool):
+        return None
+    finally:
+        gc.unfreeze()
+        if frozen_before:  # a warm server: refreeze, less what this ingest made and dropped
+            gc.collect()
+            gc.freeze()
+        _forked_nlp = None
+
+
+def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, workers: int = 0) -> list[list[Quote]]:
+    """extract_many in up to `workers` processes (0: one per CPU), each given a similar share
+    of the text; the same quotes in the same order. In-process when forking would not pay, or
+    where the platform cannot fork."""
+    import multiprocessing
 
     cpus = workers or usable_cpus()
     workers = min(cpus, len(articles))
@@ -887,22 +910,9 @@ def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, wor
         lightest = loads.index(min(loads))
         parts[lightest].append(n)
         loads[lightest] += len(articles[n][0])
-    _forked_nlp = nlp
-    # A worker must never collect the parent's garbage: freeing an object that owns threads
-    # (an old onnxruntime session) waits forever on threads the fork did not copy.
-    frozen_before = gc.get_freeze_count()  # a warm server froze its objects (Engine.warm)
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_extract_part, [[articles[n] for n in part] for part in parts]))
-    except (OSError, BrokenProcessPool):  # no worker started, or one died (out of memory): parse here
+    results = _in_workers(nlp, _extract_part, [[articles[n] for n in part] for part in parts])
+    if results is None:
         return extract_many(articles, nlp)
-    finally:
-        gc.unfreeze()
-        if frozen_before:  # a warm server: refreeze, less what this ingest made and dropped
-            gc.collect()
-            gc.freeze()
-        _forked_nlp = None
     out: list[list[Quote]] = [[] for _ in articles]
     for part, quotes in zip(parts, results):
         for n, found in zip(part, quotes):
@@ -913,31 +923,13 @@ def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, wor
 def _extract_one_split(text: str, paragraphs: list[tuple[int, int]], nlp, workers: int) -> list[Quote]:
     """One long article (a 1 MB transcript): its paragraphs are parsed in forked workers and
     the rules run here, on the whole article, so the quotes are those of extract_many."""
-    global _forked_nlp
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
     from spacy.tokens import DocBin
 
     texts = [text[s:e] for s, e in paragraphs]
     runs = _balanced_runs([len(t) for t in texts], workers)
-    if len(runs) < 2:
+    blobs = _in_workers(nlp, _parse_part, [texts[a:b] for a, b in runs]) if len(runs) >= 2 else None
+    if blobs is None:
         return extract_many([(text, paragraphs)], nlp)[0]
-    _forked_nlp = nlp
-    frozen_before = gc.get_freeze_count()
-    gc.freeze()  # as in extract_parallel: a worker must never collect the parent's garbage
-    try:
-        with ProcessPoolExecutor(len(runs), mp_context=multiprocessing.get_context("fork")) as pool:
-            blobs = list(pool.map(_parse_part, [texts[a:b] for a, b in runs]))
-    except (OSError, BrokenProcessPool):
-        return extract_many([(text, paragraphs)], nlp)[0]
-    finally:
-        gc.unfreeze()
-        if frozen_before:
-            gc.collect()
-            gc.freeze()
-        _forked_nlp = None
     parsed = [doc for blob in blobs for doc in DocBin().from_bytes(blob).get_docs(nlp.vocab)]
     return _Article(text, paragraphs, parsed, quote_spans(text, paragraphs)).extract()
 
