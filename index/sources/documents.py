@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import stat
@@ -10,6 +11,9 @@ from pathlib import Path
 
 from ..errors import InputError
 from .cleaning import Cleaned, clean_blocks, decode, split_blocks
+
+# trafilatura's "discarding data: None" would reach the console; what it discards, we report ourselves.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
             ".html": "html", ".htm": "html"}
@@ -191,13 +195,9 @@ def from_markdown(text: str, source: str, content_hash: str) -> Document:
 
 def from_html(raw: bytes | str, source: str, name: str | None = None, url: str | None = None) -> Document:
     """The main article of an HTML page, extracted with trafilatura."""
-    import logging
-
     import trafilatura
     from trafilatura.deduplication import LRUCache
 
-    # Its "discarding data: None" would reach the console; what it discards, we report ourselves.
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     name = name or source
     html = raw if isinstance(raw, str) else decode(raw, name)
     # A fresh cache per page: trafilatura's default one is process-wide, so a page read a
