@@ -895,15 +895,13 @@ def extract_parallel(articles: list[tuple[str, list[tuple[int, int]]]], nlp, wor
     where the platform cannot fork."""
     import multiprocessing
 
-    cpus = workers or usable_cpus()
-    workers = min(cpus, len(articles))
+    workers = workers or usable_cpus()
     size = sum(len(text) for text, _ in articles)
-    if size < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or size < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
         return extract_many(articles, nlp)
-    if len(articles) == 1 and cpus >= 2 and len(articles[0][1]) >= 2:
-        return [_extract_one_split(*articles[0], nlp, cpus)]
-    if workers < 2:
-        return extract_many(articles, nlp)
+    if len(articles) == 1:
+        return [_extract_one_split(*articles[0], nlp, workers)]
+    workers = min(workers, len(articles))
     parts: list[list[int]] = [[] for _ in range(workers)]
     loads = [0] * workers
     for n in sorted(range(len(articles)), key=lambda n: -len(articles[n][0])):  # longest first, to the lightest part
