@@ -528,3 +528,50 @@ def test_who_said_one_common_word_asks_for_more(demo_engine):
     # one uncommon word, or common words together, are looked for as usual
     assert parse('who said "unacceptable"').phrases == ["unacceptable"]
     assert parse('who said "it is what it is"').phrases == ["it is what it is"]
+
+
+# --- the kind of answer a question asks for ---
+@pytest.mark.parametrize("question, kind", [
+    ("when did the meeting happen", "time"),
+    ("What year did the mill close?", "time"),
+    ("How much did the council pay for the pool?", "money"),
+    ("how much money did Ann Lee raise", "money"),
+    ("what was the total cost of the sea wall", "money"),
+    ("What share of voters backed the harbour tax?", "share"),
+    ("what percentage of homes lost power", "share"),
+    ("how many homes lost power", "number"),
+    ("how long will the bridge be closed", "number"),
+    ("how much did the river rise", "number"),  # "rise" is no money word, "raise" is
+    ("who said the tax would hurt sailors", None),
+])
+def test_answer_type_reads_the_question(question, kind):
+    from index.retrieval.search import answer_type
+
+    assert answer_type(question) == kind
+
+
+POOL = """Harbourton pool reopens
+
+The new pool cost $12 million, the council said, most of it from the sale of the old depot.
+
+About 40 percent of residents used the old pool at least once a year.
+
+The council paid for the pool after a long campaign by swimmers and parents.
+"""
+
+
+def test_a_money_question_favours_the_passage_with_an_amount(fresh_engine, tmp_path):
+    from dataclasses import replace
+
+    pool = archive(fresh_engine, tmp_path, pool=POOL)
+    question = "How much did the council pay for the pool?"
+    typed = {h.chunk.text: h.score for h in pool.searcher.search(question)}
+    pool.searcher.tuning = replace(pool.searcher.tuning, answer_type_bonus=0.0)
+    untyped = {h.chunk.text: h.score for h in pool.searcher.search(question)}
+    amount, share, paid = (next(t for t in typed if word in t) for word in ("$12", "40 percent", "paid"))
+    bonus = type(pool.searcher.tuning)().answer_type_bonus
+    assert typed[amount] == pytest.approx(untyped[amount] + bonus, abs=1e-3)
+    # A share is a number but no amount of money, and neither is a passage without figures.
+    assert typed[share] == pytest.approx(untyped[share], abs=1e-6)
+    assert typed[paid] == pytest.approx(untyped[paid], abs=1e-6)
+    assert max(typed, key=typed.get) == amount

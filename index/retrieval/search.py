@@ -41,8 +41,8 @@ class Tuning:
     # Share of the term coverage taken from the passage's whole article (title included): a
     # paragraph answers in context, so the article should be about every word of the question.
     article_weight: float = 0.5
-    # Added when a "when" question meets a passage with a date or time, or a "how many/much"
-    # question one with a number.
+    # Added when a "when" question meets a passage with a date or time, a money or share
+    # question one with an amount or a share, or another "how many/much" question one with a number.
     answer_type_bonus: float = 0.1
     # "who said something like ...": the share of a quote's score from cosine (the asker's
     # words are not the speaker's, so shared words count for less); the best quote must score
@@ -393,6 +393,12 @@ _ANSWER_TYPES = {
         rf"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|{_MONTHS}|(?:19|20)\d\d|yesterday|today|tonight|"
         r"tomorrow|ago|last (?:week|month|year|night)|next (?:week|month|year)|"
         r"\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)|\d{1,2}/\d{1,2})\b", re.IGNORECASE),
+    # An amount of money, a share, or any other count.
+    "money": re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion|thousand)?\s*"
+                        r"(?:dollars|euros|pounds|yen)\b", re.IGNORECASE),
+    "share": re.compile(r"\d\s?%|\bper\s?cent(?:age)?\b|\b(?:\d+|one|two|three|four|five) (?:in|of every|out of) "
+                        r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b|\b(?:half|a third|a quarter|"
+                        r"two-thirds|three-quarters|majority)\b", re.IGNORECASE),
     "number": re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
                          r"thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozens?|half|percent)\b",
                          re.IGNORECASE),
@@ -400,6 +406,15 @@ _ANSWER_TYPES = {
 _WANTS_TIME = re.compile(r"^\s*(?:when|by when|since when)\b|\bwhat (?:year|date|day|month|time)\b", re.IGNORECASE)
 _WANTS_NUMBER = re.compile(r"\bhow (?:many|much|big|large|old|long|far|often)\b|\bwhat (?:share|percent(?:age)?|"
                            r"proportion|number|amount|total|tally|rate|price|fraction)\b", re.IGNORECASE)
+# Words that make a count an amount of money or a share, in a full question or a keyword query
+# ("how much did they pay", "self-funding total", "weekly benefit amount", "what share of").
+_MONEY_WORDS = re.compile(r"\b(?:pa(?:y|id|ys|ying)|cost(?:s|ing)?|spen[dt]\w*|rais(?:e|ed|es|ing)|gi(?:ve|ven|ving|ft)|"
+                          r"donat\w*|contribut\w*|debts?|owe[sd]?|revenue|invest\w*|fund\w*|money|cash|price[sd]?|"
+                          r"salar(?:y|ies)|wages?|budget\w*|fines?d?|bail|settle\w*|benefits?|dollars?|worth|"
+                          r"earn\w*|income|profits?|loss(?:es)?|tax(?:es)?|set aside|put in)\b", re.IGNORECASE)
+_AMOUNT_WORDS = re.compile(r"\b(?:how much|amount|total|sum|most|tally|figure)\b", re.IGNORECASE)
+_SHARE_WORDS = re.compile(r"\b(?:what|which) (?:share|percent(?:age)?|proportion|fraction)\b|\bshare of\b|"
+                          r"\bpercent(?:age)?\b", re.IGNORECASE)
 
 
 def abbreviates(word: str, text: str) -> bool:
@@ -414,10 +429,17 @@ def abbreviates(word: str, text: str) -> bool:
 
 
 def answer_type(question: str) -> str | None:
-    """What kind of answer a question asks for, when its wording says: a time or a number."""
+    """What kind of answer a question asks for, when its wording says: a time, an amount of
+    money, a share, or another number."""
     if _WANTS_TIME.search(question):
         return "time"
-    if _WANTS_NUMBER.search(question):
+    if _SHARE_WORDS.search(question):
+        return "share"
+    counting = _WANTS_NUMBER.search(question)
+    if _MONEY_WORDS.search(question) and (counting and counting.group().lower().split()[-1] in ("much", "big", "large")
+                                             or _AMOUNT_WORDS.search(question)):
+        return "money"
+    if counting:
         return "number"
     return None
 
