@@ -575,3 +575,43 @@ def test_a_money_question_favours_the_passage_with_an_amount(fresh_engine, tmp_p
     assert typed[share] == pytest.approx(untyped[share], abs=1e-6)
     assert typed[paid] == pytest.approx(untyped[paid], abs=1e-6)
     assert max(typed, key=typed.get) == amount
+
+
+UNION = """Teachers attack school closures
+
+The county plans to close 40 rural schools next year.
+
+A spokesman for the Harbourton Teachers Union said: "Parents have not been asked. This is a decision taken behind closed doors."
+
+Tomas Berg said the party would be foolish not to have a plan B for the vote.
+
+A former campaign chairman said the party would be foolish not to have a backup plan.
+"""
+
+
+def test_who_can_be_a_person_described_by_role(fresh_engine, tmp_path):
+    union = archive(fresh_engine, tmp_path, union=UNION)
+    answer = union.ask("who said parents were never consulted")
+    assert (answer.intent, answer.answered) == ("who_said", True), answer.message
+    assert answer.speaker == "a spokesman for the Harbourton Teachers Union"
+    assert answer.results[0].match == "semantic"
+    # An unnamed speaker may be the named one: however close it comes, it does not stop the
+    # name from being the answer (the margin is widened so that any named rival would).
+    from dataclasses import replace
+
+    union.searcher.tuning = replace(union.searcher.tuning, who_margin=0.5)
+    plan = union.ask("who said the party would be foolish without a plan B")
+    assert (plan.answered, plan.speaker) == (True, "Tomas Berg"), plan.message
+    # A name in reach is a rival to an unnamed speaker, though.
+    assert union.ask("who said parents were never consulted").answered is False
+
+
+@pytest.mark.parametrize("speaker, described", [
+    ("a spokesman for the union", True), ("the prime minister's official spokesman", True),
+    ("Economists at the Harbourton Institute", True), ("a former party chairman", True),
+    ("a new report", False), ("teaching unions", False), ("the company", False),
+])
+def test_describes_a_person(speaker, described):
+    from index.quotes.attribution import describes_a_person
+
+    assert describes_a_person(speaker) is described

@@ -272,6 +272,32 @@ def test_description_links_only_through_the_article(nlp):
     assert only(other, "pointless", DIRECT).speaker == "the Russian president"
 
 
+def test_names_the_recogniser_misreads_are_people_by_honorific_or_role(nlp):
+    # The small model reads "Mr Okafor" as a place and "Ines Reyes" as a product; the honorific
+    # and the role beside the name say they are people, so pronouns after them resolve.
+    found = quotes_of(nlp, 'Speaking at the Mansion House, Mr Okafor said rising oil prices had "taken the '
+                           'wind out of the sails" of the recovery. He told bankers that the government would '
+                           'not cut taxes before the election.',
+                      '"We will not put stability at risk for a short-term boost," he said.',
+                      "The shadow chancellor, Ines Reyes, said the figures showed the government had lost "
+                      'control of public spending. "This is a chancellor who has run out of ideas," she added.')
+    for words in ("oil prices", "cut taxes", "stability"):
+        assert (only(found, words).speaker, only(found, words).person) == ("Okafor", True), words
+    for words in ("lost control", "run out of ideas"):
+        assert only(found, words).speaker == "Ines Reyes", words
+
+
+def test_a_qualified_title_is_another_office(nlp):
+    # "The chancellor" is not the shadow chancellor, and "the president" not the former one.
+    found = quotes_of(nlp, "The chancellor warned that growth would slow next year.",
+                      "The shadow chancellor, Ines Reyes, said the figures were a disgrace.",
+                      "Former President Tom Hale met the unions. The president said the strike was "
+                      "“a mistake”.")
+    assert only(found, "growth would slow").speaker == "the chancellor"
+    assert only(found, "a mistake", DIRECT).speaker == "the president"
+    assert only(found, "a disgrace").speaker == "Ines Reyes"
+
+
 def test_organisations_and_descriptions_are_speakers_as_written(nlp):
     found = quotes_of(nlp, "The Kremlin said the talks had been “constructive”.",
                       "A White House spokesman warned that the sanctions would remain in place.")

@@ -17,7 +17,7 @@ from ..retrieval import ann
 from ..retrieval.matching import Match, PhraseFinder
 from ..sources.chunking import sentence_spans
 from ..storage.store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
-from .lexicon import HONORIFICS
+from .lexicon import HONORIFICS, ROLE_WORDS
 from .speakers import DETERMINERS, contains, key, name_gender, speaker_key, strip_titles
 
 CLOSEST = 3
@@ -366,24 +366,28 @@ class QuoteAnswers:
             passage = max((passages.get(cid, 0.0) for cid in passage_of[qid]), default=near[qid])
             contents.append((w * ((1 - pw) * max(near[qid], 0.0) + pw * max(passage, 0.0)) + (1 - w) * coverage, row))
         contents.sort(key=lambda item: -item[0])
-        scored, nameable, top = [], set(), -1.0
+        scored, nameable, described, top = [], set(), set(), -1.0
         for content, row in contents:
             share = 0.0
             # Reading a speaker's role from the article is the costly part: skip it for quotes
             # that could not come within the margin of the best even with the role.
             if roles and row.speaker and content + tuning.role_weight >= top - tuning.who_margin:
                 share = len(roles & self._description_terms(row)) / len(roles)
-            # A person, or an organisation or description the question names whole ("which
-            # newspaper"): paraphrased words are too loose to pin on "a new report". Someone
+            # A person (named, or described by role: "a spokesman for the union"), or an
+            # organisation or description the question names whole ("which newspaper"):
+            # paraphrased words are too loose to pin on "a new report". Someone
             # the question names is who it is about, not who said it ("who said Lee would lose").
             score = round(content + tuning.role_weight * share, 4)
-            if row.speaker and (row.person or share == 1.0) and content >= tuning.who_min_content \
-                    and not _named_in(row.speaker, asked):
-                nameable.add(row.id)
-                top = max(top, score)
+            if row.speaker and content >= tuning.who_min_content and not _named_in(row.speaker, asked):
+                if row.person or share == 1.0:
+                    nameable.add(row.id)
+                elif describes_a_person(row.speaker):
+                    described.add(row.id)
+                if row.id in nameable or row.id in described:
+                    top = max(top, score)
             scored.append((score, row))
         scored.sort(key=lambda item: (-item[0], item[1].article_id, item[1].start))
-        named = [(sc, r) for sc, r in scored if r.id in nameable]
+        named = [(sc, r) for sc, r in scored if r.id in nameable or r.id in described]
         shown, sentences = [], set()
         for sc, r in named or scored:  # a sentence holding a direct and an indirect quote shows once
             if (r.article_id, r.sentence_start) not in sentences:
@@ -398,7 +402,10 @@ class QuoteAnswers:
         else:
             best_score, best = named[0]
             # One person under two forms of their name ("Lee", "Ann Lee") is no rival to themselves.
-            others = [(sc, r) for sc, r in named if not _same_speaker(r.speaker, best.speaker)]
+            # An unnamed speaker ("a former party chairman") may be the named one, so it is no
+            # rival to a name; a name is a rival to it.
+            others = [(sc, r) for sc, r in named if not _same_speaker(r.speaker, best.speaker)
+                      and not (r.id in described and best.id not in described)]
             rival = others[0][0] if others else 0.0
             # The same words given to someone else (by another article) are a conflict, however they score.
             conflict = next(((sc, r) for sc, r in others if _same_words(key(best.quote), key(r.quote))), None)
@@ -531,6 +538,23 @@ def one_per_sentence(refs: list[QuoteRef]) -> list[QuoteRef]:
 
 def _wider(a: QuoteRef, b: QuoteRef) -> bool:
     return (a.end - a.start, a.kind == "direct") > (b.end - b.start, b.kind == "direct")
+
+
+_DESCRIPTION_ENDS = frozenset("for of at from with in on to who".split())
+
+
+def describes_a_person(speaker: str) -> bool:
+    """An unnamed person, or people, by role: "a spokesman for the union", "the prime minister's
+    official spokesman", "economists at the bank"; not "a new report" or "teaching unions"."""
+    words = []
+    for w in key(speaker):
+        if w in _DESCRIPTION_ENDS:
+            break
+        words.append(w)
+    while words and words[-1] == "s":  # a possessive: "the minister's"
+        words.pop()
+    head = words[-1] if words else ""
+    return head in ROLE_WORDS or (head.endswith("s") and head[:-1] in ROLE_WORDS)
 
 
 def _named_in(speaker: str, asked: set[str]) -> bool:

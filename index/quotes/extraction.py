@@ -20,7 +20,8 @@ from ..settings import usable_cpus
 from ..sources.cleaning import word_count
 from .lexicon import (CONTENT_OBJECT_VERBS, EVIDENCE_VERBS, FRAMING_VERBS, OBJECT_CLAUSE_VERBS, REFUSAL_VERBS,
                       REPORT_VERBS)
-from .speakers import AMBIGUOUS, NAME_PUNCT, PLACE_OR_TIME, ArticleNames, Resolver, Speaker, a_document, a_thing
+from .speakers import (AMBIGUOUS, NAME_PUNCT, PLACE_OR_TIME, ArticleNames, Resolver, Speaker, a_document, a_thing,
+                       correct_people)
 
 DIRECT, INDIRECT = "direct", "indirect"
 REPORTED = "reported"  # how an indirect quote is labelled wherever it is shown
@@ -319,6 +320,8 @@ class _Article:
 
     def __init__(self, text: str, paragraphs: list[tuple[int, int]], docs, spans: list[Span]):
         self.text, self.paragraphs, self.docs, self.spans = text, paragraphs, docs, spans
+        for doc in docs:
+            correct_people(doc)
         self.sents = []  # (paragraph index, spaCy sentence), in article order
         for p, doc in enumerate(docs):
             self.sents.extend((p, s) for s in doc.sents)

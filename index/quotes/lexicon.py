@@ -41,6 +41,10 @@ TITLE_WORDS = HONORIFICS | frozenset("""president vice prime minister secretary 
     councilor councilman councilwoman alderman alderwoman assemblyman assemblywoman congressman
     congresswoman representative treasurer comptroller sheriff superintendent provost dean rector
     rabbi imam pastor reverend father sister brother coach manager""".split())
+# Words that make a title another office: "the chancellor" is not "the shadow chancellor" or
+# "the former chancellor".
+TITLE_QUALIFIERS = frozenset("""shadow former deputy vice assistant acting ex interim junior associate under
+    outgoing incoming future late""".split())
 # Role nouns that can stand before a name as part of a title ("Media Coordinator Dane Lisser").
 ROLE_WORDS = TITLE_WORDS | frozenset("""coordinator host anchor correspondent editor reporter columnist analyst
     strategist economist adviser advisor aide attorney lawyer founder cofounder ceo cfo coo cto owner

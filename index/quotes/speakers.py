@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from .. import textnorm
 from ..models.nlp import lemma
-from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, ORGANISATION_NOUNS, REPORT_VERBS,
-                      ROLE_WORDS, THING_NOUNS, TITLE_WORDS)
+from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS,
+                      REPORT_VERBS, ROLE_WORDS, THING_NOUNS, TITLE_QUALIFIERS, TITLE_WORDS)
 
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _MARKUP = frozenset("<>|^@")
@@ -154,6 +154,58 @@ def title_case(doc) -> bool:
     return known
 
 
+def _is_honorific(tok) -> bool:
+    """"Mr", "Dr.", "Sen.": a capitalised honorific ("Sr" follows a name, it opens none)."""
+    word = textnorm.fold(tok.text.rstrip("."))
+    return tok.text[:1].isupper() and word in HONORIFICS and word != "sr"
+
+
+def _role_noun(tok) -> bool:
+    return tok.pos_ == "NOUN" and textnorm.fold(lemma(tok)) in ROLE_WORDS
+
+
+def _misread_person(tok) -> list | None:
+    """The tokens of a name the recogniser did not take for a person although the text says it
+    is one: it follows an honorific ("Mr Okafor", read as a place), or a full name is set beside a
+    role noun ("the shadow chancellor, Ines Reyes,", read as a product). None otherwise."""
+    if tok.pos_ != "PROPN" or tok.dep_ in _NAME_DEPS:
+        return None  # only the head of a name chain
+    lead = [t for t in name_span(tok) if not _not_of_name(t) and not _is_honorific(t)]
+    if not lead or lead[-1].i - lead[0].i + 1 != len(lead) or any(t.ent_type_ == "PERSON" for t in lead):
+        return None
+    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in lead if t.text not in NAME_PUNCT):
+        return None
+    titled = lead[0].i > 0 and _is_honorific(tok.doc[lead[0].i - 1])
+    beside_role = (tok.dep_ == "appos" and _role_noun(tok.head)) or any(
+        c.dep_ == "appos" and _role_noun(c) for c in tok.children)
+    if not (titled or (beside_role and len(lead) >= 2 and tok.ent_type_ != "ORG")):
+        return None
+    # An entity running past the name and its honorific ("Dr Martens Ltd") is something else.
+    low = lead[0].i - 1 if titled else lead[0].i
+    for t in lead:
+        ent = _entity(t)
+        if ent is not None and (ent.start < low or ent.end > lead[-1].i + 1):
+            return None
+    return lead
+
+
+def correct_people(doc) -> None:
+    """Relabel as PERSON the names the small recogniser misreads (see _misread_person), so that
+    every rule reading the entities sees the same people. A title-case headline is left alone:
+    its capitals make every word look like a name."""
+    if title_case(doc):
+        return
+    names = [lead for tok in doc if (lead := _misread_person(tok))]
+    if not names:
+        return
+    from spacy.tokens import Span
+
+    taken = {t.i for lead in names for t in lead}
+    kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
+    doc.ents = sorted(kept + [Span(doc, lead[0].i, lead[-1].i + 1, label="PERSON") for lead in names],
+                      key=lambda e: e.start)
+
+
 class ArticleNames:
     """The people of one article, their fullest names and their titles."""
 
@@ -278,7 +330,9 @@ class ArticleNames:
         modifiers = [t for t in _left_modifiers(head, set()) if t.dep_ != "det"]
         mod_words = {w for t in modifiers for w in textnorm.words(t.text)}
         norp = {w for t in modifiers if t.ent_type_ in ("NORP", "GPE") for w in textnorm.words(t.text)}
-        candidates = [p for p in self.persons.values() if word in p.titles]
+        # "The chancellor" is nobody whose title says "shadow" or "former" unless it says so too.
+        candidates = [p for p in self.persons.values()
+                      if word in p.titles and not (p.titles & TITLE_QUALIFIERS) - mod_words]
         if len(candidates) > 1:
             candidates = [p for p in candidates if mod_words <= p.titles | p.nationalities]
         if len(candidates) != 1:
