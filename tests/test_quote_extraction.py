@@ -287,6 +287,28 @@ def test_names_the_recogniser_misreads_are_people_by_honorific_or_role(nlp):
         assert only(found, words).speaker == "Ines Reyes", words
 
 
+def test_a_role_or_an_age_beside_a_name_makes_it_a_person(nlp):
+    found = quotes_of(nlp, "Film-maker Ines Reyes has defended her new war drama.",
+                      'Speaking to the BBC News website, Reyes said the film was "an honest look at war".',
+                      '"I did not make it to sell tickets," she said.')
+    assert {q.speaker for q in found} == {"Ines Reyes"} and all(q.person for q in found)
+    aged = quotes_of(nlp, "Okafor, 52, won the award in 1999. He said the prize was “a surprise”.")
+    assert (only(aged, "a surprise", DIRECT).speaker, only(aged, "a surprise", DIRECT).person) == ("Okafor", True)
+
+
+def test_capitalised_titles_and_dates_are_not_made_people(nlp):
+    from index.quotes.speakers import correct_people
+
+    for text in ["The Justice Department said the inquiry was closed.",
+                 "Palmieri spoke to reporters Friday after the rally.",
+                 "The Queen City remains calm, the mayor said.",
+                 "“Mr. President, will you answer?” a reporter asked."]:
+        doc = nlp(text)
+        before = [(e.text, e.label_) for e in doc.ents]
+        correct_people(doc)
+        assert [(e.text, e.label_) for e in doc.ents] == before, text
+
+
 def test_a_qualified_title_is_another_office(nlp):
     # "The chancellor" is not the shadow chancellor, and "the president" not the former one.
     found = quotes_of(nlp, "The chancellor warned that growth would slow next year.",

@@ -50,7 +50,9 @@ ROLE_WORDS = TITLE_WORDS | frozenset("""coordinator host anchor correspondent ed
     strategist economist adviser advisor aide attorney lawyer founder cofounder ceo cfo coo cto owner
     consultant pollster organizer organiser activist historian scientist physicist researcher scholar
     candidate nominee challenger incumbent surrogate official head spokesperson staffer lobbyist
-    counsel trustee principal""".split())
+    counsel trustee principal lawmaker legislator policymaker maker striker midfielder defender goalkeeper
+    winger footballer cricketer golfer boxer athlete player boss singer actor actress artist author writer
+    novelist poet comedian musician rapper designer chef architect engineer surgeon nurse teacher""".split())
 # Documents and messages: their words belong to whoever wrote them, never to the document.
 DOCUMENT_NOUNS = frozenset("""exchange email e-mail mail memo memorandum letter tweet post message note text
     report document filing complaint lawsuit suit ruling order statement release transcript ad advert

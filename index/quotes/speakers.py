@@ -164,24 +164,56 @@ def _role_noun(tok) -> bool:
     return tok.pos_ == "NOUN" and textnorm.fold(lemma(tok)) in ROLE_WORDS
 
 
+def _title_word(tok) -> bool:
+    """An honorific, or a role capitalised only because it opens the sentence ("Manager Ann Lee
+    said"): elsewhere a capitalised role may name a thing ("Justice Department", "Queen City")."""
+    return _is_honorific(tok) or (tok.i == tok.sent.start and textnorm.fold(tok.text) in ROLE_WORDS)
+
+
+def _an_age(tok) -> bool:
+    return tok.dep_ == "appos" and tok.text.isdigit() and 0 < int(tok.text) < 120
+
+
+_NOT_NAMES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+
+
+def _name_word(tok) -> bool:
+    """A word that can be part of a person's name: capitalised, a proper noun, no title, body or date."""
+    if tok.text in NAME_PUNCT:
+        return True
+    word = textnorm.fold(tok.text.rstrip("."))
+    return (tok.pos_ == "PROPN" and tok.text[:1].isupper() and len(word) > 1 and tok.ent_type_ not in _NOT_NAMES
+            and word not in TITLE_WORDS and word not in ROLE_WORDS and word not in BODY_NOUNS)
+
+
 def _misread_person(tok) -> list | None:
     """The tokens of a name the recogniser did not take for a person although the text says it
-    is one: it follows an honorific ("Mr Okafor", read as a place), or a full name is set beside a
-    role noun ("the shadow chancellor, Ines Reyes,", read as a product). None otherwise."""
+    is one: an honorific or a role noun stands before it ("Mr Okafor", read as a place;
+    "film-maker Ines Reyes", read as an organisation), an age after it ("Reyes, 52,"), or a
+    role noun beside a full name ("the shadow chancellor, Ines Reyes,"). None otherwise."""
     if tok.pos_ != "PROPN" or tok.dep_ in _NAME_DEPS:
         return None  # only the head of a name chain
-    lead = [t for t in name_span(tok) if not _not_of_name(t) and not _is_honorific(t)]
+    span = [t for t in name_span(tok) if not _not_of_name(t)]
+    n = 0
+    while n < len(span) - 1 and _title_word(span[n]):
+        n += 1
+    titles, lead = span[:n], span[n:]
     if not lead or lead[-1].i - lead[0].i + 1 != len(lead) or any(t.ent_type_ == "PERSON" for t in lead):
         return None
-    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in lead if t.text not in NAME_PUNCT):
+    if not all(_name_word(t) for t in lead):
         return None
-    titled = lead[0].i > 0 and _is_honorific(tok.doc[lead[0].i - 1])
+    before = tok.doc[lead[0].i - 1] if lead[0].i > 0 else None
+    # "striker Tomas Berg", not "reporters Friday": a lowercase role noun joined to the name.
+    role_before = (before is not None and _role_noun(before) and before.text.islower() and before.tag_ == "NN"
+                   and before.dep_ == "compound" and before.head in lead)
+    titled = bool(titles) or (before is not None and _is_honorific(before)) or role_before
+    aged = any(_an_age(c) for c in tok.children)
     beside_role = (tok.dep_ == "appos" and _role_noun(tok.head)) or any(
         c.dep_ == "appos" and _role_noun(c) for c in tok.children)
-    if not (titled or (beside_role and len(lead) >= 2 and tok.ent_type_ != "ORG")):
+    if not (titled or aged or (beside_role and len(lead) >= 2 and tok.ent_type_ != "ORG")):
         return None
-    # An entity running past the name and its honorific ("Dr Martens Ltd") is something else.
-    low = lead[0].i - 1 if titled else lead[0].i
+    # An entity running past the name and what stands before it ("Dr Martens Ltd") is something else.
+    low = (titles[0].i if titles else lead[0].i - 1) if titled else lead[0].i
     for t in lead:
         ent = _entity(t)
         if ent is not None and (ent.start < low or ent.end > lead[-1].i + 1):
@@ -199,11 +231,12 @@ def correct_people(doc) -> None:
     if not names:
         return
     from spacy.tokens import Span
+    from spacy.util import filter_spans
 
-    taken = {t.i for lead in names for t in lead}
+    people = filter_spans([Span(doc, lead[0].i, lead[-1].i + 1, label="PERSON") for lead in names])
+    taken = {i for span in people for i in range(span.start, span.end)}
     kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
-    doc.ents = sorted(kept + [Span(doc, lead[0].i, lead[-1].i + 1, label="PERSON") for lead in names],
-                      key=lambda e: e.start)
+    doc.ents = sorted(kept + people, key=lambda e: e.start)
 
 
 class ArticleNames:
