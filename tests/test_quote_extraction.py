@@ -296,6 +296,19 @@ def test_a_role_or_an_age_beside_a_name_makes_it_a_person(nlp):
     assert (only(aged, "a surprise", DIRECT).speaker, only(aged, "a surprise", DIRECT).person) == ("Okafor", True)
 
 
+def test_the_n_year_old_stands_for_the_person_named_before(nlp):
+    found = quotes_of(nlp, "Harbourton striker Tomas Berg believes his side can win the cup.",
+                      'The 24-year-old scored twice and told reporters: "We have the best squad."')
+    q = only(found, "best squad")
+    assert (q.speaker, q.speaker_as_written, q.person) == ("Tomas Berg", "The 24-year-old", True)
+    # With a noun it is a description: the victim is not the man the police arrested.
+    victim = quotes_of(nlp, 'Police arrested Tomas Berg on Monday. The 24-year-old victim said she was "terrified".')
+    assert only(victim, "terrified", DIRECT).speaker == "the 24-year-old victim"
+    # After two people it is either of them.
+    two = quotes_of(nlp, 'Ann Lee and Tomas Berg met on Monday. The 24-year-old said the talks were "useless".')
+    assert only(two, "useless", DIRECT).speaker is None
+
+
 def test_capitalised_titles_and_dates_are_not_made_people(nlp):
     from index.quotes.speakers import correct_people
 

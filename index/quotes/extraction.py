@@ -21,7 +21,7 @@ from ..sources.cleaning import word_count
 from .lexicon import (CONTENT_OBJECT_VERBS, EVIDENCE_VERBS, FRAMING_VERBS, OBJECT_CLAUSE_VERBS, REFUSAL_VERBS,
                       REPORT_VERBS)
 from .speakers import (AMBIGUOUS, NAME_PUNCT, PLACE_OR_TIME, ArticleNames, Resolver, Speaker, a_document, a_thing,
-                       correct_people)
+                       age_description, correct_people)
 
 DIRECT, INDIRECT = "direct", "indirect"
 REPORTED = "reported"  # how an indirect quote is labelled wherever it is shown
@@ -287,6 +287,9 @@ def subject_of(cue):
             return None
         if subj is not None:
             return subj
+        age = next((c for c in verb.lefts if c.dep_ == "amod" and age_description(c)), None)
+        if age is not None:
+            return age  # "The 24-year-old scored and told …": the parser made "old" a modifier
         if verb.dep_ == "relcl":
             return verb.head  # "Ann Lee, who called it ..."
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):

@@ -466,6 +466,17 @@ def phrase_span(head) -> list:
     return toks
 
 
+def age_description(tok) -> bool:
+    """"The 24-year-old" as a subject: a person by age, whom the sentences before have named.
+    The parser may hang "old" on the verb as a modifier. With a noun ("the 24-year-old victim")
+    it is a description like any other: it may be someone the sentence before did not name."""
+    if tok.lower_ != "old" or not any(c.lower_ in ("year", "years") and any(n.like_num for n in c.subtree)
+                                      for c in tok.children):
+        return False
+    first = min(t.i for t in tok.subtree)
+    return first > 0 and tok.doc[first - 1].lower_ == "the"
+
+
 class Resolver:
     """Turns the subject token of a cue into a Speaker, using the article's names."""
 
@@ -495,6 +506,10 @@ class Resolver:
             return None  # "(D-Newport News)" is a party and a district, not a speaker
         if _dateline(subj) or subj.ent_type_ in PLACE_OR_TIME and subj.pos_ == "PROPN" and subj.text.isupper():
             return None
+        if age_description(subj):  # "the 24-year-old" stands for a name, as "he" does (and is no date)
+            first = min(t.i for t in subj.subtree) - 1
+            return Speaker(doc[first:max(t.i for t in subj.subtree) + 1].text, self._pronoun(subj, earlier_topics),
+                           person=True)
         if subj.ent_type_ in ("DATE", "TIME"):
             return None
         if a_document(subj):
@@ -506,6 +521,7 @@ class Resolver:
             if subj.lower_ not in PERSONAL_PRONOUNS:
                 return None
             return Speaker(subj.text, self._pronoun(subj, earlier_topics), person=True)
+
         if any(c.dep_ == "conj" for c in subj.children):
             toks = sorted(subj.subtree, key=lambda t: t.i)
             return Speaker(_text(doc, toks), None)  # several speakers at once: none resolved
