@@ -615,3 +615,27 @@ def test_describes_a_person(speaker, described):
     from index.quotes.attribution import describes_a_person
 
     assert describes_a_person(speaker) is described
+
+
+SPORT = """Harbourton striker eyes cup glory
+
+Harbourton striker Tomas Berg believes his side can win the cup after their 3-1 win over Eastfield on Saturday.
+
+The 24-year-old scored twice and told BBC Sport: "We have the best squad in the league and nobody wants to play us."
+
+Manager Ines Reyes was more cautious. "It is one game. We have to stay humble," she said.
+
+Eastfield boss Bill de Vries admitted his team had been second best. He said: "They deserved it. We were poor in the first half."
+"""
+
+
+def test_which_role_reaches_a_narrower_role(fresh_engine, tmp_path):
+    from index import textnorm
+    from index.quotes.attribution import describe
+
+    assert set(textnorm.stems(["player"])) <= describe(SPORT, "Tomas Berg")  # "Harbourton striker Tomas Berg"
+    assert not set(textnorm.stems(["player"])) & describe(SPORT, "Ines Reyes")  # "Manager Ines Reyes"
+    sport = archive(fresh_engine, tmp_path, sport=SPORT)
+    answer = sport.ask("which player said nobody wants to play them")
+    assert (answer.answered, answer.speaker) == (True, "Tomas Berg"), answer.message  # "The 24-year-old … told"
+    assert sport.ask("which boss admitted his team was poor").speaker == "Bill de Vries"

@@ -53,6 +53,29 @@ ROLE_WORDS = TITLE_WORDS | frozenset("""coordinator host anchor correspondent ed
     counsel trustee principal lawmaker legislator policymaker maker striker midfielder defender goalkeeper
     winger footballer cricketer golfer boxer athlete player boss singer actor actress artist author writer
     novelist poet comedian musician rapper designer chef architect engineer surgeon nurse teacher""".split())
+# What a "which <role>" question may call someone the article gives a narrower role: the
+# striker is a player, the chancellor a minister, the senator a lawmaker and an official.
+_KINDS = {
+    "minister": "chancellor secretary premier",
+    "official": """minister chancellor secretary spokesman spokeswoman spokesperson commissioner mayor
+        governor senator ambassador envoy aide regulator treasurer comptroller""",
+    "lawmaker": "senator representative congressman congresswoman mp assemblyman assemblywoman legislator",
+    "politician": """senator representative congressman congresswoman mp minister mayor governor councillor
+        councilor candidate nominee lawmaker legislator""",
+    "player": "striker midfielder defender goalkeeper winger forward footballer cricketer golfer",
+    "boss": "manager coach chairman ceo executive",
+    "manager": "boss coach",
+    "executive": "ceo cfo coo cto chairman chairwoman",
+    "analyst": "economist strategist pollster",
+    "expert": "analyst economist professor scientist researcher historian scholar",
+    "lawyer": "attorney counsel solicitor barrister",
+    "campaigner": "activist organizer organiser",
+    "musician": "singer rapper guitarist drummer",
+}
+ROLE_KINDS: dict[str, frozenset[str]] = {}
+for _kind, _narrower in _KINDS.items():
+    for _word in _narrower.split():
+        ROLE_KINDS[_word] = ROLE_KINDS.get(_word, frozenset()) | {_kind}
 # Documents and messages: their words belong to whoever wrote them, never to the document.
 DOCUMENT_NOUNS = frozenset("""exchange email e-mail mail memo memorandum letter tweet post message note text
     report document filing complaint lawsuit suit ruling order statement release transcript ad advert
