@@ -26,7 +26,7 @@ from .errors import InputError, ModelMismatchError
 from .quotes.attribution import QuoteAnswers, matching_speakers, speakers_named
 from .retrieval import ann
 from .retrieval.question import CHECK, QUOTES_BY, WHO_SAID, check_question, parse
-from .retrieval.search import Hit, Searcher
+from .retrieval.search import Hit, Searcher, holds_answer_type, required_answer_type
 from .settings import Settings, usable_cpus
 from .sources.chunking import Chunker
 from .storage.generations import ENCODER_META, Delete, Files, Writer, load_snapshot
@@ -47,6 +47,9 @@ log = logging.getLogger(__name__)
 
 def _storable(article_id: int) -> bool:
     return -SQLITE_MAX_ID - 1 <= article_id <= SQLITE_MAX_ID
+
+
+_ANSWER_KINDS = {"money": "an amount of money", "share": "a share", "number": "a number"}
 
 
 class Engine:
@@ -354,6 +357,11 @@ class Engine:
             return Answer(q.text, q.intent, False,
                           "Nothing in the archive clearly answers this. Closest passages:",
                           results=results[:CLOSEST])
+        required = required_answer_type(q.search_text)
+        if required and not any(holds_answer_type(required, r.text) for r in results[:CLOSEST]):
+            # "How much did they pay for the striker?" is not answered by a passage with no sum.
+            return Answer(q.text, q.intent, False, f"None of the closest passages gives {_ANSWER_KINDS[required]}. "
+                          "Closest passages:", results=results[:CLOSEST])
         answering = list(dict.fromkeys(r.article.id for r in strong[:CLOSEST]))
         elsewhere = self.searcher.names_missing_near(q.text, answering)
         if elsewhere:  # the passages that would answer are about something else

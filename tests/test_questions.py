@@ -639,3 +639,47 @@ def test_which_role_reaches_a_narrower_role(fresh_engine, tmp_path):
     answer = sport.ask("which player said nobody wants to play them")
     assert (answer.answered, answer.speaker) == (True, "Tomas Berg"), answer.message  # "The 24-year-old … told"
     assert sport.ask("which boss admitted his team was poor").speaker == "Bill de Vries"
+
+
+TRANSFER = """Harbourton fans fury at ticket prices
+
+Supporters of Harbourton United have staged a protest over the price of season tickets, which have risen by 20%.
+
+Thousands of fans marched to the ground before Saturday's match against Eastfield.
+
+A club spokeswoman said prices had been frozen for three years and the rise was needed to fund a new stand.
+"""
+
+
+def test_a_question_wanting_an_amount_is_not_answered_without_one(fresh_engine, tmp_path):
+    club = archive(fresh_engine, tmp_path, club=TRANSFER)
+    answer = club.ask("How much did Harbourton United pay for its new striker?")
+    assert answer.answered is False
+    assert answer.message.startswith("None of the closest passages gives an amount of money") and answer.results
+    # The passages that hold what is asked still answer.
+    assert club.ask("how many fans marched to the ground").answered is True  # "Thousands of fans"
+    assert club.ask("by what percentage have season tickets risen").answered is True
+
+
+@pytest.mark.parametrize("kind, text, held", [
+    ("money", "The deal was worth £1.2bn.", True), ("money", "He paid half a million dollars.", True),
+    ("money", "The club spent 5m euros.", True), ("money", "Prices rose by 20%.", False),
+    ("share", "Six out of ten voters agreed.", True), ("share", "A fifth of homes lost power.", True),
+    ("share", "Ten voters agreed.", False), ("number", "Thousands of fans marched.", True),
+    ("number", "Fans marched to the ground.", False),
+])
+def test_holds_answer_type(kind, text, held):
+    from index.retrieval.search import holds_answer_type
+
+    assert holds_answer_type(kind, text) is held
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How much did the club pay for him?", "money"), ("What share of voters backed it?", "share"),
+    ("how many homes lost power", "number"), ("how long will the bridge be closed", None),
+    ("how often does the ferry run", None), ("when did the meeting happen", None),
+])
+def test_only_countable_answers_are_required(question, kind):
+    from index.retrieval.search import required_answer_type
+
+    assert required_answer_type(question) == kind

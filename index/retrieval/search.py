@@ -388,19 +388,22 @@ _YEAR = re.compile(r"(?:\b(?:in|since|by|of|from|until|till|before|after|during|
                    r"(?P<year>(?:1[89]|20)\d\d)\b", re.IGNORECASE)
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_SMALL = "one|two|three|four|five|six|seven|eight|nine|ten"
 _ANSWER_TYPES = {
     "time": re.compile(
         rf"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|{_MONTHS}|(?:19|20)\d\d|yesterday|today|tonight|"
         r"tomorrow|ago|last (?:week|month|year|night)|next (?:week|month|year)|"
         r"\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)|\d{1,2}/\d{1,2})\b", re.IGNORECASE),
     # An amount of money, a share, or any other count.
-    "money": re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion|thousand)?\s*"
-                        r"(?:dollars|euros|pounds|yen)\b", re.IGNORECASE),
-    "share": re.compile(r"\d\s?%|\bper\s?cent(?:age)?\b|\b(?:\d+|one|two|three|four|five) (?:in|of every|out of) "
-                        r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b|\b(?:half|a third|a quarter|"
-                        r"two-thirds|three-quarters|majority)\b", re.IGNORECASE),
+    "money": re.compile(r"[$€£¥]\s?\d|\b(?:\d[\d,.]*|a|one|two|three|four|five|six|seven|eight|nine|ten|half a|"
+                        r"several|hundreds of|thousands of|millions of|billions of)\s*(?:m|bn|k|hundred|thousand|"
+                        r"million|billion|trillion)?\s*(?:dollars|euros|pounds|yen|quid|pence|cents)\b",
+                        re.IGNORECASE),
+    "share": re.compile(rf"\d\s?%|\bper\s?cent(?:age)?\b|\b(?:\d+|{_SMALL}) (?:in|of every|out of) "
+                        rf"(?:\d+|{_SMALL})\b|\b(?:half|a third|a quarter|a fifth|a tenth|two-thirds|"
+                        r"three-quarters|majority|minority)\b", re.IGNORECASE),
     "number": re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-                         r"thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozens?|half|percent)\b",
+                         r"thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|scores|half|percent)\b",
                          re.IGNORECASE),
 }
 _WANTS_TIME = re.compile(r"^\s*(?:when|by when|since when)\b|\bwhat (?:year|date|day|month|time)\b", re.IGNORECASE)
@@ -426,6 +429,20 @@ def abbreviates(word: str, text: str) -> bool:
         return False
     pattern = r"\b" + r"[\W_]+".join(re.escape(p) + r"[^\W\d_]*" for p in parts) + r"\b"
     return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def required_answer_type(question: str) -> str | None:
+    """The kind of answer without which no passage answers the question: an amount of money,
+    a share, or a count ("how many"). A time or a length can be said in words no pattern
+    knows ("at the weekend", "for months"), so those only rank."""
+    wants = answer_type(question)
+    if wants in ("money", "share") or (wants == "number" and re.search(r"\bhow many\b", question, re.IGNORECASE)):
+        return wants
+    return None
+
+
+def holds_answer_type(kind: str, text: str) -> bool:
+    return bool(_ANSWER_TYPES[kind].search(text))
 
 
 def answer_type(question: str) -> str | None:
