@@ -602,6 +602,9 @@ def test_who_can_be_a_person_described_by_role(fresh_engine, tmp_path):
     union.searcher.tuning = replace(union.searcher.tuning, who_margin=0.5)
     plan = union.ask("who said the party would be foolish without a plan B")
     assert (plan.answered, plan.speaker) == (True, "Tomas Berg"), plan.message
+    # Reported speech is said to be reported, a direct quote to be quoted.
+    assert plan.message.startswith("Tomas Berg is reported saying something close to that")
+    assert answer.message.startswith("a spokesman for the Harbourton Teachers Union is quoted saying")
     # A name in reach is a rival to an unnamed speaker, though.
     assert union.ask("who said parents were never consulted").answered is False
 

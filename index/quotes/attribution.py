@@ -413,7 +413,8 @@ class QuoteAnswers:
             if best_score - rival >= tuning.who_margin and conflict is None:
                 mine = [r for r in results if r.speaker and _same_speaker(r.speaker, best.speaker)]
                 return Answer(q.text, q.intent, True,
-                              f"{best.speaker} is quoted saying something close to that (not the same words).",
+                              f"{best.speaker} is {'quoted' if best.kind == 'direct' else 'reported'} saying "
+                              "something close to that (not the same words).",
                               speaker=best.speaker, results=mine[:CLOSEST])
             closest = []  # the close call: each contender's closest quote
             leaders = [named[0], conflict or (others[0] if others else named[0])]
