@@ -309,6 +309,14 @@ def test_the_n_year_old_stands_for_the_person_named_before(nlp):
     assert only(two, "useless", DIRECT).speaker is None
 
 
+def test_according_to_a_description_and_its_name(nlp):
+    # The parser takes the apposed name for the subject of the clause that follows.
+    found = quotes_of(nlp, "According to the Harbourton Gazette's political editor, Ann Lee, ministers "
+                           "privately expect a long dispute.")
+    q = only(found, "ministers")
+    assert (q.speaker, q.kind, q.text) == ("Ann Lee", INDIRECT, "ministers privately expect a long dispute")
+
+
 def test_capitalised_titles_and_dates_are_not_made_people(nlp):
     from index.quotes.speakers import correct_people
 

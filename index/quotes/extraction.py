@@ -270,12 +270,34 @@ def _joined_to_refused(verb) -> bool:
                and not any(g.dep_ == "conj" for g in c.children) for c in verb.children)
 
 
+def _apposed_name(description):
+    """"According to the paper's political editor, Ann Lee, …": the name set off by commas
+    after the description, which the parser often takes for the clause's subject."""
+    doc = description.doc
+    end = max(t.i for t in description.subtree) + 1
+    if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].ent_type_ != "PERSON" \
+            or doc[end + 1].ent_iob_ != "B":
+        return None
+    stop = end + 2
+    while stop < len(doc) and doc[stop].ent_iob_ == "I":
+        stop += 1
+    return doc[end + 1:stop] if stop < len(doc) and doc[stop].text == "," else None
+
+
+def _according_name(cue):
+    """The name apposed to the description of "according to <description>, <name>, …"."""
+    to = next((c for c in cue.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    return _apposed_name(pobj) if pobj is not None and pobj.pos_ == "NOUN" else None
+
+
 def subject_of(cue):
     """The grammatical subject of a cue verb, or the X of "according to X"."""
     if cue.lower_ == "according":
         for to in cue.children:
             if to.lower_ == "to":
-                return next((c for c in to.children if c.dep_ == "pobj"), None)
+                name = _according_name(cue)
+                return name.root if name is not None else next((c for c in to.children if c.dep_ == "pobj"), None)
         return None
     verb = cue
     participle = False
@@ -574,7 +596,9 @@ class _Article:
         if not words or not phrase:
             return None
         if phrase[0].i == words[0].i:
-            rest = [t for t in sent if t.i > phrase[-1].i]
+            name = _according_name(cue)
+            after = name.end if name is not None else phrase[-1].i  # past an apposed name and its comma
+            rest = [t for t in sent if t.i > after]
         elif phrase[-1].i == words[-1].i:
             rest = [t for t in sent if t.i < phrase[0].i]
         else:
