@@ -686,3 +686,27 @@ def test_only_countable_answers_are_required(question, kind):
     from index.retrieval.search import required_answer_type
 
     assert required_answer_type(question) == kind
+
+
+PENSIONS = """'No deal' on pensions, unions warn
+
+Union leaders have warned of strikes after talks on public sector pensions broke down.
+
+"We have been left with no choice," said union general secretary Ines Reyes. "Our members are angry and they will not be ignored."
+
+The government said the offer was "fair and affordable". Pensions minister Tomas Berg told MPs: "The door remains open. But the taxpayer cannot foot an ever-rising bill."
+
+According to the Harbourton Gazette's political editor, Ann Lee, ministers privately expect a long dispute.
+"""
+
+
+def test_what_did_a_role_say_finds_the_person_the_article_gives_it(fresh_engine, tmp_path):
+    pensions = archive(fresh_engine, tmp_path, pensions=PENSIONS)
+    answer = pensions.ask("what did the pensions minister say about the taxpayer")
+    assert (answer.answered, answer.speaker) == (True, "Tomas Berg"), answer.message
+    assert "taxpayer" in answer.results[0].text
+    assert pensions.ask("what did the general secretary say").speaker == "Ines Reyes"
+    assert pensions.ask("what did the political editor say").speaker == "Ann Lee"
+    # A role nobody in the archive has is still no one's.
+    nobody = pensions.ask("what did the foreign minister say")
+    assert nobody.answered is False and nobody.message.startswith("No quotes by")

@@ -29,6 +29,7 @@ REFS_CACHED = 32  # speakers whose quote list is kept between questions
 DESCRIBED_CACHED = 20_000  # (article, speaker) roles kept between questions
 RANKED_LIMIT = 256  # quotes embedded at question time, only for an index without quote vectors
 VECTOR_WEIGHT = 0.6
+ROLE_ARTICLES = 50  # articles searched for the speakers a role names ("the pensions minister")
 SEMANTIC_CANDIDATES = 50  # quotes nearest the question by their sentence vectors, then scored in full
 TITLE_LOOKBACK = 120  # characters before a mention of a speaker read for their title
 # Abbreviated titles as news text writes them before a name, read as the role words a question uses.
@@ -461,7 +462,7 @@ class QuoteAnswers:
 
     # --- what did <person> say [about <topic>] ---
     def quotes_by(self, q, article_id: int | None) -> Answer:
-        keys = matching_speakers(self.store, q.person)
+        keys = matching_speakers(self.store, q.person) or self._in_role(q.person)
         refs = self._quote_refs(keys, dated=not q.topic)
         if article_id is not None:
             refs = [r for r in refs if r.article_id == article_id] or refs
@@ -486,6 +487,24 @@ class QuoteAnswers:
         shown = ranked[:min(strong, self.engine.settings.results)]
         return Answer(q.text, q.intent, True, f"{_count(strong, 'quote')} by {who} about {q.topic}.",
                       speaker=speaker, results=self._results(shown))
+
+    def _in_role(self, description: str) -> list[str]:
+        """People an article gives this role, when no stored name or form of a speaker matches it:
+        "the pensions minister" is Tomas Berg where an article writes "Pensions minister Tomas
+        Berg". The people quoted in the newest articles that hold the words, whose title there
+        holds every one of them."""
+        words = [w for w in key(description) if w not in DETERMINERS]
+        if not words or not (words[-1] in ROLE_WORDS or words[-1].rstrip("s") in ROLE_WORDS):
+            return []
+        wanted = set(textnorm.stems(words))
+        hits = self.engine.searcher.phrase_matches(" ".join(words), enough=ROLE_ARTICLES)
+        found: list[str] = []
+        for aid in list(dict.fromkeys(row.article_id for row, m in hits if m.exact))[:ROLE_ARTICLES]:
+            for row in self.store.quotes(aid):
+                if row.person and row.speaker_key and row.speaker_key not in found \
+                        and wanted <= self._description_terms(row):
+                    found.append(row.speaker_key)
+        return found
 
     def _quote_refs(self, keys: list[str], dated: bool) -> list[QuoteRef]:
         """Light rows (a speaker may have thousands of quotes); dates only to order them by."""
