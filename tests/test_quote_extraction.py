@@ -317,6 +317,12 @@ def test_according_to_a_description_and_its_name(nlp):
     assert (q.speaker, q.kind, q.text) == ("Ann Lee", INDIRECT, "ministers privately expect a long dispute")
 
 
+def test_a_capitalised_title_apposed_to_a_name_is_the_name(nlp):
+    found = quotes_of(nlp, 'The Harbourton MP, Tomas Berg, said the decision was "a betrayal". He said: '
+                           '"People here feel let down."')
+    assert {q.speaker for q in found} == {"Tomas Berg"} and len(found) == 3
+
+
 def test_capitalised_titles_and_dates_are_not_made_people(nlp):
     from index.quotes.speakers import correct_people
 

@@ -40,7 +40,7 @@ TITLE_WORDS = HONORIFICS | frozenset("""president vice prime minister secretary 
     sergeant major admiral marshal officer inspector professor doctor sheikh ayatollah crown councillor
     councilor councilman councilwoman alderman alderwoman assemblyman assemblywoman congressman
     congresswoman representative treasurer comptroller sheriff superintendent provost dean rector
-    rabbi imam pastor reverend father sister brother coach manager""".split())
+    rabbi imam pastor reverend father sister brother coach manager mp mep msp mla""".split())
 # Words that make a title another office: "the chancellor" is not "the shadow chancellor" or
 # "the former chancellor".
 TITLE_QUALIFIERS = frozenset("""shadow former deputy vice assistant acting ex interim junior associate under

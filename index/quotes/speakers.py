@@ -526,8 +526,8 @@ class Resolver:
             toks = sorted(subj.subtree, key=lambda t: t.i)
             return Speaker(_text(doc, toks), None)  # several speakers at once: none resolved
         appos = [c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
-        if subj.pos_ != "PROPN" and appos:
-            subj = appos[0]  # "the prime minister, Jane Smith, said"
+        if appos and (subj.pos_ != "PROPN" or textnorm.fold(subj.text) in ROLE_WORDS):
+            subj = appos[0]  # "the prime minister, Jane Smith, said", "the Harbourton MP, Tomas Berg, said"
         if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             return self._named(subj)
         if subj.pos_ == "NOUN":
