@@ -622,7 +622,7 @@ def test_describes_a_person(speaker, described):
 
 SPORT = """Harbourton striker eyes cup glory
 
-Harbourton striker Tomas Berg believes his side can win the cup after their 3-1 win over Eastfield on Saturday.
+Harbourton striker Tomas Berg, 24, believes his side can win the cup after their 3-1 win over Eastfield on Saturday.
 
 The 24-year-old scored twice and told BBC Sport: "We have the best squad in the league and nobody wants to play us."
 
@@ -638,6 +638,9 @@ def test_which_role_reaches_a_narrower_role(fresh_engine, tmp_path):
 
     assert set(textnorm.stems(["player"])) <= describe(SPORT, "Tomas Berg")  # "Harbourton striker Tomas Berg"
     assert not set(textnorm.stems(["player"])) & describe(SPORT, "Ines Reyes")  # "Manager Ines Reyes"
+    minister = set(textnorm.stems(["minister"]))
+    assert minister <= describe("Education Secretary Ann Lee said it.", "Ann Lee")
+    assert not minister & describe("Rail union general secretary Tomas Berg said it.", "Tomas Berg")
     sport = archive(fresh_engine, tmp_path, sport=SPORT)
     answer = sport.ask("which player said nobody wants to play them")
     assert (answer.answered, answer.speaker) == (True, "Tomas Berg"), answer.message  # "The 24-year-old … told"

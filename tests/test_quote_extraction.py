@@ -297,10 +297,17 @@ def test_a_role_or_an_age_beside_a_name_makes_it_a_person(nlp):
 
 
 def test_the_n_year_old_stands_for_the_person_named_before(nlp):
-    found = quotes_of(nlp, "Harbourton striker Tomas Berg believes his side can win the cup.",
+    found = quotes_of(nlp, "Harbourton striker Tomas Berg, 24, believes his side can win the cup.",
                       'The 24-year-old scored twice and told reporters: "We have the best squad."')
     q = only(found, "best squad")
     assert (q.speaker, q.speaker_as_written, q.person) == ("Tomas Berg", "The 24-year-old", True)
+    # Only someone the article gives that age: the manager praising his striker is not him.
+    praised = quotes_of(nlp, "Eastfield manager Bill de Vries, 52, was full of praise for his new striker.",
+                        'The 24-year-old scored twice and told reporters: "The team deserved the win."')
+    assert only(praised, "deserved the win").speaker is None
+    unaged = quotes_of(nlp, "Harbourton striker Tomas Berg believes his side can win the cup.",
+                       'The 24-year-old scored twice and told reporters: "We have the best squad."')
+    assert only(unaged, "best squad").speaker is None
     # With a noun it is a description: the victim is not the man the police arrested.
     victim = quotes_of(nlp, 'Police arrested Tomas Berg on Monday. The 24-year-old victim said she was "terrified".')
     assert only(victim, "terrified", DIRECT).speaker == "the 24-year-old victim"
@@ -323,13 +330,57 @@ def test_a_capitalised_title_apposed_to_a_name_is_the_name(nlp):
     assert {q.speaker for q in found} == {"Tomas Berg"} and len(found) == 3
 
 
+@pytest.mark.parametrize("paragraph, speaker, words", [
+    # The source is the description when the name is the clause's own subject.
+    ("According to police, Tomas Berg, 32, was arrested at the scene and charged with assault.", "police",
+     "Tomas Berg, 32, was arrested"),
+    ("According to his lawyer, Tomas Berg, who denies the charges, will plead not guilty.", "his lawyer",
+     "Tomas Berg, who denies the charges, will plead not guilty"),
+    ("According to her manager, Ines Reyes, 24, has not trained for a week because of a knee injury.",
+     "her manager", "Ines Reyes, 24, has not trained"),
+    ("According to the club's chairman, Bill de Vries, the deal is done.", "Bill de Vries", "the deal is done"),
+])
+def test_according_to_whom(nlp, paragraph, speaker, words):
+    q = only(quotes_of(nlp, paragraph), words, INDIRECT)
+    assert q.speaker == speaker and q.text.startswith(words)
+
+
+@pytest.mark.parametrize("paragraphs, words, speaker", [
+    # A company, a drink and an office are no people for "she" to stand for.
+    (["Ann Lee has led the Harbourton council for a decade.", "Asked about a survey by pollster Eastfield "
+      'Insight showing her support had halved, she said: "Polls come and go."'], "Polls come", "Ann Lee"),
+    (["Ann Lee runs a corner shop in Harbourton.", 'After Dr Pepper raised its prices, she said: "My customers '
+      'will pay more."'], "My customers", "Ann Lee"),
+    (["Ann Lee has trained horses at Harbourton for 30 years.", "Her horse Eastfield Lad, 7, won the Gold Cup on "
+      'Friday and she said: "He is the best I have had."'], "the best I have had", "Ann Lee"),
+])
+def test_pronouns_are_not_given_to_things_named_like_people(nlp, paragraphs, words, speaker):
+    assert only(quotes_of(nlp, *paragraphs), words, DIRECT).speaker in (speaker, None)
+
+
+@pytest.mark.parametrize("paragraphs, words, speaker", [
+    (["Ann Lee, the mayor, opened the new library on Saturday.", "The deputy mayor said the building had cost "
+      "less than planned."], "cost less", "the deputy mayor"),
+    (["Deputy Prime Minister Tomas Berg stood in for Ann Lee at question time.", "The prime minister is in "
+      'Brussels. The prime minister said in a statement: "The talks have been constructive."'], "constructive",
+     "the prime minister"),
+    (["Harbourton manager Tomas Berg, a former Eastfield striker, was sent off.", 'The manager said: "I will '
+      'not apologise."', "Eastfield manager Bill de Vries said his players had earned the win."], "apologise",
+     "the manager"),
+])
+def test_a_description_links_only_with_the_same_qualifiers(nlp, paragraphs, words, speaker):
+    assert only(quotes_of(nlp, *paragraphs), words).speaker == speaker
+
+
 def test_capitalised_titles_and_dates_are_not_made_people(nlp):
     from index.quotes.speakers import correct_people
 
     for text in ["The Justice Department said the inquiry was closed.",
                  "Palmieri spoke to reporters Friday after the rally.",
                  "The Queen City remains calm, the mayor said.",
-                 "“Mr. President, will you answer?” a reporter asked."]:
+                 "“Mr. President, will you answer?” a reporter asked.",
+                 "Ann Lee rose in the Commons. Addressing Mr Speaker, she said the bill was flawed.",
+                 "Speaking at the Miss World final in Harbourton, she said she was proud."]:
         doc = nlp(text)
         before = [(e.text, e.label_) for e in doc.ents]
         correct_people(doc)

@@ -17,7 +17,7 @@ from ..retrieval import ann
 from ..retrieval.matching import Match, PhraseFinder
 from ..sources.chunking import sentence_spans
 from ..storage.store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
-from .lexicon import HONORIFICS, ROLE_KINDS, ROLE_WORDS
+from .lexicon import HONORIFICS, NOT_OFFICE_SECRETARY, ROLE_KINDS, ROLE_WORDS
 from .speakers import DETERMINERS, contains, key, name_gender, speaker_key, strip_titles
 
 CLOSEST = 3
@@ -133,7 +133,9 @@ def describe(text: str, speaker: str, as_written: str | None = None) -> set[str]
         at = text.find(surname, end)
     folded = [w for piece in pieces for w in textnorm.words(piece)]
     expanded = [r for w in folded for r in (_TITLE_ROLES.get(w, w).split() if w in HONORIFICS else [w])]
-    expanded += [kind for w in expanded for kind in ROLE_KINDS.get(w, ())]  # "which player": the striker
+    # "Which player": the striker. A "general secretary" or a "press secretary" is no minister.
+    expanded += [kind for n, w in enumerate(expanded) for kind in ROLE_KINDS.get(w, ())
+                 if not (w == "secretary" and {*expanded[max(0, n - 1):n], *expanded[n + 1:n + 2]} & NOT_OFFICE_SECRETARY)]
     return set(textnorm.stems(expanded)) - set(textnorm.stems(names))
 
 

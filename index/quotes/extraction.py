@@ -15,13 +15,14 @@ import gc
 import re
 from dataclasses import dataclass
 
+from .. import textnorm
 from ..models.nlp import lemma, parse_many
 from ..settings import usable_cpus
 from ..sources.cleaning import word_count
 from .lexicon import (CONTENT_OBJECT_VERBS, EVIDENCE_VERBS, FRAMING_VERBS, OBJECT_CLAUSE_VERBS, REFUSAL_VERBS,
-                      REPORT_VERBS)
+                      REPORT_VERBS, ROLE_WORDS)
 from .speakers import (AMBIGUOUS, NAME_PUNCT, PLACE_OR_TIME, ArticleNames, Resolver, Speaker, a_document, a_thing,
-                       age_description, correct_people)
+                       according_subjects, age_description, correct_people)
 
 DIRECT, INDIRECT = "direct", "indirect"
 REPORTED = "reported"  # how an indirect quote is labelled wherever it is shown
@@ -274,6 +275,9 @@ def _apposed_name(description):
     """"According to the paper's political editor, Ann Lee, …": the name set off by commas
     after the description, which the parser often takes for the clause's subject."""
     doc = description.doc
+    # A person's role ("his lawyer", "the political editor"), not "police" or "the indictment".
+    if description.tag_ != "NN" or textnorm.fold(lemma(description)) not in ROLE_WORDS:
+        return None
     end = max(t.i for t in description.subtree) + 1
     if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].ent_type_ != "PERSON" \
             or doc[end + 1].ent_iob_ != "B":
@@ -281,7 +285,14 @@ def _apposed_name(description):
     stop = end + 2
     while stop < len(doc) and doc[stop].ent_iob_ == "I":
         stop += 1
-    return doc[end + 1:stop] if stop < len(doc) and doc[stop].text == "," else None
+    if stop >= len(doc) or doc[stop].text != ",":
+        return None
+    # The clause after the name needs a subject of its own: in "according to his lawyer, Tomas
+    # Berg, who denies the charges, will plead not guilty" the name is the clause's subject.
+    root = doc[stop].sent.root
+    if not any(c.dep_ in ("nsubj", "nsubjpass") and c.i > stop for c in root.children):
+        return None
+    return doc[end + 1:stop]
 
 
 def _according_name(cue):
@@ -297,7 +308,9 @@ def subject_of(cue):
         for to in cue.children:
             if to.lower_ == "to":
                 name = _according_name(cue)
-                return name.root if name is not None else next((c for c in to.children if c.dep_ == "pobj"), None)
+                if name is not None:
+                    return name.root
+                return next((c for c in to.children if c.dep_ == "pobj"), None)
         return None
     verb = cue
     participle = False
@@ -309,7 +322,7 @@ def subject_of(cue):
             return None
         if subj is not None:
             return subj
-        age = next((c for c in verb.lefts if c.dep_ == "amod" and age_description(c)), None)
+        age = next((c for c in verb.lefts if c.dep_ == "amod" and age_description(c) is not None), None)
         if age is not None:
             return age  # "The 24-year-old scored and told …": the parser made "old" a modifier
         if verb.dep_ == "relcl":
@@ -592,12 +605,17 @@ class _Article:
         """"According to X, CLAUSE." or "CLAUSE, according to X." -> CLAUSE."""
         sent = cue.sent
         words = [t for t in sent if not t.is_punct]
-        phrase = sorted(cue.subtree, key=lambda t: t.i)
+        # A name the parser hung on X is the clause's own subject when the clause has none:
+        # "According to her manager, Ines Reyes, 24, has not trained" reports on Reyes.
+        source = subject_of(cue)
+        subject = {t.i for a in (according_subjects(source) if source is not None else []) for t in a.subtree}
+        phrase = sorted((t for t in cue.subtree if t.i not in subject), key=lambda t: t.i)
         if not words or not phrase:
             return None
         if phrase[0].i == words[0].i:
             name = _according_name(cue)
-            after = name.end if name is not None else phrase[-1].i  # past an apposed name and its comma
+            # Past an apposed name and its comma, or up to the name that is the clause's subject.
+            after = name.end if name is not None else (min(subject) - 1 if subject else phrase[-1].i)
             rest = [t for t in sent if t.i > after]
         elif phrase[-1].i == words[-1].i:
             rest = [t for t in sent if t.i < phrase[0].i]

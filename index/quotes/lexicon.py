@@ -53,10 +53,15 @@ ROLE_WORDS = TITLE_WORDS | frozenset("""coordinator host anchor correspondent ed
     counsel trustee principal lawmaker legislator policymaker maker striker midfielder defender goalkeeper
     winger footballer cricketer golfer boxer athlete player boss singer actor actress artist author writer
     novelist poet comedian musician rapper designer chef architect engineer surgeon nurse teacher""".split())
+# Roles a company can hold as well as a person: before a name they do not make it a person's
+# ("pollster Eastfield Insight", "owner Harbourton Media", "drug maker Harbourton Pharma").
+ORGANISATION_ROLES = frozenset("""maker owner manager pollster researcher organiser organizer host founder
+    cofounder head leader consultant adviser advisor analyst strategist operator provider publisher
+    partner sponsor investor lender insurer supplier trustee official coordinator counsel""".split())
 # What a "which <role>" question may call someone the article gives a narrower role: the
 # striker is a player, the chancellor a minister, the senator a lawmaker and an official.
 _KINDS = {
-    "minister": "chancellor secretary premier",
+    "minister": "chancellor secretary",
     "official": """minister chancellor secretary spokesman spokeswoman spokesperson commissioner mayor
         governor senator ambassador envoy aide regulator treasurer comptroller""",
     "lawmaker": "senator representative congressman congresswoman mp assemblyman assemblywoman legislator",
@@ -72,6 +77,8 @@ _KINDS = {
     "campaigner": "activist organizer organiser",
     "musician": "singer rapper guitarist drummer",
 }
+# A secretary of these is no minister or official: "union general secretary", "press secretary".
+NOT_OFFICE_SECRETARY = frozenset("general press private permanent executive company club party union".split())
 ROLE_KINDS: dict[str, frozenset[str]] = {}
 for _kind, _narrower in _KINDS.items():
     for _word in _narrower.split():

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .. import textnorm
 from ..models.nlp import lemma
-from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS,
+from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS, ORGANISATION_ROLES,
                       REPORT_VERBS, ROLE_WORDS, THING_NOUNS, TITLE_QUALIFIERS, TITLE_WORDS)
 
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
@@ -84,6 +84,9 @@ class Person:
     titles: set[str] = field(default_factory=set)
     nationalities: set[str] = field(default_factory=set)
     headline: bool = False  # named only in title-case headlines
+    # Each title word with the qualifiers written before it, once per way it is written:
+    # "shadow chancellor" -> {"chancellor": {{"shadow"}}}; "a former striker" -> {"striker": {{"former"}}}.
+    offices: dict[str, set[frozenset[str]]] = field(default_factory=dict)
 
 
 def _name_tokens(span_tokens) -> list:
@@ -175,6 +178,8 @@ def _an_age(tok) -> bool:
 
 
 _NOT_NAMES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+# Words an honorific is put before that name no one: "Mr Speaker", "Miss World".
+_NOT_NAME_WORDS = frozenset({"speaker", "world", "universe", "earth", "president", "chairman", "chair"})
 
 
 def _name_word(tok) -> bool:
@@ -183,7 +188,19 @@ def _name_word(tok) -> bool:
         return True
     word = textnorm.fold(tok.text.rstrip("."))
     return (tok.pos_ == "PROPN" and tok.text[:1].isupper() and len(word) > 1 and tok.ent_type_ not in _NOT_NAMES
-            and word not in TITLE_WORDS and word not in ROLE_WORDS and word not in BODY_NOUNS)
+            and word not in TITLE_WORDS and word not in ROLE_WORDS and word not in BODY_NOUNS
+            and word not in _NOT_NAME_WORDS)
+
+
+def _person_role_before(tok) -> bool:
+    """A lowercase role only a person holds, joined to the name: "striker Tomas Berg",
+    "film-maker Ines Reyes"; not "reporters Friday" or "pollster Eastfield Insight"."""
+    if not (_role_noun(tok) and tok.text.islower() and tok.tag_ == "NN" and tok.dep_ == "compound"):
+        return False
+    doc = tok.doc
+    joined = tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].is_alpha  # "film-maker"
+    word = textnorm.fold(lemma(tok))
+    return word not in ORGANISATION_ROLES or (joined and word == "maker" and doc[tok.i - 2].lower_ == "film")
 
 
 def _misread_person(tok) -> list | None:
@@ -203,20 +220,27 @@ def _misread_person(tok) -> list | None:
     if not all(_name_word(t) for t in lead):
         return None
     before = tok.doc[lead[0].i - 1] if lead[0].i > 0 else None
-    # "striker Tomas Berg", not "reporters Friday": a lowercase role noun joined to the name.
-    role_before = (before is not None and _role_noun(before) and before.text.islower() and before.tag_ == "NN"
-                   and before.dep_ == "compound" and before.head in lead)
-    titled = bool(titles) or (before is not None and _is_honorific(before)) or role_before
-    aged = any(_an_age(c) for c in tok.children)
+    honorific = bool(titles) or (before is not None and _is_honorific(before))
+    role_before = before is not None and before.head in lead and _person_role_before(before)
+    # An age says person unless a noun says what else it is ("her horse Eastfield Lad, 7,").
+    aged = any(_an_age(c) for c in tok.children) and not any(
+        c.pos_ == "NOUN" and c.dep_ in ("compound", "appos", "nmod") and not _role_noun(c) for c in tok.children) \
+        and not (tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and not _role_noun(tok.head))
     beside_role = (tok.dep_ == "appos" and _role_noun(tok.head)) or any(
         c.dep_ == "appos" and _role_noun(c) for c in tok.children)
-    if not (titled or aged or (beside_role and len(lead) >= 2 and tok.ent_type_ != "ORG")):
+    organisation = tok.ent_type_ == "ORG"
+    if not (honorific or role_before or ((aged or (beside_role and len(lead) >= 2)) and not organisation)):
         return None
-    # An entity running past the name and what stands before it ("Dr Martens Ltd") is something else.
-    low = (titles[0].i if titles else lead[0].i - 1) if titled else lead[0].i
+    if honorific and (before is not None and before.lower_ == "miss" or any(t.lower_ == "miss" for t in titles)) \
+            and tok.ent_type_ in ("GPE", "LOC", "NORP"):
+        return None  # "Miss England" is a title, not a woman
+    # An entity running past the name, or holding the honorific ("Dr Pepper" read as a company),
+    # is something else.
+    low = (titles[0].i if titles else lead[0].i - 1) if honorific else lead[0].i
     for t in lead:
         ent = _entity(t)
-        if ent is not None and (ent.start < low or ent.end > lead[-1].i + 1):
+        if ent is not None and (ent.start < low or ent.end > lead[-1].i + 1
+                                or (honorific and ent.label_ == "ORG" and ent.start < lead[0].i)):
             return None
     return lead
 
@@ -248,14 +272,25 @@ class ArticleNames:
         self.described: dict[tuple[str, ...], set[str]] = {}  # "NatWest's corporate parent" -> organisations
         self._order = 0
         self.genders: dict[tuple[str, ...], set[str]] = {}  # a bare surname -> the honorifics' genders
+        self.ages: dict[tuple[str, ...], set[int]] = {}  # a fullest name -> ages given ("Berg, 24,")
         for doc in docs:
             headline = title_case(doc)
             for ent in doc.ents:
                 # Names inside someone's quoted words are theirs to choose ("Crooked Ann Lee").
                 if ent.label_ == "PERSON" and not in_quote(ent.root):
                     self._add_person(doc, ent, headline)
+                    self._add_age(ent.root)
             for tok in doc:
                 self._add_appositive(doc, tok)
+
+    def _add_age(self, tok) -> None:
+        """"Tomas Berg, 24," and "24-year-old Tomas Berg"."""
+        ages = [int(c.text) for c in tok.children if _an_age(c)]
+        ages += [a for c in tok.children if c.dep_ == "amod" and (a := _age_of_old(c)) is not None]
+        if ages:
+            person = self.person_for(mention_key(tok))
+            if person is not None:
+                self.ages.setdefault(person.key, set()).update(ages)
 
     def _add_person(self, doc, ent, headline: bool = False) -> None:
         toks = _name_tokens(list(ent))
@@ -276,11 +311,25 @@ class ArticleNames:
         self._add_titles(person, stripped + _left_modifiers(ent.root, inside))
 
     def _add_titles(self, person: Person, toks) -> None:
-        for t in toks:
+        # A qualifier holds for the run of title words after it: "Deputy Prime Minister" is a
+        # deputy prime and a deputy minister, "a former Eastfield striker" a former striker.
+        qualifiers: set[str] = set()
+        in_title = False
+        for t in sorted(toks, key=lambda t: t.i):
             if t.ent_type_ == "PERSON":
                 continue
             word = textnorm.fold(lemma(t) if t.pos_ == "NOUN" else t.text)
-            person.titles.update(textnorm.words(word))
+            words = textnorm.words(word)
+            person.titles.update(words)
+            for w in words:
+                if w in ROLE_WORDS and w not in TITLE_QUALIFIERS:
+                    person.offices.setdefault(w, set()).add(frozenset(qualifiers))
+                    in_title = True
+                    continue
+                if in_title:
+                    qualifiers, in_title = set(), False
+                if w in TITLE_QUALIFIERS:
+                    qualifiers.add(w)
             if t.ent_type_ == "NORP" or (t.ent_type_ in ("GPE", "ORG") and t.dep_ == "compound"):
                 person.nationalities.update(textnorm.words(t.text))
 
@@ -363,9 +412,11 @@ class ArticleNames:
         modifiers = [t for t in _left_modifiers(head, set()) if t.dep_ != "det"]
         mod_words = {w for t in modifiers for w in textnorm.words(t.text)}
         norp = {w for t in modifiers if t.ent_type_ in ("NORP", "GPE") for w in textnorm.words(t.text)}
-        # "The chancellor" is nobody whose title says "shadow" or "former" unless it says so too.
-        candidates = [p for p in self.persons.values()
-                      if word in p.titles and not (p.titles & TITLE_QUALIFIERS) - mod_words]
+        # "The chancellor" is no shadow or former chancellor, and "the deputy mayor" not the mayor:
+        # the person must hold the title with exactly the qualifiers the description gives it.
+        wanted = frozenset(mod_words & TITLE_QUALIFIERS)
+        candidates = [p for p in self.persons.values() if word in p.titles
+                      and (wanted in p.offices[word] if word in p.offices else not wanted)]
         if len(candidates) > 1:
             candidates = [p for p in candidates if mod_words <= p.titles | p.nationalities]
         if len(candidates) != 1:
@@ -466,15 +517,40 @@ def phrase_span(head) -> list:
     return toks
 
 
-def age_description(tok) -> bool:
-    """"The 24-year-old" as a subject: a person by age, whom the sentences before have named.
-    The parser may hang "old" on the verb as a modifier. With a noun ("the 24-year-old victim")
-    it is a description like any other: it may be someone the sentence before did not name."""
-    if tok.lower_ != "old" or not any(c.lower_ in ("year", "years") and any(n.like_num for n in c.subtree)
-                                      for c in tok.children):
-        return False
-    first = min(t.i for t in tok.subtree)
-    return first > 0 and tok.doc[first - 1].lower_ == "the"
+def _age_of_old(tok) -> int | None:
+    """N of an "N-year-old" headed by `tok` ("old")."""
+    if tok.lower_ != "old":
+        return None
+    for c in tok.children:
+        if c.lower_ in ("year", "years"):
+            n = next((t for t in c.subtree if t.like_num and t.text.isdigit()), None)
+            if n is not None and 0 < int(n.text) < 120:
+                return int(n.text)
+    return None
+
+
+def age_description(tok) -> int | None:
+    """The age of a bare "the 24-year-old" standing for someone: the person the sentences
+    before were about, if the article gives them that age. The parser may hang "old" on the
+    verb as a modifier. With a noun ("the 24-year-old victim") it is a description like any other."""
+    age = _age_of_old(tok)
+    if age is None:
+        return None
+    sub = sorted(tok.subtree, key=lambda t: t.i)
+    the = sub[0] if sub[0].lower_ == "the" else (tok.doc[sub[0].i - 1] if sub[0].i > 0 else None)
+    return age if the is not None and the.lower_ == "the" else None
+
+
+def according_subjects(source) -> list:
+    """Names apposed to X of "according to X, …" that are the subject of the clause after it
+    (the clause has none of its own): "according to her manager, Ines Reyes, 24, has not trained"
+    reports the manager's words about Reyes."""
+    if not (source.dep_ == "pobj" and source.head.lower_ == "to" and source.head.head.lower_ == "according"):
+        return []
+    root = source.sent.root
+    if source.i > root.i or any(c.dep_ in ("nsubj", "nsubjpass") and c.i > source.i for c in root.children):
+        return []
+    return [c for c in source.children if c.dep_ == "appos"]
 
 
 class Resolver:
@@ -506,10 +582,14 @@ class Resolver:
             return None  # "(D-Newport News)" is a party and a district, not a speaker
         if _dateline(subj) or subj.ent_type_ in PLACE_OR_TIME and subj.pos_ == "PROPN" and subj.text.isupper():
             return None
-        if age_description(subj):  # "the 24-year-old" stands for a name, as "he" does (and is no date)
-            first = min(t.i for t in subj.subtree) - 1
-            return Speaker(doc[first:max(t.i for t in subj.subtree) + 1].text, self._pronoun(subj, earlier_topics),
-                           person=True)
+        age = age_description(subj)
+        if age is not None:  # "the 24-year-old" stands for a name, as "he" does (and is no date)
+            sub = sorted(subj.subtree, key=lambda t: t.i)
+            first = sub[0].i if sub[0].lower_ == "the" else sub[0].i - 1
+            found = self._pronoun(subj, earlier_topics)
+            if found is not None and age not in self.names.ages.get(key(found), ()):
+                found = None  # someone else, or an age the article never gave them
+            return Speaker(doc[first:sub[-1].i + 1].text, found, person=True)
         if subj.ent_type_ in ("DATE", "TIME"):
             return None
         if a_document(subj):
@@ -526,7 +606,7 @@ class Resolver:
             toks = sorted(subj.subtree, key=lambda t: t.i)
             return Speaker(_text(doc, toks), None)  # several speakers at once: none resolved
         appos = [c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
-        if appos and (subj.pos_ != "PROPN" or textnorm.fold(subj.text) in ROLE_WORDS):
+        if appos and (subj.pos_ != "PROPN" or textnorm.fold(subj.text) in ROLE_WORDS) and not according_subjects(subj):
             subj = appos[0]  # "the prime minister, Jane Smith, said", "the Harbourton MP, Tomas Berg, said"
         if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             return self._named(subj)
