@@ -713,3 +713,12 @@ def test_what_did_a_role_say_finds_the_person_the_article_gives_it(fresh_engine,
     # A role nobody in the archive has is still no one's.
     nobody = pensions.ask("what did the foreign minister say")
     assert nobody.answered is False and nobody.message.startswith("No quotes by")
+
+
+def test_words_that_run_into_a_quote_show_no_open_mark(fresh_engine, tmp_path):
+    row = archive(fresh_engine, tmp_path, row='Cabinet row deepens\n\nOpposition leader Ann Lee said the '
+                  'government was "paralysed by infighting".\n')
+    answer = row.ask("who said the government was paralysed")
+    assert answer.answered and answer.speaker == "Ann Lee", answer.message
+    assert answer.message.count('"') % 2 == 0 and "the government was paralysed" in answer.message
+    assert '"paralysed' in answer.results[0].text  # the passage stays as published

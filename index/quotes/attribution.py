@@ -603,7 +603,16 @@ def _words_at(result: Result) -> str:
     if not result.highlights:
         return ""
     s, e = result.highlights[0]
-    return result.text[s - result.start:e - result.start]
+    return _balanced(result.text[s - result.start:e - result.start])
+
+
+def _balanced(words: str) -> str:
+    """Matched words that run into a quote (`the government was "paralysed`) without the double
+    mark left open: the message would show a quote that never closes. (A single mark may be an
+    apostrophe.) The results stay verbatim."""
+    if words.count('"') % 2 or words.count("“") != words.count("”"):
+        words = " ".join(words.replace('"', "").replace("“", "").replace("”", "").split())
+    return words
 
 
 def _count(n: int, noun: str) -> str:
