@@ -722,3 +722,11 @@ def test_words_that_run_into_a_quote_show_no_open_mark(fresh_engine, tmp_path):
     assert answer.answered and answer.speaker == "Ann Lee", answer.message
     assert answer.message.count('"') % 2 == 0 and "the government was paralysed" in answer.message
     assert '"paralysed' in answer.results[0].text  # the passage stays as published
+
+
+def test_words_only_in_a_headline_are_said_to_be_there(fresh_engine, tmp_path):
+    pensions = archive(fresh_engine, tmp_path, pensions=PENSIONS)
+    answer = pensions.ask('who said "no deal"')  # the headline: 'No deal' on pensions, unions warn
+    assert answer.answered is False and answer.speaker is None
+    assert answer.message.startswith("“no deal” is only in a headline (“'No deal' on pensions, unions warn”)")
+    assert pensions.ask('who said "moon landing"').message.startswith("Nobody is quoted saying")

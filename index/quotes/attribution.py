@@ -400,7 +400,7 @@ class QuoteAnswers:
         results = [self._result(r, sc, "semantic") for sc, r in shown[:self.engine.settings.results]]
         closest = results[:CLOSEST]
         if q.quoted:
-            why = f"Nobody is quoted saying “{q.phrase}”"
+            why = self._nobody_says(q.phrase)
         elif not named or named[0][0] < tuning.who_min_score:
             why = "No quote clearly matches that"
         else:
@@ -455,12 +455,32 @@ class QuoteAnswers:
                 if row.speaker and row.id not in seen:
                     seen.add(row.id)
                     results.append(self._result(row, hit.score))
+        why = self._nobody_says(q.phrase)
         if results:
-            return Answer(q.text, q.intent, False, f"Nobody is quoted saying “{q.phrase}”. Closest quotes:",
-                          results=results[:CLOSEST])
+            return Answer(q.text, q.intent, False, f"{why}. Closest quotes:", results=results[:CLOSEST])
+        if not why.startswith("Nobody"):
+            return Answer(q.text, q.intent, False, f"{why}. Closest passages:",
+                          results=[self.engine._result(h, False) for h in hits[:CLOSEST]])
         passages = [self.engine._result(h, False) for h in hits[:CLOSEST]]
         return Answer(q.text, q.intent, False, f"No passage contains “{q.phrase}”. Closest passages:",
                       results=passages)
+
+    def _nobody_says(self, phrase: str) -> str:
+        """Why no quote answers: nobody says the words, or only a headline has them
+        ("'No deal' on pensions, unions warn" names no speaker for sure)."""
+        headline = self._headline_with(phrase)
+        if headline is not None:
+            return f"“{phrase}” is only in a headline (“{headline}”), which does not say clearly who said it"
+        return f"Nobody is quoted saying “{phrase}”"
+
+    def _headline_with(self, phrase: str) -> str | None:
+        """A headline holding the words, which no passage of the archive holds."""
+        words = key(phrase)
+        terms = textnorm.index_terms(phrase)
+        for _, title in self.store.titles_with_terms(terms):
+            if title and contains(key(title), words):
+                return title
+        return None
 
     # --- what did <person> say [about <topic>] ---
     def quotes_by(self, q, article_id: int | None) -> Answer:

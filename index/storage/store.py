@@ -472,6 +472,17 @@ class Store:
         self.db.executemany("INSERT INTO title_terms(article_id, term) VALUES (?, ?)",
                             [(article_id, t) for t in dict.fromkeys(textnorm.index_terms(title or "")) if t])
 
+    def titles_with_terms(self, terms, limit: int = 20) -> list[tuple[int, str]]:
+        """(article id, headline) of the newest articles whose headline holds every term."""
+        terms = list(dict.fromkeys(terms))
+        if not terms:
+            return []
+        marks = ", ".join("?" * len(terms))
+        return list(self.db.execute(
+            f"SELECT a.id, a.title FROM articles a JOIN (SELECT article_id FROM title_terms WHERE term IN ({marks})"
+            " GROUP BY article_id HAVING COUNT(DISTINCT term) = ?) t ON t.article_id = a.id"
+            " ORDER BY a.id DESC LIMIT ?", [*terms, len(terms), limit]))
+
     def in_titles(self, terms) -> set[str]:
         """Which of `terms` some headline holds."""
         terms = list(dict.fromkeys(terms))
