@@ -358,7 +358,7 @@ class Engine:
                           "Nothing in the archive clearly answers this. Closest passages:",
                           results=results[:CLOSEST])
         required = required_answer_type(q.search_text)
-        if required and not any(holds_answer_type(required, r.text) for r in results[:CLOSEST]):
+        if required and not any(holds_answer_type(required, r.text, q.search_text) for r in results[:CLOSEST]):
             # "How much did they pay for the striker?" is not answered by a passage with no sum.
             return Answer(q.text, q.intent, False, f"None of the closest passages gives {_ANSWER_KINDS[required]}. "
                           "Closest passages:", results=results[:CLOSEST])

@@ -339,10 +339,18 @@ def test_a_capitalised_title_apposed_to_a_name_is_the_name(nlp):
     ("According to her manager, Ines Reyes, 24, has not trained for a week because of a knee injury.",
      "her manager", "Ines Reyes, 24, has not trained"),
     ("According to the club's chairman, Bill de Vries, the deal is done.", "Bill de Vries", "the deal is done"),
+    ("According to the coach, Ines Reyes, who won gold in 2016, is ready to compete again.", "the coach",
+     "Ines Reyes, who won gold in 2016"),
 ])
 def test_according_to_whom(nlp, paragraph, speaker, words):
     q = only(quotes_of(nlp, paragraph), words, INDIRECT)
     assert q.speaker == speaker and q.text.startswith(words)
+
+
+def test_the_role_an_according_clause_is_about_is_not_the_name_s(nlp):
+    found = quotes_of(nlp, "According to the coach, Ines Reyes, who won gold in 2016, is ready to compete again.",
+                      '"She has worked incredibly hard," the coach said.')
+    assert only(found, "worked incredibly hard").speaker == "the coach"
 
 
 @pytest.mark.parametrize("paragraphs, words, speaker", [

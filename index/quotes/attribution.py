@@ -17,7 +17,7 @@ from ..retrieval import ann
 from ..retrieval.matching import Match, PhraseFinder
 from ..sources.chunking import sentence_spans
 from ..storage.store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
-from .lexicon import HONORIFICS, NOT_OFFICE_SECRETARY, ROLE_KINDS, ROLE_WORDS
+from .lexicon import HONORIFICS, PORTFOLIOS, ROLE_KINDS, ROLE_WORDS, TITLE_QUALIFIERS
 from .speakers import DETERMINERS, contains, key, name_gender, speaker_key, strip_titles
 
 CLOSEST = 3
@@ -133,9 +133,10 @@ def describe(text: str, speaker: str, as_written: str | None = None) -> set[str]
         at = text.find(surname, end)
     folded = [w for piece in pieces for w in textnorm.words(piece)]
     expanded = [r for w in folded for r in (_TITLE_ROLES.get(w, w).split() if w in HONORIFICS else [w])]
-    # "Which player": the striker. A "general secretary" or a "press secretary" is no minister.
+    # "Which player": the striker. A secretary only of a government portfolio is a minister.
     expanded += [kind for n, w in enumerate(expanded) for kind in ROLE_KINDS.get(w, ())
-                 if not (w == "secretary" and {*expanded[max(0, n - 1):n], *expanded[n + 1:n + 2]} & NOT_OFFICE_SECRETARY)]
+                 if w != "secretary" or expanded[n - 1:n] and expanded[n - 1] in PORTFOLIOS
+                 or expanded[n + 1:n + 3] == ["of", "state"]]
     return set(textnorm.stems(expanded)) - set(textnorm.stems(names))
 
 
@@ -518,13 +519,12 @@ class QuoteAnswers:
         words = [w for w in key(description) if w not in DETERMINERS]
         if not words or not (words[-1] in ROLE_WORDS or words[-1].rstrip("s") in ROLE_WORDS):
             return []
-        wanted = set(textnorm.stems(words))
         hits = self.engine.searcher.phrase_matches(" ".join(words), enough=ROLE_ARTICLES)
         found: list[str] = []
         for aid in list(dict.fromkeys(row.article_id for row, m in hits if m.exact))[:ROLE_ARTICLES]:
+            text = self.store.article_text(aid)
             for row in self.store.quotes(aid):
-                if row.person and row.speaker_key and row.speaker_key not in found \
-                        and wanted <= self._description_terms(row):
+                if row.person and row.speaker and row.speaker_key not in found and _holds_role(text, row.speaker, words):
                     found.append(row.speaker_key)
         return found
 
@@ -584,6 +584,36 @@ def _wider(a: QuoteRef, b: QuoteRef) -> bool:
 
 
 _DESCRIPTION_ENDS = frozenset("for of at from with in on to who".split())
+_NOT_ONLY_PEOPLE = frozenset("maker owner host operator provider publisher lender insurer supplier sponsor partner "
+                             "investor".split())
+
+
+# A title as the object of a preposition (not "according to") belongs to someone else.
+_OBJECT_OF = re.compile(r"(?<!according )\b(?:with|to|after|from|for|against|by|about|on|at|of|met|meeting)\s+"
+                        r"(?:(?:the|a|an|his|her|their|its|[\w'’-]+['’]s)\s+)*(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _holds_role(text: str, speaker: str, words: list[str]) -> bool:
+    """Whether the article gives the speaker this title itself: just before the name
+    ("Pensions minister Tomas Berg") or apposed after it ("Berg, the pensions minister,"), and
+    with no qualifier the words lack ("Shadow pensions minister …" is not the pensions minister).
+    A title elsewhere in the sentence is someone else's ("after talks with the pensions minister, Okafor")."""
+    surname = re.escape(re.findall(r"[^\W_]+", speaker)[-1])
+    role = r"[\W_]+".join(map(re.escape, words))
+    for m in re.finditer(rf"(?<![^\W_]){role}(?![^\W_])", text, re.IGNORECASE):
+        before = text[max(0, m.start() - 60):m.start()]
+        last = re.findall(r"[^\W_]+", before)[-1:]
+        if last and textnorm.fold(last[0]) in TITLE_QUALIFIERS and textnorm.fold(last[0]) not in words:
+            continue
+        after = text[m.end():m.end() + 80]
+        if re.match(rf"\s+(?:[A-Z][\w.'’-]*\s+){{0,3}}?{surname}\b", after):
+            return True
+        # "the political editor, Ann Lee," but not "talks with the pensions minister, Okafor,".
+        if re.match(rf",\s+(?:[A-Z][\w.'’-]*\s+){{0,3}}?{surname}\b", after) and not _OBJECT_OF.search(before):
+            return True
+        if re.search(rf"\b{surname},\s+(?:the |a |an )?(?:[\w'’-]+\s+){{0,3}}$", before):
+            return True
+    return False
 
 
 def describes_a_person(speaker: str) -> bool:
@@ -597,7 +627,9 @@ def describes_a_person(speaker: str) -> bool:
     while words and words[-1] == "s":  # a possessive: "the minister's"
         words.pop()
     head = words[-1] if words else ""
-    return head in ROLE_WORDS or (head.endswith("s") and head[:-1] in ROLE_WORDS)
+    head = head if head in ROLE_WORDS else head[:-1] if head.endswith("s") else head
+    # "the drug maker" and "the hosts" may be a company or a team.
+    return head in ROLE_WORDS and head not in _NOT_ONLY_PEOPLE
 
 
 def _named_in(speaker: str, asked: set[str]) -> bool:

@@ -64,9 +64,9 @@ _KINDS = {
     "minister": "chancellor secretary",
     "official": """minister chancellor secretary spokesman spokeswoman spokesperson commissioner mayor
         governor senator ambassador envoy aide regulator treasurer comptroller""",
-    "lawmaker": "senator representative congressman congresswoman mp assemblyman assemblywoman legislator",
-    "politician": """senator representative congressman congresswoman mp minister mayor governor councillor
-        councilor candidate nominee lawmaker legislator""",
+    "lawmaker": "senator congressman congresswoman mp mep msp assemblyman assemblywoman legislator",
+    "politician": """senator congressman congresswoman mp mep msp minister mayor governor councillor
+        councilor lawmaker legislator""",
     "player": "striker midfielder defender goalkeeper winger forward footballer cricketer golfer",
     "boss": "manager coach chairman ceo executive",
     "manager": "boss coach",
@@ -77,8 +77,11 @@ _KINDS = {
     "campaigner": "activist organizer organiser",
     "musician": "singer rapper guitarist drummer",
 }
-# A secretary of these is no minister or official: "union general secretary", "press secretary".
-NOT_OFFICE_SECRETARY = frozenset("general press private permanent executive company club party union".split())
+# A secretary is a minister or an official only of a government portfolio ("Home Secretary",
+# "Education Secretary", "Secretary of State"), not of a union, a club or a society.
+PORTFOLIOS = frozenset("""home foreign health education defence defense treasury transport culture business
+    justice interior environment energy labour labor commerce agriculture housing trade work pensions
+    northern scottish welsh cabinet""".split())
 ROLE_KINDS: dict[str, frozenset[str]] = {}
 for _kind, _narrower in _KINDS.items():
     for _word in _narrower.split():

@@ -226,7 +226,7 @@ def _misread_person(tok) -> list | None:
     aged = any(_an_age(c) for c in tok.children) and not any(
         c.pos_ == "NOUN" and c.dep_ in ("compound", "appos", "nmod") and not _role_noun(c) for c in tok.children) \
         and not (tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and not _role_noun(tok.head))
-    beside_role = (tok.dep_ == "appos" and _role_noun(tok.head)) or any(
+    beside_role = (tok.dep_ == "appos" and _role_noun(tok.head) and not according_subjects(tok.head)) or any(
         c.dep_ == "appos" and _role_noun(c) for c in tok.children)
     organisation = tok.ent_type_ == "ORG"
     if not (honorific or role_before or ((aged or (beside_role and len(lead) >= 2)) and not organisation)):
@@ -335,8 +335,8 @@ class ArticleNames:
 
     def _add_appositive(self, doc, tok) -> None:
         # "Jane Smith, the prime minister," and "the prime minister, Jane Smith," both link.
-        if tok.dep_ != "appos":
-            return
+        if tok.dep_ != "appos" or according_subjects(tok.head):
+            return  # "according to the coach, Ines Reyes, who …, is ready": the coach is someone else
         head = tok.head
         self._add_described(doc, head, tok)
         name, description = (head, tok) if head.ent_type_ == "PERSON" else (tok, head)

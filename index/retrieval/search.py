@@ -389,23 +389,31 @@ _YEAR = re.compile(r"(?:\b(?:in|since|by|of|from|until|till|before|after|during|
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _SMALL = "one|two|three|four|five|six|seven|eight|nine|ten"
+_COUNT_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
+_FRACTIONS = r"halves|half|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?"
 _ANSWER_TYPES = {
     "time": re.compile(
         rf"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|{_MONTHS}|(?:19|20)\d\d|yesterday|today|tonight|"
         r"tomorrow|ago|last (?:week|month|year|night)|next (?:week|month|year)|"
         r"\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)|\d{1,2}/\d{1,2})\b", re.IGNORECASE),
     # An amount of money, a share, or any other count.
-    "money": re.compile(r"[$€£¥]\s?\d|\b(?:\d[\d,.]*|a|one|two|three|four|five|six|seven|eight|nine|ten|half a|"
-                        r"several|hundreds of|thousands of|millions of|billions of)\s*(?:m|bn|k|hundred|thousand|"
-                        r"million|billion|trillion)?\s*(?:dollars|euros|pounds|yen|quid|pence|cents)\b",
-                        re.IGNORECASE),
-    "share": re.compile(rf"\d\s?%|\bper\s?cent(?:age)?\b|\b(?:\d+|{_SMALL}) (?:in|of every|out of) "
-                        rf"(?:\d+|{_SMALL})\b|\b(?:half|a third|a quarter|a fifth|a tenth|two-thirds|"
-                        r"three-quarters|majority|minority)\b", re.IGNORECASE),
-    "number": re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-                         r"thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|scores|half|percent)\b",
-                         re.IGNORECASE),
+    "money": re.compile(rf"[$€£¥]\s?\d|\b\d+p\b|\b(?:USD|GBP|EUR)\s?\d|\b(?:\d[\d,.]*|a|{_COUNT_WORDS}|half a|"
+                        r"several|hundreds of|thousands of|millions of|billions of)(?:[\s-]+(?:and a half|"
+                        rf"{_COUNT_WORDS}))*\s*(?:m|bn|k|hundred|thousand|million|billion|trillion)?"
+                        r"(?:\s+and a half)?\s*(?:[a-z]+\s+)?(?:dollars|euros|pounds|yen|quid|pence|cents|grand|"
+                        r"francs|rupees|yuan|rand|kronor|krona|crowns|pesos|roubles|rubles|lira|dirhams|riyals)\b|"
+                        r"\b(?:millions|billions)\b", re.IGNORECASE),
+    "share": re.compile(rf"\d\s?%|\d\s?pc\b|\bper\s?cent(?:age)?\b|\b(?:\d+|{_COUNT_WORDS}) "
+                        rf"(?:in(?: every)?|of every|out of) (?:\d+|{_COUNT_WORDS}|a hundred)\b|"
+                        rf"\b(?:a|one|two|three|four|five|seven|nine) ?-?(?:{_FRACTIONS})\b(?!-)|"
+                        r"\b(?:half|majority|minority)\b", re.IGNORECASE),
+    "number": re.compile(rf"\d|\b(?:{_COUNT_WORDS}|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|"
+                         r"scores|half|percent|twice|thrice|hat-trick|brace)\b", re.IGNORECASE),
 }
+# A money question about a rise or a fall ("how much did prices rise") is answered by a share too.
+_CHANGE_WORDS = re.compile(r"\b(?:ris(?:e|en|es|ing)|rose|f(?:a|e)ll(?:en|s|ing)?|increas\w*|decreas\w*|"
+                           r"drop\w*|gr(?:o|e)w\w*|cut|up|down|jump\w*|climb\w*|slump\w*)\b", re.IGNORECASE)
 _WANTS_TIME = re.compile(r"^\s*(?:when|by when|since when)\b|\bwhat (?:year|date|day|month|time)\b", re.IGNORECASE)
 _WANTS_NUMBER = re.compile(r"\bhow (?:many|much|big|large|old|long|far|often)\b|\bwhat (?:share|percent(?:age)?|"
                            r"proportion|number|amount|total|tally|rate|price|fraction)\b", re.IGNORECASE)
@@ -441,7 +449,11 @@ def required_answer_type(question: str) -> str | None:
     return None
 
 
-def holds_answer_type(kind: str, text: str) -> bool:
+def holds_answer_type(kind: str, text: str, question: str = "") -> bool:
+    """Whether a passage holds the kind of answer; a money question about a rise or a fall
+    also takes a share ("how much did prices rise": "by 4.2%")."""
+    if kind == "money" and _CHANGE_WORDS.search(question) and _ANSWER_TYPES["share"].search(text):
+        return True
     return bool(_ANSWER_TYPES[kind].search(text))
 
 

@@ -479,9 +479,9 @@ class Store:
             return []
         marks = ", ".join("?" * len(terms))
         return list(self.db.execute(
-            f"SELECT a.id, a.title FROM articles a JOIN (SELECT article_id FROM title_terms WHERE term IN ({marks})"
-            " GROUP BY article_id HAVING COUNT(DISTINCT term) = ?) t ON t.article_id = a.id"
-            " ORDER BY a.id DESC LIMIT ?", [*terms, len(terms), limit]))
+            f"SELECT t.article_id, a.title FROM title_terms t JOIN articles a ON a.id = t.article_id"
+            f" WHERE t.term IN ({marks}) GROUP BY t.article_id HAVING COUNT(DISTINCT t.term) = ?"
+            " ORDER BY t.article_id DESC LIMIT ?", [*terms, len(terms), limit]))
 
     def in_titles(self, terms) -> set[str]:
         """Which of `terms` some headline holds."""
