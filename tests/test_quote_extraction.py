@@ -380,6 +380,11 @@ def test_a_description_links_only_with_the_same_qualifiers(nlp, paragraphs, word
     assert only(quotes_of(nlp, *paragraphs), words).speaker == speaker
 
 
+def test_odd_digits_beside_a_name_are_no_crash(nlp):
+    found = quotes_of(nlp, 'Tomas Berg, ², said the plan was "mad". The ²-year-old said "yes".')
+    assert only(found, "mad", DIRECT).speaker == "Tomas Berg"
+
+
 def test_capitalised_titles_and_dates_are_not_made_people(nlp):
     from index.quotes.speakers import correct_people
 

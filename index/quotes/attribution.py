@@ -598,7 +598,10 @@ def _holds_role(text: str, speaker: str, words: list[str]) -> bool:
     ("Pensions minister Tomas Berg") or apposed after it ("Berg, the pensions minister,"), and
     with no qualifier the words lack ("Shadow pensions minister …" is not the pensions minister).
     A title elsewhere in the sentence is someone else's ("after talks with the pensions minister, Okafor")."""
-    surname = re.escape(re.findall(r"[^\W_]+", speaker)[-1])
+    names = re.findall(r"[^\W_]+", speaker)
+    if not names or not words:
+        return False
+    surname = re.escape(names[-1])
     role = r"[\W_]+".join(map(re.escape, words))
     for m in re.finditer(rf"(?<![^\W_]){role}(?![^\W_])", text, re.IGNORECASE):
         before = text[max(0, m.start() - 60):m.start()]

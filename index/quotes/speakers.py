@@ -174,7 +174,7 @@ def _title_word(tok) -> bool:
 
 
 def _an_age(tok) -> bool:
-    return tok.dep_ == "appos" and tok.text.isdigit() and 0 < int(tok.text) < 120
+    return tok.dep_ == "appos" and tok.text.isdecimal() and 0 < int(tok.text) < 120
 
 
 _NOT_NAMES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
@@ -523,7 +523,7 @@ def _age_of_old(tok) -> int | None:
         return None
     for c in tok.children:
         if c.lower_ in ("year", "years"):
-            n = next((t for t in c.subtree if t.like_num and t.text.isdigit()), None)
+            n = next((t for t in c.subtree if t.like_num and t.text.isdecimal()), None)
             if n is not None and 0 < int(n.text) < 120:
                 return int(n.text)
     return None
