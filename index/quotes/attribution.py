@@ -631,6 +631,10 @@ def describes_a_person(speaker: str) -> bool:
         words.pop()
     head = words[-1] if words else ""
     head = head if head in ROLE_WORDS else head[:-1] if head.endswith("s") else head
+    # "The Harbourton Reporter" is a newspaper: a capitalised head after the first word is a name.
+    written = re.findall(r"[^\W_]+", speaker)
+    if len(words) > 1 and len(written) >= len(words) and written[len(words) - 1][:1].isupper():
+        return False
     # "the drug maker" and "the hosts" may be a company or a team.
     return head in ROLE_WORDS and head not in _NOT_ONLY_PEOPLE
 
