@@ -17,7 +17,7 @@ from ..retrieval import ann
 from ..retrieval.matching import Match, PhraseFinder
 from ..sources.chunking import sentence_spans
 from ..storage.store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
-from .lexicon import HONORIFICS, PORTFOLIOS, ROLE_KINDS, ROLE_WORDS, TITLE_QUALIFIERS
+from .lexicon import COMPANY_ROLES, HONORIFICS, PORTFOLIOS, ROLE_KINDS, ROLE_WORDS, TITLE_QUALIFIERS
 from .speakers import DETERMINERS, contains, key, name_gender, speaker_key, strip_titles
 
 CLOSEST = 3
@@ -383,16 +383,15 @@ class QuoteAnswers:
             # paraphrased words are too loose to pin on "a new report". Someone
             # the question names is who it is about, not who said it ("who said Lee would lose").
             score = round(content + tuning.role_weight * share, 4)
-            if row.speaker and content >= tuning.who_min_content and not _named_in(row.speaker, asked):
-                if row.person or share == 1.0:
-                    nameable.add(row.id)
-                elif describes_a_person(row.speaker):
-                    described.add(row.id)
-                if row.id in nameable or row.id in described:
-                    top = max(top, score)
+            if row.speaker and content >= tuning.who_min_content and not _named_in(row.speaker, asked) \
+                    and (row.person or share == 1.0 or describes_a_person(row.speaker)):
+                nameable.add(row.id)
+                if not (row.person or share == 1.0):
+                    described.add(row.id)  # unnamed: no rival to a name (below)
+                top = max(top, score)
             scored.append((score, row))
         scored.sort(key=lambda item: (-item[0], item[1].article_id, item[1].start))
-        named = [(sc, r) for sc, r in scored if r.id in nameable or r.id in described]
+        named = [(sc, r) for sc, r in scored if r.id in nameable]
         shown, sentences = [], set()
         for sc, r in named or scored:  # a sentence holding a direct and an indirect quote shows once
             if (r.article_id, r.sentence_start) not in sentences:
@@ -401,7 +400,7 @@ class QuoteAnswers:
         results = [self._result(r, sc, "semantic") for sc, r in shown[:self.engine.settings.results]]
         closest = results[:CLOSEST]
         if q.quoted:
-            why = self._nobody_says(q.phrase)
+            why = _nobody_says(q.phrase, self._headline_with(q.phrase))
         elif not named or named[0][0] < tuning.who_min_score:
             why = "No quote clearly matches that"
         else:
@@ -456,23 +455,13 @@ class QuoteAnswers:
                 if row.speaker and row.id not in seen:
                     seen.add(row.id)
                     results.append(self._result(row, hit.score))
-        why = self._nobody_says(q.phrase)
+        headline = self._headline_with(q.phrase)
         if results:
-            return Answer(q.text, q.intent, False, f"{why}. Closest quotes:", results=results[:CLOSEST])
-        if not why.startswith("Nobody"):
-            return Answer(q.text, q.intent, False, f"{why}. Closest passages:",
-                          results=[self.engine._result(h, False) for h in hits[:CLOSEST]])
-        passages = [self.engine._result(h, False) for h in hits[:CLOSEST]]
-        return Answer(q.text, q.intent, False, f"No passage contains “{q.phrase}”. Closest passages:",
-                      results=passages)
-
-    def _nobody_says(self, phrase: str) -> str:
-        """Why no quote answers: nobody says the words, or only a headline has them
-        ("'No deal' on pensions, unions warn" names no speaker for sure)."""
-        headline = self._headline_with(phrase)
-        if headline is not None:
-            return f"“{phrase}” is only in a headline (“{headline}”), which does not say clearly who said it"
-        return f"Nobody is quoted saying “{phrase}”"
+            return Answer(q.text, q.intent, False, f"{_nobody_says(q.phrase, headline)}. Closest quotes:",
+                          results=results[:CLOSEST])
+        why = _nobody_says(q.phrase, headline) if headline is not None else f"No passage contains “{q.phrase}”"
+        return Answer(q.text, q.intent, False, f"{why}. Closest passages:",
+                      results=[self.engine._result(h, False) for h in hits[:CLOSEST]])
 
     def _headline_with(self, phrase: str) -> str | None:
         """A headline holding the words, which no passage of the archive holds."""
@@ -524,7 +513,8 @@ class QuoteAnswers:
         for aid in list(dict.fromkeys(row.article_id for row, m in hits if m.exact))[:ROLE_ARTICLES]:
             text = self.store.article_text(aid)
             for row in self.store.quotes(aid):
-                if row.person and row.speaker and row.speaker_key not in found and _holds_role(text, row.speaker, words):
+                if row.person and row.speaker and row.speaker_key not in found \
+                        and _holds_role(text, row.speaker, words):
                     found.append(row.speaker_key)
         return found
 
@@ -584,13 +574,12 @@ def _wider(a: QuoteRef, b: QuoteRef) -> bool:
 
 
 _DESCRIPTION_ENDS = frozenset("for of at from with in on to who".split())
-_NOT_ONLY_PEOPLE = frozenset("maker owner host operator provider publisher lender insurer supplier sponsor partner "
-                             "investor".split())
 
 
 # A title as the object of a preposition (not "according to") belongs to someone else.
 _OBJECT_OF = re.compile(r"(?<!according )\b(?:with|to|after|from|for|against|by|about|on|at|of|met|meeting)\s+"
-                        r"(?:(?:the|a|an|his|her|their|its|[\w'’-]+['’]s)\s+)*(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+                        r"(?:(?:the|a|an|his|her|their|its|[\w'’-]+['’]s)\s+)*(?:[\w'’-]+\s+){0,2}$",
+                        re.IGNORECASE)
 
 
 def _holds_role(text: str, speaker: str, words: list[str]) -> bool:
@@ -636,7 +625,15 @@ def describes_a_person(speaker: str) -> bool:
     if len(words) > 1 and len(written) >= len(words) and written[len(words) - 1][:1].isupper():
         return False
     # "the drug maker" and "the hosts" may be a company or a team.
-    return head in ROLE_WORDS and head not in _NOT_ONLY_PEOPLE
+    return head in ROLE_WORDS and head not in COMPANY_ROLES
+
+
+def _nobody_says(phrase: str, headline: str | None) -> str:
+    """Why no quote answers: nobody says the words, or only a headline has them
+    ("'No deal' on pensions, unions warn" names no speaker for sure)."""
+    if headline is not None:
+        return f"“{phrase}” is only in a headline (“{headline}”), which does not say clearly who said it"
+    return f"Nobody is quoted saying “{phrase}”"
 
 
 def _named_in(speaker: str, asked: set[str]) -> bool:

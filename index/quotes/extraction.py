@@ -22,7 +22,7 @@ from ..sources.cleaning import word_count
 from .lexicon import (CONTENT_OBJECT_VERBS, EVIDENCE_VERBS, FRAMING_VERBS, OBJECT_CLAUSE_VERBS, REFUSAL_VERBS,
                       REPORT_VERBS, ROLE_WORDS)
 from .speakers import (AMBIGUOUS, NAME_PUNCT, PLACE_OR_TIME, ArticleNames, Resolver, Speaker, a_document, a_thing,
-                       according_subjects, age_description, correct_people)
+                       according_subjects, age_description, correct_people, subject_after)
 
 DIRECT, INDIRECT = "direct", "indirect"
 REPORTED = "reported"  # how an indirect quote is labelled wherever it is shown
@@ -289,8 +289,7 @@ def _apposed_name(description):
         return None
     # The clause after the name needs a subject of its own: in "according to his lawyer, Tomas
     # Berg, who denies the charges, will plead not guilty" the name is the clause's subject.
-    root = doc[stop].sent.root
-    if not any(c.dep_ in ("nsubj", "nsubjpass") and c.i > stop for c in root.children):
+    if not subject_after(doc[stop]):
         return None
     return doc[end + 1:stop]
 

@@ -53,11 +53,14 @@ ROLE_WORDS = TITLE_WORDS | frozenset("""coordinator host anchor correspondent ed
     counsel trustee principal lawmaker legislator policymaker maker striker midfielder defender goalkeeper
     winger footballer cricketer golfer boxer athlete player boss singer actor actress artist author writer
     novelist poet comedian musician rapper designer chef architect engineer surgeon nurse teacher""".split())
+# Roles that, alone, name a company or a team as often as a person: "the drug maker", "the hosts".
+COMPANY_ROLES = frozenset("""maker owner host operator provider publisher lender insurer supplier sponsor
+    partner investor""".split())
 # Roles a company can hold as well as a person: before a name they do not make it a person's
 # ("pollster Eastfield Insight", "owner Harbourton Media", "drug maker Harbourton Pharma").
-ORGANISATION_ROLES = frozenset("""maker owner manager pollster researcher organiser organizer host founder
-    cofounder head leader consultant adviser advisor analyst strategist operator provider publisher
-    partner sponsor investor lender insurer supplier trustee official coordinator counsel""".split())
+ORGANISATION_ROLES = COMPANY_ROLES | frozenset("""manager pollster researcher organiser organizer founder
+    cofounder head leader consultant adviser advisor analyst strategist trustee official coordinator
+    counsel""".split())
 # What a "which <role>" question may call someone the article gives a narrower role: the
 # striker is a player, the chancellor a minister, the senator a lawmaker and an official.
 _KINDS = {

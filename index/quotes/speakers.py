@@ -203,6 +203,15 @@ def _person_role_before(tok) -> bool:
     return word not in ORGANISATION_ROLES or (joined and word == "maker" and doc[tok.i - 2].lower_ == "film")
 
 
+def _aged(tok) -> bool:
+    """An age beside a name says person, unless a noun says what else it is ("her horse
+    Eastfield Lad, 7,")."""
+    nouns = [c for c in tok.children if c.pos_ == "NOUN" and c.dep_ in ("compound", "appos", "nmod")]
+    if tok.dep_ == "appos" and tok.head.pos_ == "NOUN":
+        nouns.append(tok.head)
+    return any(_an_age(c) for c in tok.children) and all(_role_noun(n) for n in nouns)
+
+
 def _misread_person(tok) -> list | None:
     """The tokens of a name the recogniser did not take for a person although the text says it
     is one: an honorific or a role noun stands before it ("Mr Okafor", read as a place;
@@ -222,10 +231,7 @@ def _misread_person(tok) -> list | None:
     before = tok.doc[lead[0].i - 1] if lead[0].i > 0 else None
     honorific = bool(titles) or (before is not None and _is_honorific(before))
     role_before = before is not None and before.head in lead and _person_role_before(before)
-    # An age says person unless a noun says what else it is ("her horse Eastfield Lad, 7,").
-    aged = any(_an_age(c) for c in tok.children) and not any(
-        c.pos_ == "NOUN" and c.dep_ in ("compound", "appos", "nmod") and not _role_noun(c) for c in tok.children) \
-        and not (tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and not _role_noun(tok.head))
+    aged = _aged(tok)
     beside_role = (tok.dep_ == "appos" and _role_noun(tok.head) and not according_subjects(tok.head)) or any(
         c.dep_ == "appos" and _role_noun(c) for c in tok.children)
     organisation = tok.ent_type_ == "ORG"
@@ -547,10 +553,14 @@ def according_subjects(source) -> list:
     reports the manager's words about Reyes."""
     if not (source.dep_ == "pobj" and source.head.lower_ == "to" and source.head.head.lower_ == "according"):
         return []
-    root = source.sent.root
-    if source.i > root.i or any(c.dep_ in ("nsubj", "nsubjpass") and c.i > source.i for c in root.children):
+    if source.i > source.sent.root.i or subject_after(source):
         return []
     return [c for c in source.children if c.dep_ == "appos"]
+
+
+def subject_after(tok) -> bool:
+    """Whether the main clause of tok's sentence has a subject after it."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i > tok.i for c in tok.sent.root.children)
 
 
 class Resolver:

@@ -388,7 +388,6 @@ _YEAR = re.compile(r"(?:\b(?:in|since|by|of|from|until|till|before|after|during|
                    r"(?P<year>(?:1[89]|20)\d\d)\b", re.IGNORECASE)
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-_SMALL = "one|two|three|four|five|six|seven|eight|nine|ten"
 _COUNT_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                 r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
 _FRACTIONS = r"halves|half|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?"
