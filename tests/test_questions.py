@@ -575,6 +575,14 @@ def test_a_money_question_favours_the_passage_with_an_amount(fresh_engine, tmp_p
     assert typed[share] == pytest.approx(untyped[share], abs=1e-6)
     assert typed[paid] == pytest.approx(untyped[paid], abs=1e-6)
     assert max(typed, key=typed.get) == amount
+    # A money question about a rise is answered by a share too, in ranking as in declining.
+    rise = "How much did the cost of the pool rise?"
+    pool.searcher.tuning = replace(pool.searcher.tuning, answer_type_bonus=bonus)
+    typed = {h.chunk.text: h.score for h in pool.searcher.search(rise)}
+    pool.searcher.tuning = replace(pool.searcher.tuning, answer_type_bonus=0.0)
+    untyped = {h.chunk.text: h.score for h in pool.searcher.search(rise)}
+    assert typed[share] == pytest.approx(untyped[share] + bonus, abs=1e-3)
+    assert typed[paid] == pytest.approx(untyped[paid], abs=1e-6)
 
 
 UNION = """Teachers attack school closures

@@ -250,7 +250,7 @@ class Searcher:
             terms = (1 - tuning.article_weight) * coverage + tuning.article_weight * article_coverage
             cos = float(candidates.get(cid, 0.0))
             score = tuning.vector_weight * max(cos, 0.0) + (1 - tuning.vector_weight) * terms
-            if wants and _ANSWER_TYPES[wants].search(row.text):
+            if wants and holds_answer_type(wants, row.text, text):
                 score += tuning.answer_type_bonus
             if any(start < row.end and row.start < end for start, end in quoting.get(row.article_id, ())):
                 score += tuning.speaker_bonus
