@@ -542,6 +542,8 @@ def test_who_said_one_common_word_asks_for_more(demo_engine):
     ("how many homes lost power", "number"),
     ("how long will the bridge be closed", "number"),
     ("how much did the river rise", "number"),  # "rise" is no money word, "raise" is
+    ("what street address was the fire at", "address"),
+    ("Which road was closed after the crash?", "address"),
     ("who said the tax would hurt sailors", None),
 ])
 def test_answer_type_reads_the_question(question, kind):
@@ -583,6 +585,32 @@ def test_a_money_question_favours_the_passage_with_an_amount(fresh_engine, tmp_p
     untyped = {h.chunk.text: h.score for h in pool.searcher.search(rise)}
     assert typed[share] == pytest.approx(untyped[share] + bonus, abs=1e-3)
     assert typed[paid] == pytest.approx(untyped[paid], abs=1e-6)
+
+
+BANK = """Eastfield bank sacks staff over fake accounts
+
+Eastfield Bank staff were paid bonuses of $500 to $2,000 every three months for opening accounts.
+
+Letters.
+
+7 p.m.
+
+The bank said 1,200 employees had been dismissed for opening accounts without customers' consent.
+
+The scandal came to light in March 2019, when a former teller wrote to the regulator.
+"""
+
+
+def test_how_many_ranks_a_count_first_and_a_fragment_never(fresh_engine, tmp_path):
+    bank = archive(fresh_engine, tmp_path, bank=BANK)
+    answer = bank.ask("how many eastfield bank workers got sacked")
+    assert answer.answered is True, answer.message
+    assert "1,200 employees" in answer.results[0].text
+    # A paragraph of a few words ("Letters.", a time heading) answers no question by itself,
+    # but its quoted words still find it.
+    texts = [r.text for r in bank.ask("bank letters at 7 p.m.").results]
+    assert texts and not {"Letters.", "7 p.m."} & set(texts)
+    assert bank.ask('"Letters."').results[0].text == "Letters."
 
 
 UNION = """Teachers attack school closures
@@ -698,6 +726,35 @@ def test_holds_answer_type(kind, text, held):
     from index.retrieval.search import holds_answer_type
 
     assert holds_answer_type(kind, text) is held
+
+
+@pytest.mark.parametrize("text, held", [
+    ("The bank fired 5,300 employees.", True), ("More than 2 million accounts were opened.", True),
+    ("Thousands of fans marched.", True), ("Two people died.", True),
+    # numbers that count nothing: money, shares, dates, times, years, ordinals, lengths of time
+    ("Staff earn $12 an hour, or $35,000 to $60,000 a year.", False), ("It was fined $185 million.", False),
+    ("Sales were up 40% on 2015.", False), ("The blast was at 8:30 p.m. on 12 March.", False),
+    ("It happened on Sept. 9, for the 23rd time.", False), ("Bonuses were paid every three months.", False),
+    ("A pint costs 30p more.", False),
+])
+def test_how_many_wants_a_count(text, held):
+    from index.retrieval.search import holds_answer_type
+
+    assert holds_answer_type("number", text, "how many workers were fired") is held
+    # Any number answers "how long" or "how old"; a length of time answers "how many years".
+    assert holds_answer_type("number", text, "how long was the strike") is True
+    assert holds_answer_type("number", "He served for five years.", "how many years did he serve") is True
+
+
+def test_an_address_question_favours_a_street_address():
+    from index.retrieval.search import holds_answer_type
+
+    for text in ("The blast went off in front of 131 West 23rd Street.", "Police closed Harbour Road.",
+                 "He left 10 Downing St. at noon."):
+        assert holds_answer_type("address", text) is True
+    for text in ("A second device was found in Eastfield.", "St John said he was shocked.",
+                 "She played Street Fighter."):
+        assert holds_answer_type("address", text) is False
 
 
 @pytest.mark.parametrize("question, kind", [

@@ -26,6 +26,9 @@ PHRASE_HITS = 50  # passages holding a quoted phrase exactly that a search ranks
 # A word of a quoted phrase is looked for with one typo only up to this length: a word's one-typo
 # variants number about 54 per letter, and a 3,600-letter "word" held the engine for 10-20 s.
 TYPO_MAX_CHARS = 40
+# A shorter passage answers nothing by itself ("7 p.m.", "Letters.", a photo credit): it is
+# found by its quoted words, never ranked for a question's topic.
+MIN_ANSWER_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,8 @@ class Searcher:
         hits = []
         tuning = self.tuning
         for cid, row in rows.items():
+            if not phrases and len(row.text.split()) < MIN_ANSWER_WORDS:
+                continue
             present = f" {stored_terms[cid]} "
             held = {t for t in spaced if spaced[t] in present}
             coverage = sum(w for t, w in idf.items() if t in held) / total
@@ -407,12 +412,28 @@ _ANSWER_TYPES = {
                         rf"(?:in(?: every)?|of every|out of) (?:\d+|{_COUNT_WORDS}|a hundred)\b|"
                         rf"\b(?:a|one|two|three|four|five|seven|nine) ?-?(?:{_FRACTIONS})\b(?!-)|"
                         r"\b(?:half|majority|minority)\b", re.IGNORECASE),
+    # A street address: "131 West 23rd Street", "on Harbour Road", "10 Downing St.".
+    "address": re.compile(r"\b(?:\d{1,5}[A-Za-z]?\s+)?(?:(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th))\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|"
+                          r"Boulevard|Blvd|Lane|Drive|Place|Square|Terrace|Crescent|Parkway|Highway|Way|Row|Close)\b"),
     "number": re.compile(rf"\d|\b(?:{_COUNT_WORDS}|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|"
                          r"scores|half|percent|twice|thrice|hat-trick|brace)\b", re.IGNORECASE),
 }
 # A money question about a rise or a fall ("how much did prices rise") is answered by a share too.
 _CHANGE_WORDS = re.compile(r"\b(?:ris(?:e|en|es|ing)|rose|f(?:a|e)ll(?:en|s|ing)?|increas\w*|decreas\w*|"
                            r"drop\w*|gr(?:o|e)w\w*|cut|up|down|jump\w*|climb\w*|slump\w*)\b", re.IGNORECASE)
+_COUNTING = re.compile(r"\bhow many\b(?:\s+(?P<unit>[a-z]+))?", re.IGNORECASE)
+_TIME_UNITS = frozenset("seconds minutes hours days nights weeks months years decades times".split())
+_DURATION = re.compile(rf"\b(?:\d[\d,.]*|{_COUNT_WORDS}|a|several|few)[\s-]+(?:more\s+)?(?:seconds?|minutes?|hours?|"
+                       r"days?|nights?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)
+_WANTS_ADDRESS = re.compile(r"\baddress\b|\b(?:what|which) (?:street|road|avenue)\b", re.IGNORECASE)
+# Numbers that count nothing, taken out in this order: dates, then times and years (the "time"
+# answer), then amounts of money and shares, ordinals, and the words for money and shares.
+_NOT_COUNTS = [re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b", re.IGNORECASE),
+               _ANSWER_TYPES["time"],
+               re.compile(r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion|trillion)\b)?|"
+                          r"\b\d[\d,.]*\s?(?:%|pc\b|p\b(?!\.)|per\s?cent\b|percent\b)", re.IGNORECASE),
+               re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
+               _ANSWER_TYPES["money"], _ANSWER_TYPES["share"]]
 _WANTS_TIME = re.compile(r"^\s*(?:when|by when|since when)\b|\bwhat (?:year|date|day|month|time)\b", re.IGNORECASE)
 _WANTS_NUMBER = re.compile(r"\bhow (?:many|much|big|large|old|long|far|often)\b|\bwhat (?:share|percent(?:age)?|"
                            r"proportion|number|amount|total|tally|rate|price|fraction)\b", re.IGNORECASE)
@@ -443,7 +464,7 @@ def required_answer_type(question: str) -> str | None:
     a share, or a count ("how many"). A time or a length can be said in words no pattern
     knows ("at the weekend", "for months"), so those only rank."""
     wants = answer_type(question)
-    if wants in ("money", "share") or (wants == "number" and re.search(r"\bhow many\b", question, re.IGNORECASE)):
+    if wants in ("money", "share") or (wants == "number" and _COUNTING.search(question)):
         return wants
     return None
 
@@ -453,6 +474,10 @@ def holds_answer_type(kind: str, text: str, question: str = "") -> bool:
     also takes a share ("how much did prices rise": "by 4.2%")."""
     if kind == "money" and _CHANGE_WORDS.search(question) and _ANSWER_TYPES["share"].search(text):
         return True
+    counting = _COUNTING.search(question) if kind == "number" else None
+    if counting:  # "how many": a count, not a sum, a share or a date; a length of time only if asked
+        for pattern in _NOT_COUNTS if (counting.group("unit") or "").lower() in _TIME_UNITS else (*_NOT_COUNTS, _DURATION):
+            text = pattern.sub(" ", text)
     return bool(_ANSWER_TYPES[kind].search(text))
 
 
@@ -461,6 +486,8 @@ def answer_type(question: str) -> str | None:
     money, a share, or another number."""
     if _WANTS_TIME.search(question):
         return "time"
+    if _WANTS_ADDRESS.search(question):
+        return "address"
     if _SHARE_WORDS.search(question):
         return "share"
     counting = _WANTS_NUMBER.search(question)
