@@ -498,6 +498,30 @@ def test_passages_quoting_the_person_asked_about_gain_the_speaker_bonus(fresh_en
     assert port.ask("per Tomas Berg, what crippled the dredging?").results[0].text == berg
 
 
+HARBOUR_TALK = """Harbour chief attacks dredging delay
+
+Tomas Berg, the harbour master, spoke to the port committee on Monday.
+
+He told members: "The dredging stopped because the board froze the money. Nothing else held it up."
+
+Berg said the committee should meet again in the spring.
+"""
+
+
+def test_a_passage_quoting_the_speaker_as_he_holds_the_speakers_name(fresh_engine, tmp_path):
+    talk = archive(fresh_engine, tmp_path, talk=HARBOUR_TALK)
+    keys = frozenset({"tomas berg"})
+    question = "per berg, why did the dredging stop"
+    plain = {h.chunk.text: h for h in talk.searcher.search(question)}
+    asked = {h.chunk.text: h for h in talk.searcher.search(question, speakers=keys)}
+    he = next(t for t in plain if t.startswith("He told"))
+    named = next(t for t in plain if t.startswith("Berg said"))
+    # "He told members" is Berg's: his name counts as held there, as in "Berg said".
+    assert asked[he].coverage > plain[he].coverage
+    assert asked[named].coverage == pytest.approx(plain[named].coverage)
+    assert talk.ask(question).results[0].text == he
+
+
 def test_questions_with_their_object_missing_say_what_is_missing():
     from index.errors import InputError
     from index.retrieval.question import QUOTES_BY

@@ -242,6 +242,8 @@ class Searcher:
         quoting: dict[int, list[tuple[int, int]]] = {}  # article -> spans of the asked-about speakers' quotes
         for aid, start, end in self.store.quote_spans_by(speakers, {row.article_id for row in rows.values()}):
             quoting.setdefault(aid, []).append((start, end))
+        # The asked-about speaker's name is held by a passage of their quotes that says "he".
+        named = {t for key in speakers for t in textnorm.index_terms(key)} & set(spaced)
         hits = []
         tuning = self.tuning
         for cid, row in rows.items():
@@ -249,6 +251,9 @@ class Searcher:
                 continue
             present = f" {stored_terms[cid]} "
             held = {t for t in spaced if spaced[t] in present}
+            quoted = any(start < row.end and row.start < end for start, end in quoting.get(row.article_id, ()))
+            if quoted:
+                held |= named
             coverage = sum(w for t, w in idf.items() if t in held) / total
             in_article = in_articles.get(row.article_id, frozenset())
             article_coverage = sum(w for t, w in idf.items() if t in held or t in in_article) / total
@@ -257,7 +262,7 @@ class Searcher:
             score = tuning.vector_weight * max(cos, 0.0) + (1 - tuning.vector_weight) * terms
             if wants and holds_answer_type(wants, row.text, text):
                 score += tuning.answer_type_bonus
-            if any(start < row.end and row.start < end for start, end in quoting.get(row.article_id, ())):
+            if quoted:
                 score += tuning.speaker_bonus
             hits.append(Hit(row, round(score, 4), cos, coverage))
         if phrases:
