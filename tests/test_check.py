@@ -153,6 +153,39 @@ def test_only_narration_means_nobody_is_quoted(archive):
     assert answer.results[0].speaker is None and answer.results[0].quote is None
 
 
+MERGER = ("Savers back merger",
+          "Ann Lee, the society's chief executive, said the merger would help savers. She added that no "
+          "branches would close in the first two years. “We will not balance the books on the backs of our "
+          "members,” she said. “There is no doubt costs would fall,” she said.")
+
+
+def test_words_quoted_only_after_a_negation_are_altered_never_confirmed(fresh_engine):
+    fresh_engine.ingest_documents([article(*MERGER, published="2024-06-01")])
+    answer = fresh_engine.check("branches would close", speaker="Ann Lee")
+    assert answer.verdict == "altered", answer.message
+    assert answer.message.startswith("“branches would close” appears only negated: Ann Lee, [−no] branches would close")
+    assert "“" not in answer.message.partition(":")[2]  # reported speech: no quotation marks
+    direct = fresh_engine.check("balance the books on the backs of our members")
+    assert direct.verdict == "altered" and "“[−not] balance the books" in direct.message
+    # The negation asked for, words after "no doubt", and words with no negation are confirmed.
+    for words in ("not balance the books", "costs would fall", "the merger would help savers"):
+        assert fresh_engine.check(words, speaker="Ann Lee").verdict == "confirmed", words
+
+
+def test_who_said_words_quoted_only_after_a_negation_shows_the_negation(fresh_engine):
+    fresh_engine.ingest_documents([article(*MERGER, published="2024-06-01")])
+    for question in ('who said "branches would close"', "who said branches would close"):
+        answer = fresh_engine.ask(question)
+        assert (answer.answered, answer.speaker) == (True, "Ann Lee"), answer.message
+        assert answer.message.startswith("“branches would close” is quoted only negated: Ann Lee is reported as")
+        assert answer.message.endswith(": no branches would close.")
+        r = answer.results[0]
+        assert [r.text[s - r.start:e - r.start] for s, e in r.highlights] == ["no branches would close"]
+    answer = fresh_engine.ask('who said "balance the books"')
+    assert answer.message == "“balance the books” is quoted only negated: Ann Lee said “not balance the books”."
+    assert fresh_engine.ask('who said "costs would fall"').message == "Ann Lee said “costs would fall”."
+
+
 def test_an_empty_archive_says_so(fresh_engine):
     answer = fresh_engine.check("anything at all")
     assert answer.verdict == "not_found" and "empty" in answer.message

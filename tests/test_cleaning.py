@@ -63,6 +63,19 @@ def test_a_short_quote_is_news_but_a_labelled_link_or_a_promo_is_furniture():
     assert [p.split()[0] for p in kept] == ["Officials", "“Follow", "“The"]
 
 
+@pytest.mark.parametrize("headline", ["Share of top A-level grades falls", "Penrose shares jump 4% after profits beat forecasts",
+                                      "Facebook shares tumble", "Harbourton council to print its own money"])
+def test_a_headline_with_a_ui_word_is_still_the_headline(headline):
+    doc = from_text(f"{headline}\n\nThe figures were published on Thursday by the exam boards.\n", source="a.txt")
+    assert doc.title == headline
+
+
+def test_a_first_line_of_furniture_alone_is_no_headline():
+    doc = from_text("Share this article\n\nSign up for our daily newsletter\n\nHarbour wall approved\n\n"
+                    "The council voted on Tuesday to build a new sea wall.\n", source="a.txt")
+    assert doc.title == "Harbour wall approved"
+
+
 def test_demo_page_keeps_article_drops_furniture():
     doc = load_file(next(DEMO.glob("*.txt")))
     assert doc.title.startswith("North Korea-Russia meeting over")

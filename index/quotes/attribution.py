@@ -17,7 +17,7 @@ from ..retrieval import ann
 from ..retrieval.matching import Match, PhraseFinder
 from ..sources.chunking import sentence_spans
 from ..storage.store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
-from .lexicon import COMPANY_ROLES, HONORIFICS, PORTFOLIOS, ROLE_KINDS, ROLE_WORDS, TITLE_QUALIFIERS
+from .lexicon import COMPANY_ROLES, HONORIFICS, NEGATED_BEFORE, PORTFOLIOS, ROLE_KINDS, ROLE_WORDS, TITLE_QUALIFIERS
 from .speakers import DETERMINERS, contains, key, name_gender, speaker_key, strip_titles
 
 CLOSEST = 3
@@ -220,6 +220,14 @@ class QuoteAnswers:
         quoted, narration, exact, more = found
         label = "exact" if exact else "inexact"
         score = 1.0 if exact else 0.5
+        # Words quoted right after a "not" or "no" were said turned around: where no quote has them
+        # plainly, each match takes in its negation, so the answer shows what was said.
+        turned = {qid for qid, (span, ms) in quoted.items() if all(negated_in(span, m) for m in ms)}
+        negated = bool(quoted) and len(turned) == len(quoted)
+        if negated:
+            quoted = {qid: (span, [with_negation(span, m) for m in ms]) for qid, (span, ms) in quoted.items()}
+        else:
+            quoted = {qid: item for qid, item in quoted.items() if qid not in turned}
         if quoted:
             spans = sorted(quoted.values(), key=lambda item: (item[0].speaker is None, item[0].kind != "direct",
                                                                item[0].article_id, item[0].start))
@@ -228,7 +236,7 @@ class QuoteAnswers:
             full = self.store.quotes_by_id([span.id for span, _ in shown])
             results = [self._result(full[span.id], score, label, [(m.start, m.end) for m in ms], refs[span.article_id])
                        for span, ms in shown]
-            return self._attributed(q, [span for span, _ in spans], results, exact=exact)
+            return self._attributed(q, [span for span, _ in spans], results, exact=exact, negated=negated)
         results = [self._narration_result(row, m, score, label) for row, m in narration]
         count = f"more than {_count(len(results), 'passage')}; the newest shown" if more else \
             _count(len(results), "passage")
@@ -300,12 +308,15 @@ class QuoteAnswers:
         narration = [(row, m) for row, m in narration if m.exact or not exact][:NARRATION_LIMIT]
         return quoted, narration, exact, more
 
-    def _attributed(self, q, spans: list[QuoteSpan], results: list[Result], exact: bool) -> Answer:
+    def _attributed(self, q, spans: list[QuoteSpan], results: list[Result], exact: bool,
+                    negated: bool = False) -> Answer:
         """The answer from every quote holding the words (`spans`, in the order of `results`,
-        which shows the first of them)."""
+        which shows the first of them); `negated`: only after a negation, which the matches hold."""
         phrase = _words_at(results[0]) or q.phrase  # as published: a near miss shows the real words
         named = [s for s in spans if s.speaker]
         near = "" if exact else f"No exact match for “{q.phrase}”; near match: "
+        if negated:
+            near = f"{near}“{q.phrase}” is quoted only negated: "
         if not named:
             relaying = self.relaying(spans[0])
             if relaying is not None:  # “She told me, ‘…’,” said X: X repeats someone else's words
@@ -634,6 +645,16 @@ def _nobody_says(phrase: str, headline: str | None) -> str:
     if headline is not None:
         return f"“{phrase}” is only in a headline (“{headline}”), which does not say clearly who said it"
     return f"Nobody is quoted saying “{phrase}”"
+
+
+def negated_in(span: QuoteSpan | QuoteRow, m: Match) -> bool:
+    """Whether a negation inside the quote comes right before the matched words."""
+    return m.start > span.start and NEGATED_BEFORE.search(span.quote[:m.start - span.start]) is not None
+
+
+def with_negation(span: QuoteSpan | QuoteRow, m: Match) -> Match:
+    """The match widened back to the negation before it: "no branches would close"."""
+    return m._replace(start=span.start + NEGATED_BEFORE.search(span.quote[:m.start - span.start]).start())
 
 
 def _named_in(speaker: str, asked: set[str]) -> bool:

@@ -8,6 +8,7 @@ The verdict, most serious first:
 - `confirmed`: the words are there verbatim, from one speaker (the one asked about, if any);
 - `altered`: only near-verbatim variants are there (words added, dropped or changed), each shown
   with its differences marked: `sacred [battle → war]` reads "published `battle`, asked `war`";
+  words quoted only after a "not" or "no" are such a variant (`[−no] branches would close`);
 - `not_found`: nothing close; the closest quotes by meaning are shown.
 
 Verbatim means equal after folding quote styles, case, accents and look-alike letters
@@ -22,7 +23,7 @@ from .. import textnorm
 from ..answer import Answer, Result
 from ..retrieval.matching import Match
 from ..storage.store import ArticleRow, ChunkRow, QuoteRow, QuoteSpan
-from .attribution import NARRATION_LIMIT, matching_speakers
+from .attribution import NARRATION_LIMIT, matching_speakers, negated_in, with_negation
 
 CONFIRMED, CONFLICT, ALTERED, OTHER_SPEAKER, NOT_FOUND = (
     "confirmed", "conflict", "altered", "other_speaker", "not_found")
@@ -146,8 +147,11 @@ class Checker:
                           verdict=NOT_FOUND)
         matches = self._matches(words)
         exact = self._occurrences([(row, m) for row, m in matches if m.exact])
-        if exact:
-            return self._verbatim(q, exact, person)
+        plain = [o for o in exact if not _negated(o)]
+        if plain:
+            return self._verbatim(q, plain, person)
+        if exact:  # quoted only with a "not" or "no" before them: the speaker said the opposite
+            return self._only_negated(q, exact, person)
         qvec = self.searcher.embed(words)  # by meaning from here on: variants, then the closest
         variants = self._variants(words, qvec, [(row, m) for row, m in matches if not m.exact])
         if variants:
@@ -321,18 +325,28 @@ class Checker:
         cosines = dict(zip(wordings, self.engine.query_encoder.encode(wordings) @ qvec))
         return [o for o, t in zip(variants, texts) if cosines.get(" ".join(textnorm.words(t)), 0.0) >= SHORT_MIN_COSINE]
 
-    def _altered(self, q, variants: list[Occurrence], person: str | None) -> Answer:
+    def _altered(self, q, variants: list[Occurrence], person: str | None, negated: bool = False) -> Answer:
         results = [self._result(o, "altered") for o in variants]
         first = min(zip(variants, results), key=lambda pair: (pair[0].date, pair[0].article.id))[1]
         top = variants[0]
         label = _count(len(variants), "variant")
-        message = (f"No article has these exact words; {label} in the archive, closest: "
-                   f"{_shown(top)} ({top.article.title}, {_day(top.date)}).")
+        where = f"{_shown(top)} ({top.article.title}, {_day(top.date)})."
+        message = (f"“{q.phrase}” appears only negated: {where}" if negated else
+                   f"No article has these exact words; {label} in the archive, closest: {where}")
         if person:
             keys = matching_speakers(self.store, person, among={o.speaker_key for o in variants if o.speaker_key})
             if not any(o.speaker_key in keys for o in variants):
                 message += f" None of them is attributed to {person}."
         return self._answer(q, ALTERED, message, results, first)
+
+    def _only_negated(self, q, found: list[Occurrence], person: str | None) -> Answer:
+        variants = []
+        full = self.store.quotes_by_id([o.quote.id for o in found])
+        for o in (replace(o, quote=full[o.quote.id]) for o in found):
+            at = with_negation(o.quote, Match(o.start, o.end, True)).start
+            published = o.quote.quote[at - o.quote.start:o.end - o.quote.start]
+            variants.append(replace(o, start=at, edits=1, diff=mark_differences(q.phrase, published)))
+        return self._altered(q, variants, person, negated=True)
 
     # --- nothing close ---
     def _not_found(self, q, qvec) -> Answer:
@@ -386,6 +400,10 @@ def _cited(found: list[Occurrence], limit: int = CITED) -> list[Occurrence]:
             break
         chosen.add(id(o))
     return [o for o in found if id(o) in chosen]
+
+
+def _negated(o: Occurrence) -> bool:
+    return o.quote is not None and negated_in(o.quote, Match(o.start, o.end, True))
 
 
 def _closeness(o: Occurrence) -> float:

@@ -5,6 +5,8 @@ speakers.py read them from here.
 """
 from __future__ import annotations
 
+import re
+
 # --- cue verbs ---
 # Verbs that report speech: they attribute both quoted words and reported clauses.
 REPORT_VERBS = frozenset("""say tell add state stress inform warn insist explain claim argue declare announce
@@ -28,6 +30,10 @@ EVIDENCE_VERBS = frozenset("""suggest indicate signal underscore underline confi
     estimate demand promise threaten""".split())
 # Verbs whose "to ..." says the opposite happened: "declined to say", "refused to confirm".
 REFUSAL_VERBS = frozenset("decline refuse fail avoid".split())
+
+# A word that turns the words after it around: "no branches would close", "will not balance".
+# Only right before them: "no doubt branches would close" says they would.
+NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|never|nobody|none|neither|nor|cannot)|n[’']t)\W*$", re.IGNORECASE)
 
 # --- people, bodies, documents ---
 # Honorifics and titles: dropped from canonical names, kept as a person's title words.

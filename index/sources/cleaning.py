@@ -207,10 +207,11 @@ def clean_blocks(blocks: list[str], title: str | None = None) -> Cleaned:
     paragraphs: list[str] = []
     title = visible(title) if title is not None else None
     for block in map(visible, blocks):
-        if is_ui(block) or is_caption(block):
+        headline = title is None and not paragraphs and _could_be_title(block)
+        if (is_ui(block) and (not headline or _only_furniture(block))) or is_caption(block):
             dropped.append(block)
             continue
-        if title is None and not paragraphs and _could_be_title(block):
+        if headline:
             title = block
             continue
         if is_heading_like(block):
@@ -222,6 +223,18 @@ def clean_blocks(blocks: list[str], title: str | None = None) -> Cleaned:
     if title is None and paragraphs:
         title = _first_sentence(paragraphs[0])
     return Cleaned(title=(title or "").strip(), paragraphs=paragraphs, dropped=dropped)
+
+
+# Words a line of page furniture has besides its UI words: "Share this article", "Follow us on".
+_FURNITURE_FILLER = frozenset("""a an and or the this these our us you your to on in of for by with via here now
+    more article articles story stories page pages post app link links list news latest daily free""".split())
+
+
+def _only_furniture(block: str) -> bool:
+    """Whether a line is nothing but page furniture: a headline may hold a UI word ("Share of top
+    grades falls", "Penrose shares jump") and says more besides."""
+    rest = _UI_WORDS.sub(" ", block)
+    return all(w.lower() in _FURNITURE_FILLER or w.isdigit() for w in re.findall(r"[^\W_]+", rest))
 
 
 def _could_be_title(block: str) -> bool:
