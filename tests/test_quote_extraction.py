@@ -1027,3 +1027,68 @@ def test_a_man_and_a_woman_of_one_surname_stay_two_speakers(nlp, tmp_path, fresh
         "Farewell", "“The fence must come down,” said Mr. Smith. Neighbours will miss Smith when he moves.",
         "“I have no regrets,” Smith said."), nlp)}
     assert missed["I have no regrets"] == missed["The fence must come down"] == "Smith"
+
+
+# --- news written elsewhere (session 14 review) ---
+def _speakers(nlp, *paragraphs) -> dict[str, str | None]:
+    return {q.text: q.speaker for q in quotes_of(nlp, *paragraphs)}
+
+
+def test_a_fronted_phrase_is_no_speaker_the_person_apposed_is(nlp):
+    found = _speakers(nlp, "Charity welcomes sentence",
+                      'Outside court, the charity\'s chief executive, Moira Quinn, said: "Today\'s sentence cannot '
+                      'give back what was lost."',
+                      "The chief executive of Oakhollow Homes, Adele Fox, said the planning system had been "
+                      '"the single biggest barrier" to building.',
+                      'The jury president, the actor Daniel Ambrose, said the film was "quiet and devastating".')
+    assert found["Today's sentence cannot give back what was lost."] == "Moira Quinn"
+    assert found["the single biggest barrier"] == "Adele Fox"
+    assert found["quiet and devastating"] == "Daniel Ambrose"
+
+
+def test_a_name_beside_a_role_only_a_person_holds_is_a_person_however_the_recogniser_reads_it(nlp):
+    found = _speakers(nlp, "Car plant to close",
+                      'Orion\'s European president, Klaus Richter, said the decision had been made "with great regret".',
+                      "Its chief executive, Sandra Ng, said the audit requirement should not apply to small firms.",
+                      "The council's finance chief, Sanjay Mistry, said the council faced a gap of £23m.")
+    assert found["with great regret"] == "Klaus Richter"
+    assert found["the audit requirement should not apply to small firms"] == "Sandra Ng"
+    assert found["the council faced a gap of £23m."] == "Sanjay Mistry"
+    # A role a company can hold does not make it a person.
+    assert _speakers(nlp, "Poll", "Its owner, Harbourton Media, said the paper would close.")[
+        "the paper would close"] == "Harbourton Media"
+
+
+def test_whom_a_speaker_addresses_before_the_pronoun_is_not_them(nlp):
+    found = _speakers(nlp, "Care funding row",
+                      "Grace Olsen runs the home on Mill Lane.",
+                      "Speaking to the Gazette, she said that the money would be better spent on community care.")
+    assert found["the money would be better spent on community care"] == "Grace Olsen"
+    # The object of the main clause can still be the "she" of a later clause.
+    found = _speakers(nlp, "Row", "Tomas Berg described Ann Lee as a “disgrace” after she blamed the police for "
+                      "“a culture of fear”.")
+    assert found["a culture of fear"] != "Tomas Berg"
+
+
+def test_she_is_never_the_man_he_stood_for(nlp):
+    found = _speakers(nlp, "Quinn breaks record",
+                      "Sprinter Zara Quinn broke the record set by Lena Holt in 1998.",
+                      'Her coach, Desmond Achebe, said she could go faster. "If she gets the start right, 10.7 is '
+                      'possible," he said.',
+                      'Holt, now a television commentator, was in the stadium. She said she was "thrilled" to see '
+                      'the record go to "such a lovely young woman".')
+    assert found["If she gets the start right, 10.7 is possible"] == "Desmond Achebe"
+    assert found["such a lovely young woman"] != "Desmond Achebe"
+
+
+def test_a_question_put_to_the_speaker_is_not_what_they_said(nlp):
+    found = [q for q in quotes_of(nlp, "Club sale",
+                                  "Asked whether the club could afford to turn down £30m given its debts, Mr Vance "
+                                  'said the sale of the stadium had "changed everything".') if q.kind == INDIRECT]
+    assert [q.text for q in found] == ['the sale of the stadium had "changed everything"']
+    # A clause opened by "after" is when, not what: the quote before the verb is what was said.
+    told = quotes_of(nlp, "Bank boss grilled",
+                     "“You should resign,” Ann Lee told the bank's chief executive, after he admitted he had not "
+                     "been held accountable.")
+    assert {q.text: q.speaker for q in told}["You should resign"] == "Ann Lee"
+    assert not any(q.text.startswith("after") for q in told)

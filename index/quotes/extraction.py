@@ -561,7 +561,13 @@ class _Article:
         """Article offsets of the reported clause of a cue verb, if it has one."""
         verb_lemma = lemma(verb).lower()
         kids = list(verb.children)
-        clause = [c for c in kids if c.dep_ == "ccomp"]
+        # Not "after he admitted …": a clause a time or a reason opens is no content.
+        clause = [c for c in kids if c.dep_ == "ccomp"
+                  and not any(m.dep_ == "mark" and m.lower_ in _ADVERBIAL_MARKS for m in c.children)]
+        if not any(c.i < verb.i and self.in_quote(c.left_edge) for c in clause):
+            # Unless a quote before the verb is what was said, the clause after it first: "Asked
+            # whether …, Lee said the sale had …" (the parser hangs the question on the verb too).
+            clause.sort(key=lambda c: c.i < verb.i or self.in_quote(c.left_edge))
         objs = [c for c in kids if c.dep_ in ("dobj", "dative")]
         toks = None
         if clause:
@@ -636,7 +642,6 @@ class _Article:
 
     # --- the whole article ---
     def extract(self) -> list[Quote]:
-        quoted_tok = self.quoted
         direct_cues = {span: self.direct_cue(span) for span in self.spans}
         indirect = []  # (cue, (start, end))
         for p, sent in self.sents:
@@ -652,14 +657,24 @@ class _Article:
                 if where and not self.in_quote_at(where[0]):  # a clause that opens a quote is that quote
                     indirect.append((tok, where))
 
-        # Resolve speakers in sentence order, so pronouns see the people of earlier sentences.
         by_sentence: dict[int, list] = {}
         for span, cue in direct_cues.items():
             if cue is not None:
                 by_sentence.setdefault(self.sentence_no(cue), []).append(cue)
         for cue, _ in indirect:
             by_sentence.setdefault(self.sentence_no(cue), []).append(cue)
-        speakers: dict[int, Speaker | None] = {}  # by id of the cue token
+        # Twice: first to count whom "he" and "she" find, then to resolve with those counts.
+        self.resolver.counting = True
+        self._resolve(by_sentence)
+        self.resolver.counting = False
+        speakers = self._resolve(by_sentence)
+        return self._finish(direct_cues, indirect, speakers)
+
+    def _resolve(self, by_sentence: dict[int, list]) -> dict[int, Speaker | None]:
+        """Each cue's speaker (by id of the cue token), in sentence order, so that pronouns see
+        the people of earlier sentences."""
+        quoted_tok = self.quoted
+        speakers: dict[int, Speaker | None] = {}
         topics: list[str | None] = []
         for n, (p, sent) in enumerate(self.sents):
             if all(t.i in quoted_tok[p] or t.is_punct for t in sent):
@@ -684,7 +699,9 @@ class _Article:
                     found = self.resolver.speaker(root_subj, list(topics))
                     topic = found.canonical if found else None
             topics.append(topic)
+        return speakers
 
+    def _finish(self, direct_cues: dict, indirect: list, speakers: dict) -> list[Quote]:
         quotes: list[Quote] = []
         attributed: dict[Span, tuple[Speaker | None, str | None]] = {}
         for span, cue in direct_cues.items():
@@ -859,6 +876,9 @@ class _Article:
         return Quote(kind, self.text[start:end], start, end, s_start, s_end, paragraph + 1,
                      speaker.canonical if speaker else None, speaker.as_written if speaker else None, cue,
                      bool(speaker and speaker.person and speaker.canonical))
+
+
+_ADVERBIAL_MARKS = frozenset("after before because since while when whenever until unless although though once as".split())
 
 
 def _cue_text(cue) -> str:

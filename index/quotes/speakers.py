@@ -15,6 +15,8 @@ from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORG
                       REPORT_VERBS, ROLE_WORDS, THING_NOUNS, TITLE_QUALIFIERS, TITLE_WORDS)
 
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
+_OBJECTS = frozenset({"pobj", "dobj", "dative", "iobj"})
+_PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _MARKUP = frozenset("<>|^@")
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -232,10 +234,13 @@ def _misread_person(tok) -> list | None:
     honorific = bool(titles) or (before is not None and _is_honorific(before))
     role_before = before is not None and before.head in lead and _person_role_before(before)
     aged = _aged(tok)
-    beside_role = (tok.dep_ == "appos" and _role_noun(tok.head) and not according_subjects(tok.head)) or any(
-        c.dep_ == "appos" and _role_noun(c) for c in tok.children)
-    organisation = tok.ent_type_ == "ORG"
-    if not (honorific or role_before or ((aged or (beside_role and len(lead) >= 2)) and not organisation)):
+    roles = [c for c in tok.children if c.dep_ == "appos" and _role_noun(c)]
+    if tok.dep_ == "appos" and _role_noun(tok.head) and not according_subjects(tok.head):
+        roles.append(tok.head)
+    # A company can be "its owner" or "the pollster", never "its chief executive" or "Orion's president".
+    organisation = tok.ent_type_ == "ORG" and not any(textnorm.fold(lemma(r)) not in ORGANISATION_ROLES
+                                                      for r in roles)
+    if not (honorific or role_before or ((aged or (roles and len(lead) >= 2)) and not organisation)):
         return None
     if honorific and (before is not None and before.lower_ == "miss" or any(t.lower_ == "miss" for t in titles)) \
             and tok.ent_type_ in ("GPE", "LOC", "NORP"):
@@ -569,6 +574,12 @@ class Resolver:
     def __init__(self, names: ArticleNames, in_quote=lambda tok: False):
         self.names = names
         self.in_quote = in_quote
+        # "he" and "she" each name found stands for, counted once per pronoun in a first pass
+        # over the article (`counting`), then read to drop the odd ones out.
+        self.counting = False
+        self.genders: dict[str, dict[str, int]] = {}  # canonical name -> {"m": n, "f": n}
+        self._first: dict[str, str] = {}  # the gender of the first pronoun that found the name
+        self._counted: set[tuple[int, int]] = set()
 
     def speaker(self, subj, earlier_topics: list[str | None]) -> Speaker | None:
         """A person, an organisation or a description of one; never a place, a date, a heading,
@@ -615,7 +626,7 @@ class Resolver:
         if any(c.dep_ == "conj" for c in subj.children):
             toks = sorted(subj.subtree, key=lambda t: t.i)
             return Speaker(_text(doc, toks), None)  # several speakers at once: none resolved
-        appos = [c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+        appos = _apposed_people(subj)
         if appos and (subj.pos_ != "PROPN" or textnorm.fold(subj.text) in ROLE_WORDS) and not according_subjects(subj):
             subj = appos[0]  # "the prime minister, Jane Smith, said", "the Harbourton MP, Tomas Berg, said"
         if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
@@ -675,6 +686,26 @@ class Resolver:
         return Speaker(written, _description(_text(doc, _name_tokens(toks)), proper=True))
 
     def _pronoun(self, pron, earlier_topics: list[str | None]) -> str | None:
+        """Who "he" or "she" is; never a name the article's other pronoun stands for more often
+        (a bare surname the recogniser missed may have come between: "Holt, now a commentator,
+        …. She said" is not the coach "he" was)."""
+        found = self._antecedent(pron, earlier_topics)
+        gender = _PRONOUN_GENDERS.get(pron.lower_)
+        if found is None or gender is None:
+            return found
+        votes = self.genders.setdefault(found, {"m": 0, "f": 0})
+        if self.counting:
+            if (id(pron.doc), pron.i) not in self._counted:
+                self._counted.add((id(pron.doc), pron.i))
+                votes[gender] += 1
+                self._first.setdefault(found, gender)
+            return found
+        other = votes["f" if gender == "m" else "m"]
+        if other > votes[gender] or (other == votes[gender] and other and self._first.get(found) != gender):
+            return None  # "she" for a name "he" stood for more often (or first): someone else
+        return found
+
+    def _antecedent(self, pron, earlier_topics: list[str | None]) -> str | None:
         # Cataphora: "Although he stressed ..., Smith said" is about Smith.
         clause = pron.head
         root = pron.sent.root
@@ -685,7 +716,7 @@ class Resolver:
                 return found.canonical if found and found.person else None
         # "Sen. Claire McCaskill scolded him: “…,” she said": the one person named before it in its sentence.
         named = {ent.root.i: ent for ent in pron.sent.ents if ent.label_ == "PERSON" and ent.end <= pron.i
-                 and not self.in_quote(ent.root)}
+                 and not self.in_quote(ent.root) and not _addressed_before(ent.root, pron)}
         people = {self._named(ent.root).canonical for ent in named.values()}
         if len(people) == 1 and None not in people:
             return people.pop()
@@ -718,6 +749,35 @@ class Resolver:
         if len(people) == 1:
             return people.pop()
         return AMBIGUOUS if people else None
+
+
+def _addressed_before(name, pron) -> bool:
+    """Whether a name is spoken to or about in a phrase before the pronoun that the pronoun's own
+    verb governs: "Speaking to the Gazette, she said", "After meeting Lee, he said"."""
+    if name.dep_ not in _OBJECTS:
+        return False
+    tok, verb = name, pron.head.i
+    while tok.head.i != tok.i and tok.head.i != verb:
+        tok = tok.head
+    return tok.head.i == verb and tok.dep_ in ("advcl", "prep", "npadvmod") and tok.i < pron.i
+
+
+def _apposed_people(tok, depth: int = 2) -> list:
+    """People set off beside a noun, directly, through another apposition or after the company
+    a role is of: "the jury president, the actor Daniel Ambrose,"; "Outside court, the chief
+    executive, Moira Quinn," (the parser took the fronted phrase for the subject)."""
+    found = []
+    for c in tok.children:
+        if c.dep_ == "appos":
+            if c.ent_type_ == "PERSON":
+                found.append(c)
+            elif depth > 1 and c.pos_ == "NOUN":
+                found += _apposed_people(c, depth - 1)
+        elif c.dep_ == "prep" and c.lower_ == "of" and _role_noun(tok):
+            # "The chief executive of Oakhollow Homes, Adele Fox,": a company has no apposed person.
+            found += [a for o in c.children if o.dep_ == "pobj" and o.ent_type_ in ("ORG", "GPE", "NORP")
+                      for a in o.children if a.dep_ == "appos" and a.ent_type_ == "PERSON"]
+    return found
 
 
 def a_document(tok) -> bool:
