@@ -162,6 +162,23 @@ def test_a_paraphrase_sharing_no_word_with_the_quote_names_the_speaker(town):
     assert answer.results[0].quote.startswith("Reading rooms are where a town keeps its memory")
 
 
+APOLOGY = """Vantel boss sorry for data breach
+
+Vantel's chief executive, Graham Stokes, apologised in a video message to customers. "We have let you down and I am sorry," he said.
+
+The regulator said it would look into the breach.
+"""
+
+
+def test_who_apologised_or_thanked_asks_for_a_speaker(fresh_engine, tmp_path):
+    from index.retrieval.question import WHO_SAID
+
+    for question in ("who apologised to vantel customers", "who thanked the volunteers", "who welcomed the ruling"):
+        assert parse(question).intent == WHO_SAID, question
+    answer = archive(fresh_engine, tmp_path, apology=APOLOGY).ask("who apologised to vantel customers")
+    assert (answer.answered, answer.speaker) == (True, "Graham Stokes"), answer.message
+
+
 def test_the_who_frame_is_not_part_of_what_was_said():
     assert parse("who warned that the tax would hurt sailors").said == "the tax would hurt sailors"
     assert parse("who called it a sacred battle").said == "a sacred battle"

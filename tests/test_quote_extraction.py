@@ -1092,3 +1092,14 @@ def test_a_question_put_to_the_speaker_is_not_what_they_said(nlp):
                      "been held accountable.")
     assert {q.text: q.speaker for q in told}["You should resign"] == "Ann Lee"
     assert not any(q.text.startswith("after") for q in told)
+
+
+def test_words_written_on_something_are_not_the_narrators(nlp):
+    found = _speakers(nlp, "Neighbour jailed",
+                      "Prosecutor Amelia Frost told the jury the two men had argued for a year.",
+                      "She told the jury that Mr Hollis had left a note on Mr Clegg's car that read: "
+                      '"Move it or you\'ll regret it."',
+                      'Protesters carried a banner reading "Save our hospital" as Ann Lee said: "We will not give up."')
+    assert found["Move it or you'll regret it."] is None
+    assert found["Save our hospital"] is None
+    assert found["We will not give up."] == "Ann Lee"

@@ -707,6 +707,9 @@ class _Article:
         for span, cue in direct_cues.items():
             if cue is not None:
                 attributed[span] = (speakers.get(id(cue)), _cue_text(cue))
+        for span in self.spans:  # "a note that read: “…”": the note's words, not the narrator's
+            if _WRITTEN_BEFORE.search(self.text, max(0, span.start - 40), span.start):
+                attributed[span] = (None, None)
         credits: dict[Span, tuple[Speaker, None]] = {}  # quotes credited after a dash
         for span in self.spans:
             if span not in attributed:
@@ -878,6 +881,8 @@ class _Article:
                      bool(speaker and speaker.person and speaker.canonical))
 
 
+# Words written on something, quoted: "a note that read: “…”", "a banner reading “…”".
+_WRITTEN_BEFORE = re.compile(r"\bread(?:s|ing)?\s*[:,]?\s*[“\"‘']?\s*$", re.IGNORECASE)
 _ADVERBIAL_MARKS = frozenset("after before because since while when whenever until unless although though once as".split())
 
 
