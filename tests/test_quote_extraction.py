@@ -1103,3 +1103,17 @@ def test_words_written_on_something_are_not_the_narrators(nlp):
     assert found["Move it or you'll regret it."] is None
     assert found["Save our hospital"] is None
     assert found["We will not give up."] == "Ann Lee"
+
+
+def test_a_description_a_role_or_a_possessive_keeps_its_whole_name(nlp):
+    found = _speakers(nlp, "Rhodes knocked out",
+                      '"It\'s no excuse, she played better on the big points," the world number four said.',
+                      'Protester Sian Davies said she had driven for three hours. "My grandfather farmed this land," '
+                      "Ms Davies said.",
+                      "The Doctors' Association said the plan would not work.")
+    assert found["It's no excuse, she played better on the big points"] == "the world number four"
+    assert found["My grandfather farmed this land"] == "Sian Davies"
+    assert found["the plan would not work"] == "Doctors' Association"
+    # A heading's possessive still names its owner, and a name's owner is no part of it.
+    assert _speakers(nlp, "Lee's remarks", "Harbourton University's Media Coordinator Dane Lisser said the "
+                     "talk was moved.")["the talk was moved"] == "Dane Lisser"

@@ -58,7 +58,11 @@ ROLE_WORDS = TITLE_WORDS | frozenset("""coordinator host anchor correspondent ed
     candidate nominee challenger incumbent surrogate official head spokesperson staffer lobbyist
     counsel trustee principal lawmaker legislator policymaker maker striker midfielder defender goalkeeper
     winger footballer cricketer golfer boxer athlete player boss singer actor actress artist author writer
-    novelist poet comedian musician rapper designer chef architect engineer surgeon nurse teacher""".split())
+    novelist poet comedian musician rapper designer chef architect engineer surgeon nurse teacher
+    protester campaigner resident pensioner sprinter swimmer cyclist guitarist drummer pianist presenter
+    broadcaster journalist photographer producer student pupil widow victim witness survivor shopkeeper
+    volunteer paramedic firefighter prosecutor barrister solicitor juror defendant entrepreneur banker
+    lecturer headteacher vicar priest""".split())
 # Roles that, alone, name a company or a team as often as a person: "the drug maker", "the hosts".
 COMPANY_ROLES = frozenset("""maker owner host operator provider publisher lender insurer supplier sponsor
     partner investor""".split())
@@ -111,7 +115,8 @@ BODY_NOUNS = ORGANISATION_NOUNS | frozenset("""government administration commiss
     campaign team family organization organisation institute institution coalition army police force
     service office bureau panel caucus senate house congress parliament legislature assembly tribunal
     foundation charity university school college hospital newspaper paper magazine station channel
-    outlet club federation association alliance league body authority fund city county town state journal""".split())
+    outlet club federation association alliance league body authority fund city county town state journal
+    society trust guild""".split())
 # Things that say nothing, however the parser hangs a cue on them ("brain cancer, which confirmed …",
 # "that environment underscored …", "according to his body mass index"). A list of what never
 # speaks, not of what does: a noun it lacks ("the surgeon", "the airline") stays a speaker.

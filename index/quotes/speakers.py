@@ -101,7 +101,8 @@ def _name_tokens(span_tokens) -> list:
         # "Millikin University’s Media Coordinator Dane Lisser" is Dane Lisser; a heading such as
         # "Ann Lee’s Remarks" names Ann Lee.
         after = toks[owner[-1] + 1:]
-        toks = after if len(after) >= 2 else toks[:owner[0]]
+        if not (len(after) == 1 and textnorm.fold(after[0].text) in BODY_NOUNS):  # "The Doctors' Association"
+            toks = after if len(after) >= 2 else toks[:owner[0]]
     # A title, or a lowercase role noun the parser let into the name ("councillor Ana Ruiz").
     # A cue verb opening the sentence is no first name either: "Said Ann Lee: …".
     while len(toks) > 1 and (textnorm.fold(toks[0].text.rstrip(".")) in TITLE_WORDS
@@ -250,8 +251,13 @@ def _misread_person(tok) -> list | None:
     low = (titles[0].i if titles else lead[0].i - 1) if honorific else lead[0].i
     for t in lead:
         ent = _entity(t)
-        if ent is not None and (ent.start < low or ent.end > lead[-1].i + 1
-                                or (honorific and ent.label_ == "ORG" and ent.start < lead[0].i)):
+        if ent is None:
+            continue
+        # A role the recogniser let into a company's name ("Protester Sian Davies") is no honorific.
+        in_company = ent.label_ == "ORG" and ent.start < lead[0].i
+        holds_honorific = in_company and (any(_is_honorific(w) and w.i >= ent.start for w in titles)
+                                          or (not titles and honorific))
+        if ent.start < low or ent.end > lead[-1].i + 1 or holds_honorific:
             return None
     return lead
 
@@ -520,8 +526,8 @@ def phrase_span(head) -> list:
         if child.dep_ in _DESCRIPTION_DEPS:
             toks.extend(child.subtree)
     for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ in ("of", "for", "at") or child.dep_ == "case":
-            toks.extend(child.subtree)
+        if child.dep_ == "prep" and child.lower_ in ("of", "for", "at") or child.dep_ in ("case", "nummod"):
+            toks.extend(child.subtree)  # "the head of news", "the world number four"
     toks = sorted(set(toks), key=lambda t: t.i)
     while toks and toks[-1].is_punct:
         toks.pop()
