@@ -1117,3 +1117,10 @@ def test_a_description_a_role_or_a_possessive_keeps_its_whole_name(nlp):
     # A heading's possessive still names its owner, and a name's owner is no part of it.
     assert _speakers(nlp, "Lee's remarks", "Harbourton University's Media Coordinator Dane Lisser said the "
                      "talk was moved.")["the talk was moved"] == "Dane Lisser"
+
+
+def test_a_cue_joined_to_a_reported_clause_is_the_reporters(nlp):
+    found = [q for q in quotes_of(nlp, "Club debt warning",
+                                  "But Peter Hollins warned that the club still owed £9m to other creditors and urged "
+                                  "the council to publish the full terms.") if q.cue == "urged"]
+    assert [q.speaker for q in found] == ["Peter Hollins"]

@@ -327,7 +327,10 @@ def subject_of(cue):
         if verb.dep_ == "relcl":
             return verb.head  # "Ann Lee, who called it ..."
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-            verb = verb.head  # "stood up and said"
+            head = verb.head  # "stood up and said"
+            if head.dep_ == "ccomp" and is_cue(head.head) and not is_cue(head):
+                head = head.head  # "he warned that the club owed £9m and urged …": he urged, not the club
+            verb = head
         elif verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl"):
             # "..., saying" and "was quoted as saying" take the subject of the clause they hang on.
             head = verb.head.head if verb.dep_ == "pcomp" else verb.head
