@@ -170,6 +170,23 @@ The regulator said it would look into the breach.
 """
 
 
+COUNCIL = """Harbourton council to review care contracts
+
+Harbourton Council said it would review every home care contract after a damning inspection report.
+
+Ann Lee, whose mother lives in one of the homes, said the families had been ignored for years.
+"""
+
+
+def test_an_organisation_can_be_who_said_it_in_other_words(fresh_engine, tmp_path):
+    answer = archive(fresh_engine, tmp_path, council=COUNCIL).ask("who said it would look again at all the home care contracts")
+    assert (answer.answered, answer.speaker) == (True, "Harbourton Council"), answer.message
+    from index.quotes.attribution import names_a_body
+
+    assert names_a_body("the Unify union") and names_a_body("the government") and not names_a_body("the city")
+    assert not names_a_body("a new report") and not names_a_body("Ann Lee")
+
+
 def test_who_apologised_or_thanked_asks_for_a_speaker(fresh_engine, tmp_path):
     from index.retrieval.question import WHO_SAID
 

@@ -17,7 +17,8 @@ from ..retrieval import ann
 from ..retrieval.matching import Match, PhraseFinder
 from ..sources.chunking import sentence_spans
 from ..storage.store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
-from .lexicon import COMPANY_ROLES, HONORIFICS, NEGATED_BEFORE, PORTFOLIOS, ROLE_KINDS, ROLE_WORDS, TITLE_QUALIFIERS
+from .lexicon import (BODY_NOUNS, COMPANY_ROLES, HONORIFICS, NEGATED_BEFORE, PORTFOLIOS, ROLE_KINDS, ROLE_WORDS,
+                      TITLE_QUALIFIERS)
 from .speakers import DETERMINERS, contains, key, name_gender, speaker_key, strip_titles
 
 CLOSEST = 3
@@ -395,7 +396,7 @@ class QuoteAnswers:
             # the question names is who it is about, not who said it ("who said Lee would lose").
             score = round(content + tuning.role_weight * share, 4)
             if row.speaker and content >= tuning.who_min_content and not _named_in(row.speaker, asked) \
-                    and (row.person or share == 1.0 or describes_a_person(row.speaker)):
+                    and (row.person or share == 1.0 or describes_a_person(row.speaker) or names_a_body(row.speaker)):
                 nameable.add(row.id)
                 if not (row.person or share == 1.0):
                     described.add(row.id)  # unnamed: no rival to a name (below)
@@ -584,6 +585,7 @@ def _wider(a: QuoteRef, b: QuoteRef) -> bool:
     return (a.end - a.start, a.kind == "direct") > (b.end - b.start, b.kind == "direct")
 
 
+_NO_VOICE = frozenset({"city", "county", "town", "state"})  # places as often as bodies
 _DESCRIPTION_ENDS = frozenset("for of at from with in on to who".split())
 
 
@@ -637,6 +639,13 @@ def describes_a_person(speaker: str) -> bool:
         return False
     # "the drug maker" and "the hosts" may be a company or a team.
     return head in ROLE_WORDS and head not in COMPANY_ROLES
+
+
+def names_a_body(speaker: str) -> bool:
+    """An organisation that speaks as one: "the Unify union", "Harbourton Council", "the
+    government"; its words are no rival to a named person's (who may be speaking for it)."""
+    words = [w for w in key(speaker) if w not in DETERMINERS]
+    return bool(words) and words[-1] in BODY_NOUNS and words[-1] not in _NO_VOICE
 
 
 def _nobody_says(phrase: str, headline: str | None) -> str:
