@@ -708,6 +708,7 @@ def test_who_can_be_a_person_described_by_role(fresh_engine, tmp_path):
     ("Economists at the Harbourton Institute", True), ("a former party chairman", True),
     ("a new report", False), ("teaching unions", False), ("the company", False), ("the drug maker", False),
     ("the hosts", False), ("the Harbourton Reporter", False), ("A spokesman", True),
+    ("the broadcaster", False), ("the protester", True), ("a former producer", False),
 ])
 def test_describes_a_person(speaker, described):
     from index.quotes.attribution import describes_a_person

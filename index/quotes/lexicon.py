@@ -65,7 +65,7 @@ ROLE_WORDS = TITLE_WORDS | frozenset("""coordinator host anchor correspondent ed
     lecturer headteacher vicar priest""".split())
 # Roles that, alone, name a company or a team as often as a person: "the drug maker", "the hosts".
 COMPANY_ROLES = frozenset("""maker owner host operator provider publisher lender insurer supplier sponsor
-    partner investor""".split())
+    partner investor broadcaster producer""".split())
 # Roles a company can hold as well as a person: before a name they do not make it a person's
 # ("pollster Eastfield Insight", "owner Harbourton Media", "drug maker Harbourton Pharma").
 ORGANISATION_ROLES = COMPANY_ROLES | frozenset("""manager pollster researcher organiser organizer founder
