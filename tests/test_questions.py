@@ -851,6 +851,17 @@ def test_what_did_a_role_say_finds_the_person_the_article_gives_it(fresh_engine,
     assert nobody.answered is False and nobody.message.startswith("No quotes by")
 
 
+def test_what_did_a_role_say_in_any_of_the_ways_articles_write_it(fresh_engine, tmp_path):
+    flood = archive(fresh_engine, tmp_path, flood="""Greyhaven counts cost of floods
+
+Greyhaven's mayor, Colin Tate, said the town had not seen flooding like it since 2007.
+""")
+    for question in ("what did Greyhaven's mayor say", "what did the Greyhaven mayor say",
+                     "what did the mayor of Greyhaven say about the flooding"):
+        assert flood.ask(question).speaker == "Colin Tate", question
+    assert flood.ask("what did the Eastfield mayor say").answered is False
+
+
 ROLES = """Union and ministers clash
 
 Shadow pensions minister Ines Reyes said the plans were unfair.
