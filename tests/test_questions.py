@@ -780,6 +780,8 @@ def test_a_question_wanting_an_amount_is_not_answered_without_one(fresh_engine, 
     ("share", "Nine in every ten residents back the bypass.", True), ("share", "They reached a quarter-final.", False),
     ("number", "Thirteen people were hurt.", True), ("number", "He scored twice.", True),
     ("number", "Fans marched to the ground.", False),
+    ("money", "Firms face fines of up to 10% of their global turnover.", True),
+    ("money", "It happens 10% of the time.", False),
 ])
 def test_holds_answer_type(kind, text, held):
     from index.retrieval.search import holds_answer_type

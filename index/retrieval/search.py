@@ -423,6 +423,11 @@ _ANSWER_TYPES = {
     "number": re.compile(rf"\d|\b(?:{_COUNT_WORDS}|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|"
                          r"scores|half|percent|twice|thrice|hat-trick|brace)\b", re.IGNORECASE),
 }
+# A share of a sum is an amount of money: "fines of up to 10% of their global turnover".
+_SHARE_OF_MONEY = re.compile(r"(?:\d\s?%|\d\s?pc\b|\bper\s?cent\b|\bpercent\b)\s+of\s+(?:(?:the|their|its|his|her|a|"
+                             r"annual|global|yearly|total|gross|net|worldwide|[\w'’-]+['’]s)\s+)*(?:turnover|revenues?|"
+                             r"profits?|income|salar(?:y|ies)|budgets?|gdp|earnings|sales|pay|wages?|takings)\b",
+                             re.IGNORECASE)
 # A money question about a rise or a fall ("how much did prices rise") is answered by a share too.
 _CHANGE_WORDS = re.compile(r"\b(?:ris(?:e|en|es|ing)|rose|f(?:a|e)ll(?:en|s|ing)?|increas\w*|decreas\w*|"
                            r"drop\w*|gr(?:o|e)w\w*|cut|up|down|jump\w*|climb\w*|slump\w*)\b", re.IGNORECASE)
@@ -477,7 +482,8 @@ def required_answer_type(question: str) -> str | None:
 def holds_answer_type(kind: str, text: str, question: str = "") -> bool:
     """Whether a passage holds the kind of answer; a money question about a rise or a fall
     also takes a share ("how much did prices rise": "by 4.2%")."""
-    if kind == "money" and _CHANGE_WORDS.search(question) and _ANSWER_TYPES["share"].search(text):
+    if kind == "money" and (_SHARE_OF_MONEY.search(text) or _CHANGE_WORDS.search(question)
+                            and _ANSWER_TYPES["share"].search(text)):
         return True
     counting = _COUNTING.search(question) if kind == "number" else None
     if counting:  # "how many": a count, not a sum, a share or a date; a length of time only if asked
