@@ -172,6 +172,14 @@ def test_words_quoted_only_after_a_negation_are_altered_never_confirmed(fresh_en
         assert fresh_engine.check(words, speaker="Ann Lee").verdict == "confirmed", words
 
 
+def test_a_negation_in_another_clause_turns_nothing_around(fresh_engine):
+    fresh_engine.ingest_documents([article("Bridge row", "“Whether they like it or not, the bridge will be built,” "
+                                           "said Tomas Berg. “I said no. The council will pay,” he added.")])
+    for words in ("the bridge will be built", "The council will pay"):
+        assert fresh_engine.check(words, speaker="Tomas Berg").verdict == "confirmed", words
+        assert fresh_engine.ask(f'who said "{words}"').message == f"Tomas Berg said “{words}”."
+
+
 def test_who_said_words_quoted_only_after_a_negation_shows_the_negation(fresh_engine):
     fresh_engine.ingest_documents([article(*MERGER, published="2024-06-01")])
     for question in ('who said "branches would close"', "who said branches would close"):

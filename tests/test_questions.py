@@ -162,40 +162,6 @@ def test_a_paraphrase_sharing_no_word_with_the_quote_names_the_speaker(town):
     assert answer.results[0].quote.startswith("Reading rooms are where a town keeps its memory")
 
 
-APOLOGY = """Vantel boss sorry for data breach
-
-Vantel's chief executive, Graham Stokes, apologised in a video message to customers. "We have let you down and I am sorry," he said.
-
-The regulator said it would look into the breach.
-"""
-
-
-COUNCIL = """Harbourton council to review care contracts
-
-Harbourton Council said it would review every home care contract after a damning inspection report.
-
-Ann Lee, whose mother lives in one of the homes, said the families had been ignored for years.
-"""
-
-
-def test_an_organisation_can_be_who_said_it_in_other_words(fresh_engine, tmp_path):
-    answer = archive(fresh_engine, tmp_path, council=COUNCIL).ask("who said it would look again at all the home care contracts")
-    assert (answer.answered, answer.speaker) == (True, "Harbourton Council"), answer.message
-    from index.quotes.attribution import names_a_body
-
-    assert names_a_body("the Unify union") and names_a_body("the government") and not names_a_body("the city")
-    assert not names_a_body("a new report") and not names_a_body("Ann Lee")
-
-
-def test_who_apologised_or_thanked_asks_for_a_speaker(fresh_engine, tmp_path):
-    from index.retrieval.question import WHO_SAID
-
-    for question in ("who apologised to vantel customers", "who thanked the volunteers", "who welcomed the ruling"):
-        assert parse(question).intent == WHO_SAID, question
-    answer = archive(fresh_engine, tmp_path, apology=APOLOGY).ask("who apologised to vantel customers")
-    assert (answer.answered, answer.speaker) == (True, "Graham Stokes"), answer.message
-
-
 def test_the_who_frame_is_not_part_of_what_was_said():
     assert parse("who warned that the tax would hurt sailors").said == "the tax would hurt sailors"
     assert parse("who called it a sacred battle").said == "a sacred battle"
@@ -657,6 +623,26 @@ The bank said 1,200 employees had been dismissed for opening accounts without cu
 
 The scandal came to light in March 2019, when a former teller wrote to the regulator.
 """
+
+
+def test_a_short_sentence_still_answers_and_a_year_like_count_counts(fresh_engine, tmp_path):
+    fire = archive(fresh_engine, tmp_path, fire="""Fire at Eastfield school
+
+Fire crews were called to Eastfield School at 2am on Tuesday.
+
+Nobody was injured.
+
+The school now has 1950 pupils, up from 1200 in 2019.
+""")
+    assert "Nobody was injured." in [r.text for r in fire.ask("was anyone injured in the fire").results[:3]]
+    answer = fire.ask("how many pupils does eastfield school have")
+    assert answer.answered and "1950 pupils" in answer.results[0].text, answer.message
+    from index.retrieval.search import answer_type, is_fragment
+
+    assert answer_type("how does the flood plan address the risk from the river") is None
+    assert answer_type("what is the address of the clinic") == "address"
+    assert [is_fragment(t) for t in ("Letters.", "7 p.m.", "Lee added:", "Nobody was injured.", "Turnout was 64%.")] \
+        == [True, True, True, False, False]
 
 
 def test_how_many_ranks_a_count_first_and_a_fragment_never(fresh_engine, tmp_path):

@@ -329,7 +329,10 @@ def subject_of(cue):
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             head = verb.head  # "stood up and said"
             if head.dep_ == "ccomp" and is_cue(head.head) and not is_cue(head):
-                head = head.head  # "he warned that the club owed £9m and urged …": he urged, not the club
+                # "he warned that the club owed £9m and urged …" may be his urging or the club's,
+                # "said the minister had lied and told MPs …" is the minister's (they share "had").
+                if not any(c.dep_ in ("aux", "auxpass") for c in head.children):
+                    return None
             verb = head
         elif verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl"):
             # "..., saying" and "was quoted as saying" take the subject of the clause they hang on.
@@ -565,8 +568,9 @@ class _Article:
         verb_lemma = lemma(verb).lower()
         kids = list(verb.children)
         # Not "after he admitted …": a clause a time or a reason opens is no content.
-        clause = [c for c in kids if c.dep_ == "ccomp"
-                  and not any(m.dep_ == "mark" and m.lower_ in _ADVERBIAL_MARKS for m in c.children)]
+        clause = [c for c in kids if c.dep_ == "ccomp" and not (
+            any(m.dep_ == "mark" and m.lower_ in _ADVERBIAL_MARKS for m in c.children)
+            and c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text == ",")]
         if not any(c.i < verb.i and self.in_quote(c.left_edge) for c in clause):
             # Unless a quote before the verb is what was said, the clause after it first: "Asked
             # whether …, Lee said the sale had …" (the parser hangs the question on the verb too).
@@ -885,7 +889,9 @@ class _Article:
 
 
 # Words written on something, quoted: "a note that read: “…”", "a banner reading “…”".
-_WRITTEN_BEFORE = re.compile(r"\bread(?:s|ing)?\s*[:,]?\s*[“\"‘']?\s*$", re.IGNORECASE)
+_WRITTEN_BEFORE = re.compile(r"(?:\b(?:that|which)\s+reads?|\b(?:note|sign|banner|placard|plaque|poster|card|letter|"
+                             r"message|notice|headline|inscription|caption|label|slogan|sticker|t-shirt|board)s?\s+"
+                             r"(?:that\s+|which\s+)?read(?:s|ing)?)\s*[:,]?\s*[“\"‘']?\s*$", re.IGNORECASE)
 _ADVERBIAL_MARKS = frozenset("after before because since while when whenever until unless although though once as".split())
 
 

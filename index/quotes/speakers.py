@@ -238,9 +238,10 @@ def _misread_person(tok) -> list | None:
     roles = [c for c in tok.children if c.dep_ == "appos" and _role_noun(c)]
     if tok.dep_ == "appos" and _role_noun(tok.head) and not according_subjects(tok.head):
         roles.append(tok.head)
-    # A company can be "its owner" or "the pollster", never "its chief executive" or "Orion's president".
-    organisation = tok.ent_type_ == "ORG" and not any(textnorm.fold(lemma(r)) not in ORGANISATION_ROLES
-                                                      for r in roles)
+    # A company can be "its owner", "the defendant" or "the victim", never "its chief executive"
+    # or "Orion's president": an office only a person holds.
+    organisation = tok.ent_type_ == "ORG" and not any(
+        textnorm.fold(lemma(r)) in TITLE_WORDS and textnorm.fold(lemma(r)) not in ORGANISATION_ROLES for r in roles)
     if not (honorific or role_before or ((aged or (roles and len(lead) >= 2)) and not organisation)):
         return None
     if honorific and (before is not None and before.lower_ == "miss" or any(t.lower_ == "miss" for t in titles)) \
@@ -632,7 +633,7 @@ class Resolver:
         if any(c.dep_ == "conj" for c in subj.children):
             toks = sorted(subj.subtree, key=lambda t: t.i)
             return Speaker(_text(doc, toks), None)  # several speakers at once: none resolved
-        appos = _apposed_people(subj)
+        appos = _apposed_people(subj) if subj.tag_ not in ("NNS", "NNPS") else []  # "The protesters, supporters of …, X,"
         if appos and (subj.pos_ != "PROPN" or textnorm.fold(subj.text) in ROLE_WORDS) and not according_subjects(subj):
             subj = appos[0]  # "the prime minister, Jane Smith, said", "the Harbourton MP, Tomas Berg, said"
         if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
@@ -699,6 +700,9 @@ class Resolver:
         gender = _PRONOUN_GENDERS.get(pron.lower_)
         if found is None or gender is None:
             return found
+        honorifics = self.names.genders.get(key(found)[-1:], set())  # "Mr Vance": he, never she
+        if len(honorifics) == 1:
+            return found if gender in honorifics else None
         votes = self.genders.setdefault(found, {"m": 0, "f": 0})
         if self.counting:
             if (id(pron.doc), pron.i) not in self._counted:
@@ -760,8 +764,8 @@ class Resolver:
 def _addressed_before(name, pron) -> bool:
     """Whether a name is spoken to or about in a phrase before the pronoun that the pronoun's own
     verb governs: "Speaking to the Gazette, she said", "After meeting Lee, he said"."""
-    if name.dep_ not in _OBJECTS:
-        return False
+    if name.dep_ not in _OBJECTS or name.dep_ == "pobj" and name.head.lower_ == "by":
+        return False  # "In a video posted by Ann Lee, she said": the agent may well be "she"
     tok, verb = name, pron.head.i
     while tok.head.i != tok.i and tok.head.i != verb:
         tok = tok.head
@@ -777,7 +781,7 @@ def _apposed_people(tok, depth: int = 2) -> list:
         if c.dep_ == "appos":
             if c.ent_type_ == "PERSON":
                 found.append(c)
-            elif depth > 1 and c.pos_ == "NOUN":
+            elif depth > 1 and c.tag_ == "NN" and _role_noun(c):  # "the actor", "the chief executive"
                 found += _apposed_people(c, depth - 1)
         elif c.dep_ == "prep" and c.lower_ == "of" and _role_noun(tok):
             # "The chief executive of Oakhollow Homes, Adele Fox,": a company has no apposed person.

@@ -26,9 +26,10 @@ PHRASE_HITS = 50  # passages holding a quoted phrase exactly that a search ranks
 # A word of a quoted phrase is looked for with one typo only up to this length: a word's one-typo
 # variants number about 54 per letter, and a 3,600-letter "word" held the engine for 10-20 s.
 TYPO_MAX_CHARS = 40
-# A shorter passage answers nothing by itself ("7 p.m.", "Letters.", a photo credit): it is
-# found by its quoted words, never ranked for a question's topic.
-MIN_ANSWER_WORDS = 4
+# A passage this short answers nothing by itself unless it is a sentence ("Nobody was injured."):
+# "7 p.m.", "Letters.", a photo credit or "Lee added:" is found by its quoted words, never ranked
+# for a question's topic.
+FRAGMENT_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,7 @@ class Searcher:
         hits = []
         tuning = self.tuning
         for cid, row in rows.items():
-            if not phrases and len(row.text.split()) < MIN_ANSWER_WORDS:
+            if not phrases and is_fragment(row.text):
                 continue
             present = f" {stored_terms[cid]} "
             held = {t for t in spaced if spaced[t] in present}
@@ -432,10 +433,16 @@ _SHARE_OF_MONEY = re.compile(r"(?:\d\s?%|\d\s?pc\b|\bper\s?cent\b|\bpercent\b)\s
 _CHANGE_WORDS = re.compile(r"\b(?:ris(?:e|en|es|ing)|rose|f(?:a|e)ll(?:en|s|ing)?|increas\w*|decreas\w*|"
                            r"drop\w*|gr(?:o|e)w\w*|cut|up|down|jump\w*|climb\w*|slump\w*)\b", re.IGNORECASE)
 _COUNTING = re.compile(r"\bhow many\b(?:\s+(?P<unit>[a-z]+))?", re.IGNORECASE)
+# A number then a plural noun, with no preposition before it ("in 2016 voters" is a year).
+_COUNT_OF_THINGS = re.compile(r"(?<![\w$€£¥.,])(?<!\bin )(?<!\bof )(?<!\bby )(?<!\bsince )(?<!\bfrom )(?<!\buntil )"
+                              r"(?<!\bbefore )(?<!\bafter )(?<!\bduring )\d[\d,]*\s+(?:more\s+|new\s+|extra\s+|other\s+)?"
+                              r"(?!(?:days|weeks|months|years|hours|minutes|seconds|decades|times|pence|cents|dollars|"
+                              r"pounds|euros)\b)[a-z]+s\b")
 _TIME_UNITS = frozenset("seconds minutes hours days nights weeks months years decades times".split())
 _DURATION = re.compile(rf"\b(?:\d[\d,.]*|{_COUNT_WORDS}|a|several|few)[\s-]+(?:more\s+)?(?:seconds?|minutes?|hours?|"
                        r"days?|nights?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)
-_WANTS_ADDRESS = re.compile(r"\baddress\b|\b(?:what|which) (?:street|road|avenue)\b", re.IGNORECASE)
+_WANTS_ADDRESS = re.compile(r"\b(?:what|which|street|home|postal|exact|the|an|its|her|his|their)\s+address\b|"
+                            r"\baddress\s+of\b|\b(?:what|which) (?:street|road|avenue)\b", re.IGNORECASE)
 # Numbers that count nothing, taken out in this order: dates, then times and years (the "time"
 # answer), then amounts of money and shares, ordinals, and the words for money and shares.
 _NOT_COUNTS = [re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b", re.IGNORECASE),
@@ -456,6 +463,18 @@ _MONEY_WORDS = re.compile(r"\b(?:pa(?:y|id|ys|ying)|cost(?:s|ing)?|spen[dt]\w*|r
 _AMOUNT_WORDS = re.compile(r"\b(?:how much|amount|total|sum|most|tally|figure)\b", re.IGNORECASE)
 _SHARE_WORDS = re.compile(r"\b(?:what|which) (?:share|percent(?:age)?|proportion|fraction)\b|\bshare of\b|"
                           r"\bpercent(?:age)?\b", re.IGNORECASE)
+
+
+def is_fragment(text: str) -> bool:
+    """A short passage that is no sentence: under two plain words, none of them lowercase, or
+    one that only leads in to the next paragraph ("He said:")."""
+    words = text.split()
+    if len(words) > FRAGMENT_WORDS:
+        return False
+    if text.rstrip().endswith(":"):
+        return True
+    plain = [w for w in (w.strip(".,;!?\"'“”‘’()[]") for w in words) if w.isalpha()]
+    return len(plain) < 2 or not any(w[0].islower() for w in plain)
 
 
 def abbreviates(word: str, text: str) -> bool:
@@ -486,6 +505,8 @@ def holds_answer_type(kind: str, text: str, question: str = "") -> bool:
                             and _ANSWER_TYPES["share"].search(text)):
         return True
     counting = _COUNTING.search(question) if kind == "number" else None
+    if counting and _COUNT_OF_THINGS.search(text):
+        return True  # "The school now has 1950 pupils": a count, though written like a year
     if counting:  # "how many": a count, not a sum, a share or a date; a length of time only if asked
         for pattern in _NOT_COUNTS if (counting.group("unit") or "").lower() in _TIME_UNITS else (*_NOT_COUNTS, _DURATION):
             text = pattern.sub(" ", text)
