@@ -1146,3 +1146,15 @@ def test_second_review_of_news_written_elsewhere(nlp):
     assert found["the accounts would be published in full"] == "Ann Lee"  # "by Ann Lee" may be her
     assert found["This will save the club"] == "Ines Reyes"  # a bill's reading is no inscription
     assert found["once the roof had been repaired"] == "Ines Reyes"  # an answer that opens with "once"
+
+
+def test_a_name_after_someone_else_the_phrase_names_is_not_the_speakers(nlp):
+    found = _speakers(nlp, "Inquest",
+                      "The mother of the dead boy, Jack Fenwick, said she would fight on.",
+                      "A spokeswoman for the family of the victim, Peter Grange, said they were devastated.",
+                      "The chief executive of the charity, Moira Quinn, said the report was overdue.",
+                      "The minister of the economy, Tomas Berg, said the figures were good.")
+    assert found["she would fight on"] == "the mother of the dead boy"
+    assert found["they were devastated"] == "a spokeswoman for the family of the victim"
+    assert found["the report was overdue"] == "Moira Quinn"  # a body has no such name
+    assert found["the figures were good"] == "Tomas Berg"

@@ -64,6 +64,9 @@ ROLE_WORDS = TITLE_WORDS | frozenset("""coordinator host anchor correspondent ed
     broadcaster journalist photographer producer student pupil widow victim witness survivor shopkeeper
     volunteer paramedic firefighter prosecutor barrister solicitor juror defendant entrepreneur banker
     lecturer headteacher vicar priest""".split())
+# People named by who they are to someone, not by a role: "the mother of the dead boy, X," may name the boy.
+PERSON_NOUNS = frozenset("""boy girl man woman child baby teenager son daughter wife husband widower mother
+    father brother sister friend family patient""".split())
 # Roles that, alone, name a company or a team as often as a person: "the drug maker", "the hosts".
 COMPANY_ROLES = frozenset("""maker owner host operator provider publisher lender insurer supplier sponsor
     partner investor broadcaster producer""".split())

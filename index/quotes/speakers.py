@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .. import textnorm
 from ..models.nlp import lemma
 from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS, ORGANISATION_ROLES,
-                      REPORT_VERBS, ROLE_WORDS, THING_NOUNS, TITLE_QUALIFIERS, TITLE_WORDS)
+                      PERSON_NOUNS, REPORT_VERBS, ROLE_WORDS, THING_NOUNS, TITLE_QUALIFIERS, TITLE_WORDS)
 
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _OBJECTS = frozenset({"pobj", "dobj", "dative", "iobj"})
@@ -358,7 +358,7 @@ class ArticleNames:
         head = tok.head
         self._add_described(doc, head, tok)
         name, description = (head, tok) if head.ent_type_ == "PERSON" else (tok, head)
-        if name.ent_type_ != "PERSON" or description.pos_ != "NOUN":
+        if name.ent_type_ != "PERSON" or description.pos_ != "NOUN" or _of_someone_before(description, name):
             return
         person = self.person_for(self._mention(doc, name))
         if person is not None:
@@ -634,6 +634,7 @@ class Resolver:
             toks = sorted(subj.subtree, key=lambda t: t.i)
             return Speaker(_text(doc, toks), None)  # several speakers at once: none resolved
         appos = _apposed_people(subj) if subj.tag_ not in ("NNS", "NNPS") else []  # "The protesters, supporters of …, X,"
+        appos = [a for a in appos if not _of_someone_before(subj, a)]
         if appos and (subj.pos_ != "PROPN" or textnorm.fold(subj.text) in ROLE_WORDS) and not according_subjects(subj):
             subj = appos[0]  # "the prime minister, Jane Smith, said", "the Harbourton MP, Tomas Berg, said"
         if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
@@ -770,6 +771,16 @@ def _addressed_before(name, pron) -> bool:
     while tok.head.i != tok.i and tok.head.i != verb:
         tok = tok.head
     return tok.head.i == verb and tok.dep_ in ("advcl", "prep", "npadvmod") and tok.i < pron.i
+
+
+def _of_someone_before(subj, name) -> bool:
+    """Whether a name set off after the subject may be another person's that the subject's phrase
+    names first: "The mother of the dead boy, Jack Fenwick," (the boy?), "A spokeswoman for the
+    family of the victim, Peter Grange,". A body or a field ("the chief executive of the
+    charity, Moira Quinn,", "the minister of the economy, X,") has no such name."""
+    return any(t.dep_ == "pobj" and t.i < name.i and t.pos_ == "NOUN"
+               and (textnorm.fold(lemma(t)) in ROLE_WORDS or textnorm.fold(lemma(t)) in PERSON_NOUNS)
+               for t in subj.subtree)
 
 
 def _apposed_people(tok, depth: int = 2) -> list:
