@@ -778,7 +778,7 @@ def _of_someone_before(subj, name) -> bool:
     names first: "The mother of the dead boy, Jack Fenwick," (the boy?), "A spokeswoman for the
     family of the victim, Peter Grange,". A body or a field ("the chief executive of the
     charity, Moira Quinn,", "the minister of the economy, X,") has no such name."""
-    return any(t.dep_ == "pobj" and t.i < name.i and t.pos_ == "NOUN"
+    return any(t.dep_ == "pobj" and t.i != subj.i and t.i < name.i and t.pos_ == "NOUN"
                and (textnorm.fold(lemma(t)) in ROLE_WORDS or textnorm.fold(lemma(t)) in PERSON_NOUNS)
                for t in subj.subtree)
 
