@@ -670,10 +670,14 @@ class _Article:
                 by_sentence.setdefault(self.sentence_no(cue), []).append(cue)
         for cue, _ in indirect:
             by_sentence.setdefault(self.sentence_no(cue), []).append(cue)
-        # Twice: first to count whom "he" and "she" find, then to resolve with those counts.
-        self.resolver.counting = True
-        self._resolve(by_sentence)
-        self.resolver.counting = False
+        # Where the narration says both "he" and "she", twice: first to count whom each finds,
+        # then to resolve with those counts (with one of them, no count can tell against it).
+        said = {t.lower_ for p, sent in self.sents for t in sent
+                if t.lower_ in ("he", "she") and t.i not in self.quoted[p]}
+        if len(said) == 2:
+            self.resolver.counting = True
+            self._resolve(by_sentence)
+            self.resolver.counting = False
         speakers = self._resolve(by_sentence)
         return self._finish(direct_cues, indirect, speakers)
 
