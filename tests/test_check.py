@@ -172,6 +172,14 @@ def test_words_quoted_only_after_a_negation_are_altered_never_confirmed(fresh_en
         assert fresh_engine.check(words, speaker="Ann Lee").verdict == "confirmed", words
 
 
+def test_a_belief_denied_turns_its_clause_around(fresh_engine):
+    fresh_engine.ingest_documents([article("Library row", "“I don’t believe the library will close,” said Ines Reyes.")])
+    assert fresh_engine.check("the library will close", speaker="Ines Reyes").verdict == "altered"
+    answer = fresh_engine.ask('who said "the library will close"')
+    assert answer.message == ("“the library will close” is quoted only negated: Ines Reyes said “don’t believe the "
+                              "library will close”.")
+
+
 def test_a_negation_in_another_clause_turns_nothing_around(fresh_engine):
     fresh_engine.ingest_documents([article("Bridge row", "“Whether they like it or not, the bridge will be built,” "
                                            "said Tomas Berg. “I said no. The council will pay,” he added.")])

@@ -316,7 +316,7 @@ class QuoteAnswers:
         phrase = _words_at(results[0]) or q.phrase  # as published: a near miss shows the real words
         named = [s for s in spans if s.speaker]
         near = "" if exact else f"No exact match for “{q.phrase}”; near match: "
-        if negated:
+        if negated and named:
             near = f"{near}“{q.phrase}” is quoted only negated: "
         if not named:
             relaying = self.relaying(spans[0])
@@ -678,7 +678,10 @@ def negated_in(span: QuoteSpan | QuoteRow, m: Match) -> bool:
 
 def with_negation(span: QuoteSpan | QuoteRow, m: Match) -> Match:
     """The match widened back to the negation before it: "no branches would close"."""
-    return m._replace(start=span.start + NEGATED_BEFORE.search(span.quote[:m.start - span.start]).start())
+    at = NEGATED_BEFORE.search(span.quote[:m.start - span.start]).start()
+    while at > 0 and span.quote[at - 1].isalpha():  # "don't", not "n't"
+        at -= 1
+    return m._replace(start=span.start + at)
 
 
 def _named_in(speaker: str, asked: set[str]) -> bool:

@@ -32,9 +32,11 @@ EVIDENCE_VERBS = frozenset("""suggest indicate signal underscore underline confi
 REFUSAL_VERBS = frozenset("decline refuse fail avoid".split())
 
 # A word that turns the words after it around: "no branches would close", "will not balance".
-# Only right before them, in the same clause: "no doubt branches would close" says they would,
-# and so does "whether they like it or not, the bridge will be built".
-NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|never|nobody|none|neither|nor|cannot)|n[’']t)\s+$", re.IGNORECASE)
+# Only right before them, in the same clause, or before a verb of belief ("I don't believe the
+# library will close"): "no doubt branches would close" says they would, and so does "whether
+# they like it or not, the bridge will be built".
+NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|never|nobody|none|neither|nor|cannot)|n[’']t)"
+                            r"(?:\s+(?:believe|think|expect|accept|agree|imagine)(?:\s+that)?)?\s+$", re.IGNORECASE)
 
 # --- people, bodies, documents ---
 # Honorifics and titles: dropped from canonical names, kept as a person's title words.
