@@ -26,7 +26,7 @@ from .errors import InputError, ModelMismatchError
 from .quotes.attribution import QuoteAnswers, matching_speakers, speakers_named
 from .retrieval import ann
 from .retrieval.question import CHECK, QUOTES_BY, WHO_SAID, check_question, parse
-from .retrieval.search import Hit, Searcher, holds_answer_type, required_answer_type
+from .retrieval.search import Hit, Searcher, answer_test, required_answer_type
 from .settings import Settings, usable_cpus
 from .sources.chunking import Chunker
 from .storage.generations import ENCODER_META, Delete, Files, Writer, load_snapshot
@@ -358,7 +358,7 @@ class Engine:
                           "Nothing in the archive clearly answers this. Closest passages:",
                           results=results[:CLOSEST])
         required = required_answer_type(q.search_text)
-        if required and not any(holds_answer_type(required, r.text, q.search_text) for r in results[:CLOSEST]):
+        if required and not any(map(answer_test(required, q.search_text), (r.text for r in results[:CLOSEST]))):
             # "How much did they pay for the striker?" is not answered by a passage with no sum.
             return Answer(q.text, q.intent, False, f"None of the closest passages gives {_ANSWER_KINDS[required]}. "
                           "Closest passages:", results=results[:CLOSEST])

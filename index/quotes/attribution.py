@@ -486,8 +486,9 @@ class QuoteAnswers:
 
     # --- what did <person> say [about <topic>] ---
     def quotes_by(self, q, article_id: int | None) -> Answer:
+        possessive = _possessive_form(q.person)
         keys = (matching_speakers(self.store, q.person) or self._in_role(q.person)
-                or next((k for form in _possessive_forms(q.person) if (k := self._in_role(form))), []))
+                or (self._in_role(possessive) if possessive else []))
         refs = self._quote_refs(keys, dated=not q.topic)
         if article_id is not None:
             refs = [r for r in refs if r.article_id == article_id] or refs
@@ -570,7 +571,7 @@ class QuoteAnswers:
         return scored, int(np.count_nonzero(scores >= min_score))
 
 
-def _possessive_forms(description: str) -> list[str]:
+def _possessive_form(description: str) -> str | None:
     """"the mayor of Greyhaven" and "the Greyhaven mayor" as articles also write them:
     "Greyhaven's mayor"."""
     words = description.split()
@@ -578,10 +579,10 @@ def _possessive_forms(description: str) -> list[str]:
         words = words[1:]
     if "of" in words[1:-1]:
         at = words.index("of", 1)
-        return [f"{' '.join(words[at + 1:])}'s {' '.join(words[:at])}"]
+        return f"{' '.join(words[at + 1:])}'s {' '.join(words[:at])}"
     if len(words) >= 2 and textnorm.fold(words[-1]) in ROLE_WORDS and not words[-2].endswith(("'s", "’s")):
-        return [f"{' '.join(words[:-1])}'s {words[-1]}"]
-    return []
+        return f"{' '.join(words[:-1])}'s {words[-1]}"
+    return None
 
 
 def one_per_sentence(refs: list[QuoteRef]) -> list[QuoteRef]:

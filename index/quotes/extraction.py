@@ -21,8 +21,8 @@ from ..settings import usable_cpus
 from ..sources.cleaning import word_count
 from .lexicon import (CONTENT_OBJECT_VERBS, EVIDENCE_VERBS, FRAMING_VERBS, OBJECT_CLAUSE_VERBS, REFUSAL_VERBS,
                       REPORT_VERBS, ROLE_WORDS)
-from .speakers import (AMBIGUOUS, NAME_PUNCT, PLACE_OR_TIME, ArticleNames, Resolver, Speaker, a_document, a_thing,
-                       according_subjects, age_description, correct_people, subject_after)
+from .speakers import (AMBIGUOUS, NAME_PUNCT, PERSONAL_PRONOUNS, PLACE_OR_TIME, ArticleNames, Resolver, Speaker,
+                       a_document, a_thing, according_subjects, age_description, correct_people, subject_after)
 
 DIRECT, INDIRECT = "direct", "indirect"
 REPORTED = "reported"  # how an indirect quote is labelled wherever it is shown
@@ -327,13 +327,12 @@ def subject_of(cue):
         if verb.dep_ == "relcl":
             return verb.head  # "Ann Lee, who called it ..."
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-            head = verb.head  # "stood up and said"
-            if head.dep_ == "ccomp" and is_cue(head.head) and not is_cue(head):
-                # "he warned that the club owed £9m and urged …" may be his urging or the club's,
-                # "said the minister had lied and told MPs …" is the minister's (they share "had").
-                if not any(c.dep_ in ("aux", "auxpass") for c in head.children):
-                    return None
-            verb = head
+            verb = verb.head  # "stood up and said"
+            # "he warned that the club owed £9m and urged …" may be his urging or the club's;
+            # "said the minister had lied and told MPs …" is the minister's (they share "had").
+            if verb.dep_ == "ccomp" and is_cue(verb.head) and not is_cue(verb) \
+                    and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+                return None
         elif verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl"):
             # "..., saying" and "was quoted as saying" take the subject of the clause they hang on.
             head = verb.head.head if verb.dep_ == "pcomp" else verb.head
@@ -673,7 +672,7 @@ class _Article:
         # Where the narration says both "he" and "she", twice: first to count whom each finds,
         # then to resolve with those counts (with one of them, no count can tell against it).
         said = {t.lower_ for p, sent in self.sents for t in sent
-                if t.lower_ in ("he", "she") and t.i not in self.quoted[p]}
+                if t.lower_ in PERSONAL_PRONOUNS and t.i not in self.quoted[p]}
         if len(said) == 2:
             self.resolver.counting = True
             self._resolve(by_sentence)
@@ -896,7 +895,8 @@ class _Article:
 _WRITTEN_BEFORE = re.compile(r"(?:\b(?:that|which)\s+reads?|\b(?:note|sign|banner|placard|plaque|poster|card|letter|"
                              r"message|notice|headline|inscription|caption|label|slogan|sticker|t-shirt|board)s?\s+"
                              r"(?:that\s+|which\s+)?read(?:s|ing)?)\s*[:,]?\s*[“\"‘']?\s*$", re.IGNORECASE)
-_ADVERBIAL_MARKS = frozenset("after before because since while when whenever until unless although though once as".split())
+_ADVERBIAL_MARKS = frozenset("""after before because since while when whenever until unless although though
+    once as""".split())
 
 
 def _cue_text(cue) -> str:

@@ -16,7 +16,7 @@ from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORG
 
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _OBJECTS = frozenset({"pobj", "dobj", "dative", "iobj"})
-_PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_PRONOUN_GENDERS = {"he": "m", "she": "f"}  # the PERSONAL_PRONOUNS a cue's subject can be
 _MARKUP = frozenset("<>|^@")
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -633,8 +633,9 @@ class Resolver:
         if any(c.dep_ == "conj" for c in subj.children):
             toks = sorted(subj.subtree, key=lambda t: t.i)
             return Speaker(_text(doc, toks), None)  # several speakers at once: none resolved
-        appos = _apposed_people(subj) if subj.tag_ not in ("NNS", "NNPS") else []  # "The protesters, supporters of …, X,"
-        appos = [a for a in appos if not _of_someone_before(subj, a)]
+        # Not for a plural subject ("The protesters, supporters of …, X,") or another's name.
+        plural = subj.tag_ in ("NNS", "NNPS")
+        appos = [a for a in _apposed_people(subj) if not plural and not _of_someone_before(subj, a)]
         if appos and (subj.pos_ != "PROPN" or textnorm.fold(subj.text) in ROLE_WORDS) and not according_subjects(subj):
             subj = appos[0]  # "the prime minister, Jane Smith, said", "the Harbourton MP, Tomas Berg, said"
         if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):

@@ -213,6 +213,7 @@ class Searcher:
         if qvec is None:
             qvec = self.embed(text)
         wants = answer_type(text)
+        holds_wanted = answer_test(wants, text) if wants else None
 
         candidates: dict[int, float] = {}
         k = CANDIDATES
@@ -261,7 +262,7 @@ class Searcher:
             terms = (1 - tuning.article_weight) * coverage + tuning.article_weight * article_coverage
             cos = float(candidates.get(cid, 0.0))
             score = tuning.vector_weight * max(cos, 0.0) + (1 - tuning.vector_weight) * terms
-            if wants and holds_answer_type(wants, row.text, text):
+            if holds_wanted and holds_wanted(row.text):
                 score += tuning.answer_type_bonus
             if quoted:
                 score += tuning.speaker_bonus
@@ -419,23 +420,25 @@ _ANSWER_TYPES = {
                         rf"\b(?:a|one|two|three|four|five|seven|nine) ?-?(?:{_FRACTIONS})\b(?!-)|"
                         r"\b(?:half|majority|minority)\b", re.IGNORECASE),
     # A street address: "131 West 23rd Street", "on Harbour Road", "10 Downing St.".
-    "address": re.compile(r"\b(?:\d{1,5}[A-Za-z]?\s+)?(?:(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th))\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|"
-                          r"Boulevard|Blvd|Lane|Drive|Place|Square|Terrace|Crescent|Parkway|Highway|Way|Row|Close)\b"),
+    "address": re.compile(r"\b(?:\d{1,5}[A-Za-z]?\s+)?(?:(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th))\s+){1,3}"
+                          r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Drive|Place|Square|Terrace|Crescent|"
+                          r"Parkway|Highway|Way|Row|Close)\b"),
     "number": re.compile(rf"\d|\b(?:{_COUNT_WORDS}|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|"
                          r"scores|half|percent|twice|thrice|hat-trick|brace)\b", re.IGNORECASE),
 }
 # A share of a sum is an amount of money: "fines of up to 10% of their global turnover".
-_SHARE_OF_MONEY = re.compile(r"(?:\d\s?%|\d\s?pc\b|\bper\s?cent\b|\bpercent\b)\s+of\s+(?:(?:the|their|its|his|her|a|"
-                             r"annual|global|yearly|total|gross|net|worldwide|[\w'’-]+['’]s)\s+)*(?:turnover|revenues?|"
-                             r"profits?|income|salar(?:y|ies)|budgets?|gdp|earnings|sales|pay|wages?|takings)\b",
-                             re.IGNORECASE)
+_SHARE_OF_MONEY = re.compile(r"(?:\d\s?%|\d\s?pc\b|\bper\s?cent\b|\bpercent\b)\s+of\s+(?:(?:the|their|its|his|her|"
+                             r"a|annual|global|yearly|total|gross|net|worldwide|[\w'’-]+['’]s)\s+)*(?:turnover|"
+                             r"revenues?|profits?|income|salar(?:y|ies)|budgets?|gdp|earnings|sales|pay|wages?|"
+                             r"takings)\b", re.IGNORECASE)
 # A money question about a rise or a fall ("how much did prices rise") is answered by a share too.
 _CHANGE_WORDS = re.compile(r"\b(?:ris(?:e|en|es|ing)|rose|f(?:a|e)ll(?:en|s|ing)?|increas\w*|decreas\w*|"
                            r"drop\w*|gr(?:o|e)w\w*|cut|up|down|jump\w*|climb\w*|slump\w*)\b", re.IGNORECASE)
 _COUNTING = re.compile(r"\bhow many\b(?:\s+(?P<unit>[a-z]+))?", re.IGNORECASE)
 # A number then a plural noun, with no preposition before it ("in 2016 voters" is a year).
-_COUNT_OF_THINGS = re.compile(r"(?<![\w$€£¥.,])(?<!\bin )(?<!\bof )(?<!\bby )(?<!\bsince )(?<!\bfrom )(?<!\buntil )"
-                              r"(?<!\bbefore )(?<!\bafter )(?<!\bduring )\d[\d,]*\s+(?:more\s+|new\s+|extra\s+|other\s+)?"
+_COUNT_OF_THINGS = re.compile(r"(?<![\w$€£¥.,])(?<!\bin )(?<!\bof )(?<!\bby )(?<!\bsince )(?<!\bfrom )"
+                              r"(?<!\buntil )(?<!\bbefore )(?<!\bafter )(?<!\bduring )\d[\d,]*\s+"
+                              r"(?:more\s+|new\s+|extra\s+|other\s+)?"
                               r"(?!(?:days|weeks|months|years|hours|minutes|seconds|decades|times|pence|cents|dollars|"
                               r"pounds|euros)\b)[a-z]+s\b")
 _TIME_UNITS = frozenset("seconds minutes hours days nights weeks months years decades times".split())
@@ -468,7 +471,7 @@ _SHARE_WORDS = re.compile(r"\b(?:what|which) (?:share|percent(?:age)?|proportion
 def is_fragment(text: str) -> bool:
     """A short passage that is no sentence: under two plain words, none of them lowercase, or
     one that only leads in to the next paragraph ("He said:")."""
-    words = text.split()
+    words = text.split(maxsplit=FRAGMENT_WORDS)
     if len(words) > FRAGMENT_WORDS:
         return False
     if text.rstrip().endswith(":"):
@@ -499,18 +502,31 @@ def required_answer_type(question: str) -> str | None:
 
 
 def holds_answer_type(kind: str, text: str, question: str = "") -> bool:
-    """Whether a passage holds the kind of answer; a money question about a rise or a fall
-    also takes a share ("how much did prices rise": "by 4.2%")."""
-    if kind == "money" and (_SHARE_OF_MONEY.search(text) or _CHANGE_WORDS.search(question)
-                            and _ANSWER_TYPES["share"].search(text)):
-        return True
+    """Whether a passage holds the kind of answer (see `answer_test`)."""
+    return answer_test(kind, question)(text)
+
+
+def answer_test(kind: str, question: str = ""):
+    """Whether a passage holds the kind of answer, read from the question once for all the
+    passages it ranks: a money question about a rise or a fall also takes a share ("how much
+    did prices rise": "by 4.2%"), any takes a share of a sum, and "how many" wants a count."""
+    pattern = _ANSWER_TYPES[kind]
+    if kind == "money":
+        share = _ANSWER_TYPES["share"] if _CHANGE_WORDS.search(question) else None
+        return lambda text: bool(_SHARE_OF_MONEY.search(text) or share and share.search(text) or pattern.search(text))
     counting = _COUNTING.search(question) if kind == "number" else None
-    if counting and _COUNT_OF_THINGS.search(text):
-        return True  # "The school now has 1950 pupils": a count, though written like a year
-    if counting:  # "how many": a count, not a sum, a share or a date; a length of time only if asked
-        for pattern in _NOT_COUNTS if (counting.group("unit") or "").lower() in _TIME_UNITS else (*_NOT_COUNTS, _DURATION):
-            text = pattern.sub(" ", text)
-    return bool(_ANSWER_TYPES[kind].search(text))
+    if not counting:
+        return lambda text: bool(pattern.search(text))
+    # Not a sum, a share or a date, and a length of time only when the question counts them.
+    removed = _NOT_COUNTS if (counting.group("unit") or "").lower() in _TIME_UNITS else (*_NOT_COUNTS, _DURATION)
+
+    def holds_count(text: str) -> bool:
+        if _COUNT_OF_THINGS.search(text):
+            return True  # "The school now has 1950 pupils": a count, though written like a year
+        for p in removed:
+            text = p.sub(" ", text)
+        return bool(pattern.search(text))
+    return holds_count
 
 
 def answer_type(question: str) -> str | None:
