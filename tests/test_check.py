@@ -202,6 +202,22 @@ def test_who_said_words_quoted_only_after_a_negation_shows_the_negation(fresh_en
     assert fresh_engine.ask('who said "costs would fall"').message == "Ann Lee said “costs would fall”."
 
 
+def test_a_reported_denial_is_never_the_speakers_claim(fresh_engine):
+    fresh_engine.ingest_documents([article(
+        "Sixth form stays", "Ines Reyes, the head teacher, denied that the school would lose its sixth form. "
+        "Tomas Berg said the school would lose its funding. “We deny nothing,” Ann Lee denied.")])
+    check = fresh_engine.check("the school would lose its sixth form", speaker="Ines Reyes")
+    assert check.verdict == "altered", check.message
+    assert check.message.startswith("“the school would lose its sixth form” appears only in a denial: Ines Reyes")
+    answer = fresh_engine.ask('who said "the school would lose its sixth form"')
+    assert (answer.answered, answer.speaker) == (True, "Ines Reyes")
+    assert answer.message.startswith("“the school would lose its sixth form” appears only in a denial: Ines Reyes "
+                                     "is reported as denying this")
+    # Reported with another verb, or a denial in the speaker's own quoted words, is theirs.
+    assert fresh_engine.check("the school would lose its funding", speaker="Tomas Berg").verdict == "confirmed"
+    assert fresh_engine.check("We deny nothing", speaker="Ann Lee").verdict == "confirmed"
+
+
 def test_an_empty_archive_says_so(fresh_engine):
     answer = fresh_engine.check("anything at all")
     assert answer.verdict == "not_found" and "empty" in answer.message

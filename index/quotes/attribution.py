@@ -17,8 +17,8 @@ from ..retrieval import ann
 from ..retrieval.matching import Match, PhraseFinder
 from ..sources.chunking import sentence_spans
 from ..storage.store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
-from .lexicon import (BODY_NOUNS, COMPANY_ROLES, HONORIFICS, NEGATED_BEFORE, PORTFOLIOS, ROLE_KINDS, ROLE_WORDS,
-                      TITLE_QUALIFIERS)
+from .lexicon import (BODY_NOUNS, COMPANY_ROLES, DENYING_CUES, HONORIFICS, NEGATED_BEFORE, PORTFOLIOS, ROLE_KINDS,
+                      ROLE_WORDS, TITLE_QUALIFIERS)
 from .speakers import DETERMINERS, contains, key, name_gender, speaker_key, strip_titles
 
 CLOSEST = 3
@@ -316,7 +316,10 @@ class QuoteAnswers:
         phrase = _words_at(results[0]) or q.phrase  # as published: a near miss shows the real words
         named = [s for s in spans if s.speaker]
         near = "" if exact else f"No exact match for “{q.phrase}”; near match: "
-        if negated and named:
+        denial = negated and bool(named) and all(denied(s) for s in named)
+        if denial:
+            near = f"{near}“{q.phrase}” appears only in a denial: "
+        elif negated and named:
             near = f"{near}“{q.phrase}” is quoted only negated: "
         if not named:
             relaying = self.relaying(spans[0])
@@ -337,7 +340,8 @@ class QuoteAnswers:
             articles = {s.article_id for s in named}
             where = f" in {_count(len(articles), 'article')}" if len(articles) > 1 else ""
             said = (f"said “{phrase}”" if direct(named) else
-                    f"is reported as saying this, in the reporter's words (reported speech, not a direct quote): {phrase}")
+                    f"is reported as {'denying' if denial else 'saying'} this, in the reporter's words "
+                    f"(reported speech, not a direct quote): {phrase}")
             return Answer(q.text, q.intent, True, f"{near}{speaker} {said}{where}.",
                           speaker=speaker, results=results)
         named_first = list(speakers.values())[:WHO_LISTED]
@@ -673,12 +677,22 @@ def _nobody_says(phrase: str, headline: str | None) -> str:
 
 
 def negated_in(span: QuoteSpan | QuoteRow, m: Match) -> bool:
-    """Whether a negation inside the quote comes right before the matched words."""
+    """Whether a negation inside the quote comes right before the matched words, or the quote
+    is a reported denial ("denied that the school would close")."""
+    if denied(span):
+        return True
     return m.start > span.start and NEGATED_BEFORE.search(span.quote[:m.start - span.start]) is not None
 
 
+def denied(span: QuoteSpan | QuoteRow) -> bool:
+    return span.kind == "indirect" and bool(span.cue) and DENYING_CUES.match(span.cue) is not None
+
+
 def with_negation(span: QuoteSpan | QuoteRow, m: Match) -> Match:
-    """The match widened back to the negation before it: "no branches would close"."""
+    """The match widened back to the negation before it: "no branches would close". A denial's
+    negation is its cue, outside the quote, which the reporter's sentence shows."""
+    if denied(span):
+        return m
     at = NEGATED_BEFORE.search(span.quote[:m.start - span.start]).start()
     while at > 0 and span.quote[at - 1].isalpha():  # "don't", not "n't"
         at -= 1

@@ -23,7 +23,7 @@ from .. import textnorm
 from ..answer import Answer, Result
 from ..retrieval.matching import Match
 from ..storage.store import ArticleRow, ChunkRow, QuoteRow, QuoteSpan
-from .attribution import NARRATION_LIMIT, matching_speakers, negated_in, with_negation
+from .attribution import NARRATION_LIMIT, denied, matching_speakers, negated_in, with_negation
 
 CONFIRMED, CONFLICT, ALTERED, OTHER_SPEAKER, NOT_FOUND = (
     "confirmed", "conflict", "altered", "other_speaker", "not_found")
@@ -331,7 +331,8 @@ class Checker:
         top = variants[0]
         label = _count(len(variants), "variant")
         where = f"{_shown(top)} ({top.article.title}, {_day(top.date)})."
-        message = (f"“{q.phrase}” appears only negated: {where}" if negated else
+        turned = "in a denial" if all(o.quote is not None and denied(o.quote) for o in variants) else "negated"
+        message = (f"“{q.phrase}” appears only {turned}: {where}" if negated else
                    f"No article has these exact words; {label} in the archive, closest: {where}")
         if person:
             keys = matching_speakers(self.store, person, among={o.speaker_key for o in variants if o.speaker_key})

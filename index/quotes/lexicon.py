@@ -38,6 +38,11 @@ REFUSAL_VERBS = frozenset("decline refuse fail avoid".split())
 NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|never|nobody|none|neither|nor|cannot)|n[’']t)"
                             r"(?:\s+(?:believe|think|expect|accept|agree|imagine)(?:\s+that)?)?\s+$", re.IGNORECASE)
 
+# Cues whose reported clause is what the speaker said was not so: "denied that the school would
+# close" reports words she turned around. (Said in her own quoted words, a denial is hers.)
+DENYING_CUES = re.compile(r"^(?:den(?:y|ies|ied|ying)|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)|"
+                          r"rebut(?:s|ted|ting)?|disagre(?:e|es|ed|eing))$", re.IGNORECASE)
+
 # --- people, bodies, documents ---
 # Honorifics and titles: dropped from canonical names, kept as a person's title words.
 HONORIFICS = frozenset("""mr mrs ms miss mx dr prof sir dame lord lady rev fr sr sen rep gov gen col capt

@@ -233,9 +233,10 @@ class QuoteSpan(NamedTuple):
     start: int
     end: int
     quote: str
+    cue: str | None  # the verb that reports it ("said", "denied")
 
 
-_SPAN_SELECT = "SELECT q.id, q.article_id, q.kind, q.speaker, q.speaker_key, q.start_char, q.end_char, q.quote"
+_SPAN_SELECT = "SELECT q.id, q.article_id, q.kind, q.speaker, q.speaker_key, q.start_char, q.end_char, q.quote, q.cue"
 
 
 _QUOTE_SELECT = (
@@ -727,7 +728,7 @@ class Store:
         found: list[QuoteSpan | None] = [None] * len(spans)
         for index, *row in self.db.execute(
                 "SELECT j.key, q.id, q.article_id, q.kind, q.speaker, q.speaker_key, q.start_char, q.end_char, "
-                "q.quote FROM json_each(?) j JOIN chunks c ON c.id = j.value ->> 0 "
+                "q.quote, q.cue FROM json_each(?) j JOIN chunks c ON c.id = j.value ->> 0 "
                 "JOIN paragraphs p ON p.article_id = c.article_id AND p.number = c.paragraph "
                 "JOIN quotes q ON q.article_id = c.article_id AND q.start_char >= p.start_char "
                 "AND q.start_char <= j.value ->> 1 AND q.end_char >= j.value ->> 2 "
