@@ -268,3 +268,24 @@ def test_no_typo_is_looked_for_in_a_very_long_word(demo_engine, monkeypatch):
     monkeypatch.setattr(search, "edits1", no_variants)
     assert not demo_engine.ask('who said "' + "when" * 900 + '"').answered
     assert not demo_engine.check("ab" * 1900).answered
+
+
+def test_a_word_family_the_stemmer_splits_still_counts(fresh_engine, tmp_path):
+    """"registration" stems to registr and "registered" to regist: one starts the other, so the
+    passage holds the question's word; a stem under six letters ("parti", "partisan") and a word
+    that only begins alike ("regional") do not."""
+    from conftest import write
+
+    from index import textnorm
+    from index.retrieval.search import _same_family
+
+    assert textnorm.query_terms("registration registered registry") == ["registr", "regist", "registri"]
+    assert _same_family("registr", " the regist republican ") and _same_family("regist", " registr office ")
+    assert not _same_family("registr", " region office ") and not _same_family("parti", " partisan ")
+    write(tmp_path / "a.txt", "Holt profile\n\nTomas Berg has been a registered Republican since 2003.\n\n"
+          "The regional office in Harbourton opens at nine.")
+    fresh_engine.ingest([tmp_path / "a.txt"])
+    coverage = {h.chunk.text: h.coverage for h in fresh_engine.searcher.search("Berg party registration", limit=5)}
+    held = textnorm.query_terms("Berg party registration")
+    assert coverage["Tomas Berg has been a registered Republican since 2003."] > 1 / len(held)  # berg and registr
+    assert coverage.get("The regional office in Harbourton opens at nine.", 0) == 0

@@ -30,6 +30,10 @@ TYPO_MAX_CHARS = 40
 # "7 p.m.", "Letters.", a photo credit or "Lee added:" is found by its quoted words, never ranked
 # for a question's topic.
 FRAGMENT_WORDS = 3
+# One word family the stemmer splits ("registration" and "registered": registr, regist): a
+# question's term counts as held when a passage's term starts with it, or it starts with a
+# passage's term this long or longer.
+FAMILY_STEM = 6
 
 
 @dataclass(frozen=True)
@@ -252,7 +256,7 @@ class Searcher:
             if not phrases and is_fragment(row.text):
                 continue
             present = f" {stored_terms[cid]} "
-            held = {t for t in spaced if spaced[t] in present}
+            held = {t for t in spaced if spaced[t] in present or _same_family(t, present)}
             quoted = any(start < row.end and row.start < end for start, end in quoting.get(row.article_id, ()))
             if quoted:
                 held |= named
@@ -478,6 +482,12 @@ def is_fragment(text: str) -> bool:
         return True
     plain = [w for w in (w.strip(".,;!?\"'“”‘’()[]") for w in words) if w.isalpha()]
     return len(plain) < 2 or not any(w[0].islower() for w in plain)
+
+
+def _same_family(term: str, present: str) -> bool:
+    """Whether the stored terms `present` (" a b c ") hold a longer or shorter stem of `term`'s family."""
+    return len(term) >= FAMILY_STEM and (f" {term}" in present or
+                                         any(f" {term[:n]} " in present for n in range(FAMILY_STEM, len(term))))
 
 
 def abbreviates(word: str, text: str) -> bool:
