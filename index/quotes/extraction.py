@@ -674,9 +674,7 @@ class _Article:
         said = {t.lower_ for p, sent in self.sents for t in sent
                 if t.lower_ in PERSONAL_PRONOUNS and t.i not in self.quoted[p]}
         if len(said) == 2:
-            self.resolver.counting = True
-            self._resolve(by_sentence)
-            self.resolver.counting = False
+            self.resolver.count_pronouns(lambda: self._resolve(by_sentence))
         speakers = self._resolve(by_sentence)
         return self._finish(direct_cues, indirect, speakers)
 

@@ -581,12 +581,24 @@ class Resolver:
     def __init__(self, names: ArticleNames, in_quote=lambda tok: False):
         self.names = names
         self.in_quote = in_quote
-        # "he" and "she" each name found stands for, counted once per pronoun in a first pass
-        # over the article (`counting`), then read to drop the odd ones out.
-        self.counting = False
+        # "he" and "she" each name stands for, counted over a first pass (`count_pronouns`),
+        # then read to drop the odd ones out.
+        self._recording: dict[tuple[int, int], tuple[str, str]] | None = None  # pronoun -> (name, gender)
         self.genders: dict[str, dict[str, int]] = {}  # canonical name -> {"m": n, "f": n}
         self._first: dict[str, str] = {}  # the gender of the first pronoun that found the name
-        self._counted: set[tuple[int, int]] = set()
+
+    def count_pronouns(self, first_pass) -> None:
+        """Run `first_pass()` recording the name each "he" and "she" finds (once per pronoun),
+        and keep the counts for the passes after it."""
+        self._recording = {}
+        try:
+            first_pass()
+            found = self._recording
+        finally:
+            self._recording = None
+        for name, gender in found.values():
+            self.genders.setdefault(name, {"m": 0, "f": 0})[gender] += 1
+            self._first.setdefault(name, gender)
 
     def speaker(self, subj, earlier_topics: list[str | None]) -> Speaker | None:
         """A person, an organisation or a description of one; never a place, a date, a heading,
@@ -705,13 +717,10 @@ class Resolver:
         honorifics = self.names.genders.get(key(found)[-1:], set())  # "Mr Vance": he, never she
         if len(honorifics) == 1:
             return found if gender in honorifics else None
-        votes = self.genders.setdefault(found, {"m": 0, "f": 0})
-        if self.counting:
-            if (id(pron.doc), pron.i) not in self._counted:
-                self._counted.add((id(pron.doc), pron.i))
-                votes[gender] += 1
-                self._first.setdefault(found, gender)
+        if self._recording is not None:
+            self._recording.setdefault((id(pron.doc), pron.i), (found, gender))
             return found
+        votes = self.genders.get(found, {"m": 0, "f": 0})
         other = votes["f" if gender == "m" else "m"]
         if other > votes[gender] or (other == votes[gender] and other and self._first.get(found) != gender):
             return None  # "she" for a name "he" stood for more often (or first): someone else
