@@ -899,3 +899,20 @@ def test_a_money_question_about_a_rise_takes_a_share():
     assert holds_answer_type("money", "House prices in Eastfield rose by 4.2% last year.", rise)
     assert not holds_answer_type("money", "House prices in Eastfield rose by 4.2% last year.",
                                  "how much did the council pay for the houses")
+
+
+BOARD = """School budget cut
+
+Board president Harold Feeney said the district would have to cut twelve teaching posts next year.
+
+Parents at the meeting said the cuts would fall hardest on the youngest pupils.
+"""
+
+
+def test_which_role_is_never_answered_by_someone_holding_another(fresh_engine, tmp_path):
+    board = archive(fresh_engine, tmp_path, board=BOARD)
+    wrong = board.ask("which senator said the district would cut teaching posts")
+    assert (wrong.intent, wrong.answered, wrong.speaker) == ("who_said", False, None), wrong.message
+    assert wrong.message.startswith("No quote by a senator clearly matches that")
+    right = board.ask("which board president warned that teaching jobs would go")
+    assert (right.answered, right.speaker) == (True, "Harold Feeney"), right.message

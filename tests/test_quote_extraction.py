@@ -1158,3 +1158,51 @@ def test_a_name_after_someone_else_the_phrase_names_is_not_the_speakers(nlp):
     assert found["they were devastated"] == "a spokeswoman for the family of the victim"
     assert found["the report was overdue"] == "Moira Quinn"  # a body has no such name
     assert found["the figures were good"] == "Tomas Berg"
+
+
+def test_wire_copy_datelines_and_abbreviated_titles(nlp):
+    found = _speakers(nlp, "Pension shortfall",
+                      'CAPITOL CITY, Neb. — Gov. Lorraine Whitcomb on Thursday described the shortfall as "a '
+                      'slow-motion crisis."',
+                      'WASHINGTON (AP) — Sen. Douglas Pruitt said Tuesday that the bill was "a good-faith compromise."',
+                      "HARBOURTON, Dec 3 (Reuters) - Dockworkers could strike on Monday, the union said.",
+                      "The governor said she was open to changes.",
+                      '"It is a fair deal," the senator said.')
+    assert found["a slow-motion crisis."] == "Lorraine Whitcomb"  # the dateline's "Neb." ends no sentence
+    assert found["the bill was \"a good-faith compromise.\""] == "Douglas Pruitt"
+    assert found["Dockworkers could strike on Monday"] == "the union"  # the dateline is no part of the words
+    assert found["she was open to changes"] == "Lorraine Whitcomb"  # "Gov." is the governor
+    assert found["It is a fair deal"] == "Douglas Pruitt"
+
+
+def test_quoted_as_saying_is_the_quoted_persons(nlp):
+    found = _speakers(nlp, "Trade pact",
+                      "Varnia's president, Aleksei Dornov, threatened to leave the pact.",
+                      'The agency quoted Dornov as saying that "patience is not infinite."',
+                      "State television quoted Foreign Minister Ilse Marek as saying the talks had failed.")
+    assert found["patience is not infinite."] == "Aleksei Dornov"
+    assert found["the talks had failed"] == "Ilse Marek"
+
+
+def test_words_someone_joined_to_another_verb_said_are_theirs_not_the_speakers(nlp):
+    found = quotes_of(nlp, "Valve",
+                      '"He came home that night and said, \'If they don\'t fix that valve, somebody\'s going to '
+                      'die,\'" testified Ann Lee.',
+                      '"It allowed me to go to Harbourton and say to them: \'We will not wait,\'" said Tomas Berg.')
+    inner = [q.speaker for q in found if q.text == "If they don't fix that valve, somebody's going to die"]
+    assert inner == [None]  # his words, quoted by her: never hers
+    assert [q.speaker for q in found if q.text == "We will not wait"] in ([], ["Tomas Berg"])  # his own words
+
+
+def test_documents_and_dated_announcements_are_no_speakers(nlp):
+    found = _speakers(nlp, "Fraud case",
+                      "According to the affidavit, a detective found receipts in the truck.",
+                      "A federal indictment alleges that the official took bribes.",
+                      "Friday's announcement from the governor's office said the payments would arrive soon.",
+                      "The governor's announcement said the money was on its way.",
+                      "Officers were looking for a man with an outstanding warrant. According to police, the man fled.")
+    assert found.get("a detective found receipts in the truck") is None
+    assert found.get("the official took bribes") is None
+    assert found["the payments would arrive soon"] == "the governor's office"  # not "Friday"
+    assert found["the money was on its way"] == "the governor"  # no possessive left on the writer
+    assert found["the man fled"] == "police"  # a document in the sentence before addresses nobody

@@ -18,7 +18,7 @@ from ..retrieval.matching import Match, PhraseFinder
 from ..sources.chunking import sentence_spans
 from ..storage.store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
 from .lexicon import (BODY_NOUNS, COMPANY_ROLES, DENYING_CUES, HONORIFICS, NEGATED_BEFORE, PORTFOLIOS, ROLE_KINDS,
-                      ROLE_WORDS, TITLE_QUALIFIERS)
+                      ROLE_WORDS, TITLE_QUALIFIERS, TITLE_WORDS)
 from .speakers import DETERMINERS, contains, key, name_gender, speaker_key, strip_titles
 
 CLOSEST = 3
@@ -388,12 +388,15 @@ class QuoteAnswers:
             contents.append((w * ((1 - pw) * max(near[qid], 0.0) + pw * max(passage, 0.0)) + (1 - w) * coverage, row))
         contents.sort(key=lambda item: -item[0])
         scored, nameable, described, top = [], set(), set(), -1.0
+        roled: set[int] = set()  # quotes whose speaker the article gives a role the question names
         for content, row in contents:
             share = 0.0
             # Reading a speaker's role from the article is the costly part: skip it for quotes
             # that could not come within the margin of the best even with the role.
             if roles and row.speaker and content + tuning.role_weight >= top - tuning.who_margin:
                 share = len(roles & self._description_terms(row)) / len(roles)
+                if share:
+                    roled.add(row.id)
             # A person (named, or described by role: "a spokesman for the union"), or an
             # organisation or description the question names whole ("which newspaper"):
             # paraphrased words are too loose to pin on "a new report". Someone
@@ -419,6 +422,9 @@ class QuoteAnswers:
             why = _nobody_says(q.phrase, self._headline_with(q.phrase))
         elif not named or named[0][0] < tuning.who_min_score:
             why = "No quote clearly matches that"
+        elif roles and named[0][1].id not in roled and self._holds_other_role(named[0][1]):
+            # "which senator …" answered by the board president would be a wrong answer
+            why = f"No quote by a {q.role.strip()} clearly matches that"
         else:
             best_score, best = named[0]
             # One person under two forms of their name ("Lee", "Ann Lee") is no rival to themselves.
@@ -445,6 +451,12 @@ class QuoteAnswers:
             why = (f"The same words are attributed to {names}" if conflict else
                    f"Several speakers said something close to that, {names} among them")
         return Answer(q.text, q.intent, False, f"{why}. Closest quotes:", results=closest)
+
+    def _holds_other_role(self, row: QuoteRow) -> bool:
+        """Whether the speaker is an organisation, or the article gives them an office (which the
+        question did not name): "Board president Harold Feeney" is no senator. A person the
+        article gives no office may still be the one asked for."""
+        return not row.person or bool(self._description_terms(row) & _office_stems())
 
     def _description_terms(self, row: QuoteRow) -> set[str]:
         """Words the article uses for this speaker (see `describe`), without their name."""
@@ -639,6 +651,13 @@ def _holds_role(text: str, speaker: str, words: list[str]) -> bool:
         if re.search(rf"\b{surname},\s+(?:the |a |an )?(?:[\w'’-]+\s+){{0,3}}$", before):
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _office_stems() -> frozenset[str]:
+    """Offices a description can give ("president", "senator"); not the looser role nouns,
+    which the words near a name bring in for someone else ("Activist X talks to Lee")."""
+    return frozenset(textnorm.stems(sorted(TITLE_WORDS - HONORIFICS)))
 
 
 def describes_a_person(speaker: str) -> bool:

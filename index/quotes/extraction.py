@@ -336,9 +336,11 @@ def subject_of(cue):
         elif verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl"):
             # "..., saying" and "was quoted as saying" take the subject of the clause they hang on.
             head = verb.head.head if verb.dep_ == "pcomp" else verb.head
-            passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
-            if passive is not None and lemma(head).lower() == "quote":
-                return passive
+            if lemma(head).lower() == "quote":
+                # "X was quoted as saying" is X's; "the agency quoted X as saying" is X's, not the agency's.
+                quoted = next((c for c in head.children if c.dep_ in ("nsubjpass", "dobj")), None)
+                if quoted is not None:
+                    return quoted
             verb, participle = head, True
         else:
             return None
@@ -766,8 +768,8 @@ class _Article:
             after = [t for t in doc.char_span(b + 1 - base, span.end - base, alignment_mode="expand") or ()
                      if not t.is_punct][:RELAY_GAP] if b + 1 < span.end else []
             cues = [t for t in before + after if is_cue(t, REPORT_VERBS)]
-            subjects = [c for cue in cues for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
-            own = any(t.lower_ in ("i", "we") for subj in subjects for t in subj.subtree)
+            subjects = [subj for cue in cues for subj in _own_subjects(cue)]
+            own = any(t.lower_ in ("i", "we", "me", "us") for subj in subjects for t in subj.subtree)
             written = any(a_document(subj) for subj in subjects)
             if cues and subjects and not own and not written:
                 out.append((start, end))
@@ -897,12 +899,37 @@ _ADVERBIAL_MARKS = frozenset("""after before because since while when whenever u
     once as""".split())
 
 
+def _own_subjects(verb) -> list:
+    """The verb's subjects, or those of the verb it is joined to ("came … and said")."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "conj":
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subjects
+
+
 def _cue_text(cue) -> str:
     return "according to" if cue.lower_ == "according" else cue.text
 
 
+# A dateline opening a paragraph ("CAPITOL CITY, Neb. —", "WASHINGTON (AP) —", "LONDON, Dec 3
+# (Reuters) -") says where; its abbreviations split the sentence from its speaker, so the
+# paragraph is parsed from after it.
+_DATELINE = re.compile(r"[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?:, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2})?"
+                       r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([A-Za-z .&-]{2,30}\))?\s+(?:—|–|--|-)\s+")
+
+
+def after_datelines(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The paragraphs as parsed: each from after its dateline, if it opens with one."""
+    out = []
+    for s, e in paragraphs:
+        m = _DATELINE.match(text, s, e)
+        out.append((m.end(), e) if m and m.end() < e else (s, e))
+    return out
+
+
 def extract_many(articles: list[tuple[str, list[tuple[int, int]]]], nlp, batch_size: int = 64) -> list[list[Quote]]:
     """Quotes of several articles; their paragraphs go through spaCy in one stream."""
+    articles = [(text, after_datelines(text, paragraphs)) for text, paragraphs in articles]
     texts = [text[s:e] for text, paragraphs in articles for s, e in paragraphs]
     docs = iter(parse_many(nlp, texts, batch_size=batch_size))
     out = []
@@ -1006,6 +1033,7 @@ def _extract_one_split(text: str, paragraphs: list[tuple[int, int]], nlp, worker
     the rules run here, on the whole article, so the quotes are those of extract_many."""
     from spacy.tokens import DocBin
 
+    paragraphs = after_datelines(text, paragraphs)
     texts = [text[s:e] for s, e in paragraphs]
     runs = _balanced_runs([len(t) for t in texts], workers)
     blobs = _in_workers(nlp, _parse_part, [texts[a:b] for a, b in runs]) if len(runs) >= 2 else None

@@ -55,6 +55,12 @@ TITLE_WORDS = HONORIFICS | frozenset("""president vice prime minister secretary 
     councilor councilman councilwoman alderman alderwoman assemblyman assemblywoman congressman
     congresswoman representative treasurer comptroller sheriff superintendent provost dean rector
     rabbi imam pastor reverend father sister brother coach manager mp mep msp mla""".split())
+# Abbreviated titles and the office a later description calls them by: "Gov. Ann Lee … the governor said".
+TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+                       "lt": "lieutenant", "col": "colonel", "capt": "captain", "cpt": "captain", "sgt": "sergeant",
+                       "maj": "major", "adm": "admiral", "cmdr": "commander", "insp": "inspector",
+                       "det": "detective", "supt": "superintendent", "prof": "professor", "atty": "attorney",
+                       "amb": "ambassador", "sec": "secretary"}
 # Words that make a title another office: "the chancellor" is not "the shadow chancellor" or
 # "the former chancellor".
 TITLE_QUALIFIERS = frozenset("""shadow former deputy vice assistant acting ex interim junior associate under
@@ -116,7 +122,11 @@ DOCUMENT_NOUNS = frozenset("""exchange email e-mail mail memo memorandum letter 
     advertisement commercial spot video clip book article column editorial survey poll study headline
     page website site chart graphic footage record records minutes petition brief motion analysis
     review investigation audit draft notice data datum statistic database census estimate tally slide
-    presentation speech account story phrase comment remark count""".split())
+    presentation speech account story phrase comment remark count affidavit indictment agreement opinion
+    announcement warrant subpoena verdict judgment judgement decision contract bill law legislation
+    amendment proposal plan policy deal manifesto guidance guideline regulation dossier docket deposition
+    finding forecast assessment bulletin newsletter blog summary charter treaty declaration communique
+    resolution citation pleading""".split())
 # What a possessive description of an organisation ends in ("NatWest's corporate parent").
 ORGANISATION_NOUNS = frozenset("""parent company firm owner subsidiary group bank publisher employer insurer
     lender operator network agency department ministry regulator union party committee""".split())

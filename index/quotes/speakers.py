@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from .. import textnorm
 from ..models.nlp import lemma
 from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS, ORGANISATION_ROLES,
-                      PERSON_NOUNS, REPORT_VERBS, ROLE_WORDS, THING_NOUNS, TITLE_QUALIFIERS, TITLE_WORDS)
+                      PERSON_NOUNS, REPORT_VERBS, ROLE_WORDS, THING_NOUNS, TITLE_ABBREVIATIONS, TITLE_QUALIFIERS,
+                      TITLE_WORDS)
 
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _OBJECTS = frozenset({"pobj", "dobj", "dative", "iobj"})
@@ -337,7 +338,7 @@ class ArticleNames:
             if t.ent_type_ == "PERSON":
                 continue
             word = textnorm.fold(lemma(t) if t.pos_ == "NOUN" else t.text)
-            words = textnorm.words(word)
+            words = [w for word in textnorm.words(word) for w in (word, TITLE_ABBREVIATIONS.get(word)) if w]
             person.titles.update(words)
             for w in words:
                 if w in ROLE_WORDS and w not in TITLE_QUALIFIERS:
@@ -653,7 +654,10 @@ class Resolver:
         if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             return self._named(subj)
         if subj.pos_ == "NOUN":
-            written = _text(doc, phrase_span(subj))
+            toks = phrase_span(subj)
+            while len(toks) > 1 and toks[-1].text in _POSSESSIVE:  # "the governor's announcement": the governor
+                toks = toks[:-1]
+            written = _text(doc, toks)
             person = self.names.person_for_description(subj)
             if person is not None:
                 return Speaker(written, person.display, person=True)
@@ -667,7 +671,7 @@ class Resolver:
         """Who wrote an email, memo, letter or report: "Tanden's email", "a Homeland Security memo",
         "an email from X". The recipient ("an email to John Podesta") never is."""
         for child in document.children:
-            if child.dep_ == "poss":
+            if child.dep_ == "poss" and child.ent_type_ not in ("DATE", "TIME"):  # not "Friday's announcement"
                 return self._speaker(child, earlier_topics)
         for child in document.children:
             if child.dep_ == "prep" and child.lower_ in ("from", "by"):
@@ -828,9 +832,9 @@ def _addressed_by(tok):
     doc = tok.doc
     while first.i > 0 and doc[first.i - 1].pos_ == "PROPN":
         first = doc[first.i - 1]  # the parser may cut the name, and even the sentence, in two
-    if first.i == 0 or doc[first.i - 1].lower_ not in ("to", "for"):
+    if first.i == 0 or doc[first.i - 1].lower_ not in ("to", "for") or (first.i > 1 and doc[first.i - 2].lower_ == "according"):
         return None
-    before = list(doc[max(0, first.i - 8):first.i - 1])
+    before = list(doc[max(first.sent.start, first.i - 8):first.i - 1])  # "… a warrant. According to police": no
     documents = [t for t in before if a_document(t)]
     return documents[-1] if documents else None
 
