@@ -1206,3 +1206,17 @@ def test_documents_and_dated_announcements_are_no_speakers(nlp):
     assert found["the payments would arrive soon"] == "the governor's office"  # not "Friday"
     assert found["the money was on its way"] == "the governor"  # no possessive left on the writer
     assert found["the man fled"] == "police"  # a document in the sentence before addresses nobody
+
+
+def test_descriptions_and_names_are_cut_where_the_speaker_ends(nlp):
+    found = _speakers(nlp, "Troop pullout",
+                      '"No decision has been made," a senior administration official, who spoke on condition of '
+                      "anonymity, told reporters on Wednesday.",
+                      '"We moved our imports up by a month," said an executive at a large retailer, who asked not to be '
+                      "named.",
+                      "Cardinal Trust Financial Corp. said it would keep its quarterly dividend at 38 cents a share.",
+                      "The bank said its profit fell 18%.")
+    assert found["No decision has been made"] == "a senior administration official"  # no quotation mark
+    assert found["We moved our imports up by a month"] == "an executive at a large retailer"
+    assert found["it would keep its quarterly dividend at 38 cents a share"] == "Cardinal Trust Financial Corp."
+    assert "its profit fell 18%" in found  # the share keeps its sign

@@ -598,7 +598,7 @@ class _Article:
         dash = next((n for n, t in enumerate(toks[:4]) if t.text in ("—", "–", "--")), None)
         if dash is not None and all(t.text.isupper() or t.is_punct for t in toks[:dash]):
             toks = toks[dash + 1:]  # a dateline: "LONDON — ..."
-        while toks and toks[-1].is_punct and toks[-1].text not in _MARKS:
+        while toks and toks[-1].is_punct and toks[-1].text not in _MARKS and toks[-1].text != "%":  # "fell 18%"
             toks = toks[:-1]
         if sum(not t.is_punct for t in toks) < MIN_REPORTED_WORDS:
             return None

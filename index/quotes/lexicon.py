@@ -138,6 +138,10 @@ BODY_NOUNS = ORGANISATION_NOUNS | frozenset("""government administration commiss
     foundation charity university school college hospital newspaper paper magazine station channel
     outlet club federation association alliance league body authority fund city county town state journal
     society trust guild""".split())
+# Words that end a company's name: the words before them are its name, titles included
+# ("Cardinal Trust Financial Corp.", "Bishop Holdings").
+COMPANY_SUFFIXES = frozenset("""corp corporation inc incorporated co ltd plc llc lp holdings partners bank trust
+    group fund foundation""".split())
 # Things that say nothing, however the parser hangs a cue on them ("brain cancer, which confirmed …",
 # "that environment underscored …", "according to his body mass index"). A list of what never
 # speaks, not of what does: a noun it lacks ("the surgeon", "the airline") stays a speaker.

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from .. import textnorm
 from ..models.nlp import lemma
-from .lexicon import (BODY_NOUNS, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS, ORGANISATION_ROLES,
-                      PERSON_NOUNS, REPORT_VERBS, ROLE_WORDS, THING_NOUNS, TITLE_ABBREVIATIONS, TITLE_QUALIFIERS,
+from .lexicon import (BODY_NOUNS, COMPANY_SUFFIXES, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS,
+                      ORGANISATION_ROLES, PERSON_NOUNS, REPORT_VERBS, ROLE_WORDS, THING_NOUNS, TITLE_ABBREVIATIONS, TITLE_QUALIFIERS,
                       TITLE_WORDS)
 
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
@@ -104,6 +104,8 @@ def _name_tokens(span_tokens) -> list:
         after = toks[owner[-1] + 1:]
         if not (len(after) == 1 and textnorm.fold(after[0].text) in BODY_NOUNS):  # "The Doctors' Association"
             toks = after if len(after) >= 2 else toks[:owner[0]]
+    if toks and textnorm.fold(toks[-1].text.rstrip(".")) in COMPANY_SUFFIXES and toks[0].text[:1].isupper():
+        return toks  # a company's or a body's name: "Cardinal Trust Financial Corp." keeps "Cardinal"
     # A title, or a lowercase role noun the parser let into the name ("councillor Ana Ruiz").
     # A cue verb opening the sentence is no first name either: "Said Ann Lee: …".
     while len(toks) > 1 and (textnorm.fold(toks[0].text.rstrip(".")) in TITLE_WORDS
@@ -531,6 +533,11 @@ def phrase_span(head) -> list:
         if child.dep_ == "prep" and child.lower_ in ("of", "for", "at") or child.dep_ in ("case", "nummod"):
             toks.extend(child.subtree)  # "the head of news", "the world number four"
     toks = sorted(set(toks), key=lambda t: t.i)
+    comma = next((n for n, t in enumerate(toks) if t.i > head.i and t.text in (",", "(", ";")), None)
+    if comma is not None:
+        toks = toks[:comma]  # "an executive at a large retailer, who asked not to be named"
+    while toks and toks[0].is_punct:  # a quote's closing mark the parser gave the description
+        toks.pop(0)
     while toks and toks[-1].is_punct:
         toks.pop()
     return toks
