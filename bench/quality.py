@@ -300,13 +300,12 @@ def search_record(engine, item: dict) -> dict:
     top = [(r.score, item["type"] == "search" and holds(item["evidence"], [r.text])) for r in answer.results[:3]]
     # A question quoting words is answered by the passages holding them, whatever their score.
     phrased = any(r.match for r in answer.results)
-    # Names the answering passages' articles must mention depend on how many passages are
-    # strong at a threshold: recorded for the first 1, 2 and 3 (the engine checks at most 3).
-    elsewhere = answer.message.startswith("None of the closest articles mentions")
-    aids = [r.article.id for r in answer.results[:3]]
+    # Names the best passage's article must mention (the engine checks the first strong
+    # passage's, which is the first at any threshold that leaves one).
+    elsewhere = answer.message.startswith("The closest article never mentions")
+    aids = [r.article.id for r in answer.results[:1]]
     checked = answer.intent == "search" and not phrased and (answer.answered or elsewhere)
-    missing = [bool(engine.searcher.names_missing_near(item["q"], list(dict.fromkeys(aids[:n]))))
-               for n in range(1, len(aids) + 1)] if checked else []
+    missing = bool(checked and aids and engine.searcher.names_missing_near(item["q"], aids))
     return {"type": item["type"], "answered": answer.answered or elsewhere, "top": top, "phrased": phrased,
             "missing": missing}
 
@@ -315,7 +314,7 @@ def thresholded(rec: dict, t: float) -> dict:
     s = empty_score()
     s["n"][rec["type"]] += 1
     strong = [held for score, held in rec["top"] if score >= t or rec["phrased"]]
-    answered = rec["answered"] and bool(strong) and not (rec["missing"] and rec["missing"][len(strong) - 1])
+    answered = rec["answered"] and bool(strong) and not rec["missing"]
     if rec["type"] == "search":
         s["hit1"] += answered and rec["top"][0][1]
         s["hit3"] += answered and any(held for _, held in rec["top"])  # the next closest fill up to 3

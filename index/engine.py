@@ -362,10 +362,11 @@ class Engine:
             # "How much did they pay for the striker?" is not answered by a passage with no sum.
             return Answer(q.text, q.intent, False, f"None of the closest passages gives {_ANSWER_KINDS[required]}. "
                           "Closest passages:", results=results[:CLOSEST])
-        answering = list(dict.fromkeys(r.article.id for r in strong[:CLOSEST]))
-        elsewhere = self.searcher.names_missing_near(q.text, answering)
-        if elsewhere:  # the passages that would answer are about something else
-            return Answer(q.text, q.intent, False, f"None of the closest articles mentions {' or '.join(elsewhere)}. "
+        # The best passage answers only if its article is about what the question names: a
+        # passage from another article that names it does not make the best one right.
+        elsewhere = self.searcher.names_missing_near(q.text, [strong[0].article.id])
+        if elsewhere:
+            return Answer(q.text, q.intent, False, f"The closest article never mentions {' or '.join(elsewhere)}. "
                           "Closest passages:", results=results[:CLOSEST])
         label = "passage" if len(strong) == 1 else "passages"
         # Fewer strong passages than CLOSEST: the next closest are shown after them, said as such,

@@ -425,10 +425,21 @@ def coast(fresh_engine, tmp_path):
 def test_a_name_only_other_articles_mention_declines_with_the_closest_passages(coast):
     answer = coast.ask("How many homes did Storm Ingrid destroy along the coast road?")
     assert answer.answered is False
-    assert answer.message.startswith("None of the closest articles mentions Storm Ingrid"), answer.message
+    assert answer.message.startswith("The closest article never mentions Storm Ingrid"), answer.message
     assert any("Storm Delia destroyed 300 homes" in r.text for r in answer.results)
     year = coast.ask("What did the 2005 tax returns of the developer show?")
     assert year.answered is False and "mentions 2005" in year.message, year.message
+
+
+def test_a_name_another_shown_article_mentions_does_not_make_the_best_passage_answer(fresh_engine, tmp_path):
+    forecast = ("Storm Ingrid heads for the coast\n\nStorm Ingrid is expected to bring high winds to homes along "
+                "the coast road this weekend, forecasters said.")
+    coast = archive(fresh_engine, tmp_path, storm=STORM, forecast=forecast)
+    answer = coast.ask("How many homes did Storm Ingrid destroy along the coast road?")
+    assert answer.results[0].article.title == "Storm Delia floods the coast road", answer.results[0].text
+    assert any(r.article.title == "Storm Ingrid heads for the coast" for r in answer.results)
+    assert answer.answered is False
+    assert answer.message.startswith("The closest article never mentions Storm Ingrid"), answer.message
 
 
 def test_names_the_closest_article_holds_are_answered(coast):
