@@ -815,10 +815,25 @@ def test_an_address_question_favours_a_street_address():
         assert holds_answer_type("address", text) is False
 
 
+def test_a_why_question_favours_a_passage_giving_a_cause(fresh_engine, tmp_path):
+    from index.retrieval.search import answer_type
+
+    assert [answer_type(q) for q in ("Why did the ferry stop?", "what caused the delay", "the ferry stopped")] \
+        == ["reason", "reason", None]
+    ferry = archive(fresh_engine, tmp_path, ferry="""Ferry service halted
+
+The Harbourton ferry stopped running on Monday, the operator said.
+
+The ferry stopped running after inspectors found cracks in its hull.
+""")
+    assert "after inspectors found cracks" in ferry.ask("why did the ferry stop running").results[0].text
+
+
 @pytest.mark.parametrize("question, kind", [
     ("How much did the club pay for him?", "money"), ("What share of voters backed it?", "share"),
     ("how many homes lost power", "number"), ("how long will the bridge be closed", None),
     ("how often does the ferry run", None), ("when did the meeting happen", None),
+    ("why did the ferry stop running", None),
 ])
 def test_only_countable_answers_are_required(question, kind):
     from index.retrieval.search import required_answer_type

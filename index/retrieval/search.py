@@ -50,7 +50,8 @@ class Tuning:
     # paragraph answers in context, so the article should be about every word of the question.
     article_weight: float = 0.5
     # Added when a "when" question meets a passage with a date or time, a money or share
-    # question one with an amount or a share, or another "how many/much" question one with a number.
+    # question one with an amount or a share, another "how many/much" question one with a
+    # number, or a "why" question one that gives a cause ("because", "after", "due to").
     answer_type_bonus: float = 0.1
     # "who said something like ...": the share of a quote's score from cosine (the asker's
     # words are not the speaker's, so shared words count for less); the best quote must score
@@ -427,6 +428,9 @@ _ANSWER_TYPES = {
     "address": re.compile(r"\b(?:\d{1,5}[A-Za-z]?\s+)?(?:(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th))\s+){1,3}"
                           r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Drive|Place|Square|Terrace|Crescent|"
                           r"Parkway|Highway|Way|Row|Close)\b"),
+    # A cause: "why did the line close" is answered by "after engineers found cracks".
+    "reason": re.compile(r"\b(?:because|due to|owing to|as a result|after|following|amid|since|so that|in order to|"
+                         r"found that|blamed|cited|reasons?|caused by|led to|prompted|over concerns?)\b", re.IGNORECASE),
     "number": re.compile(rf"\d|\b(?:{_COUNT_WORDS}|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|"
                          r"scores|half|percent|twice|thrice|hat-trick|brace)\b", re.IGNORECASE),
 }
@@ -458,6 +462,8 @@ _NOT_COUNTS = [re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{
                           r"\b\d[\d,.]*\s?(?:%|pc\b|p\b(?!\.)|per\s?cent\b|percent\b)", re.IGNORECASE),
                re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
                _ANSWER_TYPES["money"], _ANSWER_TYPES["share"]]
+_WANTS_REASON = re.compile(r"^\s*(?:why|how come)\b|\bwhat (?:caused|led to|prompted)\b|\breasons? (?:for|why)\b",
+                           re.IGNORECASE)
 _WANTS_TIME = re.compile(r"^\s*(?:when|by when|since when)\b|\bwhat (?:year|date|day|month|time)\b", re.IGNORECASE)
 _WANTS_NUMBER = re.compile(r"\bhow (?:many|much|big|large|old|long|far|often)\b|\bwhat (?:share|percent(?:age)?|"
                            r"proportion|number|amount|total|tally|rate|price|fraction)\b", re.IGNORECASE)
@@ -540,8 +546,8 @@ def answer_test(kind: str, question: str = ""):
 
 
 def answer_type(question: str) -> str | None:
-    """What kind of answer a question asks for, when its wording says: a time, an amount of
-    money, a share, or another number."""
+    """What kind of answer a question asks for, when its wording says: a time, an address, an
+    amount of money, a share, another number, or a reason ("why …": a passage giving a cause)."""
     if _WANTS_TIME.search(question):
         return "time"
     if _WANTS_ADDRESS.search(question):
@@ -554,6 +560,8 @@ def answer_type(question: str) -> str | None:
         return "money"
     if counting:
         return "number"
+    if _WANTS_REASON.search(question):
+        return "reason"
     return None
 
 
