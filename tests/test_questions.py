@@ -93,6 +93,8 @@ def town(fresh_engine, tmp_path):
     ("which harbour official sarcastically said the yachts should pay", "harbour official"),
     ("Which official tells young people to read more?", "official"),
     ("who pointed out that the library was quiet", None),
+    ("which justice wrote that the harbour tax was void", "justice"),
+    ("who blamed the council for the floods", None),
 ])
 def test_who_in_own_words_is_a_who_question(question, role):
     q = parse(question)

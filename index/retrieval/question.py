@@ -25,12 +25,13 @@ _SPEECH = (r"said|says|say|stated|wrote|writes|called|told|tells|described|claim
            r"added|mentioned|promised|insisted|argued|urged|stressed|used the (?:words?|phrase)|"
            r"(?:is|was) quoted (?:as )?saying")
 # Verbs of saying that ask about what someone said, in any words: "who warned that ...".
-# Authorship ("who wrote the feature") asks for a passage, not a speaker.
+# Authorship ("who wrote the feature") asks for a passage, not a speaker; "who wrote that …" asks who said it.
 _SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|describes|claimed|claims|"
            r"warned|warns|declared|declares|added|mentioned|promised|promises|insisted|insists|argued|argues|"
            r"urged|urges|stressed|admitted|admits|joked|jokes|pointed out|points out|hinted|hints|mocked|mocks|"
            r"complained|complains|recalled|recalls|suggested|suggests|predicted|predicts|vowed|vows|pledged|"
            r"accused|accuses|criticized|criticised|praised|praises|blasted|slammed|denied|denies|asked|asks|"
+           r"wrote that|writes that|blamed|blames|"
            r"noted|notes|remarked|explained|explains|tweeted|posted|replied|responded|defended|dismissed|"
            r"questioned|compared|likened|labell?ed|branded|dubbed|acknowledged|conceded|confirmed|boasted|"
            r"bragged|lamented|asserted|maintained|contended|quipped|wondered|cautioned|threatened|announced|"
