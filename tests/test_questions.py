@@ -831,6 +831,24 @@ The ferry stopped running after inspectors found cracks in its hull.
     assert "after inspectors found cracks" in ferry.ask("why did the ferry stop running").results[0].text
 
 
+def test_a_name_typed_in_lower_case_is_still_a_name(fresh_engine, tmp_path):
+    towns = archive(fresh_engine, tmp_path, oakley="""Greens win Oakley by-election
+
+Ann Lee of the Green Party won the Oakley by-election on Thursday with 1,212 votes.
+""", school="""Record year for the school
+
+Twelve students won places at medical school this year, the head said. Many travel in from Kelby,
+past the Kelby Medical Centre.
+""")
+    answer = towns.ask("who won the kelby by-election")
+    assert answer.answered is False, answer.message
+    assert answer.message.startswith("The closest article never mentions Kelby"), answer.message
+    assert towns.ask("who won the oakley by-election").answered is True  # the article names it
+    # A common word that only a name capitalises ("Kelby Medical Centre") is no name.
+    medical = towns.ask("how many students won places at medical school")
+    assert medical.answered is True and "Twelve students" in medical.results[0].text, medical.message
+
+
 @pytest.mark.parametrize("question, kind", [
     ("How much did the club pay for him?", "money"), ("What share of voters backed it?", "share"),
     ("how many homes lost power", "number"), ("how long will the bridge be closed", None),

@@ -30,6 +30,9 @@ TYPO_MAX_CHARS = 40
 # "7 p.m.", "Letters.", a photo credit or "Lee added:" is found by its quoted words, never ranked
 # for a question's topic.
 FRAGMENT_WORDS = 3
+# A word typed in lower case is read as a name only if the archive has it in at most this many
+# passages (always capitalised): more is a common word, or a name too common to check.
+NAME_PASSAGES = 100
 # One word family the stemmer splits ("registration" and "registered": registr, regist): a
 # question's term counts as held when a passage's term starts with it, or it starts with a
 # passage's term this long or longer.
@@ -196,7 +199,10 @@ class Searcher:
             if 2 <= len(words) <= 5 and not any(textnorm.fold(w) in textnorm.STOPWORDS for w in words):
                 names.append((" ".join(words), words[-1]))
         names += [(m.group("year"), m.group("year")) for m in _YEAR.finditer(question)]
-        if not names or not near:
+        if not near:
+            return []
+        names += [(w, w) for w in self._names_typed_lowercase(question)]
+        if not names:
             return []
         stems = {head: textnorm.index_terms(head) for _, head in names}
         held = self.terms_in_articles(near, [t for terms in stems.values() for t in terms])
@@ -206,6 +212,30 @@ class Searcher:
             years = {(row.published or "")[:4] for row in self.store.articles_by_id(near).values()}
             missing = [name for name in missing if name not in years]
         return list(dict.fromkeys(self._not_abbreviations(missing, near, head=dict(names).get)))
+
+    def _names_typed_lowercase(self, question: str) -> list[str]:
+        """Words typed in lower case that the archive only ever writes as a name, mid-sentence
+        too: "who won the kelby by-election" names Kelby. Only a word in few passages is looked
+        up (a common word is no name, or one too common to check)."""
+        snap = self.refresh()
+        found = []
+        for m in re.finditer(r"(?<![\w'’-])[a-z][a-z]{2,}(?![\w'’-])", question):
+            word = m.group()
+            if word in textnorm.STOPWORDS:
+                continue
+            ids = snap.lexical.containing_all(textnorm.index_terms(word))
+            if not ids or len(ids) > NAME_PASSAGES:
+                continue
+            pattern = re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", re.IGNORECASE)
+            seen = [(mm.group(), text[:mm.start()].rstrip()[-1:], text[mm.end():].lstrip()[:1])
+                    for text in (row.text for row in self.store.chunks(ids[:NAME_PASSAGES]).values())
+                    for mm in pattern.finditer(text)]
+            # Every time capitalised, and at least once a name on its own, mid-sentence: "the
+            # Kelby by-election"; "Kelby Medical School" makes no name of "medical".
+            if seen and all(written[0].isupper() for written, _, _ in seen) and any(
+                    before.isalpha() and before.islower() and not after.isupper() for _, before, after in seen):
+                found.append(seen[0][0])  # as the archive writes it
+        return list(dict.fromkeys(found))
 
     def search(self, text: str, phrases: list[str] | None = None, article_ids: set[int] | None = None,
                limit: int = 5, qvec: np.ndarray | None = None, speakers: frozenset[str] = frozenset()) -> list[Hit]:
