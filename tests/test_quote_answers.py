@@ -211,6 +211,19 @@ def test_speakers_merge_across_articles_and_several_speakers_are_listed(fresh_en
     assert [q.speaker for q in fresh_engine.quotes(speaker="Mr Blair's spokesman")] == ["Mr Blair's spokesman"]
 
 
+def test_one_description_in_several_articles_is_not_named_as_one_person(fresh_engine, tmp_path):
+    write(tmp_path / "in" / "one.txt", "Rovers win\n\nThe coach said the team had played with heart.\n")
+    write(tmp_path / "in" / "two.txt", "Town lose\n\nThe coach said the referee had missed two fouls.\n")
+    write(tmp_path / "in" / "three.txt", "Council budget\n\nThe council said the budget was balanced.\n"
+                                         "\nThe council said the pool would stay open.\n")
+    fresh_engine.ingest([tmp_path / "in"])
+    coach = fresh_engine.ask("what did the coach say")
+    assert coach.answered and coach.speaker is None, coach.message
+    assert coach.message == "2 quotes by “the coach” (2 articles; not necessarily one person)."
+    council = fresh_engine.ask("what did the council say")  # a body speaks as one
+    assert council.speaker == "the council", council.message
+
+
 # --- the CLI ---
 def test_cli_quotes_and_who_said(tmp_path):
     data = tmp_path / "data"

@@ -1220,3 +1220,14 @@ def test_descriptions_and_names_are_cut_where_the_speaker_ends(nlp):
     assert found["We moved our imports up by a month"] == "an executive at a large retailer"
     assert found["it would keep its quarterly dividend at 38 cents a share"] == "Cardinal Trust Financial Corp."
     assert "its profit fell 18%" in found  # the share keeps its sign
+
+
+def test_speech_still_to_come_is_not_reported_speech(nlp):
+    found = _speakers(nlp, "Hearing",
+                      "Ines Reyes said she would ask the commission to hold a second hearing in Eastfield.",
+                      "Tomas Berg will tell the council that the bridge must close.",
+                      "Ann Lee would later say that the bridge had been safe all along.")
+    assert found["she would ask the commission to hold a second hearing in Eastfield"] == "Ines Reyes"
+    assert "the commission to hold a second hearing in Eastfield" not in found  # her intention, not her words
+    assert "the bridge must close" not in found
+    assert found["the bridge had been safe all along"] == "Ann Lee"  # said, looking back

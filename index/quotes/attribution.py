@@ -513,6 +513,10 @@ class QuoteAnswers:
         names = list(dict.fromkeys(r.speaker for r in refs))
         speaker = names[0] if len(names) == 1 else None
         who = speaker or " and ".join(names)
+        articles = len({r.article_id for r in refs})
+        if speaker is not None and articles > 1 and describes_a_person(speaker):
+            # "the coach" of three match reports may be three people: nobody is named
+            who, speaker = f"“{speaker}” ({articles} articles; not necessarily one person)", None
         if not q.topic:
             # Newest article first (stable: article order within one), as `summit list` orders them.
             newest = sorted(refs, key=lambda r: (r.dated, r.article_id), reverse=True)

@@ -263,6 +263,17 @@ def _negated(tok) -> bool:
     return False
 
 
+# Speech still to come is no report of what was said: "said she would ask the commission to …",
+# "will tell MPs that …". Habit or hindsight is: "would later say", "would often tell".
+_MODALS = frozenset("will would shall may might could can must should 'll ’ll".split())
+_SAID_ANYWAY = frozenset("later often always repeatedly frequently usually sometimes".split())
+
+
+def _still_to_come(verb) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children) \
+        and not any(c.dep_ == "advmod" and c.lower_ in _SAID_ANYWAY for c in verb.children)
+
+
 def _joined_to_refused(verb) -> bool:
     """"declined to threaten Moscow or even declare ...": the "or" hangs on what was declined,
     its second verb on "declined" itself. In "declined to comment but said ..." the "but" is
@@ -658,7 +669,7 @@ class _Article:
                     continue
                 if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
                     where = self.according_clause(tok)
-                elif is_cue(tok, REPORT_VERBS):
+                elif is_cue(tok, REPORT_VERBS) and not _still_to_come(tok):
                     where = self.reported(tok)
                 else:
                     continue
