@@ -1215,7 +1215,9 @@ def test_descriptions_and_names_are_cut_where_the_speaker_ends(nlp):
                       '"We moved our imports up by a month," said an executive at a large retailer, who asked not to be '
                       "named.",
                       "Cardinal Trust Financial Corp. said it would keep its quarterly dividend at 38 cents a share.",
-                      "The bank said its profit fell 18%.")
+                      "The bank said its profit fell 18%.",
+                      "A junior at Eastfield High School, Ava Simmons, told the board that pupils were not fragile.")
+    assert found["pupils were not fragile"] == "Ava Simmons"  # a school has no apposed person: she does
     assert found["No decision has been made"] == "a senior administration official"  # no quotation mark
     assert found["We moved our imports up by a month"] == "an executive at a large retailer"
     assert found["it would keep its quarterly dividend at 38 cents a share"] == "Cardinal Trust Financial Corp."

@@ -804,6 +804,9 @@ def _of_someone_before(subj, name) -> bool:
                for t in subj.subtree)
 
 
+_OF_A_BODY = frozenset("of at for from with".split())  # "a spokesman for the union", "an analyst at the bank"
+
+
 def _apposed_people(tok, depth: int = 2) -> list:
     """People set off beside a noun, directly, through another apposition or after the company
     a role is of: "the jury president, the actor Daniel Ambrose,"; "Outside court, the chief
@@ -815,9 +818,10 @@ def _apposed_people(tok, depth: int = 2) -> list:
                 found.append(c)
             elif depth > 1 and c.tag_ == "NN" and _role_noun(c):  # "the actor", "the chief executive"
                 found += _apposed_people(c, depth - 1)
-        elif c.dep_ == "prep" and c.lower_ == "of" and _role_noun(tok):
-            # "The chief executive of Oakhollow Homes, Adele Fox,": a company has no apposed person.
-            found += [a for o in c.children if o.dep_ == "pobj" and o.ent_type_ in ("ORG", "GPE", "NORP")
+        elif c.dep_ == "prep" and c.lower_ in _OF_A_BODY and (_role_noun(tok) or tok.tag_ == "NN"):
+            # "The chief executive of Oakhollow Homes, Adele Fox,", "A junior at Westhaven High
+            # School, Ava Simmons,": a company or a school has no apposed person.
+            found += [a for o in c.children if o.dep_ == "pobj" and o.ent_type_ in ("ORG", "GPE", "NORP", "FAC")
                       for a in o.children if a.dep_ == "appos" and a.ent_type_ == "PERSON"]
     return found
 
@@ -839,7 +843,9 @@ def _addressed_by(tok):
     doc = tok.doc
     while first.i > 0 and doc[first.i - 1].pos_ == "PROPN":
         first = doc[first.i - 1]  # the parser may cut the name, and even the sentence, in two
-    if first.i == 0 or doc[first.i - 1].lower_ not in ("to", "for") or (first.i > 1 and doc[first.i - 2].lower_ == "according"):
+    if first.i == 0 or doc[first.i - 1].lower_ not in ("to", "for"):
+        return None
+    if first.i > 1 and doc[first.i - 2].lower_ == "according":
         return None
     before = list(doc[max(first.sent.start, first.i - 8):first.i - 1])  # "… a warrant. According to police": no
     documents = [t for t in before if a_document(t)]
