@@ -1233,3 +1233,47 @@ def test_speech_still_to_come_is_not_reported_speech(nlp):
     assert "the commission to hold a second hearing in Eastfield" not in found  # her intention, not her words
     assert "the bridge must close" not in found
     assert found["the bridge had been safe all along"] == "Ann Lee"  # said, looking back
+
+
+def test_second_review_of_wire_copy_rules(nlp):
+    found = _speakers(nlp, "Review",
+                      "The contractor, Brookfield Civil, quoted a price of $2.4 million, saying the repairs would take a year.",
+                      "Anton Weiss was in Hamburg. Reuters quoted him as saying that the company would appeal.",
+                      "McHALLAN, Texas — Port director Ruth Ibarra said the crossings would stay closed.",
+                      "HARBOURTON, 3 December (Reuters) - Insurer Castlegate said claims could reach £12 million.",
+                      "A spokesman for Barnes, Holt and Wren said the talks were confidential.",
+                      "Police could say only that a man had been arrested.",
+                      "The shop's owner would subsequently tell insurers that the safe had been left open.",
+                      "The chancellor, Ruth Harrow, will travel to Brussels and tell ministers that Britain wants a deal.")
+    assert found["the repairs would take a year"] == "Brookfield Civil"  # a price is quoted, no speaker
+    assert found["the company would appeal"] == "Anton Weiss"
+    assert found["the crossings would stay closed"] == "Ruth Ibarra"  # "McHALLAN, Texas —" is a dateline
+    assert "claims could reach £12 million" in found  # so is a day before the month
+    assert found["the talks were confidential"] == "a spokesman for Barnes, Holt and Wren"  # a list, not a clause
+    assert "the safe had been left open" in found and "a man had been arrested" in " ".join(found)  # said
+    assert "Britain wants a deal" not in found  # still to come, on the verb it is joined to
+
+
+def test_second_review_of_inner_quotes(nlp):
+    found = quotes_of(nlp, "Crush",
+                      '"The man next to me said, \'Get down,\'" said Owen Rudd.',
+                      '"A steward near us shouted, \'Move back,\'" said Carys Ellis.',
+                      '"The policy says, \'No branch will close,\' and nobody asked us," said Helen Pryce.')
+    for words in ("Get down", "Move back", "No branch will close"):
+        assert [q.speaker for q in found if q.text == words] == [None], words  # someone else's, or a document's
+
+
+def test_second_review_of_titles(nlp):
+    found = _speakers(nlp, "State house",
+                      "Lt. Gov. Mark Tullis cast the deciding vote.",
+                      "The governor said the bill spent money the state did not have.",
+                      "Rep. Dan Colter has introduced a bill.",
+                      "The representative for the landlord, Harbor Homes, said the tenants owed rent.")
+    assert found["the bill spent money the state did not have"] == "the governor"  # a lieutenant governor is no governor
+    assert found["the tenants owed rent"] == "the representative for the landlord"
+    found = _speakers(nlp, "Pipeline",
+                      "Gov. Ann Lorimer of Nebraska said the pipeline needed approval.",
+                      "The Iowa governor said the project would go ahead regardless.",
+                      "The governor said the route was fixed.")
+    assert found["the project would go ahead regardless"] == "the Iowa governor"  # not Nebraska's
+    assert found["the route was fixed"] == "Ann Lorimer"

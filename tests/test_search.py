@@ -282,6 +282,7 @@ def test_a_word_family_the_stemmer_splits_still_counts(fresh_engine, tmp_path):
     assert textnorm.query_terms("registration registered registry") == ["registr", "regist", "registri"]
     assert _same_family("registr", " the regist republican ") and _same_family("regist", " registr office ")
     assert not _same_family("registr", " region office ") and not _same_family("parti", " partisan ")
+    assert not _same_family("secret", " secretari ")  # three letters more: another word
     write(tmp_path / "a.txt", "Holt profile\n\nTomas Berg has been a registered Republican since 2003.\n\n"
           "The regional office in Harbourton opens at nine.")
     fresh_engine.ingest([tmp_path / "a.txt"])

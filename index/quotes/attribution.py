@@ -422,9 +422,11 @@ class QuoteAnswers:
             why = _nobody_says(q.phrase, self._headline_with(q.phrase))
         elif not named or named[0][0] < tuning.who_min_score:
             why = "No quote clearly matches that"
-        elif roles and named[0][1].id not in roled and self._holds_other_role(named[0][1]):
-            # "which senator …" answered by the board president would be a wrong answer
-            why = f"No quote by a {q.role.strip()} clearly matches that"
+        elif roles & _office_stems() and named[0][1].id not in roled and self._holds_other_role(named[0][1]):
+            # "which senator …" answered by the board president would be a wrong answer (an office
+            # asked for; "which official" is any of many)
+            role = q.role.strip()
+            why = f"No quote by {'an' if role[:1].lower() in 'aeiou' else 'a'} {role} clearly matches that"
         else:
             best_score, best = named[0]
             # One person under two forms of their name ("Lee", "Ann Lee") is no rival to themselves.

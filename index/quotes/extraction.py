@@ -265,13 +265,19 @@ def _negated(tok) -> bool:
 
 # Speech still to come is no report of what was said: "said she would ask the commission to …",
 # "will tell MPs that …". Habit or hindsight is: "would later say", "would often tell".
-_MODALS = frozenset("will would shall may might could can must should 'll ’ll".split())
-_SAID_ANYWAY = frozenset("later often always repeatedly frequently usually sometimes".split())
+# ("Could" is also the past of "can": "police could say only that …" is said.)
+_MODALS = frozenset("will would shall may might must should 'll ’ll".split())
+_SAID_ANYWAY = frozenset("""later often always repeatedly frequently usually sometimes subsequently eventually
+    afterwards afterward""".split())
 
 
 def _still_to_come(verb) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children) \
-        and not any(c.dep_ == "advmod" and c.lower_ in _SAID_ANYWAY for c in verb.children)
+    """A modal on the cue, or on the verb it is joined to ("will travel … and tell ministers")."""
+    holder = verb
+    if verb.dep_ == "conj" and not any(c.dep_ in ("aux", "nsubj") for c in verb.children):
+        holder = verb.head
+    return any(c.dep_ == "aux" and c.lower_ in _MODALS for c in holder.children) \
+        and not any(c.dep_ == "advmod" and c.lower_ in _SAID_ANYWAY for c in (*verb.children, *holder.children))
 
 
 def _joined_to_refused(verb) -> bool:
@@ -348,8 +354,10 @@ def subject_of(cue):
             # "..., saying" and "was quoted as saying" take the subject of the clause they hang on.
             head = verb.head.head if verb.dep_ == "pcomp" else verb.head
             if lemma(head).lower() == "quote":
-                # "X was quoted as saying" is X's; "the agency quoted X as saying" is X's, not the agency's.
-                quoted = next((c for c in head.children if c.dep_ in ("nsubjpass", "dobj")), None)
+                # "X was quoted as saying" is X's; "the agency quoted X as saying" is X's, not the
+                # agency's ("quoted a price …, saying" is the quoter's own saying).
+                quoted = next((c for c in head.children if c.dep_ == "nsubjpass"
+                               or c.dep_ == "dobj" and verb.dep_ == "pcomp" and verb.head.lower_ == "as"), None)
                 if quoted is not None:
                     return quoted
             verb, participle = head, True
@@ -778,11 +786,16 @@ class _Article:
                       if not t.is_punct][-RELAY_GAP:] if a > span.start else []
             after = [t for t in doc.char_span(b + 1 - base, span.end - base, alignment_mode="expand") or ()
                      if not t.is_punct][:RELAY_GAP] if b + 1 < span.end else []
-            cues = [t for t in before + after if is_cue(t, REPORT_VERBS)]
+            cues = [t for t in before + after if is_cue(t)]
             subjects = [subj for cue in cues for subj in _own_subjects(cue)]
-            own = any(t.lower_ in ("i", "we", "me", "us") for subj in subjects for t in subj.subtree)
-            written = any(a_document(subj) for subj in subjects)
-            if cues and subjects and not own and not written:
+            # The speaker's own words: "I told them", "my wife and I said", "it let me say to them";
+            # not "the man next to me said". A document's words are someone else's unless it is
+            # the speaker's own ("my letter said").
+            own = any(t.lower_ in ("i", "we") for subj in subjects for t in subj.subtree) or any(
+                t.lower_ in ("me", "us", "my", "our") for subj in subjects
+                for t in (subj, *(c for c in subj.children if c.dep_ in ("conj", "poss"))))
+            named = bool(before) and before[-1].lower_ in _NAMING  # "a report titled ‘A City in Crisis’"
+            if cues and subjects and not own and not named:
                 out.append((start, end))
         return out
 
@@ -910,6 +923,9 @@ _ADVERBIAL_MARKS = frozenset("""after before because since while when whenever u
     once as""".split())
 
 
+_NAMING = frozenset("titled entitled headlined named nicknamed".split())  # a name in quotation marks follows
+
+
 def _own_subjects(verb) -> list:
     """The verb's subjects, or those of the verb it is joined to ("came … and said")."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -923,10 +939,12 @@ def _cue_text(cue) -> str:
 
 
 # A dateline opening a paragraph ("CAPITOL CITY, Neb. —", "WASHINGTON (AP) —", "LONDON, Dec 3
-# (Reuters) -") says where; its abbreviations split the sentence from its speaker, so the
+# (Reuters) -", "LONDON, 3 December (Reuters) -", "McALLEN, Texas —") says where; its abbreviations split the sentence from its speaker, so the
 # paragraph is parsed from after it.
-_DATELINE = re.compile(r"[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?:, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2})?"
-                       r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([A-Za-z .&-]{2,30}\))?\s+(?:—|–|--|-)\s+")
+_DATELINE = re.compile(r"(?:Mc|Mac|De|La|Le|O')?[A-Z][A-Z'.-]+(?: (?:Mc|Mac|De|La|Le|O')?[A-Z][A-Z'.-]+)*"
+                       r"(?:, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2})?"
+                       r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?"
+                       r"(?: \([A-Za-z .&-]{2,30}\))?\s+(?:—|–|--|-)\s+")
 
 
 def after_datelines(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -56,7 +56,7 @@ TITLE_WORDS = HONORIFICS | frozenset("""president vice prime minister secretary 
     congresswoman representative treasurer comptroller sheriff superintendent provost dean rector
     rabbi imam pastor reverend father sister brother coach manager mp mep msp mla""".split())
 # Abbreviated titles and the office a later description calls them by: "Gov. Ann Lee … the governor said".
-TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative",
                        "lt": "lieutenant", "col": "colonel", "capt": "captain", "cpt": "captain", "sgt": "sergeant",
                        "maj": "major", "adm": "admiral", "cmdr": "commander", "insp": "inspector",
                        "det": "detective", "supt": "superintendent", "prof": "professor", "atty": "attorney",

@@ -18,6 +18,7 @@ from .lexicon import (BODY_NOUNS, COMPANY_SUFFIXES, DOCUMENT_NOUNS, FRAMING_VERB
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _OBJECTS = frozenset({"pobj", "dobj", "dative", "iobj"})
 _PRONOUN_GENDERS = {"he": "m", "she": "f"}  # the PERSONAL_PRONOUNS a cue's subject can be
+_OBJECT_FORMS = {"him": "he", "her": "she"}
 _MARKUP = frozenset("<>|^@")
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -330,17 +331,25 @@ class ArticleNames:
         inside = {t.i for t in toks}
         stripped = [t for t in ent if t.i not in inside and t.text not in _POSSESSIVE]
         self._add_titles(person, stripped + _left_modifiers(ent.root, inside))
+        for prep in ent.root.rights:  # "Gov. Ann Lorimer of Nebraska": no Iowa governor
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
+                person.nationalities.update(w for o in prep.children if o.dep_ == "pobj" and o.ent_type_ == "GPE"
+                                            for t in o.subtree if t.ent_type_ == "GPE" for w in textnorm.words(t.text))
 
     def _add_titles(self, person: Person, toks) -> None:
         # A qualifier holds for the run of title words after it: "Deputy Prime Minister" is a
         # deputy prime and a deputy minister, "a former Eastfield striker" a former striker.
         qualifiers: set[str] = set()
         in_title = False
-        for t in sorted(toks, key=lambda t: t.i):
-            if t.ent_type_ == "PERSON":
-                continue
-            word = textnorm.fold(lemma(t) if t.pos_ == "NOUN" else t.text)
-            words = [w for word in textnorm.words(word) for w in (word, TITLE_ABBREVIATIONS.get(word)) if w]
+        ordered = sorted((t for t in toks if t.ent_type_ != "PERSON"), key=lambda t: t.i)
+        folded = [textnorm.fold(lemma(t) if t.pos_ == "NOUN" else t.text) for t in ordered]
+        for n, (t, word) in enumerate(zip(ordered, folded)):
+            words = textnorm.words(word)
+            # "Gov." is the governor, but "Lt. Gov." no governor and "Atty. Gen." no general: an
+            # abbreviation is expanded only standing alone among the titles.
+            beside = [w for m in (n - 1, n + 1) if 0 <= m < len(folded) for w in textnorm.words(folded[m])]
+            alone = not any(w in ROLE_WORDS or w in TITLE_ABBREVIATIONS for w in beside)
+            words += [TITLE_ABBREVIATIONS[w] for w in words if alone and w in TITLE_ABBREVIATIONS]
             person.titles.update(words)
             for w in words:
                 if w in ROLE_WORDS and w not in TITLE_QUALIFIERS:
@@ -427,6 +436,8 @@ class ArticleNames:
         """A definite description ("the Russian president") linked by a title in the article."""
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None  # "a spokesman" is someone unnamed
+        if any(c.dep_ == "prep" and c.lower_ == "for" for c in head.children):
+            return None  # "the representative for the landlord" speaks for someone else
         word = textnorm.fold(lemma(head))
         if word in BODY_NOUNS:
             return None  # "the city" is no "City Attorney Ann Lee": a body, not a person
@@ -444,7 +455,7 @@ class ArticleNames:
             return None
         person = candidates[0]
         if norp and person.nationalities and not norp & person.nationalities:
-            return None  # "the Russian president" is not "US President X"
+            return None  # "the Russian president" is not "US President X", "the Iowa governor" not one of Nebraska
         return person
 
 
@@ -523,6 +534,17 @@ def mention_key(tok) -> tuple[str, ...]:
     return key(_text(tok.doc, _name_tokens(toks)))
 
 
+def _without_clauses(tok) -> list:
+    """A phrase's words without the clauses inside it: "an executive at a large retailer, who
+    asked not to be named" is an executive at a large retailer; "a spokesman for Barnes, Holt and
+    Wren" keeps every name."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ not in ("relcl", "acl", "advcl", "appos"):
+            out.extend(_without_clauses(c))
+    return out
+
+
 def phrase_span(head) -> list:
     """The subject as written: a description with its determiners and modifiers."""
     toks = [head]
@@ -531,11 +553,8 @@ def phrase_span(head) -> list:
             toks.extend(child.subtree)
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ in ("of", "for", "at") or child.dep_ in ("case", "nummod"):
-            toks.extend(child.subtree)  # "the head of news", "the world number four"
+            toks.extend(_without_clauses(child))  # "the head of news", "the world number four"
     toks = sorted(set(toks), key=lambda t: t.i)
-    comma = next((n for n, t in enumerate(toks) if t.i > head.i and t.text in (",", "(", ";")), None)
-    if comma is not None:
-        toks = toks[:comma]  # "an executive at a large retailer, who asked not to be named"
     while toks and toks[0].is_punct:  # a quote's closing mark the parser gave the description
         toks.pop(0)
     while toks and toks[-1].is_punct:
@@ -646,7 +665,8 @@ class Resolver:
         if document is not None:
             return self._writer(document, earlier_topics)  # the parser made the recipient the subject
         if subj.pos_ == "PRON":
-            if subj.lower_ not in PERSONAL_PRONOUNS:
+            quoted = subj.dep_ == "dobj" and subj.lower_ in _OBJECT_FORMS  # "Reuters quoted him as saying"
+            if subj.lower_ not in PERSONAL_PRONOUNS and not quoted:
                 return None
             return Speaker(subj.text, self._pronoun(subj, earlier_topics), person=True)
 
@@ -722,7 +742,7 @@ class Resolver:
         (a bare surname the recogniser missed may have come between: "Holt, now a commentator,
         …. She said" is not the coach "he" was)."""
         found = self._antecedent(pron, earlier_topics)
-        gender = _PRONOUN_GENDERS.get(pron.lower_)
+        gender = _PRONOUN_GENDERS.get(_OBJECT_FORMS.get(pron.lower_, pron.lower_))
         if found is None or gender is None:
             return found
         honorifics = self.names.genders.get(key(found)[-1:], set())  # "Mr Vance": he, never she

@@ -31,7 +31,7 @@ _SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|descr
            r"urged|urges|stressed|admitted|admits|joked|jokes|pointed out|points out|hinted|hints|mocked|mocks|"
            r"complained|complains|recalled|recalls|suggested|suggests|predicted|predicts|vowed|vows|pledged|"
            r"accused|accuses|criticized|criticised|praised|praises|blasted|slammed|denied|denies|asked|asks|"
-           r"wrote that|writes that|blamed|blames|"
+           r"(?:wrote|writes) that(?= (?:the|a|an|he|she|it|they|we|i|you|his|her|their|its|our|there|(?-i:[A-Z])))|"
            r"noted|notes|remarked|explained|explains|tweeted|posted|replied|responded|defended|dismissed|"
            r"questioned|compared|likened|labell?ed|branded|dubbed|acknowledged|conceded|confirmed|boasted|"
            r"bragged|lamented|asserted|maintained|contended|quipped|wondered|cautioned|threatened|announced|"

@@ -35,8 +35,9 @@ FRAGMENT_WORDS = 3
 NAME_PASSAGES = 100
 # One word family the stemmer splits ("registration" and "registered": registr, regist): a
 # question's term counts as held when a passage's term starts with it, or it starts with a
-# passage's term this long or longer.
+# passage's term this long or longer, the longer at most FAMILY_EXTRA letters longer.
 FAMILY_STEM = 6
+FAMILY_EXTRA = 2
 
 
 @dataclass(frozen=True)
@@ -227,13 +228,14 @@ class Searcher:
             if not ids or len(ids) > NAME_PASSAGES:
                 continue
             pattern = re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", re.IGNORECASE)
-            seen = [(mm.group(), text[:mm.start()].rstrip()[-1:], text[mm.end():].lstrip()[:1])
+            seen = [(mm.group(), (text[:mm.start()].split() or [""])[-1][:1], text[mm.end():].lstrip()[:1])
                     for text in (row.text for row in self.store.chunks(ids[:NAME_PASSAGES]).values())
                     for mm in pattern.finditer(text)]
             # Every time capitalised, and at least once a name on its own, mid-sentence: "the
-            # Kelby by-election"; "Kelby Medical School" makes no name of "medical".
+            # Kelby by-election"; "Kelby Medical School" or "Ashford Town" makes no name of
+            # "medical" or "town".
             if seen and all(written[0].isupper() for written, _, _ in seen) and any(
-                    before.isalpha() and before.islower() and not after.isupper() for _, before, after in seen):
+                    before.islower() and not after.isupper() for _, before, after in seen):
                 found.append(seen[0][0])  # as the archive writes it
         return list(dict.fromkeys(found))
 
@@ -459,8 +461,12 @@ _ANSWER_TYPES = {
                           r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Drive|Place|Square|Terrace|Crescent|"
                           r"Parkway|Highway|Way|Row|Close)\b"),
     # A cause: "why did the line close" is answered by "after engineers found cracks".
-    "reason": re.compile(r"\b(?:because|due to|owing to|as a result|after|following|amid|since|so that|in order to|"
-                         r"found that|blamed|cited|reasons?|caused by|led to|prompted|over concerns?)\b", re.IGNORECASE),
+    # "After" and "since" as time ("reopen after the summer", "since 2019") give no cause.
+    "reason": re.compile(r"\b(?:because|due to|owing to|as a result|amid|so that|in order to|found that|blamed|cited|"
+                         r"reasons?|caused by|led to|prompted|over concerns?|(?:after|following|since)\b(?!\s+"
+                         r"(?:(?:the|this|next|last|a)\s+)?(?:\d|(?:summer|winter|spring|autumn|fall|holidays?|"
+                         r"weekend|week|month|year|season|break|christmas|easter|election|"
+                         rf"(?:mon|tues|wednes|thurs|fri|satur|sun)day|{_MONTHS})\b)))", re.IGNORECASE),
     "number": re.compile(rf"\d|\b(?:{_COUNT_WORDS}|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|"
                          r"scores|half|percent|twice|thrice|hat-trick|brace)\b", re.IGNORECASE),
 }
@@ -521,9 +527,17 @@ def is_fragment(text: str) -> bool:
 
 
 def _same_family(term: str, present: str) -> bool:
-    """Whether the stored terms `present` (" a b c ") hold a longer or shorter stem of `term`'s family."""
-    return len(term) >= FAMILY_STEM and (f" {term}" in present or
-                                         any(f" {term[:n]} " in present for n in range(FAMILY_STEM, len(term))))
+    """Whether the stored terms `present` (" a b c ") hold a longer or shorter stem of `term`'s
+    family: one starts the other and is at most FAMILY_EXTRA letters longer ("secret" is no
+    "secretari")."""
+    if len(term) < FAMILY_STEM:
+        return False
+    at = present.find(" " + term)
+    while at >= 0:
+        if present.find(" ", at + 1) - (at + 1) - len(term) <= FAMILY_EXTRA:
+            return True
+        at = present.find(" " + term, at + 1)
+    return any(f" {term[:n]} " in present for n in range(max(FAMILY_STEM, len(term) - FAMILY_EXTRA), len(term)))
 
 
 def abbreviates(word: str, text: str) -> bool:
