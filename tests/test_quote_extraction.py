@@ -1258,8 +1258,9 @@ def test_second_review_of_inner_quotes(nlp):
     found = quotes_of(nlp, "Crush",
                       '"The man next to me said, \'Get down,\'" said Owen Rudd.',
                       '"A steward near us shouted, \'Move back,\'" said Carys Ellis.',
-                      '"The policy says, \'No branch will close,\' and nobody asked us," said Helen Pryce.')
-    for words in ("Get down", "Move back", "No branch will close"):
+                      '"The policy says, \'No branch will close,\' and nobody asked us," said Helen Pryce.',
+                      '"The mayor walked in, sat down and said, \'This branch stays open,\'" said Ines Reyes.')
+    for words in ("Get down", "Move back", "No branch will close", "This branch stays open"):
         assert [q.speaker for q in found if q.text == words] == [None], words  # someone else's, or a document's
 
 

@@ -514,11 +514,13 @@ class QuoteAnswers:
             return Answer(q.text, q.intent, False, f"No quotes by “{q.person}” in the archive.")
         names = list(dict.fromkeys(r.speaker for r in refs))
         speaker = names[0] if len(names) == 1 else None
-        who = speaker or " and ".join(names)
-        articles = len({r.article_id for r in refs})
-        if speaker is not None and articles > 1 and describes_a_person(speaker):
-            # "the coach" of three match reports may be three people: nobody is named
-            who, speaker = f"“{speaker}” ({articles} articles; not necessarily one person)", None
+        # "the coach" of three match reports may be three people: such a description names nobody
+        articles = {name: len({r.article_id for r in refs if r.speaker == name}) for name in names}
+        several = {name for name in names if articles[name] > 1 and describes_a_person(name)}
+        who = " and ".join(f"“{name}” ({articles[name]} articles; not necessarily one person)" if name in several
+                           else name for name in names)
+        if speaker in several:
+            speaker = None
         if not q.topic:
             # Newest article first (stable: article order within one), as `summit list` orders them.
             newest = sorted(refs, key=lambda r: (r.dated, r.article_id), reverse=True)

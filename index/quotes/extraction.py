@@ -927,11 +927,14 @@ _NAMING = frozenset("titled entitled headlined named nicknamed".split())  # a na
 
 
 def _own_subjects(verb) -> list:
-    """The verb's subjects, or those of the verb it is joined to ("came … and said")."""
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and verb.dep_ == "conj":
-        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return subjects
+    """The verb's subjects, or those of the verb it is joined to ("came … and said", "walked in,
+    sat down and said")."""
+    for _ in range(4):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects or verb.dep_ != "conj":
+            return subjects
+        verb = verb.head
+    return []
 
 
 def _cue_text(cue) -> str:
