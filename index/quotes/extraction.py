@@ -942,8 +942,8 @@ def _cue_text(cue) -> str:
 
 
 # A dateline opening a paragraph ("CAPITOL CITY, Neb. —", "WASHINGTON (AP) —", "LONDON, Dec 3
-# (Reuters) -", "LONDON, 3 December (Reuters) -", "McALLEN, Texas —") says where; its abbreviations split the sentence from its speaker, so the
-# paragraph is parsed from after it.
+# (Reuters) -", "LONDON, 3 December (Reuters) -", "McALLEN, Texas —") says where; its
+# abbreviations split the sentence from its speaker, so the paragraph is parsed from after it.
 _DATELINE = re.compile(r"(?:Mc|Mac|De|La|Le|O')?[A-Z][A-Z'.-]+(?: (?:Mc|Mac|De|La|Le|O')?[A-Z][A-Z'.-]+)*"
                        r"(?:, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2})?"
                        r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?"
