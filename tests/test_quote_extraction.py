@@ -1278,3 +1278,8 @@ def test_second_review_of_titles(nlp):
                       "The governor said the route was fixed.")
     assert found["the project would go ahead regardless"] == "the Iowa governor"  # not Nebraska's
     assert found["the route was fixed"] == "Ann Lorimer"
+    # A name the recogniser reads as a company, apposed to a role no company holds, is a person's.
+    found = _speakers(nlp, "Strike", "A union official, Grace Hale, said the strike would go ahead.",
+                      "The victim, Eastfield Haulage, said the lorry had been stolen.")
+    assert found["the strike would go ahead"] == "Grace Hale"
+    assert found["the lorry had been stolen"] == "the victim"  # a company can be a victim

@@ -77,6 +77,12 @@ ROLE_WORDS = TITLE_WORDS | frozenset("""coordinator host anchor correspondent ed
     broadcaster journalist photographer producer student pupil widow victim witness survivor shopkeeper
     volunteer paramedic firefighter prosecutor barrister solicitor juror defendant entrepreneur banker
     lecturer headteacher vicar priest""".split())
+# Roles no company or body holds: an organisation-looking name apposed to one is a person's
+# ("A union official, Grace Hale,"). Beside the offices of TITLE_WORDS.
+PERSON_ONLY_ROLES = frozenset("""official aide staffer activist campaigner protester resident pensioner
+    teammate player striker midfielder goalkeeper winger footballer cricketer bowler batsman golfer boxer
+    athlete sprinter swimmer cyclist teacher headteacher nurse paramedic firefighter student pupil widow
+    volunteer juror""".split())
 # People named by who they are to someone, not by a role: "the mother of the dead boy, X," may name the boy.
 PERSON_NOUNS = frozenset("""boy girl man woman child baby teenager son daughter wife husband widower mother
     father brother sister friend family patient""".split())

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from .. import textnorm
 from ..models.nlp import lemma
 from .lexicon import (BODY_NOUNS, COMPANY_SUFFIXES, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS,
-                      ORGANISATION_ROLES, PERSON_NOUNS, REPORT_VERBS, ROLE_WORDS, THING_NOUNS, TITLE_ABBREVIATIONS,
-                      TITLE_QUALIFIERS, TITLE_WORDS)
+                      ORGANISATION_ROLES, PERSON_NOUNS, PERSON_ONLY_ROLES, REPORT_VERBS, ROLE_WORDS, THING_NOUNS,
+                      TITLE_ABBREVIATIONS, TITLE_QUALIFIERS, TITLE_WORDS)
 
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _OBJECTS = frozenset({"pobj", "dobj", "dative", "iobj"})
@@ -245,7 +245,8 @@ def _misread_person(tok) -> list | None:
     # A company can be "its owner", "the defendant" or "the victim", never "its chief executive"
     # or "Orion's president": an office only a person holds.
     organisation = tok.ent_type_ == "ORG" and not any(
-        textnorm.fold(lemma(r)) in TITLE_WORDS and textnorm.fold(lemma(r)) not in ORGANISATION_ROLES for r in roles)
+        textnorm.fold(lemma(r)) in PERSON_ONLY_ROLES
+        or textnorm.fold(lemma(r)) in TITLE_WORDS and textnorm.fold(lemma(r)) not in ORGANISATION_ROLES for r in roles)
     if not (honorific or role_before or ((aged or (roles and len(lead) >= 2)) and not organisation)):
         return None
     if honorific and (before is not None and before.lower_ == "miss" or any(t.lower_ == "miss" for t in titles)) \
