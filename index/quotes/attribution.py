@@ -515,9 +515,11 @@ class QuoteAnswers:
         names = list(dict.fromkeys(r.speaker for r in refs))
         speaker = names[0] if len(names) == 1 else None
         # "the coach" of three match reports may be three people: such a description names nobody
-        articles = {name: len({r.article_id for r in refs if r.speaker == name}) for name in names}
-        several = {name for name in names if articles[name] > 1 and describes_a_person(name)}
-        who = " and ".join(f"“{name}” ({articles[name]} articles; not necessarily one person)" if name in several
+        articles: dict[str, set[int]] = {}  # one pass: a heavy speaker has thousands of quotes
+        for r in refs:
+            articles.setdefault(r.speaker, set()).add(r.article_id)
+        several = {name for name in names if len(articles[name]) > 1 and describes_a_person(name)}
+        who = " and ".join(f"“{name}” ({len(articles[name])} articles; not necessarily one person)" if name in several
                            else name for name in names)
         if speaker in several:
             speaker = None

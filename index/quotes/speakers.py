@@ -219,6 +219,11 @@ def _aged(tok) -> bool:
     return any(_an_age(c) for c in tok.children) and all(_role_noun(n) for n in nouns)
 
 
+def _only_a_person_holds(role: str) -> bool:
+    """An office ("chief executive") or a role ("union official") no company or body holds."""
+    return role in PERSON_ONLY_ROLES or (role in TITLE_WORDS and role not in ORGANISATION_ROLES)
+
+
 def _misread_person(tok) -> list | None:
     """The tokens of a name the recogniser did not take for a person although the text says it
     is one: an honorific or a role noun stands before it ("Mr Okafor", read as a place;
@@ -244,9 +249,7 @@ def _misread_person(tok) -> list | None:
         roles.append(tok.head)
     # A company can be "its owner", "the defendant" or "the victim", never "its chief executive"
     # or "Orion's president": an office only a person holds.
-    organisation = tok.ent_type_ == "ORG" and not any(
-        textnorm.fold(lemma(r)) in PERSON_ONLY_ROLES
-        or textnorm.fold(lemma(r)) in TITLE_WORDS and textnorm.fold(lemma(r)) not in ORGANISATION_ROLES for r in roles)
+    organisation = tok.ent_type_ == "ORG" and not any(_only_a_person_holds(textnorm.fold(lemma(r))) for r in roles)
     if not (honorific or role_before or ((aged or (roles and len(lead) >= 2)) and not organisation)):
         return None
     if honorific and (before is not None and before.lower_ == "miss" or any(t.lower_ == "miss" for t in titles)) \
