@@ -296,17 +296,19 @@ def objective(s: dict) -> float:
 
 def search_record(engine, item: dict) -> dict:
     """One search or unanswerable question at min_score -1: what any threshold would give."""
+    from index.retrieval.question import parse
+
     answer = engine.ask(item["q"])
     top = [(r.score, item["type"] == "search" and holds(item["evidence"], [r.text])) for r in answer.results[:3]]
     # A question quoting words is answered by the passages holding them, whatever their score.
     phrased = any(r.match for r in answer.results)
-    # Names the best passage's article must mention (the engine checks the first strong
-    # passage's, which is the first at any threshold that leaves one).
-    elsewhere = answer.message.startswith("The closest article never mentions")
-    aids = [r.article.id for r in answer.results[:1]]
-    checked = answer.intent == "search" and not phrased and (answer.answered or elsewhere)
-    missing = bool(checked and aids and engine.searcher.names_missing_near(item["q"], aids))
-    return {"type": item["type"], "answered": answer.answered or elsewhere, "top": top, "phrased": phrased,
+    # What the engine holds against the best passage (the first strong one, which is the first
+    # at any threshold that leaves one): names its article lacks, an outcome it only looks ahead to.
+    objected = not answer.answered and bool(answer.results) and answer.message.removesuffix(
+        " Closest passages:") == engine.objection(parse(item["q"]), answer.results[:3])
+    checked = answer.intent == "search" and not phrased and (answer.answered or objected)
+    missing = bool(checked and answer.results and engine.objection(parse(item["q"]), answer.results[:3]))
+    return {"type": item["type"], "answered": answer.answered or objected, "top": top, "phrased": phrased,
             "missing": missing}
 
 

@@ -26,6 +26,7 @@ from .errors import InputError, ModelMismatchError
 from .quotes.attribution import QuoteAnswers, matching_speakers, speakers_named
 from .retrieval import ann
 from .retrieval.question import CHECK, QUOTES_BY, WHO_SAID, check_question, parse
+from .retrieval.outcomes import unreported
 from .retrieval.search import Hit, Searcher, answer_test, required_answer_type
 from .settings import Settings, usable_cpus
 from .sources.chunking import Chunker
@@ -362,18 +363,30 @@ class Engine:
             # "How much did they pay for the striker?" is not answered by a passage with no sum.
             return Answer(q.text, q.intent, False, f"None of the closest passages gives {_ANSWER_KINDS[required]}. "
                           "Closest passages:", results=results[:CLOSEST])
-        # The best passage answers only if its article is about what the question names: a
-        # passage from another article that names it does not make the best one right.
-        elsewhere = self.searcher.names_missing_near(q.text, [strong[0].article.id])
-        if elsewhere:
-            return Answer(q.text, q.intent, False, f"The closest article never mentions {' or '.join(elsewhere)}. "
-                          "Closest passages:", results=results[:CLOSEST])
+        objection = self.objection(q, results[:CLOSEST])
+        if objection:
+            return Answer(q.text, q.intent, False, f"{objection} Closest passages:", results=results[:CLOSEST])
         label = "passage" if len(strong) == 1 else "passages"
         # Fewer strong passages than CLOSEST: the next closest are shown after them, said as such,
         # since the passage that answers is often the one just under the bar.
         more = [r for r in results if r.score < self.settings.min_score][:max(0, CLOSEST - len(strong))]
         tail = f" (then the {len(more)} next closest)" if more else ""
         return Answer(q.text, q.intent, True, f"{len(strong)} {label} for: {q.text}{tail}", results=strong + more)
+
+    def objection(self, q, shown: list[Result]) -> str | None:
+        """Why the best passage (`shown[0]`, strong as it scores) does not answer the question;
+        None when nothing says so."""
+        best = shown[0]
+        # Its article must be about what the question names: a passage from another article
+        # that names it does not make the best one right.
+        elsewhere = self.searcher.names_missing_near(q.text, [best.article.id])
+        if elsewhere:
+            return f"The closest article never mentions {' or '.join(elsewhere)}."
+        # "Who won the final?" is not answered by "the final is on Saturday".
+        unsaid = unreported(q.search_text, [r.text for r in shown])
+        if unsaid:
+            return f"The closest passage {unsaid}."
+        return None
 
     def _result(self, hit: Hit, phrased: bool) -> Result:
         chunk = hit.chunk

@@ -973,3 +973,102 @@ def test_which_role_is_never_answered_by_someone_holding_another(fresh_engine, t
     assert (official.answered, official.speaker) == (True, "Harold Feeney"), official.message
     assert board.ask("which mayor said the district would cut teaching posts").message.startswith(
         "No quote by a mayor clearly matches that")
+
+
+# --- outcomes the archive only looks ahead to ---
+@pytest.mark.parametrize("question, passage, why", [
+    ("Who won the cup final?", "Harbourton and Eastfield are scheduled to meet in the cup final on Saturday.",
+     "only looks ahead to it"),
+    ("how did the council vote on the harbour tax", "The council is expected to vote on the harbour tax in March.",
+     "only looks ahead to it"),
+    ("Who was arrested for the warehouse fire?",
+     "Police said it was too early to tell whether the warehouse fire was started deliberately.",
+     "only looks ahead to it"),
+    ("Was Tomas Berg found guilty of fraud?", "Tomas Berg was charged with fraud on Monday and released on bail.",
+     "tells of the case only before any verdict"),
+    ("When did Ann Lee step down as chief executive?",
+     "Chief executive Ann Lee said on Tuesday that profits had doubled.", "reports nobody leaving the post"),
+    ("Who did the mayor appoint as treasurer?", "The mayor appointed Ines Reyes as harbour master on Friday.",
+     "never mentions treasurer"),
+    ("verdict in the Okafor fraud trial", "Okafor, 54, denies fraud. The trial continues.",
+     "tells of the case only before any verdict"),
+    ("how long was Tomas Berg jailed for", "Tomas Berg was convicted of fraud by a jury at Harbourton Crown Court.",
+     "tells of the case only before sentencing"),
+    ("did the minister approve the wind farm", "A decision on the wind farm will be made by the minister in June.",
+     "only looks ahead to it"),
+    ("who did Eastfield hire as police chief", "The city named three finalists to lead the Eastfield police.",
+     "only looks ahead to it"),
+    ("who won the Kelby by-election", "Voters in Kelby will go to the polls on Thursday in a by-election.",
+     "only looks ahead to it"),
+    ("did regulators approve the Harbourton merger", "The Harbourton merger is still under review in Brussels.",
+     "only looks ahead to it"),
+])
+def test_an_outcome_the_passage_cannot_tell_is_named(question, passage, why):
+    from index.retrieval.outcomes import unreported
+
+    assert unreported(question, [passage]) == why
+
+
+@pytest.mark.parametrize("question, passage", [
+    ("Who won the cup final?", "Eastfield won the cup final 2-1 on Saturday, with a late goal from Okafor."),
+    ("Was Tomas Berg found guilty of fraud?", "A jury found Tomas Berg guilty of fraud on Friday."),
+    ("When did Ann Lee step down as chief executive?", "Ann Lee stepped down as chief executive on Friday."),
+    ("Who was appointed chief executive?",  # an outcome told as what comes next
+     "Ines Reyes will take over as chief executive in March, the board announced on Monday."),
+    ("did the harbour bill pass", "The harbour bill, which passed 61-38, will take effect next year."),
+    ("Who did the mayor appoint as treasurer?", "The mayor appointed Ines Reyes as treasurer on Friday."),
+    # No outcome asked: a hypothetical, a plan, a plain fact.
+    ("If the mayor had to resign, how many councillors would get to choose a successor?",
+     "Nine councillors are expected to choose a successor if the mayor resigns."),
+    ("when is the cup final", "Harbourton and Eastfield are scheduled to meet in the cup final on Saturday."),
+    ("when will the results of the Kelby by-election be declared",
+     "The results of the Kelby by-election are expected to be declared at 3am on Friday."),
+    # A look ahead that also reports an earlier outcome.
+    ("who won last year's cup final", "Harbourton and Eastfield meet in the cup final on Saturday, a repeat of "
+     "last year's final, which Eastfield won 2-1."),
+])
+def test_a_passage_that_may_tell_the_outcome_is_not_objected_to(question, passage):
+    from index.retrieval.outcomes import unreported
+
+    assert unreported(question, [passage]) is None
+
+
+def test_another_shown_passage_that_reports_the_outcome_answers():
+    from index.retrieval.outcomes import unreported
+
+    preview = "The council will vote on Tuesday night on the stadium subsidy."
+    result = "The council voted 7-4 early on Wednesday to approve the stadium subsidy."
+    question = "how did the council vote on the stadium subsidy"
+    assert unreported(question, [preview, "The stadium would seat 9,000."]) == "only looks ahead to it"
+    assert unreported(question, [preview, result]) is None
+    post = "Who did the mayor appoint as treasurer?"  # another passage must name the post and give it
+    assert unreported(post, ["The mayor opened the harbour.", "The former treasurer, Okafor, retired."]) == \
+        "never mentions treasurer"
+    assert unreported(post, ["The mayor opened the harbour.", "Ines Reyes was named treasurer on Friday."]) is None
+
+
+PREVIEW = """Cup final set for Saturday
+
+Harbourton and Eastfield are scheduled to meet in the county cup final on Saturday at the Mill Street ground.
+
+Eastfield's coach, Ines Reyes, said her side had trained all week for the county cup final.
+"""
+RESULT = """Eastfield lift the county cup
+
+Eastfield won the county cup final 2-1 against Harbourton on Saturday, with a late goal from Okafor.
+"""
+
+
+def test_who_won_is_declined_when_the_archive_only_previews_it(fresh_engine, tmp_path):
+    engine = archive(fresh_engine, tmp_path, preview=PREVIEW)
+    answer = engine.ask("who won the county cup final between Harbourton and Eastfield")
+    assert answer.answered is False
+    assert answer.message.startswith("The closest passage only looks ahead to it."), answer.message
+    assert any("scheduled to meet" in r.text for r in answer.results)  # still shown, as the closest
+
+
+def test_who_won_is_answered_once_the_result_is_in(fresh_engine, tmp_path):
+    engine = archive(fresh_engine, tmp_path, preview=PREVIEW, result=RESULT)
+    answer = engine.ask("who won the county cup final between Harbourton and Eastfield")
+    assert answer.answered, answer.message
+    assert "won the county cup final 2-1" in answer.results[0].text

@@ -1,0 +1,172 @@
+"""Questions about how something turned out, and passages that cannot say.
+
+"Who won the final?", "was she found guilty?", "who replaced him?" ask for an outcome. A
+passage written before it ("the final is scheduled for Saturday", "she was charged with
+manslaughter", "the chief executive said on Tuesday") can match every word of the topic and
+still not answer. `unreported` reads the passage's sentence that holds most of the question's
+terms and says why it does not, so that the engine declines and shows it as the closest.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import textnorm
+from ..sources.chunking import sentence_spans
+
+# How something turned out: a result, a vote, a verdict, a choice, a departure.
+_DEPARTING = (r"step(?:ped|s|ping)? down|st(?:ood|and|ands|anding) down|resign\w*|quit(?:s|ting)?|fired|"
+              r"sack(?:ed|ing)?|oust(?:ed|ing)?|replac(?:e|ed|es|ing|ement)|successor|succe(?:ed|eds|eded|eding)")
+_ASKS_OUTCOME = re.compile(
+    r"\bwho (?:won|lost|beat|defeated|topped|took (?:the|home)|came (?:first|top)|got (?:the|picked|chosen|elected)|"
+    r"(?:(?:was|were|got|has been|have been) (?:named|appointed|picked|chosen|elected|selected|voted|arrested|"
+    r"charged|detained|indicted)))\b|"
+    # "did the bill pass", "was she found guilty", "have they been charged"; not "had to", "would get to"
+    r"\b(?:did|does|do|has|have|had|was|were)\b(?!\s+to\b)[^?]{0,80}?\b(?:win|lose|pass|get (?:elected|through)|"
+    r"(?:found|ruled|judged) (?:not )?guilty|plead(?:ed)? (?:not )?guilty|convicted|acquitted|cleared|jailed|"
+    r"sentenced|charged|sued?|elected|approved?|rejected?|accept(?:ed)?|vote[ds]?|overturned?|upheld|"
+    r"overrid(?:e|den)|appoint|nominate|pick|choose|select|hire|name)\b|"
+    r"\b(?:final (?:vote|score|result|tally|standings)|verdict|outcome|results?|end(?:ed)? up|actual|"
+    rf"how did [^?]{{0,80}}?\b(?:go|turn out|end|vote|fare)|who is the (?:new|next)|winners?|{_DEPARTING})\b",
+    re.IGNORECASE)
+# "If she had to resign, who would choose a successor?" asks what would happen, not what did,
+# "when will they report results?" when it is to happen, and "as a result of" about a cause.
+_NO_OUTCOME = re.compile(r"\b(?:if|would|could|might|should)\b|^\W*when (?:is|are|will|does|do)\b|"
+                         r"\bas a result\b", re.IGNORECASE)
+# A sentence that only looks ahead: to a vote, a match, a verdict, a choice yet to be made.
+_LOOKS_AHEAD = re.compile(
+    r"\b(?:is|are|was|were|be)\s+(?:scheduled|expected|set|due|poised|slated|likely|unlikely|tipped|favou?red)\s+to\b|"
+    r"\bup for grabs\b|\bfront[- ]?runners?\b|\bupcoming\b|\bahead of (?:the|next|this|a|an|its|their|his|her)\b|"
+    r"\b(?:is|are) to (?:be|face|meet|vote|decide|rule|name|announce|choose|play)\b|\bawait(?:s|ed|ing)?\b|"
+    r"\bpending\b|\byet to\b|\bnot yet\b|\bshortlist(?:ed)?\b|\bfinalists?\b|\bin the running\b|\bcontenders?\b|"
+    r"\bwill (?:be )?(?:decide|vote|rule|face|meet|play|announce|name|choose|select|pick|hear|consider|publish|"
+    r"report|sentence|pass)d?\b|\bwill be (?:made|known|taken|announced|revealed|declared|decided|counted|sentenced)\b|"
+    r"\bstill under (?:review|consideration|investigation)\b|\b(?:go|goes|going|head|heads|heading) to the polls\b|"
+    r"\b(?:voting|the ballot|the polls?) (?:closes?|opens?|ends?)\b|\bnext (?:game|match|fixture|hearing|round|vote)\b|"
+    r"\bexpects? (?:to|a|an)\b|\b(?:guidance|forecasts?|projections?|outlook)\b|"
+    r"\btoo (?:early|soon) to (?:tell|say|know|determine|draw|judge|comment|speculate)\b|\bno\b[^.;]{0,40}\byet\b",
+    re.IGNORECASE)
+# The stages of a criminal case, in order. A question asks about its latest stage ("was she
+# found guilty": the verdict); a sentence that gets no further ("was charged with") cannot say.
+_STAGES = [
+    ("before any arrest", re.compile(r"\b(?:arrest\w*|detain\w*|in custody|questioned by police)\b", re.IGNORECASE)),
+    ("before any charge", re.compile(r"\b(?:charged|charges?|charging|indicted|accused)\b", re.IGNORECASE)),
+    ("before any trial", re.compile(r"\b(?:trial|pleaded|pleads|plea|denies|denied|deny|arraigned|faces?|facing|"
+                                    r"appeared in court)\b", re.IGNORECASE)),
+    ("before any verdict", re.compile(r"\b(?:guilty|convicted|convict|acquitted|verdict|cleared)\b", re.IGNORECASE)),
+    ("before sentencing", re.compile(r"\b(?:jailed|sentenced|sentences?|imprisoned|prison|jail|locked up|suspended|"
+                                     r"community order|fined)\b", re.IGNORECASE)),
+]
+# Someone leaving a post, as a sentence reports it (wider than the question's words).
+_ASKS_DEPARTURE = re.compile(rf"\b(?:{_DEPARTING})\b", re.IGNORECASE)
+_REPORTS_DEPARTURE = re.compile(
+    rf"\b(?:{_DEPARTING}|retir(?:e|ed|es|ing|ement)|dismiss(?:ed|al)|leav(?:e|es|ing)|left|depart\w*|exit\w*|"
+    r"axed|removed|outgoing|parted ways|let go|pushed out|forced out)\b", re.IGNORECASE)
+# An outcome a sentence reports, as a look-ahead sentence may too ("a repeat of last year's
+# final, which Thornbury won 18-16"): a passage holding one is not only looking ahead.
+_REPORTS_OUTCOME = re.compile(
+    r"\b(?:won|beat|defeated|voted|approved|passed|rejected|backed|elected|appointed|chosen|picked|selected|"
+    r"hired|convicted|acquitted|found (?:not )?guilty|sentenced|jailed|awarded|clinched|lifted|stepped down|"
+    r"resigned|replaced|succeeded|victory|t(?:ake|akes|ook|aken|aking) over|(?:was|were|is|has been|have been) "
+    r"named)\b|\b\d+-\d+\b", re.IGNORECASE)
+# "Who did the governor appoint as treasurer?": a passage that never names the post cannot say.
+_APPOINTED_AS = re.compile(r"\bwho (?:did|has|have|will|is|was)\b[^?]{0,60}?\b(?:nam|appoint|pick|choos|chose|select|"
+                           r"nominat|hir|tapp)\w*\s+(?:as|to (?:be|lead|head|run|chair))\s+(?P<post>[^?,;]+)",
+                           re.IGNORECASE)
+
+
+def asks_outcome(question: str) -> bool:
+    return bool(_ASKS_OUTCOME.search(question)) and not _NO_OUTCOME.search(question)
+
+
+def unreported(question: str, shown: list[str]) -> str | None:
+    """Why the best of the passages `shown` (best first) cannot tell the outcome the question
+    asks about, in a few words for the decline line. None when the question asks no outcome,
+    or the best passage may tell it, or another one shown does ("voted 7-4 early Wednesday"
+    under "will vote Tuesday night")."""
+    if not shown or not asks_outcome(question):
+        return None
+    why = _objection(question, shown[0])
+    if why is None or any(_tells(question, passage, why) for passage in shown[1:]):
+        return None
+    return why
+
+
+def _objection(question: str, passage: str) -> str | None:
+    post = _post(question)
+    if post is not None and not _names_post(post, passage):
+        return f"never mentions {post}"
+    best = _closest_sentence(question, passage)
+    if best is None:
+        return None
+    if _ASKS_DEPARTURE.search(question) and not _REPORTS_DEPARTURE.search(best):
+        return NOBODY_LEFT
+    asked, told = _stage(question), _stage(best)
+    if told is not None and asked is not None and told < asked:
+        return "tells of the case only " + _STAGES[asked][0]
+    if _LOOKS_AHEAD.search(best) and not _REPORTS_OUTCOME.search(best):
+        return LOOKS_AHEAD
+    return None
+
+
+NOBODY_LEFT = "reports nobody leaving the post"
+LOOKS_AHEAD = "only looks ahead to it"
+
+
+def _stage(text: str) -> int | None:
+    """The latest stage of a criminal case that `text` names (an index into _STAGES)."""
+    return max((n for n, (_, words) in enumerate(_STAGES) if words.search(text)), default=None)
+
+
+def _tells(question: str, passage: str, why: str) -> bool:
+    """Whether `passage`, itself beyond objection, holds what the best one lacked: the post, a
+    departure, a verdict, or an outcome reported in its sentence closest to the question."""
+    best = _closest_sentence(question, passage)
+    if best is None or _objection(question, passage) is not None:
+        return False
+    if why.startswith("never mentions"):  # the whole post, and someone given it
+        return _post_terms(_post(question)) <= _held(passage) and bool(_REPORTS_OUTCOME.search(best))
+    if why == NOBODY_LEFT:
+        return bool(_REPORTS_DEPARTURE.search(best))
+    if why == LOOKS_AHEAD:
+        return bool(_REPORTS_OUTCOME.search(best))
+    told = _stage(best)  # a court stage: one at least as far on as the question asks
+    return told is not None and told >= _stage(question) and not _LOOKS_AHEAD.search(best)
+
+
+def _post(question: str) -> str | None:
+    found = _APPOINTED_AS.search(question)
+    return found.group("post").strip() if found else None
+
+
+# Posts as questions abbreviate them, by the words a passage writes them with.
+_POSTS = {"ceo": "chief executive", "cfo": "chief financial", "coo": "chief operating", "md": "managing director",
+          "pm": "prime minister", "ag": "attorney general", "da": "district attorney", "vp": "vice president",
+          "mp": "member parliament"}
+_NOT_THE_POST = frozenset("new next permanent interim acting its his her their".split())
+
+
+def _post_terms(post: str) -> set[str]:
+    return set(textnorm.query_terms(" ".join(w for w in textnorm.words(post) if w not in _NOT_THE_POST)))
+
+
+def _held(passage: str) -> set[str]:
+    """The passage's terms, with the abbreviations of the posts it writes out."""
+    text = " ".join(textnorm.words(passage))
+    return set(textnorm.index_terms(text + " " + " ".join(
+        abbr for abbr, words in _POSTS.items() if f" {words} " in f" {text} ")))
+
+
+def _names_post(post: str, passage: str) -> bool:
+    """Any word of the post: "the new CEO" is named by "Calloway's chief executive"."""
+    return bool(_post_terms(post) & _held(passage))
+
+
+def _closest_sentence(question: str, passage: str) -> str | None:
+    """The passage's sentence holding most of the question's terms (the first such)."""
+    wanted = set(textnorm.query_terms(question))
+    best, held = None, 0
+    for s, e in sentence_spans(passage):
+        n = len(wanted & set(textnorm.index_terms(passage[s:e])))
+        if n > held:
+            best, held = passage[s:e], n
+    return best
