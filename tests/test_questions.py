@@ -975,6 +975,19 @@ def test_which_role_is_never_answered_by_someone_holding_another(fresh_engine, t
         "No quote by a mayor clearly matches that")
 
 
+
+def test_exact_words_asked_of_another_office_are_answered_with_a_note(fresh_engine, tmp_path):
+    board = archive(fresh_engine, tmp_path, board=BOARD.replace(
+        "would have to cut twelve teaching posts next year.", "would have to cut “twelve teaching posts” next year."))
+    wrong = board.ask('which senator said "twelve teaching posts"')
+    # The words are still Feeney's: the answer names him, and says the office is not his.
+    assert (wrong.answered, wrong.speaker) == (True, "Harold Feeney"), wrong.message
+    assert wrong.message.endswith("No article calls Harold Feeney a senator."), wrong.message
+    for role in ("board president", "official"):  # his office, or none in particular
+        right = board.ask(f'which {role} said "twelve teaching posts"')
+        assert (right.speaker, right.message) == ("Harold Feeney", "Harold Feeney said “twelve teaching posts”.")
+
+
 # --- outcomes the archive only looks ahead to ---
 @pytest.mark.parametrize("question, passage, why", [
     ("Who won the cup final?", "Harbourton and Eastfield are scheduled to meet in the cup final on Saturday.",

@@ -342,7 +342,7 @@ class QuoteAnswers:
             said = (f"said “{phrase}”" if direct(named) else
                     f"is reported as {'denying' if denial else 'saying'} this, in the reporter's words "
                     f"(reported speech, not a direct quote): {phrase}")
-            return Answer(q.text, q.intent, True, f"{near}{speaker} {said}{where}.",
+            return Answer(q.text, q.intent, True, f"{near}{speaker} {said}{where}.{self._not_the_office(q, named)}",
                           speaker=speaker, results=results)
         named_first = list(speakers.values())[:WHO_LISTED]
         refs = self.engine.article_refs({s.article_id for ss in named_first for s in ss})
@@ -453,6 +453,20 @@ class QuoteAnswers:
             why = (f"The same words are attributed to {names}" if conflict else
                    f"Several speakers said something close to that, {names} among them")
         return Answer(q.text, q.intent, False, f"{why}. Closest quotes:", results=closest)
+
+    def _not_the_office(self, q, spans: list[QuoteSpan]) -> str:
+        """A note when the exact words asked of an office ("which senator said …") are those
+        of someone no article gives it and an article gives another office: the words are
+        still theirs, but the asker has the wrong person in mind."""
+        roles = set(textnorm.query_terms(q.role or ""))
+        if not roles & _office_stems():
+            return ""
+        rows = list(self.store.quotes_by_id([s.id for s in spans[:ROLE_ARTICLES]]).values())
+        if any(roles & self._description_terms(row) for row in rows) or \
+                not any(self._holds_other_role(row) for row in rows):
+            return ""
+        role = q.role.strip()
+        return f" No article calls {rows[0].speaker} {'an' if role[:1].lower() in 'aeiou' else 'a'} {role}."
 
     def _holds_other_role(self, row: QuoteRow) -> bool:
         """Whether the speaker is an organisation, or the article gives them an office (which the
