@@ -1283,3 +1283,21 @@ def test_second_review_of_titles(nlp):
                       "The victim, Eastfield Haulage, said the lorry had been stolen.")
     assert found["the strike would go ahead"] == "Grace Hale"
     assert found["the lorry had been stolen"] == "the victim"  # a company can be a victim
+
+
+def test_an_organisation_named_with_a_title_word_keeps_it(nlp):
+    # "General" and "Crown" are titles before a person's name, but part of these names.
+    found = _speakers(nlp, "Results",
+                      "General Foundry Corp. said on Tuesday that orders had never been stronger.",
+                      "The Crown Prosecution Service said the case against Okafor was in the public interest.",
+                      "General Motors said it would review every option for the plant.",
+                      "Insurer Castlegate said claims had risen sharply after the floods.",
+                      "Claire Addison runs the ward.",
+                      "Ms Addison said the plant would stay open.")
+    assert found["orders had never been stronger"] == "General Foundry Corp."
+    assert found["the case against Okafor was in the public interest"] == "Crown Prosecution Service"
+    assert found["it would review every option for the plant"] == "General Motors"
+    # A role word capitalised only because it opens the sentence is no part of the name.
+    assert found["claims had risen sharply after the floods"] == "Castlegate"
+    # "Ms Addison", though read as a company, is Claire Addison: an honorific opens no company's name.
+    assert found["the plant would stay open"] == "Claire Addison"

@@ -93,6 +93,23 @@ class Person:
     offices: dict[str, set[frozenset[str]]] = field(default_factory=dict)
 
 
+def _names_a_company(tok) -> bool:
+    """"Corp.", "Inc", "Ltd": the capitalised last word of a company's name."""
+    return tok.text[:1].isupper() and textnorm.fold(tok.text.rstrip(".")) in COMPANY_SUFFIXES
+
+
+# Titles that also open organisations' names: "General Motors", "Crown Prosecution Service",
+# "Premier Foods", "Justice Department". Not honorifics: "Ms Lee" read as a company is Ms Lee.
+ORGANISATION_TITLES = frozenset({"general", "crown", "premier", "justice"})
+
+
+def _named_with_title(toks) -> bool:
+    """An organisation the recogniser read whole whose name opens with one of ORGANISATION_TITLES."""
+    words = [t for t in toks if t.lower_ not in DETERMINERS]
+    return len(words) >= 2 and all(t.ent_type_ == "ORG" for t in toks) and \
+        textnorm.fold(words[0].text) in ORGANISATION_TITLES
+
+
 def _name_tokens(span_tokens) -> list:
     """Tokens of a name without its owner, leading titles and roles, and a trailing possessive."""
     toks = [t for t in span_tokens if not t.is_punct or t.text in NAME_PUNCT]
@@ -105,12 +122,17 @@ def _name_tokens(span_tokens) -> list:
         after = toks[owner[-1] + 1:]
         if not (len(after) == 1 and textnorm.fold(after[0].text) in BODY_NOUNS):  # "The Doctors' Association"
             toks = after if len(after) >= 2 else toks[:owner[0]]
-    if toks and textnorm.fold(toks[-1].text.rstrip(".")) in COMPANY_SUFFIXES and toks[0].text[:1].isupper():
-        return toks  # a company's or a body's name: "Cardinal Trust Financial Corp." keeps "Cardinal"
+    if toks and toks[0].text[:1].isupper() and (_names_a_company(toks[-1]) or _named_with_title(toks)):
+        # a company's or a body's name: "Cardinal Trust Financial Corp." keeps "Cardinal", "General
+        # Motors" its "General", "The Crown Prosecution Service" its "Crown"
+        return toks
     # A title, or a lowercase role noun the parser let into the name ("councillor Ana Ruiz").
     # A cue verb opening the sentence is no first name either: "Said Ann Lee: …".
     while len(toks) > 1 and (textnorm.fold(toks[0].text.rstrip(".")) in TITLE_WORDS
                              or (toks[0].pos_ == "NOUN" and toks[0].text[:1].islower())
+                             # "Insurer Castlegate said": a capital only because it opens the sentence
+                             or (toks[0].i == toks[0].sent.start and toks[0].ent_type_ != "ORG"
+                                 and textnorm.fold(toks[0].text) in BODY_NOUNS)
                              or (toks[0].pos_ == "VERB" and toks[0].i == toks[0].sent.start)):
         toks = toks[1:]
     # A capitalised role before a full name: "Media Coordinator Dane Lisser", "Democratic Sen. X Y".
@@ -238,8 +260,8 @@ def _misread_person(tok) -> list | None:
     titles, lead = span[:n], span[n:]
     if not lead or lead[-1].i - lead[0].i + 1 != len(lead) or any(t.ent_type_ == "PERSON" for t in lead):
         return None
-    if not all(_name_word(t) for t in lead):
-        return None
+    if not all(_name_word(t) for t in lead) or _names_a_company(lead[-1]):
+        return None  # "General Foundry Corp." is a company, not a general
     before = tok.doc[lead[0].i - 1] if lead[0].i > 0 else None
     honorific = bool(titles) or (before is not None and _is_honorific(before))
     role_before = before is not None and before.head in lead and _person_role_before(before)
@@ -266,7 +288,10 @@ def _misread_person(tok) -> list | None:
         in_company = ent.label_ == "ORG" and ent.start < lead[0].i
         holds_honorific = in_company and (any(_is_honorific(w) and w.i >= ent.start for w in titles)
                                           or (not titles and honorific))
-        if ent.start < low or ent.end > lead[-1].i + 1 or holds_honorific:
+        # A company named with a title word, as one word after it ("General Motors"), is no person.
+        named_with_title = in_company and len(titles) == 1 and len(lead) == 1 and ent.start <= titles[0].i and \
+            textnorm.fold(titles[0].text) in ORGANISATION_TITLES
+        if ent.start < low or ent.end > lead[-1].i + 1 or holds_honorific or named_with_title:
             return None
     return lead
 
