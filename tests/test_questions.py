@@ -171,6 +171,21 @@ def test_the_who_frame_is_not_part_of_what_was_said():
     assert parse("which senator admitted he had no plan").said == "he had no plan"
 
 
+@pytest.mark.parametrize("question, role, said", [
+    ("campaigner who said the fine would not clean the river", "campaigner", "the fine would not clean the river"),
+    ("the Eastfield coach who warned that the pitch was unsafe", "Eastfield coach", "the pitch was unsafe"),
+    ("which senator said the cuts would hurt", "senator", "the cuts would hurt"),
+])
+def test_a_role_before_who_asks_who_said_it(question, role, said):
+    q = parse(question)
+    assert (q.intent, q.role, q.said) == (WHO_SAID, role, said)
+
+
+def test_a_name_or_a_deed_before_who_is_no_role():
+    assert parse("name of the official who said the bridge would close").intent == SEARCH
+    assert parse("the cop who shot the driver").intent == SEARCH  # no verb of saying
+
+
 @pytest.mark.parametrize("question, speaker", [
     ("which senator said the cuts would leave a generation behind", "Ann Lee"),
     ("which democrat said the cuts would leave a generation behind", "Ann Lee"),  # "(D-Ohio)"

@@ -46,7 +46,10 @@ _ACCORDING = re.compile(r"according to\s+(?P<person>[^?,;:()]{2,40}?)"
 # "per" only where it opens a clause ("per Lee, ...", "..., per the county?"): "cost per student" is no source.
 _PER = re.compile(r"(?:^|[,;(]\s*)per\s+(?P<person>[^?,;:()]{2,40}?)"
                   r"(?=\s*(?:[,?;:)]|$|\s(?:who|what|when|where|why|how|did|does|is|was)\b))", re.IGNORECASE)
-_ASKER = r"(?:who|which\s+(?P<role>(?:[\w.'’&-]+\s+){1,5}?))"
+# "which senator said …", or the role first: "campaigner who said …", "the Harbourton coach who joked …".
+_ASKER = (r"(?:who|which\s+(?P<role>(?:[\w.'’&-]+\s+){1,5}?)|(?:(?:the|a|an)\s+)?"
+          r"(?P<role_first>(?:(?!(?:who|what|which|whose|when|where|why|how|name|names|of|is|was|are|were|did|does)\b)"
+          r"[\w.'’&-]+\s+){1,3}?)who)")
 _WHO_SAID = re.compile(rf"^(?:who|which (?:\w+ ){{0,2}}?(?:person|official|leader|minister|one))\s+(?:{_SPEECH})\b[\s:,]*(?P<rest>.*)$",
                        re.IGNORECASE | re.DOTALL)
 _WHO_SAYING = re.compile(rf"^{_ASKER}\s*(?:(?:has|had|have|did)\s+)?(?:\w+ly\s+)?(?P<verb>{_SAYING})\b[\s:,]*(?P<rest>.*)$",
@@ -164,7 +167,7 @@ def parse(raw: str) -> Question:
                       flags=re.IGNORECASE).strip(" ?!.,;:")
         if rest and not textnorm.words(bare) and not phrases:  # "who warned that": warned what?
             raise InputError(WHO_USAGE)
-        role = (m.groupdict().get("role") or "").strip() or None
+        role = (m.groupdict().get("role") or m.groupdict().get("role_first") or "").strip() or None
         if phrases and all(_too_common(p) for p in phrases):  # who said "a": everyone did
             raise InputError(f"“{phrases[0]}” is too common a word to look for: quote more of what was said, "
                              "e.g. who said \"a historic mistake\"")
