@@ -1018,6 +1018,8 @@ def test_exact_words_asked_of_another_office_are_answered_with_a_note(fresh_engi
      "Chief executive Ann Lee said on Tuesday that profits had doubled.", "reports nobody leaving the post"),
     ("Who did the mayor appoint as treasurer?", "The mayor appointed Ines Reyes as harbour master on Friday.",
      "never mentions treasurer"),
+    ("Who did the mayor appoint as her new treasurer?", "The mayor appointed Ines Reyes as harbour master.",
+     "never mentions treasurer"),
     ("verdict in the Okafor fraud trial", "Okafor, 54, denies fraud. The trial continues.",
      "tells of the case only before any verdict"),
     ("how long was Tomas Berg jailed for", "Tomas Berg was convicted of fraud by a jury at Harbourton Crown Court.",

@@ -94,7 +94,7 @@ def unreported(question: str, shown: list[str]) -> str | None:
 def _objection(question: str, passage: str) -> str | None:
     post = _post(question)
     if post is not None and not _names_post(post, passage):
-        return f"never mentions {post}"
+        return "never mentions " + _POST_LEAD.sub("", post)
     best = _closest_sentence(question, passage)
     if best is None:
         return None
@@ -143,6 +143,7 @@ _POSTS = {"ceo": "chief executive", "cfo": "chief financial", "coo": "chief oper
           "pm": "prime minister", "ag": "attorney general", "da": "district attorney", "vp": "vice president",
           "mp": "member parliament"}
 _NOT_THE_POST = frozenset("new next permanent interim acting its his her their".split())
+_POST_LEAD = re.compile(rf"^(?:(?:the|a|an|{'|'.join(sorted(_NOT_THE_POST))})\s+)+", re.IGNORECASE)  # "his secretary of state"
 
 
 def _post_terms(post: str) -> set[str]:
