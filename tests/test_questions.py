@@ -1051,6 +1051,7 @@ def test_an_outcome_the_passage_cannot_tell_is_named(question, passage, why):
     ("If the mayor had to resign, how many councillors would get to choose a successor?",
      "Nine councillors are expected to choose a successor if the mayor resigns."),
     ("when is the cup final", "Harbourton and Eastfield are scheduled to meet in the cup final on Saturday."),
+    ("were the judges split over the winner", "The judges will announce the winner of the Kelby Prize on Friday."),
     ("when will the results of the Kelby by-election be declared",
      "The results of the Kelby by-election are expected to be declared at 3am on Friday."),
     # A look ahead that also reports an earlier outcome.

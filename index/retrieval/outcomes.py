@@ -26,7 +26,8 @@ _ASKS_OUTCOME = re.compile(
     r"sentenced|charged|sued?|elected|approved?|rejected?|accept(?:ed)?|vote[ds]?|overturned?|upheld|"
     r"overrid(?:e|den)|appoint|nominate|pick|choose|select|hire|name)\b|"
     r"\b(?:final (?:vote|score|result|tally|standings)|verdict|outcome|results?|end(?:ed)? up|actual|"
-    rf"how did [^?]{{0,80}}?\b(?:go|turn out|end|vote|fare)|who is the (?:new|next)|winners?|{_DEPARTING})\b",
+    rf"how did [^?]{{0,80}}?\b(?:go|turn out|end|vote|fare)|who is the (?:new|next)|{_DEPARTING}|"
+    r"(?<!over the )(?<!about the )(?<!with the )winners?)\b",  # not "were they split over the winner"
     re.IGNORECASE)
 # "If she had to resign, who would choose a successor?" asks what would happen, not what did,
 # "when will they report results?" when it is to happen, and "as a result of" about a cause.
