@@ -1319,3 +1319,18 @@ def test_a_word_beside_the_speaker_is_not_the_speaker(nlp):
     assert found["He abused the trust placed in him."] == "Ines Reyes"  # not "fraud unit"
     assert found["it had ordered a reprint"] == "Harbourton Books"  # the press, not the town it is in
     assert found["she had never seen the accounts"] == "His co-defendant"  # one hyphenated word
+
+
+def test_fronted_words_a_plural_and_a_birthplace_name_no_one_wrongly(nlp):
+    found = _speakers(nlp, "Trust rebuilt",
+                      "Outside court, the chair of the Harbourton Trust's trustees, Tomas Berg, said: "
+                      '"Today brings some closure for our staff."',
+                      "Labour councillor Ann Lee chaired the meeting.",
+                      'In a joint statement, the four councillors said they could "no longer defend" the cuts.',
+                      "Her great-niece, Ines Reyes, 79, who lives in Eastfield, said the family had no idea.",
+                      "Born in Okafor in 1933, she trained as a doctor in Harbourton.",
+                      'In the 1970s she said families were "failed by a service they could not reach".')
+    assert found["Today brings some closure for our staff."] != "Outside court"
+    assert found["no longer defend"] == "the four councillors"  # not the one councillor named
+    assert found["the family had no idea"] in ("Ines Reyes", "Her great-niece")  # never "Eastfield"
+    assert found["failed by a service they could not reach"] != "Okafor"  # "born in X": a place

@@ -331,7 +331,13 @@ def subject_of(cue):
     verb = cue
     participle = False
     for _ in range(4):
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        subj = subjects[0] if subjects else None
+        if len(subjects) > 1 and (_fronted(subj) or _split_apposition(subj, subjects[1])):
+            subj = subjects[1]  # "Outside court, the chair of the trustees, Adrian Kell, said"
+        elif subj is not None and _fronted(subj):  # ... or the chair and the name apposed to "court"
+            apposed = [c for c in subj.children if c.dep_ == "appos"]
+            subj = next((c for c in reversed(apposed) if c.ent_type_ == "PERSON"), apposed[0] if apposed else subj)
         if verb.dep_ == "relcl" and participle:
             # A "..., saying" the parser hung on a relative clause ("paying an architect who said
             # he was stiffed, saying, “…”") may belong to the main clause as well: no guess.
@@ -364,6 +370,24 @@ def subject_of(cue):
         else:
             return None
     return None
+
+
+def _fronted(subj) -> bool:
+    """A short phrase opening the sentence before a comma, naming no one and with no determiner,
+    that the parser took for a subject ("Outside court,")."""
+    words = sorted((t for c in subj.children if c.dep_ != "appos" for t in c.subtree), key=lambda t: t.i)
+    words = [t for t in sorted([subj, *words], key=lambda t: t.i) if not t.is_punct]
+    after = subj.doc[words[-1].i + 1] if words[-1].i + 1 < len(subj.doc) else None
+    return words[0].i == subj.sent.start and len(words) <= 3 and after is not None and after.text == "," \
+        and not any(t.ent_type_ or t.pos_ in ("PROPN", "DET", "PRON") for t in words)  # "The victim, X," is one
+
+
+def _split_apposition(first, second) -> bool:
+    """A description and the name after it, set off by a comma, that the parser made two subjects:
+    "The chair of judges, the broadcaster Eleanor Whitcombe, said"."""
+    return second.ent_type_ == "PERSON" and first.i < second.i and first.pos_ == "NOUN" \
+        and not any(t.ent_type_ == "PERSON" for t in first.subtree) \
+        and any(t.text == "," for t in first.doc[first.i:second.i])
 
 
 def _proper_name(toks) -> bool:

@@ -310,21 +310,28 @@ def _misread_person(tok) -> list | None:
 
 
 def correct_people(doc) -> None:
-    """Relabel as PERSON the names the small recogniser misreads (see _misread_person), so that
-    every rule reading the entities sees the same people. A title-case headline is left alone:
-    its capitals make every word look like a name."""
+    """Relabel as PERSON the names the small recogniser misreads (see _misread_person), and as a
+    place a one-word "person" someone is in ("Born in Glasgow", read as a person), so that every
+    rule reading the entities sees the same people. A title-case headline is left alone: its
+    capitals make every word look like a name."""
     if title_case(doc):
         return
     names = [lead for tok in doc if (lead := _misread_person(tok))]
-    if not names:
+    places = [e for e in doc.ents if e.label_ == "PERSON" and len(e) == 1 and e.root.dep_ == "pobj"
+              and e.root.head.lower_ in _PLACE_PREPOSITIONS]
+    if not names and not places:
         return
     from spacy.tokens import Span
     from spacy.util import filter_spans
 
     people = filter_spans([Span(doc, lead[0].i, lead[-1].i + 1, label="PERSON") for lead in names])
     taken = {i for span in people for i in range(span.start, span.end)}
-    kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
+    kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end)) and e not in places]
+    kept += [Span(doc, e.start, e.end, label="GPE") for e in places if e.start not in taken]
     doc.ents = sorted(kept + people, key=lambda e: e.start)
+
+
+_PLACE_PREPOSITIONS = frozenset({"in", "near"})
 
 
 class ArticleNames:
@@ -480,6 +487,8 @@ class ArticleNames:
             return None  # "a spokesman" is someone unnamed
         if any(c.dep_ == "prep" and c.lower_ == "for" for c in head.children):
             return None  # "the representative for the landlord" speaks for someone else
+        if head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "nummod" for c in head.children):
+            return None  # "the four councillors" are not the one councillor the article names
         word = textnorm.fold(lemma(head))
         if word in BODY_NOUNS:
             return None  # "the city" is no "City Attorney Ann Lee": a body, not a person
