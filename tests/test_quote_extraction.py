@@ -1334,3 +1334,8 @@ def test_fronted_words_a_plural_and_a_birthplace_name_no_one_wrongly(nlp):
     assert found["no longer defend"] == "the four councillors"  # not the one councillor named
     assert found["the family had no idea"] in ("Ines Reyes", "Her great-niece")  # never "Eastfield"
     assert found["failed by a service they could not reach"] != "Okafor"  # "born in X": a place
+    found = _speakers(nlp, "Prize shortlist",
+                      "The chair of judges, the broadcaster Eleanor Whitcombe, said the panel had read 164 books.",
+                      '"This is a list about inheritance," she said.')
+    assert found["the panel had read 164 books"] == "Eleanor Whitcombe"  # not "the chair of judges" alone
+    assert found["This is a list about inheritance"] == "Eleanor Whitcombe"

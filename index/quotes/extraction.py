@@ -383,9 +383,11 @@ def _fronted(subj) -> bool:
 
 
 def _split_apposition(first, second) -> bool:
-    """A description and the name after it, set off by a comma, that the parser made two subjects:
-    "The chair of judges, the broadcaster Eleanor Whitcombe, said"."""
-    return second.ent_type_ == "PERSON" and first.i < second.i and first.pos_ == "NOUN" \
+    """A description and the name after it (or a description of the name: "the broadcaster
+    Eleanor Whitcombe"), set off by a comma, that the parser made two subjects: "The chair of
+    judges, the broadcaster Eleanor Whitcombe, said"."""
+    named = second.ent_type_ == "PERSON" or any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in second.children)
+    return named and first.i < second.i and first.pos_ == "NOUN" \
         and not any(t.ent_type_ == "PERSON" for t in first.subtree) \
         and any(t.text == "," for t in first.doc[first.i:second.i])
 
