@@ -1339,3 +1339,20 @@ def test_fronted_words_a_plural_and_a_birthplace_name_no_one_wrongly(nlp):
                       '"This is a list about inheritance," she said.')
     assert found["the panel had read 164 books"] == "Eleanor Whitcombe"  # not "the chair of judges" alone
     assert found["This is a list about inheritance"] == "Eleanor Whitcombe"
+
+
+def test_what_the_rules_for_words_beside_a_speaker_leave_alone(nlp):
+    # From a review that tried to break them: each of these was right before and must stay so.
+    found = _speakers(nlp, "Breach",
+                      "The company reported the breach to the SEC. \u201cWe are cooperating fully,\u201d said chief "
+                      "executive Dana Holt.",
+                      "Senior party figures said the leader had lost their confidence.",
+                      "Voters have lost faith in Ann Lee, who said she would not resign.",
+                      "Party City said it would close 20 stores.",
+                      "General Okafor, the army chief of staff, said troops would stay. \u201cWe are not leaving,\u201d "
+                      "General Okafor said.")
+    assert found["We are cooperating fully"] == "Dana Holt"  # "SEC." still ends its sentence
+    assert found["the leader had lost their confidence"] == "Senior party figures"  # people, not a document
+    assert found["she would not resign"] == "Ann Lee"  # not "faith"
+    assert found["it would close 20 stores"] == "Party City"
+    assert found["We are not leaving"] == "Okafor"  # a general, not a company

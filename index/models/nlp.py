@@ -27,8 +27,8 @@ def _load(name: str):
 
     nlp = spacy.load(name)
     for title in TITLE_ABBREVIATIONS:  # "said Sgt. Paul Ferrante" is one sentence, its title one token
-        for written in (f"{title.capitalize()}.", f"{title.upper()}."):
-            nlp.tokenizer.add_special_case(written, [{ORTH: written}])
+        written = f"{title.capitalize()}."  # not "SEC.", the regulator ending a sentence
+        nlp.tokenizer.add_special_case(written, [{ORTH: written}])
     unused = [pipe for pipe in nlp.pipe_names if pipe not in NEEDED]
     for pipe in unused:
         nlp.disable_pipe(pipe)

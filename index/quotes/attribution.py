@@ -18,7 +18,7 @@ from ..retrieval.matching import Match, PhraseFinder
 from ..sources.chunking import sentence_spans
 from ..storage.store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
 from .lexicon import (BODY_NOUNS, COMPANY_ROLES, DENYING_CUES, HONORIFICS, NEGATED_BEFORE, PORTFOLIOS, ROLE_KINDS,
-                      ROLE_WORDS, TITLE_QUALIFIERS, TITLE_WORDS)
+                      ROLE_WORDS, TITLE_ABBREVIATIONS, TITLE_QUALIFIERS, TITLE_WORDS)
 from .speakers import DETERMINERS, contains, key, name_gender, speaker_key, strip_titles
 
 CLOSEST = 3
@@ -462,7 +462,15 @@ class QuoteAnswers:
         if not roles & _office_stems():
             return ""
         rows = list(self.store.quotes_by_id([s.id for s in spans[:ROLE_ARTICLES]]).values())
-        if any(roles & self._description_terms(row) for row in rows) or \
+        # A title abbreviated before their name ("Cllr Ann Cole", "Det Insp Claire Ward", "Amb.")
+        # may give it too: no note.
+        surname = re.escape(rows[0].speaker.split()[-1])
+        abbreviated = {stem for row in rows
+                       for m in re.finditer(rf"((?:\b[A-Z][a-z]{{1,5}}\.?\s+)+)(?:[A-Z][\w'’-]+\s+)*{surname}\b",
+                                            self.store.article_text(row.article_id))
+                       for w in textnorm.words(m.group(1)) if w in TITLE_ABBREVIATIONS
+                       for stem in textnorm.stems(TITLE_ABBREVIATIONS[w].split())}
+        if roles & abbreviated or any(roles & self._description_terms(row) for row in rows) or \
                 not any(self._holds_other_role(row) for row in rows):
             return ""
         role = q.role.strip()

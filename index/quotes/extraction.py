@@ -337,7 +337,7 @@ def subject_of(cue):
             subj = subjects[1]  # "Outside court, the chair of the trustees, Adrian Kell, said"
         elif subj is not None and _fronted(subj):  # ... or the chair and the name apposed to "court"
             apposed = [c for c in subj.children if c.dep_ == "appos"]
-            subj = next((c for c in reversed(apposed) if c.ent_type_ == "PERSON"), apposed[0] if apposed else subj)
+            subj = next((c for c in reversed(apposed) if c.ent_type_ == "PERSON"), subj)
         if verb.dep_ == "relcl" and participle:
             # A "..., saying" the parser hung on a relative clause ("paying an architect who said
             # he was stiffed, saying, “…”") may belong to the main clause as well: no guess.

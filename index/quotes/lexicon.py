@@ -46,7 +46,7 @@ DENYING_CUES = re.compile(r"^(?:den(?:y|ies|ied|ying)|disput(?:e|es|ed|ing)|refu
 # --- people, bodies, documents ---
 # Honorifics and titles: dropped from canonical names, kept as a person's title words.
 HONORIFICS = frozenset("""mr mrs ms miss mx dr prof sir dame lord lady rev fr sr sen rep gov gen col capt
-    cpt lt sgt maj adm cmdr insp det supt""".split())
+    cpt lt sgt maj adm cmdr insp det supt cllr amb cpl pvt lieut brig cdr atty""".split())
 TITLE_WORDS = HONORIFICS | frozenset("""president vice prime minister secretary general chancellor premier
     king queen prince princess emperor empress pope cardinal bishop archbishop senator governor mayor
     chairman chairwoman chair chief executive director leader supreme deputy spokesman spokeswoman

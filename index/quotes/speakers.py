@@ -95,7 +95,13 @@ class Person:
 
 
 _AFTER_A_NAME = frozenset({"of", "from", "at", "with", "for"})
-_WHERE = frozenset({"in", "near", "outside", "across", "around"})  # "a press based in Eastfield, which said"
+# Roles a company holds, written before its name at the start of a sentence ("Insurer
+# Castlegate said"); not words that open companies' names ("Trust Ford", "Party City").
+_ROLE_OPENERS = frozenset("insurer lender regulator operator publisher owner employer subsidiary retailer".split())
+_WHERE = frozenset({"in", "near", "outside", "across", "around"})
+# "Senior party figures said": people, as figures are described by rank or by party.
+_PEOPLE_FIGURES = frozenset("""senior leading prominent key top party political conservative labour democratic
+    republican liberal green tory government opposition""".split())  # "a press based in Eastfield, which said"
 
 
 def _names_a_company(tok) -> bool:
@@ -123,7 +129,7 @@ def _name_tokens(span_tokens) -> list:
     # An owner before the name; not one inside a phrase after it ("Amrit Sohal of South Yorkshire
     # Police's economic crime unit" is no unit).
     owner = [i for i, t in enumerate(toks) if t.text in _POSSESSIVE
-             and not any(x.pos_ == "ADP" and x.lower_ in _AFTER_A_NAME for x in toks[:i])]
+             and not any(x.pos_ == "ADP" and x.lower_ in _AFTER_A_NAME and x.ent_type_ != "ORG" for x in toks[:i])]
     if owner:
         # "Millikin University’s Media Coordinator Dane Lisser" is Dane Lisser; a heading such as
         # "Ann Lee’s Remarks" names Ann Lee.
@@ -141,7 +147,7 @@ def _name_tokens(span_tokens) -> list:
                              or (toks[0].pos_ == "NOUN" and toks[0].text[:1].islower())
                              # "Insurer Castlegate said": a capital only because it opens the sentence
                              or (toks[0].i == toks[0].sent.start and toks[0].ent_type_ != "ORG"
-                                 and textnorm.fold(toks[0].text) in BODY_NOUNS)
+                                 and textnorm.fold(toks[0].text) in _ROLE_OPENERS)
                              or (toks[0].pos_ == "VERB" and toks[0].i == toks[0].sent.start)):
         toks = toks[1:]
     # A capitalised role before a full name: "Media Coordinator Dane Lisser", "Democratic Sen. X Y".
@@ -303,7 +309,7 @@ def _misread_person(tok) -> list | None:
                                           or (not titles and honorific))
         # A company named with a title word, as one word after it ("General Motors"), is no person.
         named_with_title = in_company and len(titles) == 1 and len(lead) == 1 and ent.start <= titles[0].i and \
-            textnorm.fold(titles[0].text) in ORGANISATION_TITLES
+            textnorm.fold(titles[0].text) in ORGANISATION_TITLES and not (roles or aged)
         if ent.start < low or ent.end > lead[-1].i + 1 or holds_honorific or named_with_title:
             return None
     return lead
@@ -318,7 +324,7 @@ def correct_people(doc) -> None:
         return
     names = [lead for tok in doc if (lead := _misread_person(tok))]
     places = [e for e in doc.ents if e.label_ == "PERSON" and len(e) == 1 and e.root.dep_ == "pobj"
-              and e.root.head.lower_ in _PLACE_PREPOSITIONS]
+              and e.root.head.lower_ in _PLACE_PREPOSITIONS and lemma(e.root.head.head).lower() in _LIVING_VERBS]
     if not names and not places:
         return
     from spacy.tokens import Span
@@ -332,6 +338,7 @@ def correct_people(doc) -> None:
 
 
 _PLACE_PREPOSITIONS = frozenset({"in", "near"})
+_LIVING_VERBS = frozenset({"bear", "born", "raise", "base", "live", "grow", "settle", "die"})  # not "faith in Lee"
 
 
 class ArticleNames:
@@ -700,7 +707,8 @@ class Resolver:
             if who and subj.dep_ == "pobj" and subj.ent_type_ != "PERSON" and subj.head.dep_ == "prep" \
                     and subj.head.head.pos_ in ("NOUN", "PROPN"):
                 subj = subj.head.head  # "Democrats on Capitol Hill, who argued": the people, not the place
-            if subj.dep_ == "pobj" and (subj.ent_type_ in ("GPE", "LOC", "FAC") or subj.head.lower_ in _WHERE):
+            if not who and subj.ent_type_ != "PERSON" and subj.dep_ == "pobj" and (
+                    subj.ent_type_ in ("GPE", "LOC", "FAC") or subj.head.lower_ in _WHERE):
                 # "Harrier Books, a small press based in Norwich, which said": the press, not the town
                 up = subj
                 while up.dep_ in ("pobj", "prep", "acl") and up.head.i != up.i:
@@ -787,6 +795,8 @@ class Resolver:
                 return Speaker(written, None, person=True)  # "Smith said": which one?
             return Speaker(written, f"{title.text} {_text(doc, _name_tokens(toks))}", person=True)
         person = self.names.person_for(mention)
+        if person is None and len(mention) > 1 and mention[0] in ORGANISATION_TITLES:
+            person = self.names.person_for(mention[1:])  # "General Okafor", a person elsewhere in the article
         if person is not None:
             return Speaker(written, person.display, person=True)
         if tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in toks):
@@ -913,7 +923,11 @@ def _apposed_people(tok, depth: int = 2) -> list:
 
 def a_document(tok) -> bool:
     """A common noun for a document or message (lexicon.DOCUMENT_NOUNS): its words are its writer's."""
-    return tok.pos_ == "NOUN" and (textnorm.fold(lemma(tok)) in DOCUMENT_NOUNS or tok.lower_ in PLURAL_DOCUMENT_NOUNS)
+    if tok.pos_ != "NOUN":
+        return False
+    if tok.lower_ in PLURAL_DOCUMENT_NOUNS:  # "council figures", not "senior party figures"
+        return not any(c.dep_ in ("amod", "compound") and c.lower_ in _PEOPLE_FIGURES for c in tok.children)
+    return textnorm.fold(lemma(tok)) in DOCUMENT_NOUNS
 
 
 def a_thing(tok) -> bool:

@@ -19,56 +19,62 @@ _DEPARTING = (r"step(?:ped|s|ping)? down|st(?:ood|and|ands|anding) down|resign\w
 _ASKS_OUTCOME = re.compile(
     r"\bwho (?:won|lost|beat|defeated|topped|took (?:the|home)|came (?:first|top)|got (?:the|picked|chosen|elected)|"
     r"(?:(?:was|were|got|has been|have been) (?:named|appointed|picked|chosen|elected|selected|voted|arrested|"
-    r"charged|detained|indicted)))\b|"
+    r"detained|indicted)))\b|"
     # "did the bill pass", "was she found guilty", "have they been charged"; not "had to", "would get to"
     r"\b(?:did|does|do|has|have|had|was|were)\b(?!\s+to\b)[^?]{0,80}?\b(?:win|lose|pass|get (?:elected|through)|"
     r"(?:found|ruled|judged) (?:not )?guilty|plead(?:ed)? (?:not )?guilty|convicted|acquitted|cleared|jailed|"
-    r"sentenced|charged|sued?|elected|approved?|rejected?|accept(?:ed)?|vote[ds]?|overturned?|upheld|"
+    r"sentenced|sued?|elected|approved?|rejected?|accept(?:ed)?|vote[ds]?|overturned?|upheld|"
     r"overrid(?:e|den)|appoint|nominate|pick|choose|select|hire|name)\b|"
-    r"\b(?:final (?:vote|score|result|tally|standings)|verdict|outcome|results?|end(?:ed)? up|actual|"
+    r"\b(?:final (?:vote|score|result|tally|standings)|(?:election|match|vote|ballot) result|verdict|outcome|"
+    r"end(?:ed)? up|actual|"
     rf"how did [^?]{{0,80}}?\b(?:go|turn out|end|vote|fare)|who is the (?:new|next)|{_DEPARTING}|"
     r"(?<!over the )(?<!about the )(?<!with the )winners?)\b",  # not "were they split over the winner"
     re.IGNORECASE)
 # "If she had to resign, who would choose a successor?" asks what would happen, not what did,
 # "when will they report results?" when it is to happen, and "as a result of" about a cause.
-_NO_OUTCOME = re.compile(r"\b(?:if|would|could|might|should)\b|^\W*when (?:is|are|will|does|do)\b|"
-                         r"\bas a result\b", re.IGNORECASE)
+# "who was tipped to win", "what did the winner say", "what will replace it", "has she
+# commented on the outcome" ask no outcome either.
+_NO_OUTCOME = re.compile(r"\b(?:if|would|could|might|should|will|tipped|favou?rite|front[- ]?runner|likely|"
+                         r"expected|in line)\b|^\W*when (?:is|are|will|does|do)\b|\bas a result\b|"
+                         r"\b(?:say|said|tell|told|think|comment(?:ed)?|react(?:ed)?|respond(?:ed)?)\b",
+                         re.IGNORECASE)
 # A sentence that only looks ahead: to a vote, a match, a verdict, a choice yet to be made.
 _LOOKS_AHEAD = re.compile(
     r"\b(?:is|are|was|were|be)\s+(?:scheduled|expected|set|due|poised|slated|likely|unlikely|tipped|favou?red)\s+to\b|"
-    r"\bup for grabs\b|\bfront[- ]?runners?\b|\bupcoming\b|\bahead of (?:the|next|this|a|an|its|their|his|her)\b|"
+    r"\bup for grabs\b|\bfront[- ]?runners?\b|\bupcoming\b|"
     r"\b(?:is|are) to (?:be|face|meet|vote|decide|rule|name|announce|choose|play)\b|\bawait(?:s|ed|ing)?\b|"
-    r"\bpending\b|\byet to\b|\bnot yet\b|\bshortlist(?:ed)?\b|\bfinalists?\b|\bin the running\b|\bcontenders?\b|"
+    r"\bpending\b|\byet to\b|\bnot yet\b|\bfinalists?\b|\bin the running\b|\bcontenders?\b|"
     r"\bwill (?:be )?(?:decide|vote|rule|face|meet|play|announce|name|choose|select|pick|hear|consider|publish|"
     r"report|sentence|pass)d?\b|\bwill be (?:made|known|taken|announced|revealed|declared|decided|counted|sentenced)\b|"
     r"\bstill under (?:review|consideration|investigation)\b|\b(?:go|goes|going|head|heads|heading) to the polls\b|"
-    r"\b(?:voting|the ballot|the polls?) (?:closes?|opens?|ends?)\b|\bnext (?:game|match|fixture|hearing|round|vote)\b|"
-    r"\bexpects? (?:to|a|an)\b|\b(?:guidance|forecasts?|projections?|outlook)\b|"
+    r"\b(?:voting|the ballot|the polls?) (?:closes?|opens?|ends?)\b|"
     r"\btoo (?:early|soon) to (?:tell|say|know|determine|draw|judge|comment|speculate)\b|\bno\b[^.;]{0,40}\byet\b",
     re.IGNORECASE)
 # The stages of a criminal case, in order. A question asks about its latest stage ("was she
 # found guilty": the verdict); a sentence that gets no further ("was charged with") cannot say.
 _STAGES = [
     ("before any arrest", re.compile(r"\b(?:arrest\w*|detain\w*|in custody|questioned by police)\b", re.IGNORECASE)),
-    ("before any charge", re.compile(r"\b(?:charged|charges?|charging|indicted|accused)\b", re.IGNORECASE)),
+    ("before any charge", re.compile(r"\b(?:charged|charges?|charging|indicted|accused|remanded)\b", re.IGNORECASE)),
     ("before any trial", re.compile(r"\b(?:trial|pleaded|pleads|plea|denies|denied|deny|arraigned|faces?|facing|"
                                     r"appeared in court)\b", re.IGNORECASE)),
     ("before any verdict", re.compile(r"\b(?:guilty|convicted|convict|acquitted|verdict|cleared)\b", re.IGNORECASE)),
-    ("before sentencing", re.compile(r"\b(?:jailed|sentenced|sentences?|imprisoned|prison|jail|locked up|suspended|"
-                                     r"community order|fined)\b", re.IGNORECASE)),
+    ("before sentencing", re.compile(r"\b(?:jailed|sentenced|sentences?|imprisoned|locked up|suspended|behind bars|"
+                                     r"community order|fined|will serve|to serve)\b", re.IGNORECASE)),
 ]
 # Someone leaving a post, as a sentence reports it (wider than the question's words).
 _ASKS_DEPARTURE = re.compile(rf"\b(?:{_DEPARTING})\b", re.IGNORECASE)
 _REPORTS_DEPARTURE = re.compile(
     rf"\b(?:{_DEPARTING}|retir(?:e|ed|es|ing|ement)|dismiss(?:ed|al)|leav(?:e|es|ing)|left|depart\w*|exit\w*|"
-    r"axed|removed|outgoing|parted ways|let go|pushed out|forced out)\b", re.IGNORECASE)
+    r"axed|removed|outgoing|parted ways|let go|pushed out|forced out|t(?:ake|akes|ook|aken|aking) over from|"
+    r"in place of)\b", re.IGNORECASE)
 # An outcome a sentence reports, as a look-ahead sentence may too ("a repeat of last year's
 # final, which Thornbury won 18-16"): a passage holding one is not only looking ahead.
 _REPORTS_OUTCOME = re.compile(
     r"\b(?:won|beat|defeated|voted|approved|passed|rejected|backed|elected|appointed|chosen|picked|selected|"
     r"hired|convicted|acquitted|found (?:not )?guilty|sentenced|jailed|awarded|clinched|lifted|stepped down|"
-    r"resigned|replaced|succeeded|victory|t(?:ake|akes|ook|aken|aking) over|(?:was|were|is|has been|have been) "
-    r"named)\b|\b\d+-\d+\b", re.IGNORECASE)
+    r"resigned|replaced|succeeded|victory|winners?|t(?:ake|akes|ook|aken|aking) (?:over|the)|declared|"
+    r"confirmed|supported|cleared|go-ahead|topped|(?:was|were|is|has been|have been) named|by \d+ votes)\b|"
+    r"\b\d+\s?[-–—]\s?\d+\b", re.IGNORECASE)
 # "Who did the governor appoint as treasurer?": a passage that never names the post cannot say.
 _APPOINTED_AS = re.compile(r"\bwho (?:did|has|have|will|is|was)\b[^?]{0,60}?\b(?:nam|appoint|pick|choos|chose|select|"
                            r"nominat|hir|tapp)\w*\s+(?:as|to (?:be|lead|head|run|chair))\s+(?P<post>[^?,;]+)",
@@ -87,9 +93,19 @@ def unreported(question: str, shown: list[str]) -> str | None:
     if not shown or not asks_outcome(question):
         return None
     why = _objection(question, shown[0])
-    if why is None or any(_tells(question, passage, why) for passage in shown[1:]):
+    if why is None:
+        return None
+    # Another passage tells it only if it is as much about the question ("Clinton was the winner
+    # of Monday's debate" does not tell who won the second one).
+    need = _held_terms(question, _closest_sentence(question, shown[0]) or "") - 1
+    if any(_held_terms(question, _closest_sentence(question, p) or "") >= need and _tells(question, p, why)
+           for p in shown[1:]):
         return None
     return why
+
+
+def _held_terms(question: str, sentence: str) -> int:
+    return len(set(textnorm.query_terms(question)) & set(textnorm.index_terms(sentence)))
 
 
 def _objection(question: str, passage: str) -> str | None:
@@ -99,12 +115,14 @@ def _objection(question: str, passage: str) -> str | None:
     best = _closest_sentence(question, passage)
     if best is None:
         return None
-    if _ASKS_DEPARTURE.search(question) and not _REPORTS_DEPARTURE.search(best):
+    # The sentence closest to the question is read, and the whole passage for what it may tell
+    # after it ("were expected to be swept aside. Instead they ran out 2-0 winners").
+    if _ASKS_DEPARTURE.search(question) and not _REPORTS_DEPARTURE.search(passage):
         return NOBODY_LEFT
-    asked, told = _stage(question), _stage(best)
+    asked, told = _stage(question), _stage(passage)
     if told is not None and asked is not None and told < asked:
         return "tells of the case only " + _STAGES[asked][0]
-    if _LOOKS_AHEAD.search(best) and not _REPORTS_OUTCOME.search(best):
+    if _LOOKS_AHEAD.search(best) and not _REPORTS_OUTCOME.search(passage):
         return LOOKS_AHEAD
     return None
 
@@ -130,7 +148,7 @@ def _tells(question: str, passage: str, why: str) -> bool:
         return bool(_REPORTS_DEPARTURE.search(best))
     if why == LOOKS_AHEAD:
         return bool(_REPORTS_OUTCOME.search(best))
-    told = _stage(best)  # a court stage: one at least as far on as the question asks
+    told = _stage(passage)  # a court stage: one at least as far on as the question asks
     return told is not None and told >= _stage(question) and not _LOOKS_AHEAD.search(best)
 
 
@@ -152,10 +170,13 @@ def _post_terms(post: str) -> set[str]:
 
 
 def _held(passage: str) -> set[str]:
-    """The passage's terms, with the abbreviations of the posts it writes out."""
+    """The passage's terms, with the abbreviations of the posts it writes out and the words of
+    those it abbreviates ("CEO": chief executive)."""
     text = " ".join(textnorm.words(passage))
-    return set(textnorm.index_terms(text + " " + " ".join(
-        abbr for abbr, words in _POSTS.items() if f" {words} " in f" {text} ")))
+    words = textnorm.words(passage)
+    more = [abbr for abbr, full in _POSTS.items() if f" {full} " in f" {text} "]
+    more += [_POSTS[w] for w in words if w in _POSTS]
+    return set(textnorm.index_terms(text + " " + " ".join(more)))
 
 
 def _names_post(post: str, passage: str) -> bool:
@@ -165,10 +186,9 @@ def _names_post(post: str, passage: str) -> bool:
 
 def _closest_sentence(question: str, passage: str) -> str | None:
     """The passage's sentence holding most of the question's terms (the first such)."""
-    wanted = set(textnorm.query_terms(question))
     best, held = None, 0
     for s, e in sentence_spans(passage):
-        n = len(wanted & set(textnorm.index_terms(passage[s:e])))
+        n = _held_terms(question, passage[s:e])
         if n > held:
             best, held = passage[s:e], n
     return best

@@ -48,7 +48,8 @@ _PER = re.compile(r"(?:^|[,;(]\s*)per\s+(?P<person>[^?,;:()]{2,40}?)"
                   r"(?=\s*(?:[,?;:)]|$|\s(?:who|what|when|where|why|how|did|does|is|was)\b))", re.IGNORECASE)
 # "which senator said …", or the role first: "campaigner who said …", "the Harbourton coach who joked …".
 _ASKER = (r"(?:who|which\s+(?P<role>(?:[\w.'’&-]+\s+){1,5}?)|(?:(?:the|a|an)\s+)?"
-          r"(?P<role_first>(?:(?!(?:who|what|which|whose|when|where|why|how|name|names|of|is|was|are|were|did|does)\b)"
+          r"(?P<role_first>(?:(?!(?:who|what|which|whose|when|where|why|how|name|names|of|is|was|are|were|did|does|do|"
+          r"has|have|had|will|would|can|could|should|shall|may|might|must)\b)"
           r"[\w.'’&-]+\s+){1,3}?)who)")
 _WHO_SAID = re.compile(rf"^(?:who|which (?:\w+ ){{0,2}}?(?:person|official|leader|minister|one))\s+(?:{_SPEECH})\b[\s:,]*(?P<rest>.*)$",
                        re.IGNORECASE | re.DOTALL)
