@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from .. import textnorm
 from ..models.nlp import lemma
 from .lexicon import (BODY_NOUNS, COMPANY_SUFFIXES, DOCUMENT_NOUNS, FRAMING_VERBS, HONORIFICS, ORGANISATION_NOUNS,
-                      ORGANISATION_ROLES, PERSON_NOUNS, PERSON_ONLY_ROLES, PLURAL_DOCUMENT_NOUNS, REPORT_VERBS, ROLE_WORDS,
-                      THING_NOUNS,
-                      TITLE_ABBREVIATIONS, TITLE_QUALIFIERS, TITLE_WORDS)
+                      ORGANISATION_ROLES, PERSON_NOUNS, PERSON_ONLY_ROLES, PLURAL_DOCUMENT_NOUNS, REPORT_VERBS,
+                      ROLE_WORDS, THING_NOUNS, TITLE_ABBREVIATIONS, TITLE_QUALIFIERS, TITLE_WORDS)
 
 PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _OBJECTS = frozenset({"pobj", "dobj", "dative", "iobj"})

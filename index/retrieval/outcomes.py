@@ -4,7 +4,8 @@
 passage written before it ("the final is scheduled for Saturday", "she was charged with
 manslaughter", "the chief executive said on Tuesday") can match every word of the topic and
 still not answer. `unreported` reads the passage's sentence that holds most of the question's
-terms and says why it does not, so that the engine declines and shows it as the closest.
+terms, and the passage around it for an outcome it reports, and says why it does not answer, so
+that the engine declines and shows it as the closest (unless another shown passage tells it).
 """
 from __future__ import annotations
 
@@ -162,7 +163,8 @@ _POSTS = {"ceo": "chief executive", "cfo": "chief financial", "coo": "chief oper
           "pm": "prime minister", "ag": "attorney general", "da": "district attorney", "vp": "vice president",
           "mp": "member parliament"}
 _NOT_THE_POST = frozenset("new next permanent interim acting its his her their".split())
-_POST_LEAD = re.compile(rf"^(?:(?:the|a|an|{'|'.join(sorted(_NOT_THE_POST))})\s+)+", re.IGNORECASE)  # "his secretary of state"
+# "his new secretary of state": the post is "secretary of state"
+_POST_LEAD = re.compile(rf"^(?:(?:the|a|an|{'|'.join(sorted(_NOT_THE_POST))})\s+)+", re.IGNORECASE)
 
 
 def _post_terms(post: str) -> set[str]:
