@@ -304,10 +304,11 @@ def search_record(engine, item: dict) -> dict:
     phrased = any(r.match for r in answer.results)
     # What the engine holds against the best passage (the first strong one, which is the first
     # at any threshold that leaves one): names its article lacks, an outcome it only looks ahead to.
-    objected = not answer.answered and bool(answer.results) and answer.message.removesuffix(
-        " Closest passages:") == engine.objection(parse(item["q"]), answer.results[:3])
+    objection = engine.objection(parse(item["q"]), answer.results[:3]) if answer.results else None
+    objected = not answer.answered and objection is not None and \
+        answer.message.removesuffix(" Closest passages:") == objection
     checked = answer.intent == "search" and not phrased and (answer.answered or objected)
-    missing = bool(checked and answer.results and engine.objection(parse(item["q"]), answer.results[:3]))
+    missing = bool(checked and objection)
     return {"type": item["type"], "answered": answer.answered or objected, "top": top, "phrased": phrased,
             "missing": missing}
 

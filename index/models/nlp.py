@@ -26,7 +26,7 @@ def _load(name: str):
     from spacy.symbols import ORTH
 
     nlp = spacy.load(name)
-    for title in TITLE_ABBREVIATIONS:  # "said Sgt. Paul Ferrante" is one sentence, its title one token
+    for title in TITLE_ABBREVIATIONS:  # "said Sgt. Tomas Berg" is one sentence, its title one token
         written = f"{title.capitalize()}."  # not "SEC.", the regulator ending a sentence
         nlp.tokenizer.add_special_case(written, [{ORTH: written}])
     unused = [pipe for pipe in nlp.pipe_names if pipe not in NEEDED]

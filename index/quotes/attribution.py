@@ -462,7 +462,7 @@ class QuoteAnswers:
         if not roles & _office_stems():
             return ""
         rows = list(self.store.quotes_by_id([s.id for s in spans[:ROLE_ARTICLES]]).values())
-        # A title abbreviated before their name ("Cllr Ann Cole", "Det Insp Claire Ward", "Amb.")
+        # A title abbreviated before their name ("Cllr Ann Lee", "Det Insp Ines Reyes", "Amb.")
         # may give it too: no note.
         surname = re.escape(rows[0].speaker.split()[-1])
         abbreviated = {stem for row in rows

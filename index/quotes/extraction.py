@@ -334,7 +334,7 @@ def subject_of(cue):
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         subj = subjects[0] if subjects else None
         if len(subjects) > 1 and (_fronted(subj) or _split_apposition(subj, subjects[1])):
-            subj = subjects[1]  # "Outside court, the chair of the trustees, Adrian Kell, said"
+            subj = subjects[1]  # "Outside court, the chair of the trustees, Tomas Berg, said"
         elif subj is not None and _fronted(subj):  # ... or the chair and the name apposed to "court"
             apposed = [c for c in subj.children if c.dep_ == "appos"]
             subj = next((c for c in reversed(apposed) if c.ent_type_ == "PERSON"), subj)
@@ -384,8 +384,8 @@ def _fronted(subj) -> bool:
 
 def _split_apposition(first, second) -> bool:
     """A description and the name after it (or a description of the name: "the broadcaster
-    Eleanor Whitcombe"), set off by a comma, that the parser made two subjects: "The chair of
-    judges, the broadcaster Eleanor Whitcombe, said"."""
+    Marta Quinn"), set off by a comma, that the parser made two subjects: "The chair of judges,
+    the broadcaster Marta Quinn, said"."""
     named = second.ent_type_ == "PERSON" or any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in second.children)
     return named and first.i < second.i and first.pos_ == "NOUN" \
         and not any(t.ent_type_ == "PERSON" for t in first.subtree) \

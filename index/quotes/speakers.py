@@ -95,12 +95,13 @@ class Person:
 
 _AFTER_A_NAME = frozenset({"of", "from", "at", "with", "for"})
 # Roles a company holds, written before its name at the start of a sentence ("Insurer
-# Castlegate said"); not words that open companies' names ("Trust Ford", "Party City").
+# Eastfield Mutual said"); not words that open companies' names ("Trust Ford", "Party City").
 _ROLE_OPENERS = frozenset("insurer lender regulator operator publisher owner employer subsidiary retailer".split())
-_WHERE = frozenset({"in", "near", "outside", "across", "around"})
+_PLACE_PREPOSITIONS = frozenset({"in", "near"})  # "born in X": X is a place
+_WHERE = _PLACE_PREPOSITIONS | {"outside", "across", "around"}  # "a press based in Eastfield, which said"
 # "Senior party figures said": people, as figures are described by rank or by party.
 _PEOPLE_FIGURES = frozenset("""senior leading prominent key top party political conservative labour democratic
-    republican liberal green tory government opposition""".split())  # "a press based in Eastfield, which said"
+    republican liberal green tory government opposition""".split())
 
 
 def _names_a_company(tok) -> bool:
@@ -125,8 +126,8 @@ def _name_tokens(span_tokens) -> list:
     toks = [t for t in span_tokens if not t.is_punct or t.text in NAME_PUNCT]
     while toks and toks[-1].text in _POSSESSIVE:
         toks = toks[:-1]
-    # An owner before the name; not one inside a phrase after it ("Amrit Sohal of South Yorkshire
-    # Police's economic crime unit" is no unit).
+    # An owner before the name; not one inside a phrase after it ("Ines Reyes of Eastfield Police's
+    # fraud unit" is no unit).
     owner = [i for i, t in enumerate(toks) if t.text in _POSSESSIVE
              and not any(x.pos_ == "ADP" and x.lower_ in _AFTER_A_NAME and x.ent_type_ != "ORG" for x in toks[:i])]
     if owner:
@@ -144,7 +145,7 @@ def _name_tokens(span_tokens) -> list:
     titled = len(toks)
     while len(toks) > 1 and (textnorm.fold(toks[0].text.rstrip(".")) in TITLE_WORDS
                              or (toks[0].pos_ == "NOUN" and toks[0].text[:1].islower())
-                             # "Insurer Castlegate said": a capital only because it opens the sentence
+                             # "Insurer Eastfield Mutual said": a capital only because it opens the sentence
                              or (toks[0].i == toks[0].sent.start and toks[0].ent_type_ != "ORG"
                                  and textnorm.fold(toks[0].text) in _ROLE_OPENERS)
                              or (toks[0].pos_ == "VERB" and toks[0].i == toks[0].sent.start)):
@@ -153,7 +154,7 @@ def _name_tokens(span_tokens) -> list:
     roles = [i for i, t in enumerate(toks) if textnorm.fold(t.text.rstrip(".")) in ROLE_WORDS]
     if roles and len(toks) - roles[-1] - 1 >= 2:
         toks = toks[roles[-1] + 1:]
-    if len(toks) < titled:  # a titled person's name ends where a phrase after it starts ("of South Yorkshire Police")
+    if len(toks) < titled:  # a titled person's name ends where a phrase after it starts ("of Eastfield Police")
         cut = next((n for n, t in enumerate(toks) if n and t.pos_ == "ADP" and t.lower_ in _AFTER_A_NAME
                     and toks[n - 1].pos_ == "PROPN"), None)
         toks = toks[:cut] if cut else toks
@@ -316,7 +317,7 @@ def _misread_person(tok) -> list | None:
 
 def correct_people(doc) -> None:
     """Relabel as PERSON the names the small recogniser misreads (see _misread_person), and as a
-    place a one-word "person" someone is in ("Born in Glasgow", read as a person), so that every
+    place a one-word "person" someone is in ("Born in Harbourton", read as a person), so that every
     rule reading the entities sees the same people. A title-case headline is left alone: its
     capitals make every word look like a name."""
     if title_case(doc):
@@ -336,7 +337,6 @@ def correct_people(doc) -> None:
     doc.ents = sorted(kept + people, key=lambda e: e.start)
 
 
-_PLACE_PREPOSITIONS = frozenset({"in", "near"})
 _LIVING_VERBS = frozenset({"bear", "born", "raise", "base", "live", "grow", "settle", "die"})  # not "faith in Lee"
 
 
@@ -708,7 +708,7 @@ class Resolver:
                 subj = subj.head.head  # "Democrats on Capitol Hill, who argued": the people, not the place
             if not who and subj.ent_type_ != "PERSON" and subj.dep_ == "pobj" and (
                     subj.ent_type_ in ("GPE", "LOC", "FAC") or subj.head.lower_ in _WHERE):
-                # "Harrier Books, a small press based in Norwich, which said": the press, not the town
+                # "Harbourton Books, a small press based in Eastfield, which said": the press, not the town
                 up = subj
                 while up.dep_ in ("pobj", "prep", "acl") and up.head.i != up.i:
                     up = up.head

@@ -93,27 +93,25 @@ def unreported(question: str, shown: list[str]) -> str | None:
     under "will vote Tuesday night")."""
     if not shown or not asks_outcome(question):
         return None
-    why = _objection(question, shown[0])
+    terms = set(textnorm.query_terms(question))
+    closest = [_closest_sentence(terms, passage) for passage in shown]
+    why = _objection(question, shown[0], closest[0][0])
     if why is None:
         return None
-    # Another passage tells it only if it is as much about the question ("Clinton was the winner
-    # of Monday's debate" does not tell who won the second one).
-    need = _held_terms(question, _closest_sentence(question, shown[0]) or "") - 1
-    if any(_held_terms(question, _closest_sentence(question, p) or "") >= need and _tells(question, p, why)
-           for p in shown[1:]):
+    # Another passage tells it only if it is as much about the question ("Okafor was the winner
+    # of Monday's debate" does not tell who won the second one), and is itself beyond objection.
+    need = closest[0][1] - 1
+    if any(best is not None and held >= need and _objection(question, passage, best) is None
+           and _tells(question, passage, best, why) for passage, (best, held) in zip(shown[1:], closest[1:])):
         return None
     return why
 
 
-def _held_terms(question: str, sentence: str) -> int:
-    return len(set(textnorm.query_terms(question)) & set(textnorm.index_terms(sentence)))
-
-
-def _objection(question: str, passage: str) -> str | None:
+def _objection(question: str, passage: str, best: str | None) -> str | None:
+    """Why `passage`, whose sentence closest to the question is `best`, cannot tell it."""
     post = _post(question)
     if post is not None and not _names_post(post, passage):
         return "never mentions " + _POST_LEAD.sub("", post)
-    best = _closest_sentence(question, passage)
     if best is None:
         return None
     # The sentence closest to the question is read, and the whole passage for what it may tell
@@ -137,12 +135,9 @@ def _stage(text: str) -> int | None:
     return max((n for n, (_, words) in enumerate(_STAGES) if words.search(text)), default=None)
 
 
-def _tells(question: str, passage: str, why: str) -> bool:
-    """Whether `passage`, itself beyond objection, holds what the best one lacked: the post, a
-    departure, a verdict, or an outcome reported in its sentence closest to the question."""
-    best = _closest_sentence(question, passage)
-    if best is None or _objection(question, passage) is not None:
-        return False
+def _tells(question: str, passage: str, best: str, why: str) -> bool:
+    """Whether `passage` holds what the best one lacked: the post, a departure, a verdict, or
+    an outcome reported in `best`, its sentence closest to the question."""
     if why.startswith("never mentions"):  # the whole post, and someone given it
         return _post_terms(_post(question)) <= _held(passage) and bool(_REPORTS_OUTCOME.search(best))
     if why == NOBODY_LEFT:
@@ -174,23 +169,23 @@ def _post_terms(post: str) -> set[str]:
 def _held(passage: str) -> set[str]:
     """The passage's terms, with the abbreviations of the posts it writes out and the words of
     those it abbreviates ("CEO": chief executive)."""
-    text = " ".join(textnorm.words(passage))
     words = textnorm.words(passage)
+    text = " ".join(words)
     more = [abbr for abbr, full in _POSTS.items() if f" {full} " in f" {text} "]
     more += [_POSTS[w] for w in words if w in _POSTS]
     return set(textnorm.index_terms(text + " " + " ".join(more)))
 
 
 def _names_post(post: str, passage: str) -> bool:
-    """Any word of the post: "the new CEO" is named by "Calloway's chief executive"."""
+    """Any word of the post: "the new CEO" is named by "Harbourton's chief executive"."""
     return bool(_post_terms(post) & _held(passage))
 
 
-def _closest_sentence(question: str, passage: str) -> str | None:
-    """The passage's sentence holding most of the question's terms (the first such)."""
+def _closest_sentence(terms: set[str], passage: str) -> tuple[str | None, int]:
+    """The passage's sentence holding most of the question's `terms` (the first such), and how many."""
     best, held = None, 0
     for s, e in sentence_spans(passage):
-        n = _held_terms(question, passage[s:e])
+        n = len(terms & set(textnorm.index_terms(passage[s:e])))
         if n > held:
             best, held = passage[s:e], n
-    return best
+    return best, held

@@ -28,7 +28,7 @@ class Chunk:
 
 
 # Words whose period ends the word, not the sentence (spaCy's English tokenizer exceptions, and
-# the titles models/nlp.py teaches it: "said Sgt. Paul Ferrante" is one sentence).
+# the titles models/nlp.py teaches it: "said Sgt. Tomas Berg" is one sentence).
 _ABBREVIATIONS = frozenset(title.capitalize() for title in TITLE_ABBREVIATIONS) | frozenset("""
     Adm Ak Ala Apr Ariz Ark Aug Bros Calif Co Colo Conn Corp Dec Del Dr Feb Fla Ga Gen Gov Ia Id Ill Inc
     Ind Jan Jr Jul Jun Kan Kans Ky La Ltd Mar Mass Md Messrs Mich Minn Miss Mo Mont Mr Mrs Ms Mt Neb Nebr
