@@ -26,7 +26,7 @@ _ASKS_OUTCOME = re.compile(
     r"(?:found|ruled|judged) (?:not )?guilty|plead(?:ed)? (?:not )?guilty|convicted|acquitted|cleared|jailed|"
     r"sentenced|sued?|elected|approved?|rejected?|accept(?:ed)?|vote[ds]?|overturned?|upheld|"
     r"overrid(?:e|den)|appoint|nominate|pick|choose|select|hire|name)\b|"
-    r"\b(?:final (?:vote|score|result|tally|standings)|(?:election|match|vote|ballot) result|verdict|outcome|"
+    r"\b(?:final (?:vote|score|result|tally|standings)|results?|verdict|outcome|"
     r"end(?:ed)? up|actual|"
     rf"how did [^?]{{0,80}}?\b(?:go|turn out|end|vote|fare)|who is the (?:new|next)|{_DEPARTING}|"
     r"(?<!over the )(?<!about the )(?<!with the )winners?)\b",  # not "were they split over the winner"
@@ -49,7 +49,9 @@ _LOOKS_AHEAD = re.compile(
     r"report|sentence|pass)d?\b|\bwill be (?:made|known|taken|announced|revealed|declared|decided|counted|sentenced)\b|"
     r"\bstill under (?:review|consideration|investigation)\b|\b(?:go|goes|going|head|heads|heading) to the polls\b|"
     r"\b(?:voting|the ballot|the polls?) (?:closes?|opens?|ends?)\b|"
-    r"\btoo (?:early|soon) to (?:tell|say|know|determine|draw|judge|comment|speculate)\b|\bno\b[^.;]{0,40}\byet\b",
+    r"\btoo (?:early|soon) to (?:tell|say|know|determine|draw|judge|comment|speculate)\b|\bno\b[^.;]{0,40}\byet\b|"
+    r"\bnext (?:game|match|fixture|race|bout|hearing)\b|\b(?:considering|weighing|exploring) (?:all |its |their |his |her )?"
+    r"(?:legal )?(?:options|an appeal|legal action|whether)\b",
     re.IGNORECASE)
 # The stages of a criminal case, in order. A question asks about its latest stage ("was she
 # found guilty": the verdict); a sentence that gets no further ("was charged with") cannot say.
@@ -73,7 +75,10 @@ _REPORTS_DEPARTURE = re.compile(
 _REPORTS_OUTCOME = re.compile(
     r"\b(?:won|beat|defeated|voted|approved|passed|rejected|backed|elected|appointed|chosen|picked|selected|"
     r"hired|convicted|acquitted|found (?:not )?guilty|sentenced|jailed|awarded|clinched|lifted|stepped down|"
-    r"resigned|replaced|succeeded|victory|winners?|t(?:ake|akes|ook|aken|aking) (?:over|the)|declared|"
+    r"resigned|replaced|succeeded|victory|t(?:ake|akes|ook|aken|aking) (?:over|the)|declared|"
+    # "the winner", but not one still to come: "will announce the winner", "the winner will face"
+    r"(?<!announce the )(?<!name the )(?<!choose the )(?<!pick the )(?<!decide the )(?<!crown the )"
+    r"winners?(?!\s+(?:will|would|is to|are to|to be|gets|get|receives?|takes? home)\b)|"
     r"confirmed|supported|cleared|go-ahead|topped|(?:was|were|is|has been|have been) named|by \d+ votes)\b|"
     r"\b\d+\s?[-–—]\s?\d+\b", re.IGNORECASE)
 # "Who did the governor appoint as treasurer?": a passage that never names the post cannot say.
@@ -94,24 +99,36 @@ def unreported(question: str, shown: list[str]) -> str | None:
     if not shown or not asks_outcome(question):
         return None
     terms = set(textnorm.query_terms(question))
-    closest = [_closest_sentence(terms, passage) for passage in shown]
+    closest = [closest_sentence(terms, passage) for passage in shown]
     why = _objection(question, shown[0], closest[0][0])
     if why is None:
         return None
     # Another passage tells it only if it is as much about the question ("Okafor was the winner
     # of Monday's debate" does not tell who won the second one), and is itself beyond objection.
+    # It must name whoever the best one names of the question too: "Karen Whitlow was found
+    # not guilty" tells nothing of Darren Pike's trial.
     need = closest[0][1] - 1
-    if any(best is not None and held >= need and _objection(question, passage, best) is None
-           and _tells(question, passage, best, why) for passage, (best, held) in zip(shown[1:], closest[1:])):
+    names = _names_held(terms, closest[0][0] or "")
+    if any(best is not None and held >= need and names <= _held(passage)
+           and _objection(question, passage, best) is None and _tells(question, passage, best, why)
+           for passage, (best, held) in zip(shown[1:], closest[1:])):
         return None
     return why
+
+
+def _names_held(terms: set[str], sentence: str) -> set[str]:
+    """The question's `terms` that `sentence` writes capitalised: names, mostly (a capitalised
+    first word that is a term of the question is as good as one)."""
+    found = textnorm.word_matches(sentence)
+    return {stem for (norm, m), stem in zip(found, textnorm.stems([norm for norm, _ in found]))
+            if m.group()[:1].isupper() and stem in terms}
 
 
 def _objection(question: str, passage: str, best: str | None) -> str | None:
     """Why `passage`, whose sentence closest to the question is `best`, cannot tell it."""
     post = _post(question)
-    if post is not None and not _names_post(post, passage):
-        return "never mentions " + _POST_LEAD.sub("", post)
+    if post is not None and not names_post(post, passage):
+        return "never mentions " + POST_LEAD.sub("", post)
     if best is None:
         return None
     # The sentence closest to the question is read, and the whole passage for what it may tell
@@ -121,7 +138,7 @@ def _objection(question: str, passage: str, best: str | None) -> str | None:
     asked, told = _stage(question), _stage(passage)
     if told is not None and asked is not None and told < asked:
         return "tells of the case only " + _STAGES[asked][0]
-    if _LOOKS_AHEAD.search(best) and not _REPORTS_OUTCOME.search(passage):
+    if _LOOKS_AHEAD.search(best) and not _reports_outcome(question, passage):
         return LOOKS_AHEAD
     return None
 
@@ -130,8 +147,30 @@ NOBODY_LEFT = "reports nobody leaving the post"
 LOOKS_AHEAD = "only looks ahead to it"
 
 
+# An earlier time round: "a repeat of last year's final, which Thornbury won" tells nothing of this one.
+_EARLIER = re.compile(r"\blast (?:year|season|month|week|time|year's|season's|month's|week's)|\bprevious\w*|"
+                      r"\bthe (?:year|season) before\b|\ba (?:year|season) (?:ago|earlier)\b|\b(?:in|since) (?:19|20)\d\d\b",
+                      re.IGNORECASE)
+
+
+def _reports_outcome(question: str, text: str) -> bool:
+    """Whether a sentence of `text` reports an outcome; one of an earlier time round counts
+    only when the question asks about an earlier one too."""
+    earlier_too = bool(_EARLIER.search(question))
+    return any(_REPORTS_OUTCOME.search(text[s:e]) and (earlier_too or not _EARLIER.search(text[s:e]))
+               for s, e in sentence_spans(text))
+
+
+# Stages a sentence names without reaching: "if convicted, he faces", "pleaded not guilty",
+# "adjourned sentencing until April" (all said before the verdict or the sentence).
+_NOT_REACHED = re.compile(r"\bif (?:\w+ )?(?:is |are |were )?(?:found guilty|convicted)\b|\bplead\w* not guilty\b|"
+                          r"\bnot guilty pleas?\b|\b(?:adjourned|deferred|postponed) sentencing\b|"
+                          r"\bsentencing (?:was |has been |is )?(?:adjourned|deferred|postponed)\b", re.IGNORECASE)
+
+
 def _stage(text: str) -> int | None:
     """The latest stage of a criminal case that `text` names (an index into _STAGES)."""
+    text = _NOT_REACHED.sub(" pleaded ", text)
     return max((n for n, (_, words) in enumerate(_STAGES) if words.search(text)), default=None)
 
 
@@ -139,11 +178,11 @@ def _tells(question: str, passage: str, best: str, why: str) -> bool:
     """Whether `passage` holds what the best one lacked: the post, a departure, a verdict, or
     an outcome reported in `best`, its sentence closest to the question."""
     if why.startswith("never mentions"):  # the whole post, and someone given it
-        return _post_terms(_post(question)) <= _held(passage) and bool(_REPORTS_OUTCOME.search(best))
+        return _post_terms(_post(question)) <= _held(passage) and _reports_outcome(question, best)
     if why == NOBODY_LEFT:
         return bool(_REPORTS_DEPARTURE.search(best))
     if why == LOOKS_AHEAD:
-        return bool(_REPORTS_OUTCOME.search(best))
+        return _reports_outcome(question, best)
     told = _stage(passage)  # a court stage: one at least as far on as the question asks
     return told is not None and told >= _stage(question) and not _LOOKS_AHEAD.search(best)
 
@@ -159,7 +198,7 @@ _POSTS = {"ceo": "chief executive", "cfo": "chief financial", "coo": "chief oper
           "mp": "member parliament"}
 _NOT_THE_POST = frozenset("new next permanent interim acting its his her their".split())
 # "his new secretary of state": the post is "secretary of state"
-_POST_LEAD = re.compile(rf"^(?:(?:the|a|an|{'|'.join(sorted(_NOT_THE_POST))})\s+)+", re.IGNORECASE)
+POST_LEAD = re.compile(rf"^(?:(?:the|a|an|{'|'.join(sorted(_NOT_THE_POST))})\s+)+", re.IGNORECASE)
 
 
 def _post_terms(post: str) -> set[str]:
@@ -176,12 +215,12 @@ def _held(passage: str) -> set[str]:
     return set(textnorm.index_terms(text + " " + " ".join(more)))
 
 
-def _names_post(post: str, passage: str) -> bool:
+def names_post(post: str, passage: str) -> bool:
     """Any word of the post: "the new CEO" is named by "Harbourton's chief executive"."""
     return bool(_post_terms(post) & _held(passage))
 
 
-def _closest_sentence(terms: set[str], passage: str) -> tuple[str | None, int]:
+def closest_sentence(terms: set[str], passage: str) -> tuple[str | None, int]:
     """The passage's sentence holding most of the question's `terms` (the first such), and how many."""
     best, held = None, 0
     for s, e in sentence_spans(passage):

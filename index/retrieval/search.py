@@ -440,7 +440,7 @@ _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|au
 _COUNT_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                 r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
 _FRACTIONS = r"halves|half|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?"
-_ANSWER_TYPES = {
+ANSWER_TYPES = {
     "time": re.compile(
         rf"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|{_MONTHS}|(?:19|20)\d\d|yesterday|today|tonight|"
         r"tomorrow|ago|last (?:week|month|year|night)|next (?:week|month|year)|"
@@ -493,11 +493,11 @@ _WANTS_ADDRESS = re.compile(r"\b(?:what|which|street|home|postal|exact|the|an|it
 # Numbers that count nothing, taken out in this order: dates, then times and years (the "time"
 # answer), then amounts of money and shares, ordinals, and the words for money and shares.
 _NOT_COUNTS = [re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b", re.IGNORECASE),
-               _ANSWER_TYPES["time"],
+               ANSWER_TYPES["time"],
                re.compile(r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion|trillion)\b)?|"
                           r"\b\d[\d,.]*\s?(?:%|pc\b|p\b(?!\.)|per\s?cent\b|percent\b)", re.IGNORECASE),
                re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
-               _ANSWER_TYPES["money"], _ANSWER_TYPES["share"]]
+               ANSWER_TYPES["money"], ANSWER_TYPES["share"]]
 _WANTS_REASON = re.compile(r"^\s*(?:why|how come)\b|\bwhat (?:caused|led to|prompted)\b|\breasons? (?:for|why)\b",
                            re.IGNORECASE)
 _WANTS_TIME = re.compile(r"^\s*(?:when|by when|since when)\b|\bwhat (?:year|date|day|month|time)\b", re.IGNORECASE)
@@ -570,9 +570,9 @@ def answer_test(kind: str, question: str = ""):
     """Whether a passage holds the kind of answer, read from the question once for all the
     passages it ranks: a money question about a rise or a fall also takes a share ("how much
     did prices rise": "by 4.2%"), any takes a share of a sum, and "how many" wants a count."""
-    pattern = _ANSWER_TYPES[kind]
+    pattern = ANSWER_TYPES[kind]
     if kind == "money":
-        share = _ANSWER_TYPES["share"] if _CHANGE_WORDS.search(question) else None
+        share = ANSWER_TYPES["share"] if _CHANGE_WORDS.search(question) else None
         return lambda text: bool(_SHARE_OF_MONEY.search(text) or share and share.search(text) or pattern.search(text))
     counting = _COUNTING.search(question) if kind == "number" else None
     if not counting:

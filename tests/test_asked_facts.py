@@ -1,0 +1,149 @@
+"""Questions asking for a fact of one kind (an amount, a share, pay, a cause, who holds a post)
+that the closest passages do not give, and outcomes they only seem to tell."""
+import pytest
+
+from conftest import write
+
+
+@pytest.mark.parametrize("question, shown, why", [
+    # the passage says it is not known
+    ("names of the two pupils killed in the coach crash",
+     ["The driver was named as Tomas Berg, 58. The two pupils who died have not been named."],
+     "The closest passage says that is not known."),
+    ("What date is the treasurer's first budget?",
+     ["Ines Reyes said she would deliver a statement before Christmas. She did not commit to a date for the budget."],
+     "The closest passage says that is not known."),
+    # amounts and shares
+    ("how much compensation did Eastfield pay Ann Lee",
+     ["Eastfield sacked manager Ann Lee after a 3-0 defeat that left the club 21st."],
+     "None of the closest passages gives an amount of money."),
+    ("what are the Marta Quinn paintings worth",
+     ["Marta Quinn painted mill workers for most of her life; 40 of her paintings were found in 2019."],
+     "None of the closest passages gives an amount of money."),
+    ("how much will Ines Reyes be paid at the museum?",
+     ["Ines Reyes will take up the post of director in May. The museum's new wing cost £12m."],
+     "None of the closest passages gives an amount of pay."),
+    ("Okafor weekly wage at Harbourton", ["Harbourton signed Okafor for a fee of about £210,000."],
+     "None of the closest passages gives an amount of pay."),
+    ("what percentage of Kelby pupils are vaccinated against measles",
+     ["Kelby has one of the lowest vaccination rates in the county.",
+      '"If you are exposed there is a 90% chance you will get it," a doctor said.'],
+     "None of the closest passages gives a share."),
+    ("voter turnout Kelby election", ["More than 3.1 million people have already voted at early voting centres."],
+     "None of the closest passages gives a turnout."),
+    # causes
+    ("What caused the Harbourton coach crash?",
+     ['Police said it was "far too early" to say what caused the crash on the Harbourton road.'],
+     "The closest passage says that is not known."),
+    ("What did Ada Moss die of?",
+     ["Ada Moss, who spent 34 years as a family doctor in Eastfield, has died aged 81."],
+     "None of the closest passages gives a cause of death."),
+    # who holds a post
+    ("who is the chairman of Harbourton Foods",
+     ["Harbourton Foods, the frozen food group, cut its profit forecast on Monday."],
+     "None of the closest passages names a chairman."),
+    ("who refereed the Eastfield v Kelby cup final",
+     ["Eastfield won the cup final 2-1 against Kelby, Okafor scoring twice."],
+     "None of the closest passages names a referee."),
+])
+def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
+    from index.retrieval.facts import ungiven
+
+    assert ungiven(question, shown) == why
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("how much compensation did Eastfield pay Ann Lee",
+     ["Eastfield paid Ann Lee compensation of around £750,000 to release her."]),
+    ("eastfield police chief salary range", ["The city named three finalists.",
+                                            "The job pays between $168,000 and $195,000 a year."]),
+    ("How much will Ines Reyes be paid?", ["Ines Reyes will be paid a salary of £95,000."]),
+    ("how much was paid to Harbourton Consulting", ["Payments totalling £1,214,600 were made to Harbourton Consulting."]),
+    ("how much did Harbourton's profits fall", ["Harbourton's profits fell 12% to £40m."]),
+    ("how much warning did Kelby residents get before the tornado?",
+     ["Tornado sirens sounded about 12 minutes before it hit Kelby."]),
+    ("what share of Eastfield residents live in poor neighbourhoods",
+     ["1 in 4 Eastfield residents lived in distressed neighbourhoods in 2010."]),
+    ("Eastfield election turnout", ["Turnout was 61 percent, the highest since 1992."]),
+    ("What caused the Harbourton warehouse fire?", ["Investigators said the Harbourton fire was started by a faulty heater."]),
+    ("What did Ada Moss die of?", ["Ada Moss died of heart failure at a hospice in Eastfield, her daughter said."]),
+    ("who is the chair of Harbourton Foods", ["Ann Lee, chair of Harbourton Foods, said profits would fall."]),
+    ("who manages Eastfield", ["Eastfield manager Tomas Berg said his side were tired."]),
+    ("who's the interim police chief in Kelby", ["Deputy Chief Ines Reyes would serve as interim chief in Kelby."]),
+    # no fact of a kind asked: a yes/no question, a why, what someone said
+    ("have the victims been named?", ["The two victims have not been named."]),
+    ("why was Ann Lee's salary criticised?", ["Shareholders said Ann Lee's pay was out of line with results."]),
+    ("what did Okafor say about the transfer fee", ['"It was a fair price," Okafor said.']),
+])
+def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
+    from index.retrieval.facts import ungiven
+
+    assert ungiven(question, shown) is None
+
+
+@pytest.mark.parametrize("question, shown, why", [
+    # a winner still to come
+    ("who won the Kelby Prize", ["The winner will be announced at a ceremony in Kelby on Thursday."],
+     "only looks ahead to it"),
+    ("who won the Kelby Prize", ["The jury will announce the winner of the Kelby Prize on Friday."],
+     "only looks ahead to it"),
+    # an earlier time round tells nothing of this one
+    ("who won the Kelby Prize", ["Eight albums are finalists for the Kelby Prize.",
+                                 "Last year's Kelby Prize was won by Ines Reyes."], "only looks ahead to it"),
+    ("who won the cup final", ["Harbourton and Eastfield will meet in the cup final on Saturday, a repeat of "
+                               "last year's final, which Eastfield won 2-1."], "only looks ahead to it"),
+    ("Harbourton v Eastfield result", ["Harbourton's next game is at home to Eastfield on April 5."],
+     "only looks ahead to it"),
+    ("did the Kelby Hosts Alliance sue over the rental cap",
+     ['The Kelby Hosts Alliance said it was "considering all legal options" over the rental cap.'],
+     "only looks ahead to it"),
+    # a court stage named but not reached
+    ("Tomas Berg fraud verdict", ["Tomas Berg was indicted on 14 counts of fraud.",
+                                  "If convicted, Tomas Berg faces up to 20 years in prison for fraud."],
+     "tells of the case only before any verdict"),
+    ("Okafor arson trial verdict", ["Okafor, 34, was charged with arson on Saturday.",
+                                    "At a separate trial, Ann Lee was found not guilty of arson after a verdict."],
+     "tells of the case only before any verdict"),
+    ("was Tomas Berg found guilty", ["Tomas Berg pleaded not guilty to fraud at Harbourton Crown Court."],
+     "tells of the case only before any verdict"),
+])
+def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
+    from index.retrieval.outcomes import unreported
+
+    assert unreported(question, shown) == why
+
+
+def test_the_winner_of_an_earlier_round_answers_a_question_about_it():
+    from index.retrieval.outcomes import unreported
+
+    assert unreported("who won last year's Kelby Prize", ["Eight albums are finalists for the Kelby Prize.",
+                                                          "Last year's Kelby Prize was won by Ines Reyes."]) is None
+    assert unreported("who won the Kelby Prize", ["The Kelby Prize winner, Ines Reyes, will receive £30,000."]) is None
+
+
+SIGNING = """Harbourton appoint Ann Lee as museum director
+
+Ann Lee, currently deputy director of the Eastfield Gallery, will take up the post of director of the
+Harbourton Museum of Art in May, the trustees said on Monday.
+
+The museum's new wing, which opened last year, cost £12m.
+"""
+PAY = """Harbourton museum director's pay revealed
+
+Ann Lee will be paid a salary of £145,000 a year as director of the Harbourton Museum of Art, its annual
+report shows.
+"""
+
+
+def test_how_much_someone_is_paid_is_declined_until_an_article_gives_it(fresh_engine, tmp_path):
+    write(tmp_path / "signing.txt", SIGNING)
+    fresh_engine.ingest([tmp_path])
+    answer = fresh_engine.ask("How much will Ann Lee be paid at the Harbourton museum?")
+    assert answer.answered is False
+    assert answer.message.startswith("None of the closest passages gives an amount of pay."), answer.message
+    assert any("take up the post" in r.text for r in answer.results)  # still shown, as the closest
+    write(tmp_path / "pay.txt", PAY)
+    fresh_engine.ingest([tmp_path])
+    answer = fresh_engine.ask("How much will Ann Lee be paid at the Harbourton museum?")
+    assert answer.answered, answer.message
+    assert any("£145,000" in r.text for r in answer.results[:3])
