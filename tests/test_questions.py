@@ -94,6 +94,11 @@ def town(fresh_engine, tmp_path):
     ("Which official tells young people to read more?", "official"),
     ("who pointed out that the library was quiet", None),
     ("which justice wrote that the harbour tax was void", "justice"),
+    # verbs of judging and expecting ask who said it too
+    ("which analyst expects the board to hold out for more", "analyst"),
+    ("which judge condemned Okafor for leaving the scene", "judge"),
+    ("which council member objected that the fund was for emergencies", "council member"),
+    ("which expert played down the size of the benefit", "expert"),
 ])
 def test_who_in_own_words_is_a_who_question(question, role):
     q = parse(question)
@@ -758,6 +763,9 @@ def test_which_role_reaches_a_narrower_role(fresh_engine, tmp_path):
     for text in ["Tomas Berg, a sales representative from Eastfield, said it.", "Oscar nominee Tomas Berg said it.",
                  "Tomas Berg, a PhD candidate at Harbourton University, said it."]:
         assert not politician & describe(text, "Tomas Berg"), text
+    councillor = set(textnorm.stems(["councillor"]))  # an abbreviated title is read as the role
+    assert councillor <= describe("Cllr Tomas Berg, who proposed the refusal, said it.", "Tomas Berg")
+    assert councillor <= describe("Alderman Tomas Berg said it.", "Tomas Berg")
     sport = archive(fresh_engine, tmp_path, sport=SPORT)
     answer = sport.ask("which player said nobody wants to play them")
     assert (answer.answered, answer.speaker) == (True, "Tomas Berg"), answer.message  # "The 24-year-old … told"
@@ -1113,3 +1121,21 @@ def test_who_won_is_answered_once_the_result_is_in(fresh_engine, tmp_path):
     answer = engine.ask("who won the county cup final between Harbourton and Eastfield")
     assert answer.answered, answer.message
     assert "won the county cup final 2-1" in answer.results[0].text
+
+
+HEARING = """Quarry neighbours ask court to overturn blasting approval
+
+Judge Ines Reyes heard arguments on Tuesday over the county board's approval of the Eastfield quarry.
+
+"A finding that noise will be acceptable cannot rest on measurements taken a mile from the nearest home," Judge Reyes said, questioning the company's lawyer closely.
+
+Tomas Berg, a lawyer for the neighbours, told the court the noise study was worthless because every reading was taken at the quarry gate.
+"""
+
+
+def test_whoever_the_question_says_heard_the_words_is_not_who_said_them(fresh_engine, tmp_path):
+    engine = archive(fresh_engine, tmp_path, hearing=HEARING)
+    answer = engine.ask("who told the judge the noise measurements were taken a mile from the nearest home")
+    assert answer.speaker != "Ines Reyes", answer.message
+    if answer.answered:
+        assert answer.speaker == "Tomas Berg", answer.message

@@ -1341,6 +1341,15 @@ def test_fronted_words_a_plural_and_a_birthplace_name_no_one_wrongly(nlp):
     assert found["This is a list about inheritance"] == "Eleanor Whitcombe"
 
 
+def test_a_hyphenated_title_before_a_name_gives_the_name(nlp):
+    found = _speakers(nlp, "Bypass row",
+                      '"Once those hedgerows are gone, no planting will bring them back," said campaign '
+                      "co-ordinator Ann Lee, a retired teacher.",
+                      '"We will appeal," said vice-chair Tomas Berg.')
+    assert found["Once those hedgerows are gone, no planting will bring them back"] == "Ann Lee"
+    assert found["We will appeal"] == "Tomas Berg"
+
+
 def test_what_the_rules_for_words_beside_a_speaker_leave_alone(nlp):
     # From a review that tried to break them: each of these was right before and must stay so.
     found = _speakers(nlp, "Breach",

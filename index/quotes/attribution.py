@@ -34,10 +34,8 @@ ROLE_ARTICLES = 50  # articles searched for the speakers a role names ("the pens
 SEMANTIC_CANDIDATES = 50  # quotes nearest the question by their sentence vectors, then scored in full
 TITLE_LOOKBACK = 120  # characters before a mention of a speaker read for their title
 # Abbreviated titles as news text writes them before a name, read as the role words a question uses.
-_TITLE_ROLES = {"sen": "senator", "rep": "representative congressman congresswoman", "gov": "governor",
-                "gen": "general", "lt": "lieutenant", "adm": "admiral", "col": "colonel", "capt": "captain",
-                "sgt": "sergeant", "maj": "major", "cmdr": "commander", "supt": "superintendent",
-                "prof": "professor", "dr": "doctor", "rev": "reverend"}
+_TITLE_ROLES = {**TITLE_ABBREVIATIONS, "rep": "representative congressman congresswoman", "gen": "general",
+                "dr": "doctor", "rev": "reverend"}
 
 
 @lru_cache(maxsize=100_000)  # matching_speakers folds every stored speaker's forms on each call
@@ -379,6 +377,7 @@ class QuoteAnswers:
         total = sum(idf.values()) or 1.0
         roles = set(textnorm.query_terms(q.role or ""))
         asked = set(textnorm.words(q.text))
+        addressed = _addressees(q.text)
         w, pw = tuning.who_vector_weight, tuning.who_passage_weight
         contents = []
         for qid, row in rows.items():
@@ -403,7 +402,9 @@ class QuoteAnswers:
             # the question names is who it is about, not who said it ("who said Lee would lose").
             score = round(content + tuning.role_weight * share, 4)
             if row.speaker and content >= tuning.who_min_content and not _named_in(row.speaker, asked) \
-                    and (row.person or share == 1.0 or describes_a_person(row.speaker) or names_a_body(row.speaker)):
+                    and (row.person or share == 1.0 or describes_a_person(row.speaker) or names_a_body(row.speaker)) \
+                    and not (addressed and content >= top - tuning.who_margin
+                             and addressed & self._description_terms(row)):
                 nameable.add(row.id)
                 if not (row.person or share == 1.0):
                     described.add(row.id)  # unnamed: no rival to a name (below)
@@ -617,6 +618,17 @@ class QuoteAnswers:
         scored = sorted(((float(scores[i]), refs[i]) for i in best),
                         key=lambda item: (-item[0], item[1].article_id, item[1].start))
         return scored, int(np.count_nonzero(scores >= min_score))
+
+
+# "who told the judge …": the judge is who heard it, not who said it.
+_TOLD = re.compile(r"\b(?:told|telling|tell|asked|asking|urged|urging|assured|reminded|warned|warning|wrote to|"
+                   r"appealed to|pleaded with|begged|addressed)\s+(?:the|a|an|his|her|their)\s+([a-z]+)", re.IGNORECASE)
+
+
+def _addressees(question: str) -> set[str]:
+    """Role words of whoever the question says heard the words ("told the jury", "urged the
+    council"), stemmed."""
+    return set(textnorm.stems([m.group(1).lower() for m in _TOLD.finditer(question)])) - {"it", "them"}
 
 
 def _possessive_form(description: str) -> str | None:

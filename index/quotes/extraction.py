@@ -333,7 +333,8 @@ def subject_of(cue):
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         subj = subjects[0] if subjects else None
-        if len(subjects) > 1 and (_fronted(subj) or _split_apposition(subj, subjects[1])):
+        if len(subjects) > 1 and (_fronted(subj) or _split_apposition(subj, subjects[1])
+                                  or _split_title(subj, subjects[1])):
             subj = subjects[1]  # "Outside court, the chair of the trustees, Tomas Berg, said"
         elif subj is not None and _fronted(subj):  # ... or the chair and the name apposed to "court"
             apposed = [c for c in subj.children if c.dep_ == "appos"]
@@ -390,6 +391,15 @@ def _split_apposition(first, second) -> bool:
     return named and first.i < second.i and first.pos_ == "NOUN" \
         and not any(t.ent_type_ == "PERSON" for t in first.subtree) \
         and any(t.text == "," for t in first.doc[first.i:second.i])
+
+
+def _split_title(first, second) -> bool:
+    """A hyphenated title the parser broke off the name it leads: "said campaign co-ordinator
+    Ann Lee" made "co" one subject and "Lee" another, the words between hanging on the name."""
+    return second.ent_type_ == "PERSON" and first.i < second.i and first.pos_ in ("NOUN", "PROPN") \
+        and not any(t.ent_type_ == "PERSON" for t in first.subtree) \
+        and all(t.head.i == second.i and t.dep_ in ("compound", "punct", "amod") and t.text != ","
+                for t in first.doc[first.i + 1:second.i])
 
 
 def _proper_name(toks) -> bool:

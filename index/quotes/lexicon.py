@@ -112,6 +112,7 @@ _KINDS = {
     "expert": "analyst economist professor scientist researcher historian scholar",
     "lawyer": "attorney counsel solicitor barrister",
     "campaigner": "activist organizer organiser",
+    "councillor": "councilor alderman alderwoman",
     "musician": "singer rapper guitarist drummer",
 }
 # A secretary is a minister or an official only of a government portfolio ("Home Secretary",
