@@ -45,6 +45,21 @@ from conftest import write
     ("who refereed the Eastfield v Kelby cup final",
      ["Eastfield won the cup final 2-1 against Kelby, Okafor scoring twice."],
      "None of the closest passages names a referee."),
+    ("who will the board pay to run the schools",
+     ["The board has not said who it will pay to run the schools."],
+     "The closest passage says that is not known."),
+    # periods: a quarter or a month no passage shown names, the best naming another
+    ("Harbourton Bancorp fourth quarter profit", ["Harbourton Bancorp said its third-quarter profit rose 12%."],
+     "The closest passage is about the third quarter, not the fourth quarter."),
+    ("Eastfield unemployment rate october", ["Eastfield's unemployment rate fell to 4.3 percent in September."],
+     "The closest passage is about September, not October."),
+    # names and dates asked for, in a sentence about what the question asks
+    ("name of the woman killed in the Eastfield hit-and-run",
+     ["A 67-year-old woman was struck and killed on Mill Street in Eastfield on Tuesday night."],
+     "None of the closest passages gives a name."),
+    ("when is the memorial concert for Tomas Berg",
+     ["Tomas Berg, who conducted the Eastfield orchestra for 30 years, died on Sunday, 9 November."],
+     "None of the closest passages gives a date."),
 ])
 def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     from index.retrieval.facts import ungiven
@@ -70,6 +85,16 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     ("who is the chair of Harbourton Foods", ["Ann Lee, chair of Harbourton Foods, said profits would fall."]),
     ("who manages Eastfield", ["Eastfield manager Tomas Berg said his side were tired."]),
     ("who's the interim police chief in Kelby", ["Deputy Chief Ines Reyes would serve as interim chief in Kelby."]),
+    ("Harbourton Bancorp third quarter profit", ["Harbourton Bancorp said its Q3 profit rose 12%."]),
+    ("what happened at the Oct 15 hearing", ["At the hearing on Oct. 15 the judge set a trial date."]),
+    ("name of the woman killed in the Eastfield hit-and-run", ["The woman killed was named as Ann Lee, 67."]),
+    ("when is the memorial concert for Tomas Berg", ["A memorial concert for Tomas Berg will be held on 3 December."]),
+    ("turnout in Kelby by election", ["Turnout was 27.4 per cent."]),  # the asked word is about it
+    ("Berg payoff Harbourton", ["Berg will receive 12 months' salary in lieu of notice, about £640,000."]),
+    ("what did judge Ann Lee die of", ["Her son said the cause was complications of a stroke."]),
+    ("how much compo did Harbourton pay Eastfield for Okafor",  # "paid" is "pay"
+     ["Harbourton United have signed Okafor.",
+      "Harbourton are understood to have paid Eastfield compensation of around £750,000 to release Okafor."]),
     # no fact of a kind asked: a yes/no question, a why, what someone said
     ("have the victims been named?", ["The two victims have not been named."]),
     ("why was Ann Lee's salary criticised?", ["Shareholders said Ann Lee's pay was out of line with results."]),
@@ -96,6 +121,11 @@ def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
      "only looks ahead to it"),
     ("did the Kelby Hosts Alliance sue over the rental cap",
      ['The Kelby Hosts Alliance said it was "considering all legal options" over the rental cap.'],
+     "only looks ahead to it"),
+    ("did the transit board approve the fare increase", ["The transit authority is proposing to raise its fare."],
+     "only looks ahead to it"),
+    ("did Harbourton appeal the ruling",
+     ["Harbourton said it was reviewing the decision and had not decided whether to appeal the ruling."],
      "only looks ahead to it"),
     # a court stage named but not reached
     ("Tomas Berg fraud verdict", ["Tomas Berg was indicted on 14 counts of fraud.",

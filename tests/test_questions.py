@@ -99,6 +99,7 @@ def town(fresh_engine, tmp_path):
     ("which judge condemned Okafor for leaving the scene", "judge"),
     ("which council member objected that the fund was for emergencies", "council member"),
     ("which expert played down the size of the benefit", "expert"),
+    ("who at Harbourton Foods said the plant would survive", "Harbourton Foods"),  # its people
 ])
 def test_who_in_own_words_is_a_who_question(question, role):
     q = parse(question)

@@ -31,7 +31,9 @@ _NOT_KNOWN = re.compile(
     r"(?:declined|refused)\s+to\s+(?:say|disclose|reveal|give|specify|name|identify|confirm|comment on|"
     r"put a figure)|undisclosed|unnamed|unknown|remains? unclear|(?:it )?(?:is|was) (?:not|un)clear|"
     r"under investigation|being investigated|no date (?:has|had) been set|not been made public|"
-    r"too (?:early|soon)[\"”’']?\s+to (?:say|tell|know|determine))\b",
+    r"too (?:early|soon)[\"”’']?\s+to (?:say|tell|know|determine)|"
+    r"(?:has|have|had)\s+not\s+(?:yet\s+)?(?:said|disclosed|revealed|announced|released|decided)|"
+    r"at a (?:later|future) date|to be (?:announced|confirmed|decided|determined))\b",
     re.IGNORECASE)
 
 
@@ -52,11 +54,77 @@ def ungiven(question: str, shown: list[str]) -> str | None:
     post = _asked_post(question)
     if post is not None and not any(names_post(post, passage) for passage in shown):
         return f"None of the closest passages names {_a(post)}."
+    other = _other_period(question, shown)
+    if other:
+        return f"The closest passage is about {other[0]}, not {other[1]}."
     if _ASKS_WHY_OR_HOW.search(question):
         return None  # "why was her salary cut?" asks for no amount
+    # What the question is about besides the names in it: "the memorial" of "when is the
+    # memorial for Ann Lee", which her obituary's dates do not give.
+    topic = terms - _name_terms(terms, shown) - _FRAME
     for asks, gives, what, topical in _KINDS:
-        if asks.search(question) and not _gives(shown, gives.search, terms if topical else None):
+        found = asks.search(question)
+        # ... or the words asking for it ("Turnout was 27.4%"); when the question has no other
+        # words but names, the names ("Lee payoff Harbourton": "Lee's 12 months' salary, £640,000")
+        about = None
+        if found and topical:
+            asking = set(textnorm.query_terms(found.group()))
+            about = asking | (topic - asking or terms)
+        if found and not _gives(shown, gives.search, about):
             return f"None of the closest passages gives {_a(what)}."
+    return None
+
+
+_FRAME = frozenset(textnorm.stems(["much", "many"]))  # "how much": the asking, not the topic
+
+
+def _name_terms(terms: set[str], shown: list[str]) -> set[str]:
+    """The question's `terms` that the passages write capitalised mid-sentence (or first, before
+    another capitalised word: "Tomas Berg died"): names."""
+    found = set()
+    for passage in shown:
+        for s, e in sentence_spans(passage):
+            words = textnorm.word_matches(passage[s:e])
+            caps = [m.group()[:1].isupper() for _, m in words]
+            found |= {stem for n, stem in enumerate(textnorm.stems([w for w, _ in words]))
+                      if caps[n] and stem in terms and (n > 0 or caps[1:2] == [True])}
+    return found
+
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)(?:[a-z]*)\b\.?", re.IGNORECASE)
+_QUARTER = re.compile(r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q([1-4]))\b", re.IGNORECASE)
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def _periods(text: str) -> tuple[set[str], set[str]]:
+    """The quarters ("third quarter", "Q3") and months ("October", "Oct.") a text names."""
+    quarters = {"the " + ["first", "second", "third", "fourth"][(_ORDINALS[m.group(1).lower()] if m.group(1)
+                                                               else int(m.group(2))) - 1] + " quarter"
+                for m in _QUARTER.finditer(text)}
+    months = set()
+    for m in _MONTH.finditer(text):
+        word = m.group().rstrip(".").lower()
+        month = next((name for name in _MONTHS if name.startswith(m.group(1).lower()[:3])), None)
+        # a month's name in full, or its abbreviation ("Oct.", "Sept"); "mar" or "jun" alone only abbreviated
+        if month and (word == month or len(word) <= 4 and (m.group().endswith(".") or word in ("sept", "oct", "nov",
+                                                                                             "dec", "aug", "feb"))):
+            months.add(month.capitalize())
+    return quarters, months
+
+
+def _other_period(question: str, shown: list[str]) -> tuple[str, str] | None:
+    """(the period the best passage is about, the one asked) when the question asks about a
+    quarter or a month ("fourth quarter profit", "unemployment rate October") that no passage
+    shown names, and the best one names another of the same kind."""
+    asked_quarters, asked_months = _periods(question)
+    if not asked_quarters and not asked_months:
+        return None
+    told = [_periods(passage) for passage in shown]
+    for asked, kind in ((asked_quarters, 0), (asked_months, 1)):
+        if asked and not any(asked & periods[kind] for periods in told) and told[0][kind]:
+            return " and ".join(sorted(told[0][kind])), " or ".join(sorted(asked))
     return None
 
 
@@ -65,11 +133,18 @@ ANSWER_KINDS = {"money": "an amount of money", "share": "a share", "number": "a 
 
 def _gives(shown: list[str], holds, terms: set[str] | None = None) -> bool:
     """Whether a sentence of a passage shown holds the fact (`holds`), holds one of `terms`
-    when given ("a 90% chance you will get it" is no vaccination rate), and does not say it
-    is not known ("too early to say what caused the crash")."""
+    when given ("a 90% chance you will get it" is no vaccination rate; "paid" is "pay"), and
+    does not say it is not known ("too early to say what caused the crash")."""
     return any(holds(passage[s:e]) and not _NOT_KNOWN.search(passage[s:e])
-               and (terms is None or terms & set(textnorm.index_terms(passage[s:e])))
+               and (terms is None or terms & {_PAST.get(t, t) for t in textnorm.index_terms(passage[s:e])})
                for passage in shown for s, e in sentence_spans(passage))
+
+
+# Past forms the stemmer leaves apart from the verb a question uses ("how much did they pay").
+_PAST = dict(zip(textnorm.stems("paid sold won lost spent bought took gave got made held told said fell rose "
+                                "built found brought".split()),
+                 textnorm.stems("pay sell win lose spend buy take give get make hold tell say fall rise build "
+                                "find bring".split())))
 
 
 def _says_not_known(question: str, terms: set[str], shown: list[str]) -> bool:
@@ -116,6 +191,15 @@ def _asked_post(question: str) -> str | None:
 
 
 _MONEY = ANSWER_TYPES["money"].pattern
+# A person's name as news writes one when it names someone: "named as Ann Lee", "Tomas Berg,
+# 58,", "Mr Berg", or two capitalised words mid-sentence that are no street, body or place.
+_NAMED = re.compile(r"\b(?:named|identified)\b[^.;]{0,40}?\b[A-Z][a-z]|"
+                    r"\b[A-Z][a-z'’-]+ [A-Z][\w'’-]+, (?:aged )?\d{1,3},|"
+                    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Sgt|Det|Insp|Pc|Officer|Judge|Rev)\.? [A-Z]|"
+                    r"(?<=[a-z,] )[A-Z][a-z'’-]+ (?!(?:Street|Road|Avenue|Lane|Drive|Way|County|Council|City|Town|"
+                    r"Park|River|Hospital|Court|Police|Department|Fire|Station|School|College|University|Bay|"
+                    r"Creek|Falls|Valley|Heights|Hill|Airport|Centre|Center|Square|Bridge|Township|Prize|Cup|"
+                    r"Party|Group|Inc|Ltd|Foods?|Bank|Trust|Authority|Service|Board|Festival)\b)[A-Z][a-z'’-]+\b")
 # What a question asks for (beyond the answer types every search knows), what a sentence that
 # gives it holds, what to call it, and whether that sentence must hold a word of the question.
 _KINDS = [
@@ -129,6 +213,14 @@ _KINDS = [
     # "what are the paintings worth", "transfer fee" (questions the answer types leave untyped).
     (re.compile(r"\b(?:compensation|compo|pay-?offs?|pay-?outs?|damages|bonus(?:es)?|fees?|prices?|valuation|worth)\b",
                 re.IGNORECASE), ANSWER_TYPES["money"], "amount of money", True),
+    # "when is the memorial", "date of the inquest": a time in a sentence about it (a time
+    # can be written in words no rule knows, so only when the sentence names it at all)
+    (re.compile(r"^\W*when (?:is|was|will|are|were)\b|\bwhat (?:date|day|time)\b|\bdate (?:of|for)\b",
+                re.IGNORECASE), ANSWER_TYPES["time"], "date", True),
+    # "names of the victims", "name of the firefighter hurt": someone named, in a sentence about them
+    (re.compile(r"\bnames? of (?:the )?(?!(?:company|firm|group|book|film|song|album|show|street|road|"
+                r"place|town|bill|law|drug|species|ship|boat|horse|dog|band|restaurant|school|hospital)\b)",
+                re.IGNORECASE), _NAMED, "name", True),
     (re.compile(r"\bturnout\b", re.IGNORECASE),
      re.compile(rf"{ANSWER_TYPES['share'].pattern}|^(?=.*\b(?:turnout|turned out|took part|attend\w*)\b).*\d",
                 re.IGNORECASE | re.DOTALL), "turnout", True),
@@ -136,7 +228,7 @@ _KINDS = [
                 re.IGNORECASE),
      re.compile(r"\b(?:died|dies|dying|death) (?:of|from|after|following)\b|\bcause of death\b|\bcomplications\b|"
                 r"\b(?:cancer|illness|disease|stroke|heart attack|heart failure|overdose|suicide)\b", re.IGNORECASE),
-     "cause of death", True),
+     "cause of death", False),
     (re.compile(r"\bwhat (?:caused|started|sparked|triggered|set off)\b|\bcause of\b", re.IGNORECASE),
      re.compile(r"\b(?:caus\w*|start\w* by|sparked|triggered|blamed|because|due to|result of|lightning|arson\w*|"
                 r"deliberate\w*|accident\w*|fault\w*|failure|ignit\w*)\b", re.IGNORECASE), "cause", True),

@@ -24,7 +24,8 @@ _ASKS_OUTCOME = re.compile(
     # "did the bill pass", "was she found guilty", "have they been charged"; not "had to", "would get to"
     r"\b(?:did|does|do|has|have|had|was|were)\b(?!\s+to\b)[^?]{0,80}?\b(?:win|lose|pass|get (?:elected|through)|"
     r"(?:found|ruled|judged) (?:not )?guilty|plead(?:ed)? (?:not )?guilty|convicted|acquitted|cleared|jailed|"
-    r"sentenced|sued?|elected|approved?|rejected?|accept(?:ed)?|vote[ds]?|overturned?|upheld|"
+    r"sentenced|sued?|elected|approved?|rejected?|accept(?:ed)?|vote[ds]?|overturned?|upheld|end|settle|sign|"
+    r"veto|appeal|walk out|go on strike|strike|resign|close|agree|"
     r"overrid(?:e|den)|appoint|nominate|pick|choose|select|hire|name)\b|"
     r"\b(?:final (?:vote|score|result|tally|standings)|results?|verdict|outcome|"
     r"end(?:ed)? up|actual|"
@@ -50,7 +51,9 @@ _LOOKS_AHEAD = re.compile(
     r"\bstill under (?:review|consideration|investigation)\b|\b(?:go|goes|going|head|heads|heading) to the polls\b|"
     r"\b(?:voting|the ballot|the polls?) (?:closes?|opens?|ends?)\b|"
     r"\btoo (?:early|soon) to (?:tell|say|know|determine|draw|judge|comment|speculate)\b|\bno\b[^.;]{0,40}\byet\b|"
-    r"\bnext (?:game|match|fixture|race|bout|hearing)\b|\b(?:considering|weighing|exploring) (?:all |its |their |his |her )?"
+    r"\bnext (?:game|match|fixture|race|bout|hearing)\b|\b(?:has|have|had) not (?:yet )?decided\b|"
+    r"\b(?:is|are|was|were) (?:proposing|reviewing|studying)\b|\b(?:has|have) been referred to\b|"
+    r"\b(?:considering|weighing|exploring) (?:all |its |their |his |her )?"
     r"(?:legal )?(?:options|an appeal|legal action|whether)\b",
     re.IGNORECASE)
 # The stages of a criminal case, in order. A question asks about its latest stage ("was she

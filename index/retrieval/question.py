@@ -50,7 +50,8 @@ _ACCORDING = re.compile(r"according to\s+(?P<person>[^?,;:()]{2,40}?)"
 _PER = re.compile(r"(?:^|[,;(]\s*)per\s+(?P<person>[^?,;:()]{2,40}?)"
                   r"(?=\s*(?:[,?;:)]|$|\s(?:who|what|when|where|why|how|did|does|is|was)\b))", re.IGNORECASE)
 # "which senator said …", or the role first: "campaigner who said …", "the Harbourton coach who joked …".
-_ASKER = (r"(?:who|which\s+(?P<role>(?:[\w.'’&-]+\s+){1,5}?)|(?:(?:the|a|an)\s+)?"
+_ASKER = (r"(?:who(?:\s+(?:at|from)\s+(?!(?:least|first|last|once|times|one point|the time)\b)(?P<org>(?:[\w.'’&-]+\s+){1,4}?))?|which\s+(?P<role>(?:[\w.'’&-]+\s+){1,5}?)|"
+          r"(?:(?:the|a|an)\s+)?"
           r"(?P<role_first>(?:(?!(?:who|what|which|whose|when|where|why|how|name|names|of|is|was|are|were|did|does|do|"
           r"has|have|had|will|would|can|could|should|shall|may|might|must)\b)"
           r"[\w.'’&-]+\s+){1,3}?)who)")
@@ -171,7 +172,9 @@ def parse(raw: str) -> Question:
                       flags=re.IGNORECASE).strip(" ?!.,;:")
         if rest and not textnorm.words(bare) and not phrases:  # "who warned that": warned what?
             raise InputError(WHO_USAGE)
-        role = (m.groupdict().get("role") or m.groupdict().get("role_first") or "").strip() or None
+        # "which analyst said", "campaigner who said", "who at Harbourton Foods said" (its people)
+        role = (m.groupdict().get("role") or m.groupdict().get("role_first") or m.groupdict().get("org")
+                or "").strip() or None
         if phrases and all(_too_common(p) for p in phrases):  # who said "a": everyone did
             raise InputError(f"“{phrases[0]}” is too common a word to look for: quote more of what was said, "
                              "e.g. who said \"a historic mistake\"")
