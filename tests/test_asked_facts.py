@@ -41,7 +41,7 @@ from conftest import write
     # who holds a post
     ("who is the chairman of Harbourton Foods",
      ["Harbourton Foods, the frozen food group, cut its profit forecast on Monday."],
-     "None of the closest passages names a chairman."),
+     "None of the closest passages names a chair."),
     ("who refereed the Eastfield v Kelby cup final",
      ["Eastfield won the cup final 2-1 against Kelby, Okafor scoring twice."],
      "None of the closest passages names a referee."),
@@ -60,6 +60,8 @@ from conftest import write
     ("when is the memorial concert for Tomas Berg",
      ["Tomas Berg, who conducted the Eastfield orchestra for 30 years, died on Sunday, 9 November."],
      "None of the closest passages gives a date."),
+    ("How did Tomas Berg die?", ["Tomas Berg, who conducted the Eastfield orchestra for 30 years, has died aged 81."],
+     "None of the closest passages gives a cause of death."),
 ])
 def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     from index.retrieval.facts import ungiven
@@ -95,6 +97,25 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     ("how much compo did Harbourton pay Eastfield for Okafor",  # "paid" is "pay"
      ["Harbourton United have signed Okafor.",
       "Harbourton are understood to have paid Eastfield compensation of around £750,000 to release Okafor."]),
+    # Found by a review that tried to break the rules: the ways papers write each fact.
+    ("What is the salary of Harbourton council's new chief executive?",
+     ["Ann Lee takes up the £165,000-a-year role in May."]),
+    ("How much will Ann Lee be paid?", ["Ann Lee will earn $640,000 a year, though the university declined to say "
+                                        "whether she will receive a bonus."]),
+    ("How much compensation did Ann Lee get", ["Ann Lee was awarded £86,000 by the tribunal."]),
+    ("What did Ada Moss die of?", ["Ada Moss lost a long battle with leukaemia."]),
+    ("What did Tomas Berg die from?", ["Berg died in hospital following a fall at his home."]),
+    ("When is Ada Moss's funeral?", ["Her funeral will be held at St Mary's on the 14th."]),
+    ("When is the Eastfield Show?", ["The Eastfield Show takes place later this month."]),
+    ("name of the man who died in the Harbourton Bridge crash",
+     ["The man who died was Daniel Park, a 41-year-old electrician."]),
+    ("Manager of Eastfield Rovers", ["Rovers boss Tomas Berg said his side were tired."]),
+    ("who is the chairman of Eastfield City", ["City chair Ines Reyes said the club was not for sale."]),
+    ("Who is the head teacher of Harbourton Academy", ["Headteacher Ann Lee said results had improved."]),
+    ("Harbourton Foods fourth-quarter profits", ["Profits rose 8% in the three months to December, after a weak "
+                                                 "third quarter."]),
+    ("UK inflation rate in October", ["Inflation rose to 4.1% last month, up from 3.8% in September."]),
+    ("How did Tomas Berg die?", ["Berg died of a heart attack while walking his dog."]),
     # no fact of a kind asked: a yes/no question, a why, what someone said
     ("have the victims been named?", ["The two victims have not been named."]),
     ("why was Ann Lee's salary criticised?", ["Shareholders said Ann Lee's pay was out of line with results."]),
@@ -127,6 +148,7 @@ def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
     ("did Harbourton appeal the ruling",
      ["Harbourton said it was reviewing the decision and had not decided whether to appeal the ruling."],
      "only looks ahead to it"),
+    ("who won the Kelby Open final", ["The Kelby Open final is scheduled for Sunday."], "only looks ahead to it"),
     # a court stage named but not reached
     ("Tomas Berg fraud verdict", ["Tomas Berg was indicted on 14 counts of fraud.",
                                   "If convicted, Tomas Berg faces up to 20 years in prison for fraud."],
@@ -136,11 +158,30 @@ def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
      "tells of the case only before any verdict"),
     ("was Tomas Berg found guilty", ["Tomas Berg pleaded not guilty to fraud at Harbourton Crown Court."],
      "tells of the case only before any verdict"),
+    ("was Tomas Berg jailed", ["Tomas Berg was convicted of fraud and will be sentenced at a later date."],
+     "tells of the case only before sentencing"),
 ])
 def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
     from index.retrieval.outcomes import unreported
 
     assert unreported(question, shown) == why
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("who won the Harbour Cup final", ["Four finalists were left. Eastfield were crowned champions after edging "
+                                       "Harbourton 2-1."]),
+    ("did the council approve the Mill Lane plans", ["The Mill Lane plans were waved through by the council."]),
+    ("was Tomas Berg jailed", ["Tomas Berg was handed a six-year prison term at Harbourton Crown Court."]),
+    ("who replaced Okafor as Eastfield manager", ["Eastfield have parted company with manager Okafor and "
+                                                 "appointed Ann Lee."]),
+    ("Who won the Harbourton mayoral race",
+     ["Ines Reyes, who did not say whether she would serve a full term, defeated Tomas Berg."]),
+])
+def test_an_outcome_told_in_other_words_is_not_objected_to(question, shown):
+    from index.retrieval.facts import ungiven
+    from index.retrieval.outcomes import unreported
+
+    assert unreported(question, shown) is None and ungiven(question, shown) is None
 
 
 def test_the_winner_of_an_earlier_round_answers_a_question_about_it():

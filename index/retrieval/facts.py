@@ -12,7 +12,7 @@ import re
 
 from .. import textnorm
 from ..sources.chunking import sentence_spans
-from .outcomes import POST_LEAD, closest_sentence, names_post
+from .outcomes import REPORTS_OUTCOME, closest_sentence
 from .search import ANSWER_TYPES, answer_test, required_answer_type
 
 # A yes/no question ("have the victims been named?") is answered by "have not been named".
@@ -52,7 +52,7 @@ def ungiven(question: str, shown: list[str]) -> str | None:
     if _says_not_known(question, terms, shown):
         return "The closest passage says that is not known."
     post = _asked_post(question)
-    if post is not None and not any(names_post(post, passage) for passage in shown):
+    if post is not None and not any(_names_post(post, passage) for passage in shown):
         return f"None of the closest passages names {_a(post)}."
     other = _other_period(question, shown)
     if other:
@@ -61,7 +61,8 @@ def ungiven(question: str, shown: list[str]) -> str | None:
         return None  # "why was her salary cut?" asks for no amount
     # What the question is about besides the names in it: "the memorial" of "when is the
     # memorial for Ann Lee", which her obituary's dates do not give.
-    topic = terms - _name_terms(terms, shown) - _FRAME
+    names = _name_terms(terms, shown)
+    topic = terms - names - _FRAME
     for asks, gives, what, topical in _KINDS:
         found = asks.search(question)
         # ... or the words asking for it ("Turnout was 27.4%"); when the question has no other
@@ -69,7 +70,8 @@ def ungiven(question: str, shown: list[str]) -> str | None:
         about = None
         if found and topical:
             asking = set(textnorm.query_terms(found.group()))
-            about = asking | (topic - asking or terms)
+            # a sum is about whoever the question names ("Ann Prior was awarded £86,000")
+            about = asking | (topic - asking or terms) | (names if topical == "or names" else set())
         if found and not _gives(shown, gives.search, about):
             return f"None of the closest passages gives {_a(what)}."
     return None
@@ -98,9 +100,14 @@ _QUARTER = re.compile(r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quar
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 
+_QUARTER_TO = re.compile(r"\bthree months (?:to|ended|ending|through) (march|june|september|december)\b", re.IGNORECASE)
+
+
 def _periods(text: str) -> tuple[set[str], set[str]]:
-    """The quarters ("third quarter", "Q3") and months ("October", "Oct.") a text names."""
-    quarters = {"the " + ["first", "second", "third", "fourth"][(_ORDINALS[m.group(1).lower()] if m.group(1)
+    """The quarters ("third quarter", "Q3", "the three months to September") and months
+    ("October", "Oct.") a text names."""
+    quarters = {"the " + ["first", "second", "third", "fourth"][["march", "june", "september", "december"].index(
+        m.group(1).lower())] + " quarter" for m in _QUARTER_TO.finditer(text)} | {"the " + ["first", "second", "third", "fourth"][(_ORDINALS[m.group(1).lower()] if m.group(1)
                                                                else int(m.group(2))) - 1] + " quarter"
                 for m in _QUARTER.finditer(text)}
     months = set()
@@ -114,6 +121,9 @@ def _periods(text: str) -> tuple[set[str], set[str]]:
     return quarters, months
 
 
+_RELATIVE_MONTH = re.compile(r"\b(?:last|this|previous|past) month\b", re.IGNORECASE)
+
+
 def _other_period(question: str, shown: list[str]) -> tuple[str, str] | None:
     """(the period the best passage is about, the one asked) when the question asks about a
     quarter or a month ("fourth quarter profit", "unemployment rate October") that no passage
@@ -122,6 +132,8 @@ def _other_period(question: str, shown: list[str]) -> tuple[str, str] | None:
     if not asked_quarters and not asked_months:
         return None
     told = [_periods(passage) for passage in shown]
+    if _RELATIVE_MONTH.search(shown[0]):
+        asked_months = set()  # "rose to 4.1% last month, up from 3.8% in September" may be October's
     for asked, kind in ((asked_quarters, 0), (asked_months, 1)):
         if asked and not any(asked & periods[kind] for periods in told) and told[0][kind]:
             return " and ".join(sorted(told[0][kind])), " or ".join(sorted(asked))
@@ -135,9 +147,14 @@ def _gives(shown: list[str], holds, terms: set[str] | None = None) -> bool:
     """Whether a sentence of a passage shown holds the fact (`holds`), holds one of `terms`
     when given ("a 90% chance you will get it" is no vaccination rate; "paid" is "pay"), and
     does not say it is not known ("too early to say what caused the crash")."""
-    return any(holds(passage[s:e]) and not _NOT_KNOWN.search(passage[s:e])
+    return any(holds(passage[s:e]) and (not _NOT_KNOWN.search(passage[s:e]) or _FIGURE.search(passage[s:e]))
                and (terms is None or terms & {_PAST.get(t, t) for t in textnorm.index_terms(passage[s:e])})
                for passage in shown for s, e in sentence_spans(passage))
+
+
+# A figure is given whatever else the sentence says is not known ("will earn $640,000 a year,
+# though the university declined to say whether she gets a bonus").
+_FIGURE = re.compile(r"\d")
 
 
 # Past forms the stemmer leaves apart from the verb a question uses ("how much did they pay").
@@ -155,10 +172,13 @@ def _says_not_known(question: str, terms: set[str], shown: list[str]) -> bool:
         return False  # "why weren't the results released?" is answered by why they were not
     closest = [closest_sentence(terms, passage) for passage in shown]
     best, held = closest[0]
-    return best is not None and bool(_NOT_KNOWN.search(best)) and not any(
+    # A sentence that also gives a figure, a time or an outcome tells something: "Rosa Delgado,
+    # who did not say whether she would serve a full term, defeated Okafor".
+    return best is not None and bool(_NOT_KNOWN.search(best)) and not _TELLS.search(best) and not any(
         other is not None and n >= held and not _NOT_KNOWN.search(other) for other, n in closest[1:])
 
 
+_TELLS = re.compile(rf"\d|{REPORTS_OUTCOME.pattern}", re.IGNORECASE)
 _NEGATED = re.compile(r"n't\b|\b(?:not|never|no longer|withheld|unnamed|undisclosed|secret)\b", re.IGNORECASE)
 
 
@@ -166,19 +186,24 @@ def _a(noun: str) -> str:
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
-_ASKS_WHY_OR_HOW = re.compile(r"^\W*(?:why|how(?! much| many)|what did \w+(?: \w+)? (?:say|said))\b", re.IGNORECASE)
+_ASKS_WHY_OR_HOW = re.compile(r"^\W*(?:why|how(?! much| many| did [^?]{1,60}? die\b)|what did \w+(?: \w+)? (?:say|said))\b", re.IGNORECASE)
 
 # "Who is the chairman of X?", "who manages X?", "who refereed the final?": whoever holds a post,
-# which passages that never name the post cannot tell.
+# which passages that never name the post (in any of the words papers use for it) cannot tell.
+_POST_FAMILIES = {
+    "chair": "chair chairman chairwoman chairperson chairs chaired",
+    "manager": "manager manages managed boss coach",
+    "coach": "coach coaches coached manager boss",
+    "referee": "referee refereed referees official officiated",
+    "captain": "captain captains captained skipper",
+    "head teacher": "headteacher head principal headmaster headmistress",
+}
 _POST_QUESTION = re.compile(
-    r"^\W*who(?:'s| is| was| are| were)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|\w+'s\s+)?"
-    r"(?P<post>(?:\w+\s+){0,2}?(?:chair(?:man|woman|person)?|chief|head|director|manager|coach|captain|referee|"
-    r"umpire|owner|founder|president|leader|editor|principal|governor|mayor|secretary|treasurer|spokes\w+|"
-    r"ceo|cfo|coo))\b|"
-    r"^\W*who\s+(?P<verb>refereed|referees|umpired|manages|managed|coaches|coached|chairs|chaired|owns|owned|"
-    r"captains|captained|edits|edited)\b", re.IGNORECASE)
-_VERB_POSTS = {"refere": "referee", "umpir": "umpire", "manag": "manager", "coach": "coach", "chair": "chair",
-               "own": "owner", "captain": "captain", "edit": "editor"}
+    r"^\W*who(?:'s| is| was)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|\w+'s\s+)?(?:\w+\s+)?"
+    r"(?P<post>chair(?:man|woman|person)?|manager|coach|captain|referee|head ?teacher)\b|"
+    r"^\W*who\s+(?P<verb>refereed|referees|manages|managed|coaches|coached|chairs|chaired|captains|captained)\b",
+    re.IGNORECASE)
+_VERB_POSTS = {"refere": "referee", "manag": "manager", "coach": "coach", "chair": "chair", "captain": "captain"}
 
 
 def _asked_post(question: str) -> str | None:
@@ -186,8 +211,13 @@ def _asked_post(question: str) -> str | None:
     if found is None:
         return None
     if found.group("post"):
-        return POST_LEAD.sub("", found.group("post").strip().lower()) or None
+        post = found.group("post").lower().replace(" ", "")
+        return "head teacher" if post == "headteacher" else "chair" if post.startswith("chair") else post
     return _VERB_POSTS[textnorm.stems([found.group("verb").lower()])[0]]
+
+
+def _names_post(post: str, passage: str) -> bool:
+    return bool(set(textnorm.stems(_POST_FAMILIES[post].split())) & set(textnorm.index_terms(passage)))
 
 
 _MONEY = ANSWER_TYPES["money"].pattern
@@ -195,28 +225,35 @@ _MONEY = ANSWER_TYPES["money"].pattern
 # 58,", "Mr Berg", or two capitalised words mid-sentence that are no street, body or place.
 _NAMED = re.compile(r"\b(?:named|identified)\b[^.;]{0,40}?\b[A-Z][a-z]|"
                     r"\b[A-Z][a-z'’-]+ [A-Z][\w'’-]+, (?:aged )?\d{1,3},|"
+                    r"\b[A-Z][a-z'’-]+ [A-Z][\w'’-]+, an? \d{1,3}-year-old\b|\b(?:was|were|is) [A-Z][a-z'’-]+ [A-Z]|"
+                    r"\b(?:son|sons|daughter|daughters|wife|husband|brother|sister|partner|mother|father|children),? [A-Z][a-z]|"
                     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Sgt|Det|Insp|Pc|Officer|Judge|Rev)\.? [A-Z]|"
-                    r"(?<=[a-z,] )[A-Z][a-z'’-]+ (?!(?:Street|Road|Avenue|Lane|Drive|Way|County|Council|City|Town|"
-                    r"Park|River|Hospital|Court|Police|Department|Fire|Station|School|College|University|Bay|"
-                    r"Creek|Falls|Valley|Heights|Hill|Airport|Centre|Center|Square|Bridge|Township|Prize|Cup|"
+                    r"(?<=[a-z,] )[A-Z][a-z'’-]+ (?!(?:Street|Road|Avenue|Lane|Drive|County|Council|City|Town|"
+                    r"River|Hospital|Police|Department|Fire|Station|School|College|University|"
+                    r"Creek|Falls|Valley|Heights|Airport|Centre|Center|Square|Bridge|Township|Prize|Cup|"
                     r"Party|Group|Inc|Ltd|Foods?|Bank|Trust|Authority|Service|Board|Festival)\b)[A-Z][a-z'’-]+\b")
 # What a question asks for (beyond the answer types every search knows), what a sentence that
-# gives it holds, what to call it, and whether that sentence must hold a word of the question.
+# gives it holds, what to call it, and whether that sentence must hold a word of the question
+# (True; "or names": a name the question gives counts too).
 _KINDS = [
     # What someone earns: an amount in a sentence about pay ("the job pays between $168,000 and
     # $195,000"), not a transfer fee or a payout.
     (re.compile(r"\b(?:salar(?:y|ies)|wages?|pay packet|(?:being|be|get|gets|getting) paid)\b|"
                 r"\bhow much (?:is|are|was|were)\b[^?]{1,60}\bpaid(?! (?:to|for|by|out|back|off)\b)", re.IGNORECASE),
-     re.compile(rf"^(?=.*\b(?:salar(?:y|ies)|wages?|earn\w*|paid|pays?|paying|remuneration|package)\b).*(?:{_MONEY})",
+     re.compile(rf"^(?=.*(?:\b(?:salar(?:y|ies)|wages?|earn\w*|paid|pays?|paying|remuneration|package|per annum|"
+                rf"annual|a year|a week|an hour)\b|-a-(?:year|week|month)\b)).*(?:{_MONEY})",
                 re.IGNORECASE | re.DOTALL), "amount of pay", False),
     # What something is worth or cost, what someone got: "how much compensation did she get",
     # "what are the paintings worth", "transfer fee" (questions the answer types leave untyped).
     (re.compile(r"\b(?:compensation|compo|pay-?offs?|pay-?outs?|damages|bonus(?:es)?|fees?|prices?|valuation|worth)\b",
-                re.IGNORECASE), ANSWER_TYPES["money"], "amount of money", True),
+                re.IGNORECASE), ANSWER_TYPES["money"], "amount of money", "or names"),
     # "when is the memorial", "date of the inquest": a time in a sentence about it (a time
     # can be written in words no rule knows, so only when the sentence names it at all)
     (re.compile(r"^\W*when (?:is|was|will|are|were)\b|\bwhat (?:date|day|time)\b|\bdate (?:of|for)\b",
-                re.IGNORECASE), ANSWER_TYPES["time"], "date", True),
+                re.IGNORECASE), re.compile(rf"{ANSWER_TYPES['time'].pattern}|\b\d{{1,2}}(?:st|nd|rd|th)\b|"
+                                           r"\b(?:this|later this|early|earlier this|late) (?:week|month|year)\b|"
+                                           r"\b(?:spring|summer|autumn|fall|winter|weekend|midnight|noon|dawn)\b",
+                                           re.IGNORECASE), "date", True),
     # "names of the victims", "name of the firefighter hurt": someone named, in a sentence about them
     (re.compile(r"\bnames? of (?:the )?(?!(?:company|firm|group|book|film|song|album|show|street|road|"
                 r"place|town|bill|law|drug|species|ship|boat|horse|dog|band|restaurant|school|hospital)\b)",
@@ -226,10 +263,9 @@ _KINDS = [
                 re.IGNORECASE | re.DOTALL), "turnout", True),
     (re.compile(r"\bwhat did [^?]{1,60}? die (?:of|from)\b|\bhow did [^?]{1,60}? die\b|\bcause of (?:his |her |their )?death\b",
                 re.IGNORECASE),
-     re.compile(r"\b(?:died|dies|dying|death) (?:of|from|after|following)\b|\bcause of death\b|\bcomplications\b|"
-                r"\b(?:cancer|illness|disease|stroke|heart attack|heart failure|overdose|suicide)\b", re.IGNORECASE),
+     re.compile(r"\b(?:died|dies|dying|death)\b[^.;]{0,30}?\b(?:of|from|after|following)\b|\bcause of death\b|"
+                r"\bcomplications\b|\blost (?:a|her|his|their) (?:long |brave |short )?(?:battle|fight)\b|"
+                r"\b(?:cancer|leuka?emia|tumou?r|illness|disease|stroke|heart attack|heart failure|overdose|suicide|"
+                r"pneumonia|dementia|alzheimer\w*|covid|natural causes|a fall|injuries)\b", re.IGNORECASE),
      "cause of death", False),
-    (re.compile(r"\bwhat (?:caused|started|sparked|triggered|set off)\b|\bcause of\b", re.IGNORECASE),
-     re.compile(r"\b(?:caus\w*|start\w* by|sparked|triggered|blamed|because|due to|result of|lightning|arson\w*|"
-                r"deliberate\w*|accident\w*|fault\w*|failure|ignit\w*)\b", re.IGNORECASE), "cause", True),
 ]

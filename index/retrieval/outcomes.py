@@ -51,6 +51,7 @@ _LOOKS_AHEAD = re.compile(
     r"\bstill under (?:review|consideration|investigation)\b|\b(?:go|goes|going|head|heads|heading) to the polls\b|"
     r"\b(?:voting|the ballot|the polls?) (?:closes?|opens?|ends?)\b|"
     r"\btoo (?:early|soon) to (?:tell|say|know|determine|draw|judge|comment|speculate)\b|\bno\b[^.;]{0,40}\byet\b|"
+    r"\b(?:is|are|was|were) (?:scheduled|set|due|slated) for\b|"
     r"\bnext (?:game|match|fixture|race|bout|hearing)\b|\b(?:has|have|had) not (?:yet )?decided\b|"
     r"\b(?:is|are|was|were) (?:proposing|reviewing|studying)\b|\b(?:has|have) been referred to\b|"
     r"\b(?:considering|weighing|exploring) (?:all |its |their |his |her )?"
@@ -65,24 +66,27 @@ _STAGES = [
                                     r"appeared in court)\b", re.IGNORECASE)),
     ("before any verdict", re.compile(r"\b(?:guilty|convicted|convict|acquitted|verdict|cleared)\b", re.IGNORECASE)),
     ("before sentencing", re.compile(r"\b(?:jailed|sentenced|sentences?|imprisoned|locked up|suspended|behind bars|"
-                                     r"community order|fined|will serve|to serve)\b", re.IGNORECASE)),
+                                     r"community order|fined|will serve|to serve|prison term|jail term|"
+                                     r"(?:handed|given) (?:a |an )?[\w-]+[- ](?:years?|months?))\b", re.IGNORECASE)),
 ]
 # Someone leaving a post, as a sentence reports it (wider than the question's words).
 _ASKS_DEPARTURE = re.compile(rf"\b(?:{_DEPARTING})\b", re.IGNORECASE)
 _REPORTS_DEPARTURE = re.compile(
     rf"\b(?:{_DEPARTING}|retir(?:e|ed|es|ing|ement)|dismiss(?:ed|al)|leav(?:e|es|ing)|left|depart\w*|exit\w*|"
-    r"axed|removed|outgoing|parted ways|let go|pushed out|forced out|t(?:ake|akes|ook|aken|aking) over from|"
+    r"axed|removed|outgoing|parted (?:ways|company)|let go|pushed out|forced out|t(?:ake|akes|ook|aken|aking) over from|"
     r"in place of)\b", re.IGNORECASE)
 # An outcome a sentence reports, as a look-ahead sentence may too ("a repeat of last year's
 # final, which Thornbury won 18-16"): a passage holding one is not only looking ahead.
-_REPORTS_OUTCOME = re.compile(
+REPORTS_OUTCOME = re.compile(
     r"\b(?:won|beat|defeated|voted|approved|passed|rejected|backed|elected|appointed|chosen|picked|selected|"
     r"hired|convicted|acquitted|found (?:not )?guilty|sentenced|jailed|awarded|clinched|lifted|stepped down|"
     r"resigned|replaced|succeeded|victory|t(?:ake|akes|ook|aken|aking) (?:over|the)|declared|"
     # "the winner", but not one still to come: "will announce the winner", "the winner will face"
     r"(?<!announce the )(?<!name the )(?<!choose the )(?<!pick the )(?<!decide the )(?<!crown the )"
     r"winners?(?!\s+(?:will|would|is to|are to|to be|gets|get|receives?|takes? home)\b)|"
-    r"confirmed|supported|cleared|go-ahead|topped|(?:was|were|is|has been|have been) named|by \d+ votes)\b|"
+    r"confirmed|supported|cleared|go-ahead|topped|(?:was|were|is|has been|have been) named|by \d+ votes|"
+    r"crowned|edged|edging|waved through|squeaked|endorsed|ratified|triumphed|sealed|secured|"
+    r"(?:handed|given|got|received) (?:a |an )?[\w-]*\s?(?:years?|months?|prison|jail|custodial|suspended))\b|"
     r"\b\d+\s?[-–—]\s?\d+\b", re.IGNORECASE)
 # "Who did the governor appoint as treasurer?": a passage that never names the post cannot say.
 _APPOINTED_AS = re.compile(r"\bwho (?:did|has|have|will|is|was)\b[^?]{0,60}?\b(?:nam|appoint|pick|choos|chose|select|"
@@ -130,8 +134,8 @@ def _names_held(terms: set[str], sentence: str) -> set[str]:
 def _objection(question: str, passage: str, best: str | None) -> str | None:
     """Why `passage`, whose sentence closest to the question is `best`, cannot tell it."""
     post = _post(question)
-    if post is not None and not names_post(post, passage):
-        return "never mentions " + POST_LEAD.sub("", post)
+    if post is not None and not _names_post(post, passage):
+        return "never mentions " + _POST_LEAD.sub("", post)
     if best is None:
         return None
     # The sentence closest to the question is read, and the whole passage for what it may tell
@@ -160,13 +164,15 @@ def _reports_outcome(question: str, text: str) -> bool:
     """Whether a sentence of `text` reports an outcome; one of an earlier time round counts
     only when the question asks about an earlier one too."""
     earlier_too = bool(_EARLIER.search(question))
-    return any(_REPORTS_OUTCOME.search(text[s:e]) and (earlier_too or not _EARLIER.search(text[s:e]))
+    return any(REPORTS_OUTCOME.search(text[s:e]) and (earlier_too or not _EARLIER.search(text[s:e]))
                for s, e in sentence_spans(text))
 
 
 # Stages a sentence names without reaching: "if convicted, he faces", "pleaded not guilty",
 # "adjourned sentencing until April" (all said before the verdict or the sentence).
 _NOT_REACHED = re.compile(r"\bif (?:\w+ )?(?:is |are |were )?(?:found guilty|convicted)\b|\bplead\w* not guilty\b|"
+                          r"\b(?:will|to) be sentenced\b|\b(?:faces?|facing|could face) (?:a maximum|up to|a possible|"
+                          r"life)[^.;]{0,40}|\bmaximum (?:sentence|term)\b|"
                           r"\bnot guilty pleas?\b|\b(?:adjourned|deferred|postponed) sentencing\b|"
                           r"\bsentencing (?:was |has been |is )?(?:adjourned|deferred|postponed)\b", re.IGNORECASE)
 
@@ -201,7 +207,7 @@ _POSTS = {"ceo": "chief executive", "cfo": "chief financial", "coo": "chief oper
           "mp": "member parliament"}
 _NOT_THE_POST = frozenset("new next permanent interim acting its his her their".split())
 # "his new secretary of state": the post is "secretary of state"
-POST_LEAD = re.compile(rf"^(?:(?:the|a|an|{'|'.join(sorted(_NOT_THE_POST))})\s+)+", re.IGNORECASE)
+_POST_LEAD = re.compile(rf"^(?:(?:the|a|an|{'|'.join(sorted(_NOT_THE_POST))})\s+)+", re.IGNORECASE)
 
 
 def _post_terms(post: str) -> set[str]:
@@ -218,7 +224,7 @@ def _held(passage: str) -> set[str]:
     return set(textnorm.index_terms(text + " " + " ".join(more)))
 
 
-def names_post(post: str, passage: str) -> bool:
+def _names_post(post: str, passage: str) -> bool:
     """Any word of the post: "the new CEO" is named by "Harbourton's chief executive"."""
     return bool(_post_terms(post) & _held(passage))
 
