@@ -97,6 +97,10 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     ("how much compo did Harbourton pay Eastfield for Okafor",  # "paid" is "pay"
      ["Harbourton United have signed Okafor.",
       "Harbourton are understood to have paid Eastfield compensation of around £750,000 to release Okafor."]),
+    ("grocery price inflation year to march", ["Grocery prices rose 4.2% in the year to March."]),
+    ("What is the Lowry sketch worth?", ["The Lowry sketch went under the hammer on Friday. It sold for £1.2 million."]),
+    ("How much is Ann Lee paid?", ["She is paid £62,000 a year."]),  # "paid" is "paid" on both sides
+    ("Okafor transfer fee", ["Harbourton will pay an initial 62 million for Okafor."]),
     # Found by a review that tried to break the rules: the ways papers write each fact.
     ("What is the salary of Harbourton council's new chief executive?",
      ["Ann Lee takes up the £165,000-a-year role in May."]),

@@ -71,13 +71,23 @@ def ungiven(question: str, shown: list[str]) -> str | None:
         if found and topical:
             asking = set(textnorm.query_terms(found.group()))
             # a sum is about whoever the question names ("Ann Prior was awarded £86,000")
-            about = asking | (topic - asking or terms) | (names if topical == "or names" else set())
-        if found and not _gives(shown, gives.search, about):
+            about = _with_families(asking | (topic - asking or terms) | (names if topical == "or names" else set()))
+        if found and not _gives(shown, gives.search, about, in_passage=topical == "or names"):
             return f"None of the closest passages gives {_a(what)}."
     return None
 
 
 _FRAME = frozenset(textnorm.stems(["much", "many"]))  # "how much": the asking, not the topic
+# Words a sentence may use for a question's: "a service of thanksgiving" is the memorial asked
+# about, "three sons" the children.
+_FAMILIES = [frozenset(textnorm.stems(words.split())) for words in (
+    "memorial funeral service thanksgiving celebration vigil",
+    "children child sons son daughters daughter kids",
+    "victims victim dead died killed")]
+
+
+def _with_families(terms: set[str]) -> set[str]:
+    return terms.union(*(family for family in _FAMILIES if family & terms))
 
 
 def _name_terms(terms: set[str], shown: list[str]) -> set[str]:
@@ -143,13 +153,24 @@ def _other_period(question: str, shown: list[str]) -> tuple[str, str] | None:
 ANSWER_KINDS = {"money": "an amount of money", "share": "a share", "number": "a number"}
 
 
-def _gives(shown: list[str], holds, terms: set[str] | None = None) -> bool:
+def _gives(shown: list[str], holds, terms: set[str] | None = None, in_passage: bool = False) -> bool:
     """Whether a sentence of a passage shown holds the fact (`holds`), holds one of `terms`
-    when given ("a 90% chance you will get it" is no vaccination rate; "paid" is "pay"), and
-    does not say it is not known ("too early to say what caused the crash")."""
-    return any(holds(passage[s:e]) and (not _NOT_KNOWN.search(passage[s:e]) or _FIGURE.search(passage[s:e]))
-               and (terms is None or terms & {_PAST.get(t, t) for t in textnorm.index_terms(passage[s:e])})
-               for passage in shown for s, e in sentence_spans(passage))
+    when given ("a 90% chance you will get it" is no vaccination rate; "paid" is "pay") or, with
+    `in_passage`, sits in a passage that does ("A cyclist died on the A40. The van hit Ann Lee,
+    66."), and does not say it is not known ("too early to say what caused the crash")."""
+    wanted = None if terms is None else {_PAST.get(t, t) for t in terms}
+    for passage in shown:
+        near = in_passage and wanted is not None and bool(wanted & _terms(passage))
+        for s, e in sentence_spans(passage):
+            sentence = passage[s:e]
+            if holds(sentence) and (not _NOT_KNOWN.search(sentence) or _FIGURE.search(sentence)) \
+                    and (wanted is None or near or wanted & _terms(sentence)):
+                return True
+    return False
+
+
+def _terms(text: str) -> set[str]:
+    return {_PAST.get(t, t) for t in textnorm.index_terms(text)}
 
 
 # A figure is given whatever else the sentence says is not known ("will earn $640,000 a year,
@@ -195,11 +216,11 @@ _POST_FAMILIES = {
     "manager": "manager manages managed boss coach",
     "coach": "coach coaches coached manager boss",
     "referee": "referee refereed referees official officiated",
-    "captain": "captain captains captained skipper",
+    "captain": "captain captains captained captaincy skipper",
     "head teacher": "headteacher head principal headmaster headmistress",
 }
 _POST_QUESTION = re.compile(
-    r"^\W*who(?:'s| is| was)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|\w+'s\s+)?(?:\w+\s+)?"
+    r"^\W*who(?:'s| is| was)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|\w+'s\s+|\w+s'\s+)?(?:\w+\s+)?"
     r"(?P<post>chair(?:man|woman|person)?|manager|coach|captain|referee|head ?teacher)\b|"
     r"^\W*who\s+(?P<verb>refereed|referees|manages|managed|coaches|coached|chairs|chaired|captains|captained)\b",
     re.IGNORECASE)
@@ -221,6 +242,10 @@ def _names_post(post: str, passage: str) -> bool:
 
 
 _MONEY = ANSWER_TYPES["money"].pattern
+# Sums in currencies the answer types leave out, and a bare "an initial 62 million" when the
+# question asks for a fee or a price.
+_MONEY_MORE = (r"(?:\bRs\.?|₹|\bKSh|\bKsh|₦|\bR)\s?\d|\b\d[\d,.]*\s?(?:crore|lakh)\b|"
+               r"\b\d[\d,.]*\s?(?:million|billion|bn)\b")
 # A person's name as news writes one when it names someone: "named as Ann Lee", "Tomas Berg,
 # 58,", "Mr Berg", or two capitalised words mid-sentence that are no street, body or place.
 _NAMED = re.compile(r"\b(?:named|identified)\b[^.;]{0,40}?\b[A-Z][a-z]|"
@@ -241,12 +266,14 @@ _KINDS = [
     (re.compile(r"\b(?:salar(?:y|ies)|wages?|pay packet|(?:being|be|get|gets|getting) paid)\b|"
                 r"\bhow much (?:is|are|was|were)\b[^?]{1,60}\bpaid(?! (?:to|for|by|out|back|off)\b)", re.IGNORECASE),
      re.compile(rf"^(?=.*(?:\b(?:salar(?:y|ies)|wages?|earn\w*|paid|pays?|paying|remuneration|package|per annum|"
-                rf"annual|a year|a week|an hour)\b|-a-(?:year|week|month)\b)).*(?:{_MONEY})",
+                rf"annual|annually|a year|per year|a week|an hour|allowance|compensation)\b|-a-(?:year|week|month)\b)).*(?:{_MONEY}|{_MONEY_MORE})",
                 re.IGNORECASE | re.DOTALL), "amount of pay", False),
     # What something is worth or cost, what someone got: "how much compensation did she get",
     # "what are the paintings worth", "transfer fee" (questions the answer types leave untyped).
-    (re.compile(r"\b(?:compensation|compo|pay-?offs?|pay-?outs?|damages|bonus(?:es)?|fees?|prices?|valuation|worth)\b",
-                re.IGNORECASE), ANSWER_TYPES["money"], "amount of money", "or names"),
+    (re.compile(r"^(?!.*\b(?:inflation|rates?|growth|percent\w*|per cent|index)\b)"  # "price inflation": a share
+                r".*\b(?:compensation|compo|pay-?offs?|pay-?outs?|damages|bonus(?:es)?|fees?|prices?|valuation|worth)\b",
+                re.IGNORECASE), re.compile(rf"{ANSWER_TYPES['money'].pattern}|{_MONEY_MORE}", re.IGNORECASE),
+     "amount of money", "or names"),
     # "when is the memorial", "date of the inquest": a time in a sentence about it (a time
     # can be written in words no rule knows, so only when the sentence names it at all)
     (re.compile(r"^\W*when (?:is|was|will|are|were)\b|\bwhat (?:date|day|time)\b|\bdate (?:of|for)\b",
@@ -263,7 +290,8 @@ _KINDS = [
                 re.IGNORECASE | re.DOTALL), "turnout", True),
     (re.compile(r"\bwhat did [^?]{1,60}? die (?:of|from)\b|\bhow did [^?]{1,60}? die\b|\bcause of (?:his |her |their )?death\b",
                 re.IGNORECASE),
-     re.compile(r"\b(?:died|dies|dying|death)\b[^.;]{0,30}?\b(?:of|from|after|following)\b|\bcause of death\b|"
+     re.compile(r"\b(?:died|dies|dying)\b[^.;]{0,30}?\b(?:of|from|after|following)\b|\bcause of death\b|"
+                r"\b(?:succumbed|drowned|killed|sepsis|infection|cardiac|kidney|liver|lung|organ failure)\b|"
                 r"\bcomplications\b|\blost (?:a|her|his|their) (?:long |brave |short )?(?:battle|fight)\b|"
                 r"\b(?:cancer|leuka?emia|tumou?r|illness|disease|stroke|heart attack|heart failure|overdose|suicide|"
                 r"pneumonia|dementia|alzheimer\w*|covid|natural causes|a fall|injuries)\b", re.IGNORECASE),

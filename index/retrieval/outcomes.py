@@ -44,8 +44,8 @@ _NO_OUTCOME = re.compile(r"\b(?:if|would|could|might|should|will|tipped|favou?ri
 _LOOKS_AHEAD = re.compile(
     r"\b(?:is|are|was|were|be)\s+(?:scheduled|expected|set|due|poised|slated|likely|unlikely|tipped|favou?red)\s+to\b|"
     r"\bup for grabs\b|\bfront[- ]?runners?\b|\bupcoming\b|"
-    r"\b(?:is|are) to (?:be|face|meet|vote|decide|rule|name|announce|choose|play)\b|\bawait(?:s|ed|ing)?\b|"
-    r"\bpending\b|\byet to\b|\bnot yet\b|\bfinalists?\b|\bin the running\b|\bcontenders?\b|"
+    r"\b(?:is|are) to (?:be|face|meet|vote|decide|rule|name|announce|choose|play)\b|(?<![\w-])await(?:s|ed|ing)?\b|"
+    r"\bpending\b|\byet to\b|\bnext (?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\bnot yet\b|\bfinalists?\b|\bin the running\b|\bcontenders?\b|"
     r"\bwill (?:be )?(?:decide|vote|rule|face|meet|play|announce|name|choose|select|pick|hear|consider|publish|"
     r"report|sentence|pass)d?\b|\bwill be (?:made|known|taken|announced|revealed|declared|decided|counted|sentenced)\b|"
     r"\bstill under (?:review|consideration|investigation)\b|\b(?:go|goes|going|head|heads|heading) to the polls\b|"
@@ -64,9 +64,11 @@ _STAGES = [
     ("before any charge", re.compile(r"\b(?:charged|charges?|charging|indicted|accused|remanded)\b", re.IGNORECASE)),
     ("before any trial", re.compile(r"\b(?:trial|pleaded|pleads|plea|denies|denied|deny|arraigned|faces?|facing|"
                                     r"appeared in court)\b", re.IGNORECASE)),
-    ("before any verdict", re.compile(r"\b(?:guilty|convicted|convict|acquitted|verdict|cleared)\b", re.IGNORECASE)),
+    ("before any verdict", re.compile(r"\b(?:guilty|convicted|convict|acquitted|verdict|cleared|admit(?:ted|s)|"
+                                      r"confessed)\b", re.IGNORECASE)),
     ("before sentencing", re.compile(r"\b(?:jailed|sentenced|sentences?|imprisoned|locked up|suspended|behind bars|"
                                      r"community order|fined|will serve|to serve|prison term|jail term|"
+                                     r"sent (?:\w+ )?to (?:prison|jail)|"
                                      r"(?:handed|given) (?:a |an )?[\w-]+[- ](?:years?|months?))\b", re.IGNORECASE)),
 ]
 # Someone leaving a post, as a sentence reports it (wider than the question's words).
@@ -79,7 +81,8 @@ _REPORTS_DEPARTURE = re.compile(
 # final, which Thornbury won 18-16"): a passage holding one is not only looking ahead.
 REPORTS_OUTCOME = re.compile(
     r"\b(?:won|beat|defeated|voted|approved|passed|rejected|backed|elected|appointed|chosen|picked|selected|"
-    r"hired|convicted|acquitted|found (?:not )?guilty|sentenced|jailed|awarded|clinched|lifted|stepped down|"
+    r"hired|convicted|acquitted|found (?:[A-Z][\w'’-]+ ){0,3}(?:not )?guilty|sentenced|jailed|awarded|clinched|lifted|"
+    r"stepped down|admitted|sent (?:\w+ )?to (?:prison|jail)|"
     r"resigned|replaced|succeeded|victory|t(?:ake|akes|ook|aken|aking) (?:over|the)|declared|"
     # "the winner", but not one still to come: "will announce the winner", "the winner will face"
     r"(?<!announce the )(?<!name the )(?<!choose the )(?<!pick the )(?<!decide the )(?<!crown the )"
@@ -221,6 +224,7 @@ def _held(passage: str) -> set[str]:
     text = " ".join(words)
     more = [abbr for abbr, full in _POSTS.items() if f" {full} " in f" {text} "]
     more += [_POSTS[w] for w in words if w in _POSTS]
+    more += ["chair" for w in words if w in ("chairman", "chairwoman", "chairperson")]
     return set(textnorm.index_terms(text + " " + " ".join(more)))
 
 
