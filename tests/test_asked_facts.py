@@ -10,6 +10,9 @@ from conftest import write
     ("names of the two pupils killed in the coach crash",
      ["The driver was named as Tomas Berg, 58. The two pupils who died have not been named."],
      "The closest passage says that is not known."),
+    ("names of the victims of the Harbourton crash",  # ages are no names
+     ["The two victims of the Harbourton crash, aged 19 and 22, have not been named by police."],
+     "The closest passage says that is not known."),
     ("What date is the treasurer's first budget?",
      ["Ines Reyes said she would deliver a statement before Christmas. She did not commit to a date for the budget."],
      "The closest passage says that is not known."),

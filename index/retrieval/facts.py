@@ -46,7 +46,7 @@ def ungiven(question: str, shown: list[str]) -> str | None:
     # "How much did they pay for the striker?" is not answered by passages with no sum.
     required = required_answer_type(question)
     if required and not _gives(shown, answer_test(required, question), terms):
-        return f"None of the closest passages gives {ANSWER_KINDS[required]}."
+        return f"None of the closest passages gives {_ANSWER_KINDS[required]}."
     if _YES_NO.search(question):
         return None
     if _says_not_known(question, terms, shown):
@@ -59,18 +59,20 @@ def ungiven(question: str, shown: list[str]) -> str | None:
         return f"The closest passage is about {other[0]}, not {other[1]}."
     if _ASKS_WHY_OR_HOW.search(question):
         return None  # "why was her salary cut?" asks for no amount
-    # What the question is about besides the names in it: "the memorial" of "when is the
-    # memorial for Ann Lee", which her obituary's dates do not give.
+    asked = [(asks.search(question), gives, what, topical) for asks, gives, what, topical in _KINDS]
+    if not any(found for found, *_ in asked):
+        return None
     names = _name_terms(terms, shown)
     topic = terms - names - _FRAME
-    for asks, gives, what, topical in _KINDS:
-        found = asks.search(question)
-        # ... or the words asking for it ("Turnout was 27.4%"); when the question has no other
-        # words but names, the names ("Lee payoff Harbourton": "Lee's 12 months' salary, £640,000")
+    for found, gives, what, topical in asked:
+        # A sentence giving the fact is about the question when it holds a word of it besides its
+        # names ("the memorial" of "when is the memorial for Ann Lee", which her obituary's dates
+        # do not give), or the words asking ("Turnout was 27.4%"), or the names when the question
+        # has no other words ("Lee payoff Harbourton"); a sum may hold only the names ("Ann Lee
+        # was awarded £86,000").
         about = None
         if found and topical:
             asking = set(textnorm.query_terms(found.group()))
-            # a sum is about whoever the question names ("Ann Prior was awarded £86,000")
             about = _with_families(asking | (topic - asking or terms) | (names if topical == "or names" else set()))
         if found and not _gives(shown, gives.search, about, in_passage=topical == "or names"):
             return f"None of the closest passages gives {_a(what)}."
@@ -105,7 +107,8 @@ def _name_terms(terms: set[str], shown: list[str]) -> set[str]:
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
-_MONTH = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)(?:[a-z]*)\b\.?", re.IGNORECASE)
+# "May" is left out: typed in lower case it is the verb as often as the month.
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE)
 _QUARTER = re.compile(r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q([1-4]))\b", re.IGNORECASE)
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
@@ -150,20 +153,22 @@ def _other_period(question: str, shown: list[str]) -> tuple[str, str] | None:
     return None
 
 
-ANSWER_KINDS = {"money": "an amount of money", "share": "a share", "number": "a number"}
+_ANSWER_KINDS = {"money": "an amount of money", "share": "a share", "number": "a number"}
 
 
 def _gives(shown: list[str], holds, terms: set[str] | None = None, in_passage: bool = False) -> bool:
     """Whether a sentence of a passage shown holds the fact (`holds`), holds one of `terms`
     when given ("a 90% chance you will get it" is no vaccination rate; "paid" is "pay") or, with
-    `in_passage`, sits in a passage that does ("A cyclist died on the A40. The van hit Ann Lee,
-    66."), and does not say it is not known ("too early to say what caused the crash")."""
+    `in_passage`, sits in a passage that does ("The Quinn sketch went under the hammer. It sold
+    for £1.2 million."), and does not say it is not known ("too early to say what caused the
+    crash"), unless it gives a sum beside that ("will earn $640,000, though the university
+    declined to say whether she gets a bonus")."""
     wanted = None if terms is None else {_PAST.get(t, t) for t in terms}
     for passage in shown:
         near = in_passage and wanted is not None and bool(wanted & _terms(passage))
         for s, e in sentence_spans(passage):
             sentence = passage[s:e]
-            if holds(sentence) and (not _NOT_KNOWN.search(sentence) or _FIGURE.search(sentence)) \
+            if holds(sentence) and (not _NOT_KNOWN.search(sentence) or _SUM.search(sentence)) \
                     and (wanted is None or near or wanted & _terms(sentence)):
                 return True
     return False
@@ -173,9 +178,7 @@ def _terms(text: str) -> set[str]:
     return {_PAST.get(t, t) for t in textnorm.index_terms(text)}
 
 
-# A figure is given whatever else the sentence says is not known ("will earn $640,000 a year,
-# though the university declined to say whether she gets a bonus").
-_FIGURE = re.compile(r"\d")
+_SUM = re.compile(rf"{ANSWER_TYPES['money'].pattern}|{ANSWER_TYPES['share'].pattern}", re.IGNORECASE)
 
 
 # Past forms the stemmer leaves apart from the verb a question uses ("how much did they pay").
@@ -193,13 +196,13 @@ def _says_not_known(question: str, terms: set[str], shown: list[str]) -> bool:
         return False  # "why weren't the results released?" is answered by why they were not
     closest = [closest_sentence(terms, passage) for passage in shown]
     best, held = closest[0]
-    # A sentence that also gives a figure, a time or an outcome tells something: "Rosa Delgado,
+    # A sentence that also gives a sum or an outcome tells something: "Ines Reyes,
     # who did not say whether she would serve a full term, defeated Okafor".
     return best is not None and bool(_NOT_KNOWN.search(best)) and not _TELLS.search(best) and not any(
         other is not None and n >= held and not _NOT_KNOWN.search(other) for other, n in closest[1:])
 
 
-_TELLS = re.compile(rf"\d|{REPORTS_OUTCOME.pattern}", re.IGNORECASE)
+_TELLS = re.compile(rf"{_SUM.pattern}|{REPORTS_OUTCOME.pattern}", re.IGNORECASE)
 _NEGATED = re.compile(r"n't\b|\b(?:not|never|no longer|withheld|unnamed|undisclosed|secret)\b", re.IGNORECASE)
 
 
@@ -259,7 +262,8 @@ _NAMED = re.compile(r"\b(?:named|identified)\b[^.;]{0,40}?\b[A-Z][a-z]|"
                     r"Party|Group|Inc|Ltd|Foods?|Bank|Trust|Authority|Service|Board|Festival)\b)[A-Z][a-z'’-]+\b")
 # What a question asks for (beyond the answer types every search knows), what a sentence that
 # gives it holds, what to call it, and whether that sentence must hold a word of the question
-# (True; "or names": a name the question gives counts too).
+# (True; "or names": a name the question gives counts too, and so does a word anywhere in the
+# sentence's passage).
 _KINDS = [
     # What someone earns: an amount in a sentence about pay ("the job pays between $168,000 and
     # $195,000"), not a transfer fee or a payout.

@@ -78,10 +78,10 @@ _REPORTS_DEPARTURE = re.compile(
     r"axed|removed|outgoing|parted (?:ways|company)|let go|pushed out|forced out|t(?:ake|akes|ook|aken|aking) over from|"
     r"in place of)\b", re.IGNORECASE)
 # An outcome a sentence reports, as a look-ahead sentence may too ("a repeat of last year's
-# final, which Thornbury won 18-16"): a passage holding one is not only looking ahead.
+# final, which Eastfield won 18-16"): a passage holding one is not only looking ahead.
 REPORTS_OUTCOME = re.compile(
     r"\b(?:won|beat|defeated|voted|approved|passed|rejected|backed|elected|appointed|chosen|picked|selected|"
-    r"hired|convicted|acquitted|found (?:[A-Z][\w'’-]+ ){0,3}(?:not )?guilty|sentenced|jailed|awarded|clinched|lifted|"
+    r"hired|convicted|acquitted|found (?:[\w'’-]+ ){0,3}(?:not )?guilty|sentenced|jailed|awarded|clinched|lifted|"
     r"stepped down|admitted|sent (?:\w+ )?to (?:prison|jail)|"
     r"resigned|replaced|succeeded|victory|t(?:ake|akes|ook|aken|aking) (?:over|the)|declared|"
     # "the winner", but not one still to come: "will announce the winner", "the winner will face"
@@ -115,8 +115,8 @@ def unreported(question: str, shown: list[str]) -> str | None:
         return None
     # Another passage tells it only if it is as much about the question ("Okafor was the winner
     # of Monday's debate" does not tell who won the second one), and is itself beyond objection.
-    # It must name whoever the best one names of the question too: "Karen Whitlow was found
-    # not guilty" tells nothing of Darren Pike's trial.
+    # It must name whoever the best one names of the question too: "Ann Lee was found not
+    # guilty" tells nothing of Okafor's trial.
     need = closest[0][1] - 1
     names = _names_held(terms, closest[0][0] or "")
     if any(best is not None and held >= need and names <= _held(passage)
@@ -157,7 +157,7 @@ NOBODY_LEFT = "reports nobody leaving the post"
 LOOKS_AHEAD = "only looks ahead to it"
 
 
-# An earlier time round: "a repeat of last year's final, which Thornbury won" tells nothing of this one.
+# An earlier time round: "a repeat of last year's final, which Eastfield won" tells nothing of this one.
 _EARLIER = re.compile(r"\blast (?:year|season|month|week|time|year's|season's|month's|week's)|\bprevious\w*|"
                       r"\bthe (?:year|season) before\b|\ba (?:year|season) (?:ago|earlier)\b|\b(?:in|since) (?:19|20)\d\d\b",
                       re.IGNORECASE)

@@ -36,7 +36,7 @@ _SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|descr
            r"questioned|compared|likened|labell?ed|branded|dubbed|acknowledged|conceded|confirmed|boasted|"
            r"bragged|lamented|asserted|maintained|contended|quipped|wondered|cautioned|threatened|announced|"
            r"condemned|condemns|objected|objects|expects|expected|believes|believed|hailed|"
-           r"disputed|disputes|feared|fears|reckons|reckoned|apologi[sz]ed|"
+           r"disputed|disputes|reckons|reckoned|apologi[sz]ed|"
            r"ridiculed|derided|(?:played|plays) down|downplayed|"
            r"(?:talked|talks|spoke|speaks) (?:about|of)|referred to|used the (?:words?|phrase)|"
            r"(?:is|was) quoted (?:as )?saying")
