@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 
 from .. import textnorm
-from ..sources.chunking import sentence_spans
-from .outcomes import REPORTS_OUTCOME, closest_sentence
+from .outcomes import REPORTS_OUTCOME, capitalised_terms, closest_sentence, sentences
 from .search import ANSWER_TYPES, answer_test, required_answer_type
 
 # A yes/no question ("have the victims been named?") is answered by "have not been named".
@@ -93,16 +92,9 @@ def _with_families(terms: set[str]) -> set[str]:
 
 
 def _name_terms(terms: set[str], shown: list[str]) -> set[str]:
-    """The question's `terms` that the passages write capitalised mid-sentence (or first, before
-    another capitalised word: "Tomas Berg died"): names."""
-    found = set()
-    for passage in shown:
-        for s, e in sentence_spans(passage):
-            words = textnorm.word_matches(passage[s:e])
-            caps = [m.group()[:1].isupper() for _, m in words]
-            found |= {stem for n, stem in enumerate(textnorm.stems([w for w, _ in words]))
-                      if caps[n] and stem in terms and (n > 0 or caps[1:2] == [True])}
-    return found
+    """The question's `terms` that the passages write capitalised: names."""
+    return set().union(*(capitalised_terms(terms, sentence, lone_first=False)
+                         for passage in shown for sentence, _ in sentences(passage)))
 
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -110,26 +102,25 @@ _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augu
 # "May" is left out: typed in lower case it is the verb as often as the month.
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE)
 _QUARTER = re.compile(r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q([1-4]))\b", re.IGNORECASE)
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-
-
 _QUARTER_TO = re.compile(r"\bthree months (?:to|ended|ending|through) (march|june|september|december)\b", re.IGNORECASE)
+_QUARTERS = ["first", "second", "third", "fourth"]
+_ORDINALS = {word: n for n, pair in enumerate(zip(_QUARTERS, ["1st", "2nd", "3rd", "4th"]), 1) for word in pair}
+_QUARTER_ENDS = {"march": 1, "june": 2, "september": 3, "december": 4}
+_SHORT_MONTHS = frozenset("sept oct nov dec aug feb".split())  # abbreviations that are no other word
 
 
 def _periods(text: str) -> tuple[set[str], set[str]]:
     """The quarters ("third quarter", "Q3", "the three months to September") and months
     ("October", "Oct.") a text names."""
-    quarters = {"the " + ["first", "second", "third", "fourth"][["march", "june", "september", "december"].index(
-        m.group(1).lower())] + " quarter" for m in _QUARTER_TO.finditer(text)} | {"the " + ["first", "second", "third", "fourth"][(_ORDINALS[m.group(1).lower()] if m.group(1)
-                                                               else int(m.group(2))) - 1] + " quarter"
-                for m in _QUARTER.finditer(text)}
+    numbers = [_QUARTER_ENDS[m.group(1).lower()] for m in _QUARTER_TO.finditer(text)]
+    numbers += [_ORDINALS[m.group(1).lower()] if m.group(1) else int(m.group(2)) for m in _QUARTER.finditer(text)]
+    quarters = {f"the {_QUARTERS[n - 1]} quarter" for n in numbers}
     months = set()
     for m in _MONTH.finditer(text):
         word = m.group().rstrip(".").lower()
         month = next((name for name in _MONTHS if name.startswith(m.group(1).lower()[:3])), None)
-        # a month's name in full, or its abbreviation ("Oct.", "Sept"); "mar" or "jun" alone only abbreviated
-        if month and (word == month or len(word) <= 4 and (m.group().endswith(".") or word in ("sept", "oct", "nov",
-                                                                                             "dec", "aug", "feb"))):
+        # the name in full, or abbreviated: with a period ("Mar.") or one that is no other word ("Oct")
+        if month and (word == month or len(word) <= 4 and (m.group().endswith(".") or word in _SHORT_MONTHS)):
             months.add(month.capitalize())
     return quarters, months
 
@@ -165,17 +156,17 @@ def _gives(shown: list[str], holds, terms: set[str] | None = None, in_passage: b
     declined to say whether she gets a bonus")."""
     wanted = None if terms is None else {_PAST.get(t, t) for t in terms}
     for passage in shown:
-        near = in_passage and wanted is not None and bool(wanted & _terms(passage))
-        for s, e in sentence_spans(passage):
-            sentence = passage[s:e]
+        split = sentences(passage)
+        near = in_passage and wanted is not None and any(wanted & _present(held) for _, held in split)
+        for sentence, held in split:
             if holds(sentence) and (not _NOT_KNOWN.search(sentence) or _SUM.search(sentence)) \
-                    and (wanted is None or near or wanted & _terms(sentence)):
+                    and (wanted is None or near or wanted & _present(held)):
                 return True
     return False
 
 
-def _terms(text: str) -> set[str]:
-    return {_PAST.get(t, t) for t in textnorm.index_terms(text)}
+def _present(held: frozenset[str]) -> set[str]:
+    return {_PAST.get(t, t) for t in held}
 
 
 _SUM = re.compile(rf"{ANSWER_TYPES['money'].pattern}|{ANSWER_TYPES['share'].pattern}", re.IGNORECASE)
@@ -245,10 +236,11 @@ def _names_post(post: str, passage: str) -> bool:
 
 
 _MONEY = ANSWER_TYPES["money"].pattern
-# Sums in currencies the answer types leave out, and a bare "an initial 62 million" when the
-# question asks for a fee or a price.
-_MONEY_MORE = (r"(?:\bRs\.?|₹|\bKSh|\bKsh|₦|\bR)\s?\d|\b\d[\d,.]*\s?(?:crore|lakh)\b|"
+# Sums in currencies the answer types leave out, and a bare "an initial 62 million", for the
+# kinds below that ask for a sum by what it is (pay, a fee, a price).
+_MONEY_MORE = (r"(?:\bRs\.?|₹|\bKSh|₦|\bR)\s?\d|\b\d[\d,.]*\s?(?:crore|lakh)\b|"
                r"\b\d[\d,.]*\s?(?:million|billion|bn)\b")
+_ANY_MONEY = f"{_MONEY}|{_MONEY_MORE}"
 # A person's name as news writes one when it names someone: "named as Ann Lee", "Tomas Berg,
 # 58,", "Mr Berg", or two capitalised words mid-sentence that are no street, body or place.
 _NAMED = re.compile(r"\b(?:named|identified)\b[^.;]{0,40}?\b[A-Z][a-z]|"
@@ -270,13 +262,14 @@ _KINDS = [
     (re.compile(r"\b(?:salar(?:y|ies)|wages?|pay packet|(?:being|be|get|gets|getting) paid)\b|"
                 r"\bhow much (?:is|are|was|were)\b[^?]{1,60}\bpaid(?! (?:to|for|by|out|back|off)\b)", re.IGNORECASE),
      re.compile(rf"^(?=.*(?:\b(?:salar(?:y|ies)|wages?|earn\w*|paid|pays?|paying|remuneration|package|per annum|"
-                rf"annual|annually|a year|per year|a week|an hour|allowance|compensation)\b|-a-(?:year|week|month)\b)).*(?:{_MONEY}|{_MONEY_MORE})",
+                rf"annual|annually|a year|per year|a week|an hour|allowance|compensation)\b|-a-(?:year|week|month)\b)).*"
+                rf"(?:{_ANY_MONEY})",
                 re.IGNORECASE | re.DOTALL), "amount of pay", False),
     # What something is worth or cost, what someone got: "how much compensation did she get",
     # "what are the paintings worth", "transfer fee" (questions the answer types leave untyped).
     (re.compile(r"^(?!.*\b(?:inflation|rates?|growth|percent\w*|per cent|index)\b)"  # "price inflation": a share
                 r".*\b(?:compensation|compo|pay-?offs?|pay-?outs?|damages|bonus(?:es)?|fees?|prices?|valuation|worth)\b",
-                re.IGNORECASE), re.compile(rf"{ANSWER_TYPES['money'].pattern}|{_MONEY_MORE}", re.IGNORECASE),
+                re.IGNORECASE), re.compile(_ANY_MONEY, re.IGNORECASE),
      "amount of money", "or names"),
     # "when is the memorial", "date of the inquest": a time in a sentence about it (a time
     # can be written in words no rule knows, so only when the sentence names it at all)

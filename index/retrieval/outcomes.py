@@ -10,6 +10,7 @@ that the engine declines and shows it as the closest (unless another shown passa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import textnorm
 from ..sources.chunking import sentence_spans
@@ -118,20 +119,12 @@ def unreported(question: str, shown: list[str]) -> str | None:
     # It must name whoever the best one names of the question too: "Ann Lee was found not
     # guilty" tells nothing of Okafor's trial.
     need = closest[0][1] - 1
-    names = _names_held(terms, closest[0][0] or "")
+    names = capitalised_terms(terms, closest[0][0] or "")
     if any(best is not None and held >= need and names <= _held(passage)
            and _objection(question, passage, best) is None and _tells(question, passage, best, why)
            for passage, (best, held) in zip(shown[1:], closest[1:])):
         return None
     return why
-
-
-def _names_held(terms: set[str], sentence: str) -> set[str]:
-    """The question's `terms` that `sentence` writes capitalised: names, mostly (a capitalised
-    first word that is a term of the question is as good as one)."""
-    found = textnorm.word_matches(sentence)
-    return {stem for (norm, m), stem in zip(found, textnorm.stems([norm for norm, _ in found]))
-            if m.group()[:1].isupper() and stem in terms}
 
 
 def _objection(question: str, passage: str, best: str | None) -> str | None:
@@ -167,8 +160,8 @@ def _reports_outcome(question: str, text: str) -> bool:
     """Whether a sentence of `text` reports an outcome; one of an earlier time round counts
     only when the question asks about an earlier one too."""
     earlier_too = bool(_EARLIER.search(question))
-    return any(REPORTS_OUTCOME.search(text[s:e]) and (earlier_too or not _EARLIER.search(text[s:e]))
-               for s, e in sentence_spans(text))
+    return any(REPORTS_OUTCOME.search(sentence) and (earlier_too or not _EARLIER.search(sentence))
+               for sentence, _ in sentences(text))
 
 
 # Stages a sentence names without reaching: "if convicted, he faces", "pleaded not guilty",
@@ -233,11 +226,26 @@ def _names_post(post: str, passage: str) -> bool:
     return bool(_post_terms(post) & _held(passage))
 
 
+@lru_cache(maxsize=64)  # the shown passages are read by every rule of both modules
+def sentences(passage: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The passage's sentences, each with its stemmed terms."""
+    return tuple((passage[s:e], frozenset(textnorm.index_terms(passage[s:e]))) for s, e in sentence_spans(passage))
+
+
 def closest_sentence(terms: set[str], passage: str) -> tuple[str | None, int]:
     """The passage's sentence holding most of the question's `terms` (the first such), and how many."""
     best, held = None, 0
-    for s, e in sentence_spans(passage):
-        n = len(terms & set(textnorm.index_terms(passage[s:e])))
+    for sentence, present in sentences(passage):
+        n = len(terms & present)
         if n > held:
-            best, held = passage[s:e], n
+            best, held = sentence, n
     return best, held
+
+
+def capitalised_terms(terms: set[str], sentence: str, lone_first: bool = True) -> set[str]:
+    """The question's `terms` that `sentence` writes capitalised: names, mostly. A capitalised
+    first word counts alone with `lone_first`, else only before another ("Tomas Berg died")."""
+    words = textnorm.word_matches(sentence)
+    caps = [m.group()[:1].isupper() for _, m in words]
+    return {stem for n, stem in enumerate(textnorm.stems([w for w, _ in words]))
+            if caps[n] and stem in terms and (n > 0 or lone_first or caps[1:2] == [True])}
