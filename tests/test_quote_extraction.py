@@ -1365,3 +1365,44 @@ def test_what_the_rules_for_words_beside_a_speaker_leave_alone(nlp):
     assert found["she would not resign"] == "Ann Lee"  # not "faith"
     assert found["it would close 20 stores"] == "Party City"
     assert found["We are not leaving"] == "Okafor"  # a general, not a company
+
+
+def test_she_added_after_a_quote_of_several_sentences_is_still_her(nlp):
+    # The sentences inside a quote are no narration: they do not push the speaker out of the
+    # two sentences a pronoun looks back over.
+    found = _speakers(nlp, "Waits",
+                      "Dr Ines Reyes, the hospital's medical director, said the trust accepted the findings.",
+                      '"I want to apologise to every family," she said. "Corridor care is not care. It is what '
+                      'happens when a hospital runs out of room."',
+                      '"We have opened 24 extra beds since October," she added. "But beds on their own will not '
+                      'fix this."')
+    assert found["We have opened 24 extra beds since October"] == "Ines Reyes"
+    assert found["But beds on their own will not fix this."] == "Ines Reyes"
+
+
+def test_a_subject_named_by_surname_is_who_he_is_after_another_speaker(nlp):
+    # The sentence about Quinn comes between: "he" is not the analyst quoted before it, even where
+    # the recogniser misses the bare surname at the head of the sentence.
+    found = _speakers(nlp, "Race",
+                      "Adam Quinn has held the seat since 1993.",
+                      '"He has not shown much ambition," said Tomas Berg, a political scientist. "There is some '
+                      'doubt whether he can raise money."',
+                      'Quinn bristles at the suggestion he won\'t be ready. "I have raised all I need," he said.')
+    assert found["I have raised all I need"] == "Adam Quinn"
+
+
+def test_who_and_which_tell_a_person_from_a_company(nlp):
+    # A full name with "who ..." after it is a person's even where the recogniser reads it as
+    # something else; a name with "which ..." after it is a company's even where it reads a person.
+    found = _speakers(nlp, "Brewery to close",
+                      "Hartmoor Drinks, which bought the brewery in 2021, said it would move production.",
+                      "Gwen Tallis, who has worked as a brewer at the site for 26 years, said few of her colleagues "
+                      "would move.",
+                      "\u201cYou can\u2019t bottle the sea air,\u201d she said. \u201cThey can copy the recipe all "
+                      "they like.\u201d",
+                      "Cllr Ada Moss said Hartmoor had promised that beer would be brewed in the town "
+                      '"for generations".',
+                      '"Five years is not generations," she said.')
+    assert found["You can\u2019t bottle the sea air"] == "Gwen Tallis"
+    assert found["They can copy the recipe all they like."] == "Gwen Tallis"
+    assert found["Five years is not generations"] == "Ada Moss"

@@ -743,7 +743,8 @@ class _Article:
         topics: list[str | None] = []
         for n, (p, sent) in enumerate(self.sents):
             if all(t.i in quoted_tok[p] or t.is_punct for t in sent):
-                topics.append(None)  # inside a quote: not narration
+                # Inside a quote: not narration, and no step back for a pronoun's look-back
+                # ("“…,” she said. “Two more sentences.” / “…,” she added": still the same she).
                 continue
             topic = None
             for cue in by_sentence.get(n, []):

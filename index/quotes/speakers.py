@@ -221,6 +221,13 @@ def _title_word(tok) -> bool:
     return _is_honorific(tok) or (tok.i == tok.sent.start and textnorm.fold(tok.text) in ROLE_WORDS)
 
 
+def _relative(tok, pronoun: str) -> bool:
+    """Whether a relative clause on `tok` opens with `pronoun`: people are "who", the rest "which"
+    ("Hartmoor Drinks, which bought the brewery," is no person, whatever the recogniser says)."""
+    return any(c.dep_ == "relcl" and any(g.lower_ == pronoun and g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+               for c in tok.rights)
+
+
 def _an_age(tok) -> bool:
     return tok.dep_ == "appos" and tok.text.isdecimal() and 0 < int(tok.text) < 120
 
@@ -350,6 +357,11 @@ class ArticleNames:
         self._order = 0
         self.genders: dict[tuple[str, ...], set[str]] = {}  # a bare surname -> the honorifics' genders
         self.ages: dict[tuple[str, ...], set[int]] = {}  # a fullest name -> ages given ("Berg, 24,")
+        # Names the recogniser took for people's, which a relative clause on the subject shows are
+        # not ("Hartmoor Drinks, which bought the brewery, said"; not "pro-Clinton, which is a
+        # problem", about the clause): no mention of them is a person's.
+        self.companies = {key(ent.text) for doc in docs for ent in doc.ents if ent.label_ == "PERSON"
+                          and ent.root.dep_ in ("nsubj", "nsubjpass") and _relative(ent.root, "which")}
         for doc in docs:
             headline = title_case(doc)
             for ent in doc.ents:
@@ -359,6 +371,22 @@ class ArticleNames:
                     self._add_age(ent.root)
             for tok in doc:
                 self._add_appositive(doc, tok)
+                self._add_missed_person(doc, tok, headline, in_quote)
+
+    def _add_missed_person(self, doc, tok, headline: bool, in_quote) -> None:
+        """A full name the recogniser missed or took for a group, told as a person's by what
+        follows it: "Gwen Tallis, who has worked at the brewery for 26 years," or "Gwen Tallis, 52,"."""
+        if tok.pos_ != "PROPN" or tok.dep_ in _NAME_DEPS or tok.ent_type_ in ("PERSON", "GPE", "LOC", "FAC") \
+                or tok.ent_type_ in _NOT_NAMES or in_quote(tok):
+            return
+        if not _relative(tok, "who") and not any(_an_age(c) for c in tok.rights):
+            return
+        toks = name_span(tok)
+        if len(toks) < 2 or toks[-1] is not tok or any(not t.is_title or t.ent_type_ in ("GPE", "LOC", "FAC")
+                                                          for t in toks):
+            return
+        self._add_person(doc, doc[toks[0].i:tok.i + 1], headline)
+        self._add_age(tok)
 
     def _add_age(self, tok) -> None:
         """"Tomas Berg, 24," and "24-year-old Tomas Berg"."""
@@ -374,7 +402,7 @@ class ArticleNames:
         if not toks:
             return
         k = key(_text(doc, toks))
-        if not k:
+        if not k or any(contains(company, k) for company in self.companies):
             return
         gender = honorific_gender(list(ent))
         if gender and len(k) == 1:
@@ -798,7 +826,8 @@ class Resolver:
             person = self.names.person_for(mention[1:])  # "General Okafor", a person elsewhere in the article
         if person is not None:
             return Speaker(written, person.display, person=True)
-        if tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in toks):
+        if (tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in toks)) \
+                and not any(contains(company, mention) for company in self.names.companies):
             return Speaker(written, None, person=True)  # a short name shared by several people
         # A proper name the entity recogniser missed, or an organisation: no titles or role nouns.
         # The whole name the entity recogniser found: the parser may hang parts of "Denver
@@ -872,6 +901,13 @@ class Resolver:
             if ent.label_ == "PERSON" and ent.start not in quoted:
                 found = self._named(ent.root)
                 people.add(found.canonical or AMBIGUOUS)
+        if not people:  # a person's name as the subject, which the recogniser took for something else ("Scott bristles at")
+            for tok in sent:
+                if tok.pos_ == "PROPN" and tok.i not in quoted and tok.ent_type_ in ("", "ORG", "NORP") \
+                        and (tok.dep_ in ("nsubj", "nsubjpass") or tok.i == sent.start):
+                    mention = mention_key(tok)
+                    if any(contains(k, mention) for k in self.names.persons):  # two Scotts: either
+                        people.add(self._named(tok).canonical or AMBIGUOUS)
         if len(people) == 1:
             return people.pop()
         return AMBIGUOUS if people else None
