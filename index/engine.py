@@ -313,6 +313,10 @@ class Engine:
                 answers = self.quote_answers
                 return answers.who_said(q, article_id) if q.intent == WHO_SAID else answers.quotes_by(q, article_id)
         with self._lock, self.store.read():
+            if q.said and not self.searcher.refresh().empty:  # "the baker who cried in the fridge"
+                told = self.quote_answers.told_by(q, article_id)
+                if told is not None:
+                    return told
             scope = {article_id} if article_id is not None else None
             speakers = speakers_named(self.store, q.person)
             hits = self.searcher.search(q.search_text, q.phrases, article_ids=scope,

@@ -65,6 +65,26 @@ from conftest import write
      "None of the closest passages gives a date."),
     ("How did Tomas Berg die?", ["Tomas Berg, who conducted the Eastfield orchestra for 30 years, has died aged 81."],
      "None of the closest passages gives a cause of death."),
+    # From session 18's blind archives: what a thing is worth, a pay offer, a reason, a
+    # month only looked ahead to, and a thing's name that is no person's.
+    ("What is the stolen Kelby Torc worth?", ["The museum declined to put a value on the Kelby Torc."],
+     "The closest passage says that is not known."),
+    ("How much is the stolen Kelby Torc worth?",
+     ["The insurers have offered a reward of £250,000 for the return of the Kelby Torc."],
+     "None of the closest passages gives a value."),
+    ("what pay rise are Eastfield signallers being offered",
+     ["A strike by Eastfield signallers was suspended after talks produced a new pay offer."],
+     "None of the closest passages gives a figure for the pay."),
+    ("Why did Tomas Berg resign as party leader?",
+     ["Tomas Berg announced his resignation in a two-line statement and has not explained his decision."],
+     "The closest passage says no reason was given."),
+    ("What interest rate did the Bank of Kelby set at its December meeting?",
+     ["The Bank of Kelby kept its main rate at 3.75 per cent on Thursday after inflation rose in September.",
+      "The bank's next decision is due on December 10."],
+     "The closest passage is about September, not December."),
+    ("names of the men arrested for the museum theft",
+     ["Police have arrested three men over the theft of the Kelby Torc from the National Museum in Eastfield."],
+     "None of the closest passages gives a name."),
 ])
 def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     from index.retrieval.facts import ungiven
@@ -127,6 +147,15 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     ("have the victims been named?", ["The two victims have not been named."]),
     ("why was Ann Lee's salary criticised?", ["Shareholders said Ann Lee's pay was out of line with results."]),
     ("what did Okafor say about the transfer fee", ['"It was a fair price," Okafor said.']),
+    # the same kinds, given
+    ("How much is the Kelby Torc worth?", ["Insurers valued the Kelby Torc at £2 million."]),
+    ("how much is the painting worth", ["The painting sold for $450,000 at auction in Eastfield."]),
+    ("what pay rise were Eastfield nurses offered", ["Nurses in Eastfield were offered a 4.5% rise from April."]),
+    ("Why did Tomas Berg resign?", ["Tomas Berg stepped down because of ill health, the party said."]),
+    ("Why did Ann Lee quit?", ["Ann Lee did not say why at first, but later cited a row with the board as the "
+                               "reason she left."]),
+    ("What rate did the Bank of Kelby set in March?", ["The Bank of Kelby cut its rate to 3.5% in March.",
+                                                       "The next decision is due in May."]),
 ])
 def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
     from index.retrieval.facts import ungiven
@@ -156,6 +185,15 @@ def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
      ["Harbourton said it was reviewing the decision and had not decided whether to appeal the ruling."],
      "only looks ahead to it"),
     ("who won the Kelby Open final", ["The Kelby Open final is scheduled for Sunday."], "only looks ahead to it"),
+    ("Who has Eastfield City appointed as their new manager after Okafor?",
+     ["Eastfield City have sacked manager Okafor after their cup final defeat.",
+      'The club said a new manager would be appointed "in due course".'], "reports nobody appointed to it"),
+    ("Did Ann Lee win her appeal?", ["Her lawyer said Ann Lee would appeal against the four-year ban."],
+     "only looks ahead to it"),
+    ("Did the Kelby tram strike go ahead?", ["Tram drivers in Kelby will walk out for five days from November 17."],
+     "only looks ahead to it"),
+    ("what did the planning inspector decide on the Mill Lane appeal",
+     ["The action group plans to give evidence at the Mill Lane appeal inquiry."], "only looks ahead to it"),
     # a court stage named but not reached
     ("Tomas Berg fraud verdict", ["Tomas Berg was indicted on 14 counts of fraud.",
                                   "If convicted, Tomas Berg faces up to 20 years in prison for fraud."],
@@ -183,6 +221,14 @@ def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
                                                  "appointed Ann Lee."]),
     ("Who won the Harbourton mayoral race",
      ["Ines Reyes, who did not say whether she would serve a full term, defeated Tomas Berg."]),
+    ("Who has Eastfield City appointed as manager?", ["Eastfield City have named Ann Lee as manager."]),
+    ("who did Kelby Town appoint as manager", ["Ann Lee takes over as Kelby Town manager on Monday."]),
+    ("who did Kelby Town appoint as head coach", ['"We start again tomorrow," said Ann Lee, the new head coach '
+                                                  'of Kelby Town.']),
+    ("Did Ann Lee win her appeal?", ["Ann Lee won her appeal against the four-year ban on Friday. The panel will "
+                                     "publish its reasons next week."]),
+    ("Did the Kelby tram strike go ahead?", ["The Kelby tram strike went ahead on Monday after talks failed, "
+                                             "and drivers will walk out again next month."]),
 ])
 def test_an_outcome_told_in_other_words_is_not_objected_to(question, shown):
     from index.retrieval.facts import ungiven

@@ -1140,3 +1140,20 @@ def test_whoever_the_question_says_heard_the_words_is_not_who_said_them(fresh_en
     assert answer.speaker != "Ines Reyes", answer.message
     if answer.answered:
         assert answer.speaker == "Tomas Berg", answer.message
+
+
+@pytest.mark.parametrize("text, role, said", [
+    ("the baker who went and cried in the fridge", "baker", "went and cried in the fridge"),
+    ("the head whose pupils sat their mocks in a leaking classroom", "head", "pupils sat their mocks in a leaking classroom"),
+    ("elderly burglary victim who'd worn her ring for 61 years", "elderly burglary victim", "worn her ring for 61 years"),
+])
+def test_someone_described_then_what_they_did_is_a_search_that_may_name_them(text, role, said):
+    q = parse(text)
+    assert (q.intent, q.role, q.said) == (SEARCH, role, said)
+
+
+@pytest.mark.parametrize("text", ["people who lost their homes in the flood", "families who were moved out of their homes",
+                                  "Who wrote the feature on the Kelby flood?", "what is the name of the man who died"])
+def test_many_people_or_a_question_word_first_is_a_plain_search(text):
+    q = parse(text)
+    assert q.intent == SEARCH and q.said is None

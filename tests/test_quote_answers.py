@@ -310,3 +310,31 @@ def test_a_surname_alone_names_every_person_of_that_name(fresh_engine, tmp_path)
     assert both.speaker is None and {r.speaker for r in both.results} == {"Ann Lee", "Lee"}
     assert [r.speaker for r in fresh_engine.ask("what did Ann Lee say").results] == ["Ann Lee"]
     assert [r.speaker for r in fresh_engine.ask("what did Mr. Lee say").results] == ["Lee"]
+
+
+BAKERY = """Kelby bakery marks five years
+
+Ann Lee and Tomas Berg opened the Mill Lane Bakehouse in Kelby in 2021, after Lee left her job as a nurse.
+
+Those early months were hard. "The first month we were selling eleven loaves a day," Lee said. "One afternoon I went into the walk-in fridge and cried, because I thought we had thrown away everything we had."
+
+The bakery now employs nine people and supplies 14 cafes across the county.
+
+Berg, who trained as a chef, said the shop would open a second site in Eastfield next year.
+"""
+
+
+def test_someone_described_by_what_they_did_is_named_when_one_quote_tells_it(fresh_engine, tmp_path):
+    # "the baker who cried in the fridge": the speaker whose own words tell it, matched in meaning.
+    write(tmp_path / "bakery.txt", BAKERY)
+    fresh_engine.ingest([tmp_path])
+    answer = fresh_engine.ask("the baker who went and cried in the fridge")
+    assert answer.answered and answer.intent == "who_said", answer.message
+    assert answer.speaker == "Ann Lee"
+    assert "walk-in fridge" in answer.results[0].text
+    answer = fresh_engine.ask("the chef who is opening a second site")  # reported speech counts too
+    assert answer.answered and answer.speaker == "Tomas Berg", answer.message
+    # A description whose answer no quote tells stays a search, answered by the passage.
+    answer = fresh_engine.ask("the nurse who opened a bakery in 2021")
+    assert answer.intent == "search" and answer.answered, answer.message
+    assert any("left her job as a nurse" in r.text for r in answer.results[:3])

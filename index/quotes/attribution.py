@@ -7,6 +7,7 @@ such, with no speaker; a quote whose speaker could not be identified keeps speak
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -15,6 +16,7 @@ from .. import textnorm
 from ..answer import Answer, ArticleRef, Result
 from ..retrieval import ann
 from ..retrieval.matching import Match, PhraseFinder
+from ..retrieval.question import WHO_SAID
 from ..sources.chunking import sentence_spans
 from ..storage.store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
 from .lexicon import (BODY_NOUNS, COMPANY_ROLES, DENYING_CUES, HONORIFICS, NEGATED_BEFORE, PORTFOLIOS, ROLE_KINDS,
@@ -207,6 +209,12 @@ class QuoteAnswers:
         if semantic is not None:
             return semantic
         return exact or self._nobody(q)
+
+    def told_by(self, q, article_id: int | None) -> Answer | None:
+        """A search about someone described ("the baker who cried in the fridge") answered as who
+        said it, when one quote clearly tells it; None otherwise, and the search answers."""
+        found = self._semantic(replace(q, intent=WHO_SAID), article_id)
+        return found if found is not None and found.answered else None
 
     def _exact(self, q, article_id: int | None) -> Answer | None:
         """Who said the words verbatim (or a near miss); None when no passage holds them."""

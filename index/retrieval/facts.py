@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .. import textnorm
-from .outcomes import REPORTS_OUTCOME, capitalised_terms, closest_sentence, sentences
+from .outcomes import REPORTS_OUTCOME, before_looking_ahead, capitalised_terms, closest_sentence, sentences
 from .search import ANSWER_TYPES, answer_test, required_answer_type
 
 # A yes/no question ("have the victims been named?") is answered by "have not been named".
@@ -26,9 +26,9 @@ _NOT_KNOWN = re.compile(
     r"(?:yet|still)\s+to\s+be\s+(?:named|identified|released|disclosed|revealed|determined|established|"
     r"confirmed|set|announced)|"
     r"(?:did|does|do|would|could)\s+not\s+(?:say|disclose|reveal|give|specify|name|identify|confirm|"
-    r"comment on|put a figure|commit to)|"
+    r"comment on|put a (?:figure|value|price)|commit to)|"
     r"(?:declined|refused)\s+to\s+(?:say|disclose|reveal|give|specify|name|identify|confirm|comment on|"
-    r"put a figure)|undisclosed|unnamed|unknown|remains? unclear|(?:it )?(?:is|was) (?:not|un)clear|"
+    r"put a (?:figure|value|price))|undisclosed|unnamed|unknown|remains? unclear|(?:it )?(?:is|was) (?:not|un)clear|"
     r"under investigation|being investigated|no date (?:has|had) been set|not been made public|"
     r"too (?:early|soon)[\"”’']?\s+to (?:say|tell|know|determine)|"
     r"(?:has|have|had)\s+not\s+(?:yet\s+)?(?:said|disclosed|revealed|announced|released|decided)|"
@@ -56,6 +56,8 @@ def ungiven(question: str, shown: list[str]) -> str | None:
     other = _other_period(question, shown)
     if other:
         return f"The closest passage is about {other[0]}, not {other[1]}."
+    if _WHY.search(question) and _no_reason(terms, shown):
+        return "The closest passage says no reason was given."
     if _ASKS_WHY_OR_HOW.search(question):
         return None  # "why was her salary cut?" asks for no amount
     asked = [(asks.search(question), gives, what, topical) for asks, gives, what, topical in _KINDS]
@@ -135,7 +137,8 @@ def _other_period(question: str, shown: list[str]) -> tuple[str, str] | None:
     asked_quarters, asked_months = _periods(question)
     if not asked_quarters and not asked_months:
         return None
-    told = [_periods(passage) for passage in shown]
+    # A month named only as a look-ahead ("the next decision is due on December 10") tells nothing of it.
+    told = [_periods(" ".join(before_looking_ahead(s) for s, _ in sentences(passage))) for passage in shown]
     if _RELATIVE_MONTH.search(shown[0]):
         asked_months = set()  # "rose to 4.1% last month, up from 3.8% in September" may be October's
     for asked, kind in ((asked_quarters, 0), (asked_months, 1)):
@@ -193,6 +196,25 @@ def _says_not_known(question: str, terms: set[str], shown: list[str]) -> bool:
         other is not None and n >= held and not _NOT_KNOWN.search(other) for other, n in closest[1:])
 
 
+_WHY = re.compile(r"^\W*(?:why|what (?:was|is) the reason)\b", re.IGNORECASE)
+# A sentence saying no reason was given, and words that give one.
+_NO_REASON = re.compile(
+    r"\b(?:has|have|had|did|does|do)\s+not\s+(?:yet\s+)?(?:explained|given (?:a|any) reason|said why|say why|explain)|"
+    r"\bgave no (?:reason|explanation)|\bwithout (?:giving|offering|stating) (?:a|any) (?:reason|explanation)|"
+    r"\bno (?:reason|explanation) (?:was|has been|had been|is) given|\b(?:declined|refused) to (?:explain|say why|give a reason)|"
+    r"\b(?:it is|it was|it remains|it remained|remains?|is|was) (?:not (?:known|clear)|unclear) why\b", re.IGNORECASE)
+_REASON = re.compile(r"\b(?:because|due to|owing to|citing|cited|blamed|the reason|reasons? (?:was|were|is|are)|"
+                     r"in order to|so that|to spend more time)\b", re.IGNORECASE)
+
+
+def _no_reason(terms: set[str], shown: list[str]) -> bool:
+    """Whether one of the two best passages' sentences closest to the question says no reason
+    was given, and none of the passages shown gives one near the question's words."""
+    closest = [closest_sentence(terms, passage)[0] for passage in shown]
+    return any(c is not None and _NO_REASON.search(c) for c in closest[:2]) and \
+        not any(c is not None and _REASON.search(c) for c in closest)
+
+
 _TELLS = re.compile(rf"{_SUM.pattern}|{REPORTS_OUTCOME.pattern}", re.IGNORECASE)
 _NEGATED = re.compile(r"n't\b|\b(?:not|never|no longer|withheld|unnamed|undisclosed|secret)\b", re.IGNORECASE)
 
@@ -248,7 +270,7 @@ _NAMED = re.compile(r"\b(?:named|identified)\b[^.;]{0,40}?\b[A-Z][a-z]|"
                     r"\b[A-Z][a-z'’-]+ [A-Z][\w'’-]+, an? \d{1,3}-year-old\b|\b(?:was|were|is) [A-Z][a-z'’-]+ [A-Z]|"
                     r"\b(?:son|sons|daughter|daughters|wife|husband|brother|sister|partner|mother|father|children),? [A-Z][a-z]|"
                     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Sgt|Det|Insp|Pc|Officer|Judge|Rev)\.? [A-Z]|"
-                    r"(?<=[a-z,] )[A-Z][a-z'’-]+ (?!(?:Street|Road|Avenue|Lane|Drive|County|Council|City|Town|"
+                    r"(?<=[a-z,] )(?<!\b[Tt]he )[A-Z][a-z'’-]+ (?!(?:Street|Road|Avenue|Lane|Drive|County|Council|City|Town|"
                     r"River|Hospital|Police|Department|Fire|Station|School|College|University|"
                     r"Creek|Falls|Valley|Heights|Airport|Centre|Center|Square|Bridge|Township|Prize|Cup|"
                     r"Party|Group|Inc|Ltd|Foods?|Bank|Trust|Authority|Service|Board|Festival)\b)[A-Z][a-z'’-]+\b")
@@ -271,6 +293,15 @@ _KINDS = [
                 r".*\b(?:compensation|compo|pay-?offs?|pay-?outs?|damages|bonus(?:es)?|fees?|prices?|valuation|worth)\b",
                 re.IGNORECASE), re.compile(_ANY_MONEY, re.IGNORECASE),
      "amount of money", "or names"),
+    # "what pay rise were they offered": a share or a sum in a sentence about the pay
+    (re.compile(r"\bpay (?:rise|offer|increase|award|deal|settlement|claim)s?\b", re.IGNORECASE),
+     re.compile(rf"^(?=.*\b(?:pay|offer\w*|rise|increase\w*|award\w*|deal|wages?|salar\w*|settlement)\b).*"
+                rf"(?:{ANSWER_TYPES['share'].pattern}|{_ANY_MONEY})", re.IGNORECASE | re.DOTALL), "figure for the pay", False),
+    # What something is worth: a sum in a sentence that values it ("valued at", "sold for"), not
+    # a reward or a fine in a sentence that names it.
+    (re.compile(r"\b(?:worth|valu(?:e|ed|ation))\b", re.IGNORECASE),
+     re.compile(rf"^(?=.*\b(?:worth|valu\w*|pric\w*|cost\w*|sold|sells?|fetch\w*|insured|estimated|bought|paid|"
+                rf"auction\w*|bid)\b).*(?:{_ANY_MONEY})", re.IGNORECASE | re.DOTALL), "value", False),
     # "when is the memorial", "date of the inquest": a time in a sentence about it (a time
     # can be written in words no rule knows, so only when the sentence names it at all)
     (re.compile(r"^\W*when (?:is|was|will|are|were)\b|\bwhat (?:date|day|time)\b|\bdate (?:of|for)\b",

@@ -31,6 +31,7 @@ _ASKS_OUTCOME = re.compile(
     r"\b(?:final (?:vote|score|result|tally|standings)|results?|verdict|outcome|"
     r"end(?:ed)? up|actual|"
     rf"how did [^?]{{0,80}}?\b(?:go|turn out|end|vote|fare)|who is the (?:new|next)|{_DEPARTING}|"
+    r"what (?:did|has|have) [^?]{0,60}?\b(?:decide|rule|conclude)|go ahead|"
     r"(?<!over the )(?<!about the )(?<!with the )winners?)\b",  # not "were they split over the winner"
     re.IGNORECASE)
 # "If she had to resign, who would choose a successor?" asks what would happen, not what did,
@@ -38,7 +39,7 @@ _ASKS_OUTCOME = re.compile(
 # "who was tipped to win", "what did the winner say", "what will replace it", "has she
 # commented on the outcome" ask no outcome either.
 _NO_OUTCOME = re.compile(r"\b(?:if|would|could|might|should|will|tipped|favou?rite|front[- ]?runner|likely|"
-                         r"expected|in line)\b|^\W*when (?:is|are|will|does|do)\b|\bas a result\b|"
+                         r"expected|in line)\b|^\W*when (?:is|are|will|does|do)\b|^\W*why\b|\bas a result\b|"
                          r"\b(?:say|said|tell|told|think|comment(?:ed)?|react(?:ed)?|respond(?:ed)?)\b",
                          re.IGNORECASE)
 # A sentence that only looks ahead: to a vote, a match, a verdict, a choice yet to be made.
@@ -56,7 +57,11 @@ _LOOKS_AHEAD = re.compile(
     r"\bnext (?:game|match|fixture|race|bout|hearing)\b|\b(?:has|have|had) not (?:yet )?decided\b|"
     r"\b(?:is|are|was|were) (?:proposing|reviewing|studying)\b|\b(?:has|have) been referred to\b|"
     r"\b(?:considering|weighing|exploring) (?:all |its |their |his |her )?"
-    r"(?:legal )?(?:options|an appeal|legal action|whether)\b",
+    r"(?:legal )?(?:options|an appeal|legal action|whether)\b|"
+    r"\b(?:would|will|plans? to|planned to|intends? to|intended to|vowed to|is to|are to) (?:appeal|challenge|contest)\b|"
+    r"\bnext (?:decision|meeting|vote|election|hearing|review|round)\b|(?<!'s )(?<!’s )(?<!the )(?<!its )(?<!their )\b(?:plans|planning|intends) to\b|"
+    r"\bwill (?:walk out|strike|go ahead|take place|begin|start|resume|be without|miss|host|travel to|take on)\b|\b(?:would|will|to) be (?:appointed|named|"
+    r"chosen|picked|selected|confirmed)\b|\bin due course\b",
     re.IGNORECASE)
 # The stages of a criminal case, in order. A question asks about its latest stage ("was she
 # found guilty": the verdict); a sentence that gets no further ("was charged with") cannot say.
@@ -83,7 +88,7 @@ _REPORTS_DEPARTURE = re.compile(
 REPORTS_OUTCOME = re.compile(
     r"\b(?:won|beat|defeated|voted|approved|passed|rejected|backed|elected|appointed|chosen|picked|selected|"
     r"hired|convicted|acquitted|found (?:[\w'’-]+ ){0,3}(?:not )?guilty|sentenced|jailed|awarded|clinched|lifted|"
-    r"stepped down|admitted|sent (?:\w+ )?to (?:prison|jail)|"
+    r"stepped down|admitted|sent (?:\w+ )?to (?:prison|jail)|went ahead|took place|walked out|went on strike|"
     r"resigned|replaced|succeeded|victory|t(?:ake|akes|ook|aken|aking) (?:over|the)|declared|"
     # "the winner", but not one still to come: "will announce the winner", "the winner will face"
     r"(?<!announce the )(?<!name the )(?<!choose the )(?<!pick the )(?<!decide the )(?<!crown the )"
@@ -99,7 +104,7 @@ _APPOINTED_AS = re.compile(r"\bwho (?:did|has|have|will|is|was)\b[^?]{0,60}?\b(?
 
 
 def asks_outcome(question: str) -> bool:
-    return bool(_ASKS_OUTCOME.search(question)) and not _NO_OUTCOME.search(question)
+    return bool(_ASKS_OUTCOME.search(question) or _APPOINTED_AS.search(question)) and not _NO_OUTCOME.search(question)
 
 
 def unreported(question: str, shown: list[str]) -> str | None:
@@ -143,11 +148,32 @@ def _objection(question: str, passage: str, best: str | None) -> str | None:
         return "tells of the case only " + _STAGES[asked][0]
     if _LOOKS_AHEAD.search(best) and not _reports_outcome(question, passage):
         return LOOKS_AHEAD
+    if post is not None and not _appoints(passage):
+        return NOBODY_APPOINTED
     return None
 
 
 NOBODY_LEFT = "reports nobody leaving the post"
+NOBODY_APPOINTED = "reports nobody appointed to it"
 LOOKS_AHEAD = "only looks ahead to it"
+# Someone given a post, as a sentence reports it; not "a new manager will be appointed".
+_APPOINTS = re.compile(r"\b(?:appoint(?:ed|s|ment)|named|hired|chosen|chose|picked|selected|promoted|installed|"
+                       r"unveiled|confirmed|t(?:ake|akes|ook|aken|aking) over|replac(?:ed|es|ing)|succe(?:ed|eds|eded)|"
+                       r"new|incoming|interim|acting)\b", re.IGNORECASE)
+_STILL_LOOKING = re.compile(r"\b(?:looking for|search(?:ing)? for|hunt(?:ing)? for|shortlist\w*|in talks with)\b",
+                            re.IGNORECASE)
+
+
+def before_looking_ahead(sentence: str) -> str:
+    """The part of a sentence before it looks ahead ("held rates in March; the next meeting
+    is in May": the part about March)."""
+    found = _LOOKS_AHEAD.search(sentence)
+    return sentence[:found.start()] if found else sentence
+
+
+def _appoints(passage: str) -> bool:
+    return any(_APPOINTS.search(sentence) and not _LOOKS_AHEAD.search(sentence) and not _STILL_LOOKING.search(sentence)
+               for sentence, _ in sentences(passage))
 
 
 # An earlier time round: "a repeat of last year's final, which Eastfield won" tells nothing of this one.
@@ -186,6 +212,8 @@ def _tells(question: str, passage: str, best: str, why: str) -> bool:
         return _post_terms(_post(question)) <= _held(passage) and _reports_outcome(question, best)
     if why == NOBODY_LEFT:
         return bool(_REPORTS_DEPARTURE.search(best))
+    if why == NOBODY_APPOINTED:
+        return _appoints(passage)
     if why == LOOKS_AHEAD:
         return _reports_outcome(question, best)
     told = _stage(passage)  # a court stage: one at least as far on as the question asks

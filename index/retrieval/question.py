@@ -59,6 +59,13 @@ _WHO_SAID = re.compile(rf"^(?:who|which (?:\w+ ){{0,2}}?(?:person|official|leade
                        re.IGNORECASE | re.DOTALL)
 _WHO_SAYING = re.compile(rf"^{_ASKER}\s*(?:(?:has|had|have|did)\s+)?(?:\w+ly\s+)?(?P<verb>{_SAYING})\b[\s:,]*(?P<rest>.*)$",
                          re.IGNORECASE | re.DOTALL)
+# Someone described, then what they did in the asker's words: "the baker who cried in the
+# fridge", "the head whose pupils sat their mocks in a leaking classroom". A search, unless
+# one quote clearly tells it in the speaker's own words (Engine.ask).
+_DESCRIBED = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(?P<role>(?:(?!(?:who|what|which|whose|when|where|why|how|name|names|of|is|was|are|were|"
+    r"did|does|do|has|have|had|will|would|can|could|should|shall|may|might|must|list|show|find)\b)"
+    r"[\w.'’&-]+\s+){1,3}?)(?:who(?:['’](?:d|s|ve))?|whose)\s+(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
 # The verb in lower case: "what did Said say about Orientalism" names Edward Said.
 _NOBODY_SAID = re.compile(r"^(?i:what\s+(?:did|does|has|have|had))\s+(?:say|said|tell|told)\b")
 WHOSE_USAGE = "whose words? Name someone, e.g. what did the mayor say about the budget"
@@ -147,6 +154,12 @@ def _said(m: re.Match, bare: str) -> str:
     return bare
 
 
+def _plural(word: str) -> bool:
+    """"people who lost their homes" asks about many: a search, not who said it."""
+    word = word.lower()
+    return word in ("people", "children", "men", "women", "folk", "staff") or (word.endswith("s") and not word.endswith("ss"))
+
+
 def _too_common(phrase: str) -> bool:
     """One word that nearly every article holds: a letter, or a word like "the" or "said"."""
     words = textnorm.words(phrase)
@@ -196,4 +209,8 @@ def parse(raw: str) -> Question:
             if person and len(person.split()) <= 6:
                 return Question(text, QUOTES_BY, phrases, person=person, topic=topic)
     said_by = _SAID_BY.search(text) or _ACCORDING.search(text) or _PER.search(text)
+    described = _DESCRIBED.match(text)
+    if described and not phrases and not _plural(described.group("role").split()[-1]):
+        return Question(text, SEARCH, phrases, role=described.group("role").strip(),
+                        said=described.group("rest").strip(" ?!.,;:"))
     return Question(text, SEARCH, phrases, person=said_by.group("person").strip() if said_by else None)
