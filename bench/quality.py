@@ -263,6 +263,7 @@ WHO_GRID: dict[str, list] = {
     "who_margin": [0.02, 0.04, 0.06],
     "who_passage_weight": [0.0, 0.3],
     "who_min_content": [0.0, 0.2],
+    "who_role_gap": [0.2, 1.0],  # 1.0: no limit
 }
 
 

@@ -1157,3 +1157,18 @@ def test_someone_described_then_what_they_did_is_a_search_that_may_name_them(tex
 def test_many_people_or_a_question_word_first_is_a_plain_search(text):
     q = parse(text)
     assert q.intent == SEARCH and q.said is None
+
+
+@pytest.mark.parametrize("text, role", [
+    ("who was the sheep farmer who said the grass would grow back", "sheep farmer"),
+    ("Which mayoral candidate, a doctor, said he was tired of writing prescriptions", "mayoral candidate, a doctor,"),
+    ("which coach was fuming that the final was settled by a disallowed try", "coach"),
+])
+def test_who_asked_as_people_type_it_asks_who_said_it(text, role):
+    q = parse(text)
+    assert (q.intent, q.role) == (WHO_SAID, role)
+
+
+def test_who_at_a_body_asks_for_someone_there():
+    assert parse("who at the regulator said the failures were not paperwork errors").member
+    assert not parse("which regulator said the failures were not paperwork errors").member

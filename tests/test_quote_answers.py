@@ -338,3 +338,23 @@ def test_someone_described_by_what_they_did_is_named_when_one_quote_tells_it(fre
     answer = fresh_engine.ask("the nurse who opened a bakery in 2021")
     assert answer.intent == "search" and answer.answered, answer.message
     assert any("left her job as a nurse" in r.text for r in answer.results[:3])
+
+
+FINE = """Kelby bank fined £31m over money laundering checks
+
+The Kelby Conduct Commission fined Harbour Bank £31.5m on Tuesday for failing to monitor accounts it had flagged as high risk.
+
+The commission said the bank failed to carry out adequate monitoring of around 61,000 accounts between 2019 and 2023.
+
+Ada Moss, the commission's executive director of enforcement, said: "These were not paperwork errors. Harbour Bank knew which customers needed watching, and for years it simply did not watch them."
+
+Tomas Berg, the bank's chief executive, said the bank accepted the findings in full and apologised.
+"""
+
+
+def test_who_at_a_body_said_it_is_someone_there_not_the_body(fresh_engine, tmp_path):
+    write(tmp_path / "fine.txt", FINE)
+    fresh_engine.ingest([tmp_path])
+    answer = fresh_engine.ask("who at the commission said the bank's failures were more than paperwork and that "
+                              "it knew which customers to watch?")
+    assert answer.answered and answer.speaker == "Ada Moss", answer.message

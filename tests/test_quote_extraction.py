@@ -1406,3 +1406,10 @@ def test_who_and_which_tell_a_person_from_a_company(nlp):
     assert found["You can\u2019t bottle the sea air"] == "Gwen Tallis"
     assert found["They can copy the recipe all they like."] == "Gwen Tallis"
     assert found["Five years is not generations"] == "Ada Moss"
+
+
+def test_a_name_after_an_honorific_apposed_to_a_role_is_the_speaker(nlp):
+    found = _speakers(nlp, "Plant to close",
+                      "Eastfield\u2019s council leader, Cllr Ines Reyes, said the closure was \u201cthe worst news "
+                      "this town has had since the pit closed\u201d.")
+    assert found["the worst news this town has had since the pit closed"] == "Ines Reyes"  # read as a body

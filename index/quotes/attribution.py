@@ -394,6 +394,7 @@ class QuoteAnswers:
             passage = max((passages.get(cid, 0.0) for cid in passage_of[qid]), default=near[qid])
             contents.append((w * ((1 - pw) * max(near[qid], 0.0) + pw * max(passage, 0.0)) + (1 - w) * coverage, row))
         contents.sort(key=lambda item: -item[0])
+        best_words = next((c for c, row in contents if row.speaker), 0.0)
         scored, nameable, described, top = [], set(), set(), -1.0
         roled: set[int] = set()  # quotes whose speaker the article gives a role the question names
         for content, row in contents:
@@ -408,9 +409,12 @@ class QuoteAnswers:
             # organisation or description the question names whole ("which newspaper"):
             # paraphrased words are too loose to pin on "a new report". Someone
             # the question names is who it is about, not who said it ("who said Lee would lose").
+            if share and content < best_words - tuning.who_role_gap:
+                share = 0.0  # the role cannot carry words this far from the best
             score = round(content + tuning.role_weight * share, 4)
             if row.speaker and content >= tuning.who_min_content and not _named_in(row.speaker, asked) \
-                    and (row.person or share == 1.0 or describes_a_person(row.speaker) or names_a_body(row.speaker)) \
+                    and (row.person or share == 1.0 or describes_a_person(row.speaker)
+                         or names_a_body(row.speaker) and not q.member) \
                     and not (addressed and content >= top - tuning.who_margin
                              and addressed & self._description_terms(row)):
                 nameable.add(row.id)

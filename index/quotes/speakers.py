@@ -379,7 +379,7 @@ class ArticleNames:
         if tok.pos_ != "PROPN" or tok.dep_ in _NAME_DEPS or tok.ent_type_ in ("PERSON", "GPE", "LOC", "FAC") \
                 or tok.ent_type_ in _NOT_NAMES or in_quote(tok):
             return
-        if not _relative(tok, "who") and not any(_an_age(c) for c in tok.rights):
+        if not _relative(tok, "who") and not any(_an_age(c) for c in tok.rights) and not _after_honorific(tok):
             return
         toks = name_span(tok)
         if len(toks) < 2 or toks[-1] is not tok or any(not t.is_title or t.ent_type_ in ("GPE", "LOC", "FAC")
@@ -829,6 +829,8 @@ class Resolver:
         if (tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in toks)) \
                 and not any(contains(company, mention) for company in self.names.companies):
             return Speaker(written, None, person=True)  # a short name shared by several people
+        if _after_honorific(tok):  # "Cllr Susan Marchbank", read by the recogniser as a body
+            return Speaker(written, _text(doc, _name_tokens(toks)), person=True)
         # A proper name the entity recogniser missed, or an organisation: no titles or role nouns.
         # The whole name the entity recogniser found: the parser may hang parts of "Denver
         # Post/KTV News" apart. Only a proper name: its spans can run into the verb.
@@ -937,6 +939,12 @@ def _of_someone_before(subj, name) -> bool:
 _OF_A_BODY = frozenset("of at for from with".split())  # "a spokesman for the union", "an analyst at the bank"
 
 
+def _after_honorific(tok) -> bool:
+    """A proper name after an honorific ("Cllr Susan Marchbank"), whatever the recogniser calls it."""
+    return tok.pos_ == "PROPN" and any(t.dep_ == "compound" and t.lower_.rstrip(".") in HONORIFICS
+                                       for t in tok.lefts)
+
+
 def _apposed_people(tok, depth: int = 2) -> list:
     """People set off beside a noun, directly, through another apposition or after the company
     a role is of: "the jury president, the actor Daniel Ambrose,"; "Outside court, the chief
@@ -944,7 +952,7 @@ def _apposed_people(tok, depth: int = 2) -> list:
     found = []
     for c in tok.children:
         if c.dep_ == "appos":
-            if c.ent_type_ == "PERSON":
+            if c.ent_type_ == "PERSON" or _after_honorific(c):
                 found.append(c)
             elif depth > 1 and c.tag_ == "NN" and _role_noun(c):  # "the actor", "the chief executive"
                 found += _apposed_people(c, depth - 1)

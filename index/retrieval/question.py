@@ -37,7 +37,7 @@ _SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|descr
            r"bragged|lamented|asserted|maintained|contended|quipped|wondered|cautioned|threatened|announced|"
            r"condemned|condemns|objected|objects|expects|expected|believes|believed|hailed|"
            r"disputed|disputes|reckons|reckoned|apologi[sz]ed|"
-           r"ridiculed|derided|(?:played|plays) down|downplayed|"
+           r"ridiculed|derided|(?:played|plays) down|downplayed|fumed|raged|(?:was|were|is) (?:fuming|furious|adamant)|"
            r"(?:talked|talks|spoke|speaks) (?:about|of)|referred to|used the (?:words?|phrase)|"
            r"(?:is|was) quoted (?:as )?saying")
 # In a search, whose words it asks about: "which budget rule did retired Gen. Ann Lee say ...", "per Lee, ...".
@@ -50,8 +50,8 @@ _ACCORDING = re.compile(r"according to\s+(?P<person>[^?,;:()]{2,40}?)"
 _PER = re.compile(r"(?:^|[,;(]\s*)per\s+(?P<person>[^?,;:()]{2,40}?)"
                   r"(?=\s*(?:[,?;:)]|$|\s(?:who|what|when|where|why|how|did|does|is|was)\b))", re.IGNORECASE)
 # "which senator said …", or the role first: "campaigner who said …", "the Harbourton coach who joked …".
-_ASKER = (r"(?:who(?:\s+(?:at|from)\s+(?!(?:least|first|last|once|times|one point|the time)\b)(?P<org>(?:[\w.'’&-]+\s+){1,4}?))?|which\s+(?P<role>(?:[\w.'’&-]+\s+){1,5}?)|"
-          r"(?:(?:the|a|an)\s+)?"
+_ASKER = (r"(?:who(?:\s+(?:at|from)\s+(?!(?:least|first|last|once|times|one point|the time)\b)(?P<org>(?:[\w.'’&-]+\s+){1,4}?))?|which\s+(?P<role>(?:[\w.'’&-]+,?\s+){1,5}?)|"
+          r"(?:who\s+(?:was|is|were)\s+)?(?:(?:the|a|an)\s+)?"
           r"(?P<role_first>(?:(?!(?:who|what|which|whose|when|where|why|how|name|names|of|is|was|are|were|did|does|do|"
           r"has|have|had|will|would|can|could|should|shall|may|might|must)\b)"
           r"[\w.'’&-]+\s+){1,3}?)who)")
@@ -90,6 +90,7 @@ class Question:
     person: str | None = None
     topic: str | None = None
     quoted: bool = False  # the asked words were in quotation marks
+    member: bool = False  # "who at <org> said": someone there, not the body itself
     role: str | None = None  # "which <role> said ...": who the speaker is said to be
     said: str | None = None  # what a who question says was said, in the asker's words
 
@@ -191,11 +192,12 @@ def parse(raw: str) -> Question:
         if phrases and all(_too_common(p) for p in phrases):  # who said "a": everyone did
             raise InputError(f"“{phrases[0]}” is too common a word to look for: quote more of what was said, "
                              "e.g. who said \"a historic mistake\"")
+        member = bool(m.groupdict().get("org"))
         if phrases:
-            return Question(text, WHO_SAID, phrases, quoted=True, role=role)
+            return Question(text, WHO_SAID, phrases, quoted=True, role=role, member=member)
         if bare and m.re is _WHO_SAYING:
             said = _said(m, bare)  # also the words looked for verbatim: "who called it X" looks for X
-            return Question(text, WHO_SAID, [said], role=role, said=said)
+            return Question(text, WHO_SAID, [said], role=role, said=said, member=member)
         # Unquoted "who wrote the feature on ..." asks who the author is: a passage answers it.
     if _NOBODY_SAID.match(text):  # "what did  say": the name is missing
         raise InputError(WHOSE_USAGE)
