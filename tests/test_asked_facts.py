@@ -85,6 +85,18 @@ from conftest import write
     ("names of the men arrested for the museum theft",
      ["Police have arrested three men over the theft of the Kelby Torc from the National Museum in Eastfield."],
      "None of the closest passages gives a name."),
+    ("what was the name of the man killed by the falling tree in Kelby during Storm Ingrid",
+     ["A 71-year-old man was killed when a tree fell on his car in Kelby as Storm Ingrid brought gusts of 90mph.",
+      'Ines Reyes, a forecaster at the Met Service, said the storm had deepened quickly.'],
+     "None of the closest passages gives a name."),
+    ("What is the name of the 19-year-old arrested over the exam paper leak?",
+     ["Police said a 19-year-old man had been arrested over the exam paper leak and released on bail. "
+      "He has not been named."], "The closest passage says that is not known."),
+    ("How much redundancy money are the Kelby workers being offered?",
+     ['"We will treat every colleague with respect," said Ann Lee, whose £1.2bn takeover of the Kelby works '
+      'closed in May.',
+      "The company said Kelby workers would be offered enhanced redundancy money but did not give details."],
+     "The closest passage says that is not known."),
 ])
 def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     from index.retrieval.facts import ungiven
@@ -156,6 +168,9 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
                                "reason she left."]),
     ("What rate did the Bank of Kelby set in March?", ["The Bank of Kelby cut its rate to 3.5% in March.",
                                                        "The next decision is due in May."]),
+    ("name of the cop who shot the Kelby driver", ["The driver was shot by Officer Tomas Berg, police said."]),
+    ("name of the man killed in the Kelby crash", ["The man killed in the Kelby crash was named as Ann Lee's "
+                                                   "husband, Tomas Berg, 58."]),
 ])
 def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
     from index.retrieval.facts import ungiven
@@ -205,6 +220,9 @@ def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
      "tells of the case only before any verdict"),
     ("was Tomas Berg jailed", ["Tomas Berg was convicted of fraud and will be sentenced at a later date."],
      "tells of the case only before sentencing"),
+    ("What minimum term was Tomas Berg given when he was sentenced for murder?",
+     ["The judge said Tomas Berg would be sentenced on 2 October. She told him he faced a mandatory life sentence "
+      "for the murder and that the only question was the minimum term."], "tells of the case only before sentencing"),
 ])
 def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
     from index.retrieval.outcomes import unreported

@@ -75,18 +75,36 @@ def ungiven(question: str, shown: list[str]) -> str | None:
         if found and topical:
             asking = set(textnorm.query_terms(found.group()))
             about = _with_families(asking | (topic - asking or terms) | (names if topical == "or names" else set()))
+            whose = _with_families(_whose_name(question, found.end())) if what == "name" else set()
+            if whose and any(whose & _present(held) for passage in shown for _, held in sentences(passage)):
+                # "name of the man killed by the falling tree": a name in a sentence about the man,
+                # not a forecaster's in one about the storm (when the passages use the asker's word)
+                about = whose
         if found and not _gives(shown, gives.search, about, in_passage=topical == "or names"):
             return f"None of the closest passages gives {_a(what)}."
     return None
 
 
 _FRAME = frozenset(textnorm.stems(["much", "many"]))  # "how much": the asking, not the topic
+_PHRASE_ENDS = frozenset("in at on over by during for from who that which after of with near when".split())
+
+
+def _whose_name(question: str, start: int) -> set[str]:
+    """The terms of whom a "name of …" question asks about: "the man killed" of "name of the man
+    killed by the falling tree", up to the first preposition and at most four words."""
+    words = []
+    for word in question[start:].split():
+        if word.lower().strip("?,.") in _PHRASE_ENDS or len(words) == 4:
+            break
+        words.append(word)
+    return set(textnorm.query_terms(" ".join(words)))
 # Words a sentence may use for a question's: "a service of thanksgiving" is the memorial asked
 # about, "three sons" the children.
 _FAMILIES = [frozenset(textnorm.stems(words.split())) for words in (
     "memorial funeral service thanksgiving celebration vigil",
     "children child sons son daughters daughter kids",
-    "victims victim dead died killed")]
+    "victims victim dead died killed",
+    "officer officers police policeman policewoman cop cops constable")]
 
 
 def _with_families(terms: set[str]) -> set[str]:
@@ -188,7 +206,11 @@ def _says_not_known(question: str, terms: set[str], shown: list[str]) -> bool:
     inquiry will take" under "the inquiry is run by a law firm, Kelby LLP")."""
     if _ASKS_WHY_OR_HOW.search(question) or _NEGATED.search(question):
         return False  # "why weren't the results released?" is answered by why they were not
-    closest = [closest_sentence(terms, passage) for passage in shown]
+    closest = [_closest_with_next(terms, passage) for passage in shown]
+    # The second passage's sentence when it holds more of the question: passages about as close
+    # as each other ("but did not give details" just under a chief executive's statement).
+    if len(closest) > 1 and closest[1][1] > closest[0][1]:
+        closest = [closest[1], closest[0]] + closest[2:]
     best, held = closest[0]
     # A sentence that also gives a sum or an outcome tells something: "Ines Reyes,
     # who did not say whether she would serve a full term, defeated Okafor".
@@ -216,6 +238,20 @@ def _no_reason(terms: set[str], shown: list[str]) -> bool:
 
 
 _TELLS = re.compile(rf"{_SUM.pattern}|{REPORTS_OUTCOME.pattern}", re.IGNORECASE)
+_GOES_ON = re.compile(r"^\W*(?:he|she|they|it|the (?:man|woman|boy|girl|victim|driver|suspect)s?)\b", re.IGNORECASE)
+
+
+def _closest_with_next(terms: set[str], passage: str) -> tuple[str | None, int]:
+    """The passage's sentence closest to the question, with the next one when that goes on
+    about the same ("… a 19-year-old man had been arrested. He has not been named.")."""
+    best, held = closest_sentence(terms, passage)
+    split = sentences(passage)
+    texts = [sentence for sentence, _ in split]
+    if best is not None and best in texts:
+        n = texts.index(best)
+        if n + 1 < len(texts) and _GOES_ON.match(texts[n + 1]) and len(texts[n + 1].split()) <= 12:
+            best = f"{best} {texts[n + 1]}"
+    return best, held
 _NEGATED = re.compile(r"n't\b|\b(?:not|never|no longer|withheld|unnamed|undisclosed|secret)\b", re.IGNORECASE)
 
 
@@ -270,7 +306,8 @@ _NAMED = re.compile(r"\b(?:named|identified)\b[^.;]{0,40}?\b[A-Z][a-z]|"
                     r"\b[A-Z][a-z'’-]+ [A-Z][\w'’-]+, an? \d{1,3}-year-old\b|\b(?:was|were|is) [A-Z][a-z'’-]+ [A-Z]|"
                     r"\b(?:son|sons|daughter|daughters|wife|husband|brother|sister|partner|mother|father|children),? [A-Z][a-z]|"
                     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Sgt|Det|Insp|Pc|Officer|Judge|Rev)\.? [A-Z]|"
-                    r"(?<=[a-z,] )(?<!\b[Tt]he )[A-Z][a-z'’-]+ (?!(?:Street|Road|Avenue|Lane|Drive|County|Council|City|Town|"
+                    r"(?<=[a-z,] )(?<!\b[Tt]he )(?!(?:Storm|Hurricane|Typhoon|Cyclone|Mount|Lake|River|Port|Fort|"
+                    r"Saint|North|South|East|West|New|Old|Upper|Lower|Great|Little)\b)[A-Z][a-z'’-]+ (?!(?:Street|Road|Avenue|Lane|Drive|County|Council|City|Town|"
                     r"River|Hospital|Police|Department|Fire|Station|School|College|University|"
                     r"Creek|Falls|Valley|Heights|Airport|Centre|Center|Square|Bridge|Township|Prize|Cup|"
                     r"Party|Group|Inc|Ltd|Foods?|Bank|Trust|Authority|Service|Board|Festival)\b)[A-Z][a-z'’-]+\b")

@@ -193,8 +193,8 @@ def _reports_outcome(question: str, text: str) -> bool:
 # Stages a sentence names without reaching: "if convicted, he faces", "pleaded not guilty",
 # "adjourned sentencing until April" (all said before the verdict or the sentence).
 _NOT_REACHED = re.compile(r"\bif (?:\w+ )?(?:is |are |were )?(?:found guilty|convicted)\b|\bplead\w* not guilty\b|"
-                          r"\b(?:will|to) be sentenced\b|\b(?:faces?|facing|could face) (?:a maximum|up to|a possible|"
-                          r"life)[^.;]{0,40}|\bmaximum (?:sentence|term)\b|"
+                          r"\b(?:will|would|to) be sentenced\b|\b(?:faces?|faced|facing|could face) (?:a maximum|up to|"
+                          r"a possible|a mandatory|life)[^.;]{0,40}|\bmaximum (?:sentence|term)\b|"
                           r"\bnot guilty pleas?\b|\b(?:adjourned|deferred|postponed) sentencing\b|"
                           r"\bsentencing (?:was |has been |is )?(?:adjourned|deferred|postponed)\b", re.IGNORECASE)
 
