@@ -78,6 +78,8 @@ from conftest import write
     ("Why did Tomas Berg resign as party leader?",
      ["Tomas Berg announced his resignation in a two-line statement and has not explained his decision."],
      "The closest passage says no reason was given."),
+    ("Why did Tomas Berg quit as party leader?", ["Tomas Berg quit as party leader and hasn't explained why."],
+     "The closest passage says no reason was given."),
     ("What interest rate did the Bank of Kelby set at its December meeting?",
      ["The Bank of Kelby kept its main rate at 3.75 per cent on Thursday after inflation rose in September.",
       "The bank's next decision is due on December 10."],
@@ -169,6 +171,14 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     ("What rate did the Bank of Kelby set in March?", ["The Bank of Kelby cut its rate to 3.5% in March.",
                                                        "The next decision is due in May."]),
     ("name of the cop who shot the Kelby driver", ["The driver was shot by Officer Tomas Berg, police said."]),
+    # found by a read-through: a reason written with "over", a "how" not explained, a month's
+    # meeting that looks ahead and then reports
+    ("Why did Tomas Berg resign?", ["Tomas Berg resigned over the expenses row on Friday.",
+                                    "Berg has not explained his decision."]),
+    ("Why did Kelby close the library?", ["Kelby closed the library to save £200,000 but has not explained how "
+                                          "the savings will be used."]),
+    ("what did the Kelby board decide in December", ["After a stalemate in November, the board's next meeting, "
+                                                     "on December 10, approved the cut."]),
     ("name of the man killed in the Kelby crash", ["The man killed in the Kelby crash was named as Ann Lee's "
                                                    "husband, Tomas Berg, 58."]),
 ])
@@ -205,6 +215,8 @@ def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
       'The club said a new manager would be appointed "in due course".'], "reports nobody appointed to it"),
     ("Did Ann Lee win her appeal?", ["Her lawyer said Ann Lee would appeal against the four-year ban."],
      "only looks ahead to it"),
+    ("Who has Eastfield City appointed as manager?", ["Eastfield City sacked manager Okafor after a defeat at "
+                                                      "their new stadium."], "reports nobody appointed to it"),
     ("Did the Kelby tram strike go ahead?", ["Tram drivers in Kelby will walk out for five days from November 17."],
      "only looks ahead to it"),
     ("what did the planning inspector decide on the Mill Lane appeal",
@@ -240,6 +252,8 @@ def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
     ("Who won the Harbourton mayoral race",
      ["Ines Reyes, who did not say whether she would serve a full term, defeated Tomas Berg."]),
     ("Who has Eastfield City appointed as manager?", ["Eastfield City have named Ann Lee as manager."]),
+    ("Who has Eastfield City appointed as manager?", ["Eastfield City have appointed Ann Lee as manager, and she "
+                                                      "plans to sign three players."]),
     ("who did Kelby Town appoint as manager", ["Ann Lee takes over as Kelby Town manager on Monday."]),
     ("who did Kelby Town appoint as head coach", ['"We start again tomorrow," said Ann Lee, the new head coach '
                                                   'of Kelby Town.']),

@@ -1153,6 +1153,7 @@ def test_someone_described_then_what_they_did_is_a_search_that_may_name_them(tex
 
 
 @pytest.mark.parametrize("text", ["people who lost their homes in the flood", "families who were moved out of their homes",
+                                  "which wildfire raged through the Kelby hills last summer",
                                   "Who wrote the feature on the Kelby flood?", "what is the name of the man who died"])
 def test_many_people_or_a_question_word_first_is_a_plain_search(text):
     q = parse(text)

@@ -1395,16 +1395,16 @@ def test_who_and_which_tell_a_person_from_a_company(nlp):
     # A full name with "who ..." after it is a person's even where the recogniser reads it as
     # something else; a name with "which ..." after it is a company's even where it reads a person.
     found = _speakers(nlp, "Brewery to close",
-                      "Hartmoor Drinks, which bought the brewery in 2021, said it would move production.",
-                      "Gwen Tallis, who has worked as a brewer at the site for 26 years, said few of her colleagues "
+                      "Kelby Drinks, which bought the brewery in 2021, said it would move production.",
+                      "Marta Holt, who has worked as a brewer at the site for 26 years, said few of her colleagues "
                       "would move.",
                       "\u201cYou can\u2019t bottle the sea air,\u201d she said. \u201cThey can copy the recipe all "
                       "they like.\u201d",
-                      "Cllr Ada Moss said Hartmoor had promised that beer would be brewed in the town "
+                      "Cllr Ada Moss said Kelby had promised that beer would be brewed in the town "
                       '"for generations".',
                       '"Five years is not generations," she said.')
-    assert found["You can\u2019t bottle the sea air"] == "Gwen Tallis"
-    assert found["They can copy the recipe all they like."] == "Gwen Tallis"
+    assert found["You can\u2019t bottle the sea air"] == "Marta Holt"
+    assert found["They can copy the recipe all they like."] == "Marta Holt"
     assert found["Five years is not generations"] == "Ada Moss"
 
 

@@ -39,6 +39,8 @@ TITLE_LOOKBACK = 120  # characters before a mention of a speaker read for their 
 _TITLE_ROLES = {**TITLE_ABBREVIATIONS, "rep": "representative congressman congresswoman", "gen": "general",
                 "dr": "doctor", "rev": "reverend"}
 
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|(?i:me|my|mine|we|we're|we’re|our|us))\b")
+
 
 @lru_cache(maxsize=100_000)  # matching_speakers folds every stored speaker's forms on each call
 def _query_words(name: str) -> tuple[str, ...]:
@@ -214,7 +216,11 @@ class QuoteAnswers:
         """A search about someone described ("the baker who cried in the fridge") answered as who
         said it, when one quote clearly tells it; None otherwise, and the search answers."""
         found = self._semantic(replace(q, intent=WHO_SAID), article_id)
-        return found if found is not None and found.answered else None
+        # Only someone telling it of themselves ("I went into the walk-in fridge and cried"):
+        # "the boy who went missing" is not whoever the police statement quotes.
+        if found is None or not found.answered or not any(_FIRST_PERSON.search(r.quote or "") for r in found.results[:1]):
+            return None
+        return found
 
     def _exact(self, q, article_id: int | None) -> Answer | None:
         """Who said the words verbatim (or a near miss); None when no passage holds them."""
@@ -394,14 +400,18 @@ class QuoteAnswers:
             passage = max((passages.get(cid, 0.0) for cid in passage_of[qid]), default=near[qid])
             contents.append((w * ((1 - pw) * max(near[qid], 0.0) + pw * max(passage, 0.0)) + (1 - w) * coverage, row))
         contents.sort(key=lambda item: -item[0])
-        best_words = next((c for c, row in contents if row.speaker), 0.0)
+        # The best words of a quote that could name its speaker (not one the question names, nor
+        # the body itself for "who at …"): a role cannot carry words far behind them.
+        best_words = next((c for c, row in contents if row.speaker and c >= tuning.who_min_content
+                           and not _named_in(row.speaker, asked) and not (q.member and not row.person)), 0.0)
         scored, nameable, described, top = [], set(), set(), -1.0
         roled: set[int] = set()  # quotes whose speaker the article gives a role the question names
         for content, row in contents:
             share = 0.0
             # Reading a speaker's role from the article is the costly part: skip it for quotes
             # that could not come within the margin of the best even with the role.
-            if roles and row.speaker and content + tuning.role_weight >= top - tuning.who_margin:
+            if roles and row.speaker and content + tuning.role_weight >= top - tuning.who_margin \
+                    and content >= best_words - tuning.who_role_gap:  # else the role cannot carry the words
                 share = len(roles & self._description_terms(row)) / len(roles)
                 if share:
                     roled.add(row.id)
@@ -409,8 +419,6 @@ class QuoteAnswers:
             # organisation or description the question names whole ("which newspaper"):
             # paraphrased words are too loose to pin on "a new report". Someone
             # the question names is who it is about, not who said it ("who said Lee would lose").
-            if share and content < best_words - tuning.who_role_gap:
-                share = 0.0  # the role cannot carry words this far from the best
             score = round(content + tuning.role_weight * share, 4)
             if row.speaker and content >= tuning.who_min_content and not _named_in(row.speaker, asked) \
                     and (row.person or share == 1.0 or describes_a_person(row.speaker)

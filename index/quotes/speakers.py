@@ -223,7 +223,7 @@ def _title_word(tok) -> bool:
 
 def _relative(tok, pronoun: str) -> bool:
     """Whether a relative clause on `tok` opens with `pronoun`: people are "who", the rest "which"
-    ("Hartmoor Drinks, which bought the brewery," is no person, whatever the recogniser says)."""
+    ("Kelby Drinks, which bought the brewery," is no person, whatever the recogniser says)."""
     return any(c.dep_ == "relcl" and any(g.lower_ == pronoun and g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
                for c in tok.rights)
 
@@ -358,7 +358,7 @@ class ArticleNames:
         self.genders: dict[tuple[str, ...], set[str]] = {}  # a bare surname -> the honorifics' genders
         self.ages: dict[tuple[str, ...], set[int]] = {}  # a fullest name -> ages given ("Berg, 24,")
         # Names the recogniser took for people's, which a relative clause on the subject shows are
-        # not ("Hartmoor Drinks, which bought the brewery, said"; not "pro-Clinton, which is a
+        # not ("Kelby Drinks, which bought the brewery, said"; not "pro-Reyes, which is a
         # problem", about the clause): no mention of them is a person's.
         self.companies = {key(ent.text) for doc in docs for ent in doc.ents if ent.label_ == "PERSON"
                           and ent.root.dep_ in ("nsubj", "nsubjpass") and _relative(ent.root, "which")}
@@ -375,7 +375,8 @@ class ArticleNames:
 
     def _add_missed_person(self, doc, tok, headline: bool, in_quote) -> None:
         """A full name the recogniser missed or took for a group, told as a person's by what
-        follows it: "Gwen Tallis, who has worked at the brewery for 26 years," or "Gwen Tallis, 52,"."""
+        comes with it: "Marta Holt, who has worked at the brewery for 26 years,", "Marta Holt, 52,",
+        "Cllr Marta Holt"."""
         if tok.pos_ != "PROPN" or tok.dep_ in _NAME_DEPS or tok.ent_type_ in ("PERSON", "GPE", "LOC", "FAC") \
                 or tok.ent_type_ in _NOT_NAMES or in_quote(tok):
             return
@@ -829,7 +830,7 @@ class Resolver:
         if (tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in toks)) \
                 and not any(contains(company, mention) for company in self.names.companies):
             return Speaker(written, None, person=True)  # a short name shared by several people
-        if _after_honorific(tok):  # "Cllr Susan Marchbank", read by the recogniser as a body
+        if _after_honorific(tok):  # "Cllr Ines Reyes", read by the recogniser as a body
             return Speaker(written, _text(doc, _name_tokens(toks)), person=True)
         # A proper name the entity recogniser missed, or an organisation: no titles or role nouns.
         # The whole name the entity recogniser found: the parser may hang parts of "Denver
@@ -903,12 +904,12 @@ class Resolver:
             if ent.label_ == "PERSON" and ent.start not in quoted:
                 found = self._named(ent.root)
                 people.add(found.canonical or AMBIGUOUS)
-        if not people:  # a person's name as the subject, which the recogniser took for something else ("Scott bristles at")
+        if not people:  # a person's name as the subject, which the recogniser took for something else ("Quinn bristles at")
             for tok in sent:
                 if tok.pos_ == "PROPN" and tok.i not in quoted and tok.ent_type_ in ("", "ORG", "NORP") \
                         and (tok.dep_ in ("nsubj", "nsubjpass") or tok.i == sent.start):
                     mention = mention_key(tok)
-                    if any(contains(k, mention) for k in self.names.persons):  # two Scotts: either
+                    if any(contains(k, mention) for k in self.names.persons):  # two Quinns: either
                         people.add(self._named(tok).canonical or AMBIGUOUS)
         if len(people) == 1:
             return people.pop()
@@ -940,9 +941,8 @@ _OF_A_BODY = frozenset("of at for from with".split())  # "a spokesman for the un
 
 
 def _after_honorific(tok) -> bool:
-    """A proper name after an honorific ("Cllr Susan Marchbank"), whatever the recogniser calls it."""
-    return tok.pos_ == "PROPN" and any(t.dep_ == "compound" and t.lower_.rstrip(".") in HONORIFICS
-                                       for t in tok.lefts)
+    """A proper name after an honorific ("Cllr Ines Reyes"), whatever the recogniser calls it."""
+    return tok.pos_ == "PROPN" and any(t.dep_ == "compound" and _is_honorific(t) for t in tok.lefts)
 
 
 def _apposed_people(tok, depth: int = 2) -> list:

@@ -221,12 +221,14 @@ def _says_not_known(question: str, terms: set[str], shown: list[str]) -> bool:
 _WHY = re.compile(r"^\W*(?:why|what (?:was|is) the reason)\b", re.IGNORECASE)
 # A sentence saying no reason was given, and words that give one.
 _NO_REASON = re.compile(
-    r"\b(?:has|have|had|did|does|do)\s+not\s+(?:yet\s+)?(?:explained|given (?:a|any) reason|said why|say why|explain)|"
+    r"\b(?:(?:has|have|had|did|does|do)\s+not|hasn't|haven't|hadn't|didn't|doesn't)\s+(?:yet\s+)?"
+    r"(?:(?:explained|explain)(?!\s+(?:how|what|where|when|whether|who)\b)|given (?:a|any) reason|said why|say why)|"
     r"\bgave no (?:reason|explanation)|\bwithout (?:giving|offering|stating) (?:a|any) (?:reason|explanation)|"
     r"\bno (?:reason|explanation) (?:was|has been|had been|is) given|\b(?:declined|refused) to (?:explain|say why|give a reason)|"
     r"\b(?:it is|it was|it remains|it remained|remains?|is|was) (?:not (?:known|clear)|unclear) why\b", re.IGNORECASE)
 _REASON = re.compile(r"\b(?:because|due to|owing to|citing|cited|blamed|the reason|reasons? (?:was|were|is|are)|"
-                     r"in order to|so that|to spend more time)\b", re.IGNORECASE)
+                     r"in order to|so that|to spend more time|over|amid|to save|to cut|to avoid)\b",
+                     re.IGNORECASE)
 
 
 def _no_reason(terms: set[str], shown: list[str]) -> bool:
@@ -234,7 +236,7 @@ def _no_reason(terms: set[str], shown: list[str]) -> bool:
     was given, and none of the passages shown gives one near the question's words."""
     closest = [closest_sentence(terms, passage)[0] for passage in shown]
     return any(c is not None and _NO_REASON.search(c) for c in closest[:2]) and \
-        not any(c is not None and _REASON.search(c) for c in closest)
+        not any(c is not None and _REASON.search(_NO_REASON.sub(" ", c)) for c in closest)
 
 
 _TELLS = re.compile(rf"{_SUM.pattern}|{REPORTS_OUTCOME.pattern}", re.IGNORECASE)
@@ -304,13 +306,14 @@ _ANY_MONEY = f"{_MONEY}|{_MONEY_MORE}"
 _NAMED = re.compile(r"\b(?:named|identified)\b[^.;]{0,40}?\b[A-Z][a-z]|"
                     r"\b[A-Z][a-z'’-]+ [A-Z][\w'’-]+, (?:aged )?\d{1,3},|"
                     r"\b[A-Z][a-z'’-]+ [A-Z][\w'’-]+, an? \d{1,3}-year-old\b|\b(?:was|were|is) [A-Z][a-z'’-]+ [A-Z]|"
+                    r"\b[A-Z][a-z'’-]+ [A-Z][\w'’-]+, who\b|(?:[-–—:] )[A-Z][a-z'’-]+ [A-Z][a-z'’-]+\b(?! [A-Z])|"
                     r"\b(?:son|sons|daughter|daughters|wife|husband|brother|sister|partner|mother|father|children),? [A-Z][a-z]|"
                     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Sgt|Det|Insp|Pc|Officer|Judge|Rev)\.? [A-Z]|"
-                    r"(?<=[a-z,] )(?<!\b[Tt]he )(?!(?:Storm|Hurricane|Typhoon|Cyclone|Mount|Lake|River|Port|Fort|"
+                    r"(?<=[a-z,] )(?<!\b[Tt]he )(?<!\b[Aa] )(?<!\b[Aa]n )(?<!\b[Tt]his )(?<!\b[Ii]ts )(?!(?:Storm|Hurricane|Typhoon|Cyclone|Mount|Lake|River|Port|Fort|"
                     r"Saint|North|South|East|West|New|Old|Upper|Lower|Great|Little)\b)[A-Z][a-z'’-]+ (?!(?:Street|Road|Avenue|Lane|Drive|County|Council|City|Town|"
                     r"River|Hospital|Police|Department|Fire|Station|School|College|University|"
                     r"Creek|Falls|Valley|Heights|Airport|Centre|Center|Square|Bridge|Township|Prize|Cup|"
-                    r"Party|Group|Inc|Ltd|Foods?|Bank|Trust|Authority|Service|Board|Festival)\b)[A-Z][a-z'’-]+\b")
+                    r"Party|Group|Inc|Ltd|Foods?|Bank|Trust|Authority|Service|Board|Festival|Museum|Gallery)\b)[A-Z][a-z'’-]+\b")
 # What a question asks for (beyond the answer types every search knows), what a sentence that
 # gives it holds, what to call it, and whether that sentence must hold a word of the question
 # (True; "or names": a name the question gives counts too, and so does a word anywhere in the

@@ -159,7 +159,9 @@ LOOKS_AHEAD = "only looks ahead to it"
 # Someone given a post, as a sentence reports it; not "a new manager will be appointed".
 _APPOINTS = re.compile(r"\b(?:appoint(?:ed|s|ment)|named|hired|chosen|chose|picked|selected|promoted|installed|"
                        r"unveiled|confirmed|t(?:ake|akes|ook|aken|aking) over|replac(?:ed|es|ing)|succe(?:ed|eds|eded)|"
-                       r"new|incoming|interim|acting)\b", re.IGNORECASE)
+                       r"(?:new|incoming|interim|acting) (?:[\w-]+ ){0,2}(?:manager|coach|head|chief|boss|chair\w*|"
+                       r"director|captain|leader|president|secretary|minister|editor|principal|executive|governor))\b",
+                       re.IGNORECASE)
 _STILL_LOOKING = re.compile(r"\b(?:looking for|search(?:ing)? for|hunt(?:ing)? for|shortlist\w*|in talks with)\b",
                             re.IGNORECASE)
 
@@ -168,12 +170,16 @@ def before_looking_ahead(sentence: str) -> str:
     """The part of a sentence before it looks ahead ("held rates in March; the next meeting
     is in May": the part about March)."""
     found = _LOOKS_AHEAD.search(sentence)
-    return sentence[:found.start()] if found else sentence
+    if found is None or REPORTS_OUTCOME.search(sentence, found.end()):
+        return sentence  # "the board's next meeting, on December 10, approved the cut" reports it
+    return sentence[:found.start()]
 
 
 def _appoints(passage: str) -> bool:
-    return any(_APPOINTS.search(sentence) and not _LOOKS_AHEAD.search(sentence) and not _STILL_LOOKING.search(sentence)
-               for sentence, _ in sentences(passage))
+    """Whether a sentence reports someone given a post, before any look-ahead in it ("appointed
+    Ann Lee as manager, and she plans to sign three players" does)."""
+    return any(_APPOINTS.search(part) and not _STILL_LOOKING.search(part)
+               for part in (before_looking_ahead(sentence) for sentence, _ in sentences(passage)))
 
 
 # An earlier time round: "a repeat of last year's final, which Eastfield won" tells nothing of this one.

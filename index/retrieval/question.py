@@ -37,7 +37,7 @@ _SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|descr
            r"bragged|lamented|asserted|maintained|contended|quipped|wondered|cautioned|threatened|announced|"
            r"condemned|condemns|objected|objects|expects|expected|believes|believed|hailed|"
            r"disputed|disputes|reckons|reckoned|apologi[sz]ed|"
-           r"ridiculed|derided|(?:played|plays) down|downplayed|fumed|raged|(?:was|were|is) (?:fuming|furious|adamant)|"
+           r"ridiculed|derided|(?:played|plays) down|downplayed|fumed|raged (?:at|that)|(?:was|were|is) (?:fuming|furious|adamant)|"
            r"(?:talked|talks|spoke|speaks) (?:about|of)|referred to|used the (?:words?|phrase)|"
            r"(?:is|was) quoted (?:as )?saying")
 # In a search, whose words it asks about: "which budget rule did retired Gen. Ann Lee say ...", "per Lee, ...".

@@ -71,8 +71,9 @@ class Tuning:
     # What the words alone (without the role) must score for a quote to name its speaker: a
     # role the question names cannot carry a quote that says something else.
     who_min_content: float = 0.2
-    # How far behind the best words a quote whose speaker has the asked role may be: "who at the
-    # regulator said …" is not answered by the regulator's spokesperson saying something else.
+    # How far behind the best words a quote whose speaker has the role the question names may
+    # be and still gain from it ("which regulator said …" is not answered by a regulator's
+    # spokesperson saying something else).
     who_role_gap: float = 0.2
     # Added to a passage quoting the person a search asks about ("what did Lee say hobbled ...",
     # "per Lee, ..."): the question is about that person's words.
