@@ -403,7 +403,7 @@ class ArticleNames:
         if not toks:
             return
         k = key(_text(doc, toks))
-        if not k or any(contains(company, k) for company in self.companies):
+        if not k or self.a_company(k):
             return
         gender = honorific_gender(list(ent))
         if gender and len(k) == 1:
@@ -484,6 +484,13 @@ class ArticleNames:
     def shared_surname(self, mention: tuple[str, ...]) -> bool:
         """Whether the article calls a man and a woman by this surname alone (Mr. and Mrs. Smith)."""
         return len(self.genders.get(mention, ())) > 1
+
+    def a_company(self, mention: tuple[str, ...]) -> bool:
+        return any(contains(company, mention) for company in self.companies)
+
+    def anyone_named(self, mention: tuple[str, ...]) -> bool:
+        """Whether any person of the article bears `mention` (one or several: "Quinn")."""
+        return any(contains(k, mention) for k in self.persons)
 
     def person_for(self, mention: tuple[str, ...]) -> Person | None:
         """The one person whose fullest name contains `mention`; None if none or several."""
@@ -828,7 +835,7 @@ class Resolver:
         if person is not None:
             return Speaker(written, person.display, person=True)
         if (tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in toks)) \
-                and not any(contains(company, mention) for company in self.names.companies):
+                and not self.names.a_company(mention):
             return Speaker(written, None, person=True)  # a short name shared by several people
         if _after_honorific(tok):  # "Cllr Ines Reyes", read by the recogniser as a body
             return Speaker(written, _text(doc, _name_tokens(toks)), person=True)
@@ -907,10 +914,9 @@ class Resolver:
         if not people:  # a person's name as the subject, which the recogniser took for something else ("Quinn bristles at")
             for tok in sent:
                 if tok.pos_ == "PROPN" and tok.i not in quoted and tok.ent_type_ in ("", "ORG", "NORP") \
-                        and (tok.dep_ in ("nsubj", "nsubjpass") or tok.i == sent.start):
-                    mention = mention_key(tok)
-                    if any(contains(k, mention) for k in self.names.persons):  # two Quinns: either
-                        people.add(self._named(tok).canonical or AMBIGUOUS)
+                        and (tok.dep_ in ("nsubj", "nsubjpass") or tok.i == sent.start) \
+                        and self.names.anyone_named(mention_key(tok)):  # two Quinns: either
+                    people.add(self._named(tok).canonical or AMBIGUOUS)
         if len(people) == 1:
             return people.pop()
         return AMBIGUOUS if people else None

@@ -98,6 +98,8 @@ def _whose_name(question: str, start: int) -> set[str]:
             break
         words.append(word)
     return set(textnorm.query_terms(" ".join(words)))
+
+
 # Words a sentence may use for a question's: "a service of thanksgiving" is the memorial asked
 # about, "three sons" the children.
 _FAMILIES = [frozenset(textnorm.stems(words.split())) for words in (
@@ -247,13 +249,15 @@ def _closest_with_next(terms: set[str], passage: str) -> tuple[str | None, int]:
     """The passage's sentence closest to the question, with the next one when that goes on
     about the same ("… a 19-year-old man had been arrested. He has not been named.")."""
     best, held = closest_sentence(terms, passage)
-    split = sentences(passage)
-    texts = [sentence for sentence, _ in split]
-    if best is not None and best in texts:
-        n = texts.index(best)
-        if n + 1 < len(texts) and _GOES_ON.match(texts[n + 1]) and len(texts[n + 1].split()) <= 12:
-            best = f"{best} {texts[n + 1]}"
+    if best is None:
+        return best, held
+    texts = [sentence for sentence, _ in sentences(passage)]
+    after = texts[texts.index(best) + 1:][:1]
+    if after and _GOES_ON.match(after[0]) and len(after[0].split()) <= 12:
+        best = f"{best} {after[0]}"
     return best, held
+
+
 _NEGATED = re.compile(r"n't\b|\b(?:not|never|no longer|withheld|unnamed|undisclosed|secret)\b", re.IGNORECASE)
 
 

@@ -50,11 +50,11 @@ _ACCORDING = re.compile(r"according to\s+(?P<person>[^?,;:()]{2,40}?)"
 _PER = re.compile(r"(?:^|[,;(]\s*)per\s+(?P<person>[^?,;:()]{2,40}?)"
                   r"(?=\s*(?:[,?;:)]|$|\s(?:who|what|when|where|why|how|did|does|is|was)\b))", re.IGNORECASE)
 # "which senator said …", or the role first: "campaigner who said …", "the Harbourton coach who joked …".
+# A word of a role put first ("campaigner", "Harbourton coach"): not one that opens a question.
+_ROLE_WORD = (r"(?!(?:who|what|which|whose|when|where|why|how|name|names|of|is|was|are|were|did|does|do|"
+              r"has|have|had|will|would|can|could|should|shall|may|might|must)\b)[\w.'’&-]+\s+")
 _ASKER = (r"(?:who(?:\s+(?:at|from)\s+(?!(?:least|first|last|once|times|one point|the time)\b)(?P<org>(?:[\w.'’&-]+\s+){1,4}?))?|which\s+(?P<role>(?:[\w.'’&-]+,?\s+){1,5}?)|"
-          r"(?:who\s+(?:was|is|were)\s+)?(?:(?:the|a|an)\s+)?"
-          r"(?P<role_first>(?:(?!(?:who|what|which|whose|when|where|why|how|name|names|of|is|was|are|were|did|does|do|"
-          r"has|have|had|will|would|can|could|should|shall|may|might|must)\b)"
-          r"[\w.'’&-]+\s+){1,3}?)who)")
+          rf"(?:who\s+(?:was|is|were)\s+)?(?:(?:the|a|an)\s+)?(?P<role_first>(?:{_ROLE_WORD}){{1,3}}?)who)")
 _WHO_SAID = re.compile(rf"^(?:who|which (?:\w+ ){{0,2}}?(?:person|official|leader|minister|one))\s+(?:{_SPEECH})\b[\s:,]*(?P<rest>.*)$",
                        re.IGNORECASE | re.DOTALL)
 _WHO_SAYING = re.compile(rf"^{_ASKER}\s*(?:(?:has|had|have|did)\s+)?(?:\w+ly\s+)?(?P<verb>{_SAYING})\b[\s:,]*(?P<rest>.*)$",
@@ -63,9 +63,8 @@ _WHO_SAYING = re.compile(rf"^{_ASKER}\s*(?:(?:has|had|have|did)\s+)?(?:\w+ly\s+)
 # fridge", "the head whose pupils sat their mocks in a leaking classroom". A search, unless
 # one quote clearly tells it in the speaker's own words (Engine.ask).
 _DESCRIBED = re.compile(
-    r"^(?:(?:the|a|an)\s+)?(?P<role>(?:(?!(?:who|what|which|whose|when|where|why|how|name|names|of|is|was|are|were|"
-    r"did|does|do|has|have|had|will|would|can|could|should|shall|may|might|must|list|show|find)\b)"
-    r"[\w.'’&-]+\s+){1,3}?)(?:who(?:['’](?:d|s|ve))?|whose)\s+(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
+    rf"^(?:(?:the|a|an)\s+)?(?P<role>(?:(?!(?:list|show|find)\b){_ROLE_WORD}){{1,3}}?)"
+    r"(?:who(?:['’](?:d|s|ve))?|whose)\s+(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
 # The verb in lower case: "what did Said say about Orientalism" names Edward Said.
 _NOBODY_SAID = re.compile(r"^(?i:what\s+(?:did|does|has|have|had))\s+(?:say|said|tell|told)\b")
 WHOSE_USAGE = "whose words? Name someone, e.g. what did the mayor say about the budget"
