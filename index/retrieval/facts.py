@@ -26,10 +26,13 @@ _NOT_KNOWN = re.compile(
     r"(?:yet|still)\s+to\s+be\s+(?:named|identified|released|disclosed|revealed|determined|established|"
     r"confirmed|set|announced)|"
     r"(?:did|does|do|would|could)\s+not\s+(?:say|disclose|reveal|give|specify|name|identify|confirm|"
-    r"comment on|put a (?:figure|value|price)|commit to)|"
+    r"comment(?: on| further)?|put a (?:figure|value|price)|commit to)|"
+    r"no decision (?:has|had) (?:yet )?been (?:taken|made|reached)|"
+    r"(?:has|have|had)\s+(?:not\s+yet|yet\s+to)\s+(?:find|found|choose|chosen|pick|picked|decide|decided|agree|agreed)|"
     r"(?:declined|refused)\s+to\s+(?:say|disclose|reveal|give|specify|name|identify|confirm|comment on|"
     r"put a (?:figure|value|price))|undisclosed|unnamed|unknown|remains? unclear|(?:it )?(?:is|was) (?:not|un)clear|"
-    r"under investigation|being investigated|no date (?:has|had) been set|not been made public|"
+    r"under investigation|being investigated|(?:is|was|are|were)\s+(?:still\s+)?investigating\s+(?:the|a|an|its|their)\b|"  # not "investigating whether …"
+    r"investigation (?:is|was) (?:still )?(?:ongoing|continuing)|no date (?:has|had) been set|not been made public|"
     r"too (?:early|soon)[\"”’']?\s+to (?:say|tell|know|determine)|"
     r"(?:has|have|had)\s+not\s+(?:yet\s+)?(?:said|disclosed|revealed|announced|released|decided)|"
     r"at a (?:later|future) date|to be (?:announced|confirmed|decided|determined))\b",
@@ -204,8 +207,9 @@ _PAST = dict(zip(textnorm.stems("paid sold won lost spent bought took gave got m
 
 def _says_not_known(question: str, terms: set[str], shown: list[str]) -> bool:
     """Whether the best passage's sentence closest to the question says it is not known, and
-    no other shown passage has a sentence as close that does not ("did not say how long the
-    inquiry will take" under "the inquiry is run by a law firm, Kelby LLP")."""
+    no other shown passage has a closer sentence that does not ("did not say how long the
+    inquiry will take" under "the inquiry is run by a law firm, Kelby LLP"); one only as close
+    is not enough, as the best passage ranks first."""
     if _ASKS_WHY_OR_HOW.search(question) or _NEGATED.search(question):
         return False  # "why weren't the results released?" is answered by why they were not
     closest = [_closest_with_next(terms, passage) for passage in shown]
@@ -217,7 +221,7 @@ def _says_not_known(question: str, terms: set[str], shown: list[str]) -> bool:
     # A sentence that also gives a sum or an outcome tells something: "Ines Reyes,
     # who did not say whether she would serve a full term, defeated Okafor".
     return best is not None and bool(_NOT_KNOWN.search(best)) and not _TELLS.search(best) and not any(
-        other is not None and n >= held and not _NOT_KNOWN.search(other) for other, n in closest[1:])
+        other is not None and n > held and not _NOT_KNOWN.search(other) for other, n in closest[1:])
 
 
 _WHY = re.compile(r"^\W*(?:why|what (?:was|is) the reason)\b", re.IGNORECASE)
