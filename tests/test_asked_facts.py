@@ -319,3 +319,12 @@ def test_how_much_someone_is_paid_is_declined_until_an_article_gives_it(fresh_en
     answer = fresh_engine.ask("How much will Ann Lee be paid at the Harbourton museum?")
     assert answer.answered, answer.message
     assert any("£145,000" in r.text for r in answer.results[:3])
+
+
+@pytest.mark.parametrize("noun, said", [("union leader", "a union leader"), ("official", "an official"),
+                                        ("MP", "an MP"), ("European official", "a European official"),
+                                        ("head teacher", "a head teacher"), ("umpire", "an umpire")])
+def test_a_decline_says_a_or_an_as_spoken(noun, said):
+    from index.answer import a_or_an
+
+    assert a_or_an(noun) == said

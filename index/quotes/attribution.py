@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from .. import textnorm
-from ..answer import Answer, ArticleRef, Result
+from ..answer import Answer, ArticleRef, Result, a_or_an
 from ..retrieval import ann
 from ..retrieval.matching import Match, PhraseFinder
 from ..retrieval.question import WHO_SAID
@@ -447,7 +447,7 @@ class QuoteAnswers:
             # "which senator …" answered by the board president would be a wrong answer (an office
             # asked for; "which official" is any of many)
             role = q.role.strip()
-            why = f"No quote by {'an' if role[:1].lower() in 'aeiou' else 'a'} {role} clearly matches that"
+            why = f"No quote by {a_or_an(role)} clearly matches that"
         else:
             best_score, best = named[0]
             # One person under two forms of their name ("Lee", "Ann Lee") is no rival to themselves.
@@ -495,7 +495,7 @@ class QuoteAnswers:
                 not any(self._holds_other_role(row) for row in rows):
             return ""
         role = q.role.strip()
-        return f" No article calls {rows[0].speaker} {'an' if role[:1].lower() in 'aeiou' else 'a'} {role}."
+        return f" No article calls {rows[0].speaker} {a_or_an(role)}."
 
     def _holds_other_role(self, row: QuoteRow) -> bool:
         """Whether the speaker is an organisation, or the article gives them an office (which the

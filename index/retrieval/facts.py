@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .. import textnorm
+from ..answer import a_or_an
 from .outcomes import REPORTS_OUTCOME, before_looking_ahead, capitalised_terms, closest_sentence, sentences
 from .search import ANSWER_TYPES, answer_test, required_answer_type
 
@@ -55,7 +56,7 @@ def ungiven(question: str, shown: list[str]) -> str | None:
         return "The closest passage says that is not known."
     post = _asked_post(question)
     if post is not None and not any(_names_post(post, passage) for passage in shown):
-        return f"None of the closest passages names {_a(post)}."
+        return f"None of the closest passages names {a_or_an(post)}."
     other = _other_period(question, shown)
     if other:
         return f"The closest passage is about {other[0]}, not {other[1]}."
@@ -84,7 +85,7 @@ def ungiven(question: str, shown: list[str]) -> str | None:
                 # not a forecaster's in one about the storm (when the passages use the asker's word)
                 about = whose
         if found and not _gives(shown, gives.search, about, in_passage=topical == "or names"):
-            return f"None of the closest passages gives {_a(what)}."
+            return f"None of the closest passages gives {a_or_an(what)}."
     return None
 
 
@@ -263,10 +264,6 @@ def _closest_with_next(terms: set[str], passage: str) -> tuple[str | None, int]:
 
 
 _NEGATED = re.compile(r"n't\b|\b(?:not|never|no longer|withheld|unnamed|undisclosed|secret)\b", re.IGNORECASE)
-
-
-def _a(noun: str) -> str:
-    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 _ASKS_WHY_OR_HOW = re.compile(r"^\W*(?:why|how(?! much| many| did [^?]{1,60}? die\b)|what did \w+(?: \w+)? (?:say|said))\b", re.IGNORECASE)
