@@ -1154,10 +1154,34 @@ def test_someone_described_then_what_they_did_is_a_search_that_may_name_them(tex
 
 @pytest.mark.parametrize("text", ["people who lost their homes in the flood", "families who were moved out of their homes",
                                   "which wildfire raged through the Kelby hills last summer",
-                                  "Who wrote the feature on the Kelby flood?", "what is the name of the man who died"])
-def test_many_people_or_a_question_word_first_is_a_plain_search(text):
+                                  "which councillors voted against the budget",
+                                  "what is the name of the man who died", "who is the chairman of Harbourton Foods",
+                                  "who has the casting vote", "Which budget rule did retired Gen. Ann Lee say hobbled training?",
+                                  "which budget rules did Ann Lee say would go"])
+def test_many_people_a_thing_or_a_fact_asked_is_a_plain_search(text):
     q = parse(text)
     assert q.intent == SEARCH and q.said is None
+
+
+@pytest.mark.parametrize("text, role, said", [
+    ("Who put her husband's dinner in the oven when the pager went?", None,
+     "put her husband's dinner in the oven when the pager went"),
+    ("which lawmaker wants $10 million for the fund", "lawmaker", "wants $10 million for the fund"),
+    ("who voted against the budget because of the fee", None, "voted against the budget because of the fee"),
+    ("Who wrote the feature on the Kelby flood?", None, "wrote the feature on the Kelby flood"),
+])
+def test_who_did_something_is_a_search_that_may_name_them(text, role, said):
+    q = parse(text)
+    assert (q.intent, q.role, q.said) == (SEARCH, role, said)
+
+
+@pytest.mark.parametrize("text, said", [
+    ("who testified he was told to stop asking", "he was told to stop asking"),
+    ("who made the line about the county grading its own homework", "the county grading its own homework"),
+])
+def test_testifying_and_making_a_line_ask_who_said_it(text, said):
+    q = parse(text)
+    assert (q.intent, q.said) == (WHO_SAID, said)
 
 
 @pytest.mark.parametrize("text, role", [

@@ -343,6 +343,35 @@ def test_someone_described_by_what_they_did_is_named_when_one_quote_tells_it(fre
     assert any("left her job as a nurse" in r.text for r in answer.results[:3])
 
 
+BUDGET_NIGHT = """Kelby budget passes after late-night session
+
+The Kelby assembly passed the budget 31-28 shortly after midnight, with a new fee on electric cars.
+
+Not everyone was satisfied. Rep. Tomas Berg, a Democrat from Eastfield, voted against the bill, saying the new fee "punishes the people who did exactly what we asked them to do."
+
+Rep. Ines Reyes, a Republican from Harbourton, said she would seek $10 million in next year's budget for a fund to help towns clean up their water supplies.
+
+Marta Quinn, a nurse who worked through the night shift, said the budget did nothing for hospitals. "I put my husband's dinner in the oven at six and he ate it at midnight," Quinn said. "That is what this job is."
+
+Police said a man who stole campaign signs from the assembly lawn had not been found. "We are following several leads," Insp. Ada Moss said.
+"""
+
+
+def test_who_did_something_is_named_when_their_own_quote_tells_it(fresh_engine, tmp_path):
+    write(tmp_path / "budget.txt", BUDGET_NIGHT)
+    fresh_engine.ingest([tmp_path])
+    # in the first person, reported of herself, and said around his quote by the narration
+    for question, speaker in [("who put her husband's dinner in the oven", "Marta Quinn"),
+                              ("which lawmaker wants $10 million to help towns clean up water", "Ines Reyes"),
+                              ("who voted against the budget because the fee hits people who went electric",
+                               "Tomas Berg")]:
+        answer = fresh_engine.ask(question)
+        assert answer.answered and answer.speaker == speaker, (question, answer.message)
+    # The police inspector's words are about the search, not her own deed: no one is named.
+    answer = fresh_engine.ask("who stole the campaign signs from the assembly lawn")
+    assert answer.speaker is None and answer.intent == "search", answer.message
+
+
 FINE = """Kelby bank fined £31m over money laundering checks
 
 The Kelby Conduct Commission fined Harbour Bank £31.5m on Tuesday for failing to monitor accounts it had flagged as high risk.

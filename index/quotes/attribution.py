@@ -42,6 +42,22 @@ _TITLE_ROLES = {**TITLE_ABBREVIATIONS, "rep": "representative congressman congre
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|(?i:me|my|mine|we|we're|we’re|our|us))\b")
 
 
+_SELF_REPORTED = re.compile(r"^\W*(?:he|she|they)\b", re.IGNORECASE)  # "said she would seek $10 million"
+
+
+def _tells_of_self(result: Result, asked: str) -> bool:
+    """Whether the quote tells what the asked words say its speaker did: in the first person
+    ("I went into the walk-in fridge and cried"), reported of themselves ("said he had
+    arranged …"), or with the narration around it saying it of them ("voted against the bill,
+    saying …"). "The boy who went missing" is not whoever the police statement quotes."""
+    quote = result.quote or ""
+    if result.kind == "direct" and _FIRST_PERSON.search(quote) or \
+            result.kind == "indirect" and _SELF_REPORTED.match(quote):
+        return True
+    verb = textnorm.index_terms(asked or "")[:1]
+    return bool(verb) and verb[0] in textnorm.index_terms(result.text.replace(quote, " ") if quote else result.text)
+
+
 @lru_cache(maxsize=100_000)  # matching_speakers folds every stored speaker's forms on each call
 def _query_words(name: str) -> tuple[str, ...]:
     words = list(key(name))
@@ -216,9 +232,7 @@ class QuoteAnswers:
         """A search about someone described ("the baker who cried in the fridge") answered as who
         said it, when one quote clearly tells it; None otherwise, and the search answers."""
         found = self._semantic(replace(q, intent=WHO_SAID), article_id)
-        # Only someone telling it of themselves ("I went into the walk-in fridge and cried"):
-        # "the boy who went missing" is not whoever the police statement quotes.
-        if found is None or not found.answered or not any(_FIRST_PERSON.search(r.quote or "") for r in found.results[:1]):
+        if found is None or not found.answered or not found.results or not _tells_of_self(found.results[0], q.said):
             return None
         return found
 

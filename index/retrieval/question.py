@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .. import textnorm
 from ..errors import InputError
+from ..quotes.lexicon import BODY_NOUNS, ROLE_WORDS
 
 MAX_QUESTION_CHARS = 4000
 
@@ -23,7 +24,8 @@ WHO_USAGE = 'who said what? Put the words in quotes, e.g. who said "a historic m
 
 _SPEECH = (r"said|says|say|stated|wrote|writes|called|told|tells|described|claimed|warned|declared|"
            r"added|mentioned|promised|insisted|argued|urged|stressed|used the (?:words?|phrase)|"
-           r"(?:is|was) quoted (?:as )?saying")
+           r"(?:is|was) quoted (?:as )?saying|testified|testifies|gave evidence|"
+           r"(?:made|used|coined) the (?:line|remark|comment|quip|joke|crack)(?: about)?")
 # Verbs of saying that ask about what someone said, in any words: "who warned that ...".
 # Authorship ("who wrote the feature") asks for a passage, not a speaker; "who wrote that …" asks who said it.
 _SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|describes|claimed|claims|"
@@ -39,7 +41,8 @@ _SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|descr
            r"disputed|disputes|reckons|reckoned|apologi[sz]ed|"
            r"ridiculed|derided|(?:played|plays) down|downplayed|fumed|raged (?:at|that)|(?:was|were|is) (?:fuming|furious|adamant)|"
            r"(?:talked|talks|spoke|speaks) (?:about|of)|referred to|used the (?:words?|phrase)|"
-           r"(?:is|was) quoted (?:as )?saying")
+           r"(?:is|was) quoted (?:as )?saying|testified|testifies|gave evidence|"
+           r"(?:made|used|coined) the (?:line|remark|comment|quip|joke|crack)(?: about)?")
 # In a search, whose words it asks about: "which budget rule did retired Gen. Ann Lee say ...", "per Lee, ...".
 _SAY = (r"say|claim|tell|call|describe|warn|promise|pledge|vow|admit|argue|insist|suggest|predict|accuse|"
         r"deny|announce|reveal|mention|declare|blame|praise|criticize|criticise|urge|concede|boast")
@@ -53,7 +56,7 @@ _PER = re.compile(r"(?:^|[,;(]\s*)per\s+(?P<person>[^?,;:()]{2,40}?)"
 # A word of a role put first ("campaigner", "Harbourton coach"): not one that opens a question.
 _ROLE_WORD = (r"(?!(?:who|what|which|whose|when|where|why|how|name|names|of|is|was|are|were|did|does|do|"
               r"has|have|had|will|would|can|could|should|shall|may|might|must)\b)[\w.'’&-]+\s+")
-_ASKER = (r"(?:who(?:\s+(?:at|from)\s+(?!(?:least|first|last|once|times|one point|the time)\b)(?P<org>(?:[\w.'’&-]+\s+){1,4}?))?|which\s+(?P<role>(?:[\w.'’&-]+,?\s+){1,5}?)|"
+_ASKER = (r"(?:who(?:\s+(?:at|from)\s+(?!(?:least|first|last|once|times|one point|the time)\b)(?P<org>(?:[\w.'’&-]+\s+){1,4}?))?|which\s+(?P<role>(?:(?!(?:did|does|do|has|have|had|will|would)\b)[\w.'’&-]+,?\s+){1,5}?)|"
           rf"(?:who\s+(?:was|is|were)\s+)?(?:(?:the|a|an)\s+)?(?P<role_first>(?:{_ROLE_WORD}){{1,3}}?)who)")
 _WHO_SAID = re.compile(rf"^(?:who|which (?:\w+ ){{0,2}}?(?:person|official|leader|minister|one))\s+(?:{_SPEECH})\b[\s:,]*(?P<rest>.*)$",
                        re.IGNORECASE | re.DOTALL)
@@ -65,6 +68,17 @@ _WHO_SAYING = re.compile(rf"^{_ASKER}\s*(?:(?:has|had|have|did)\s+)?(?:\w+ly\s+)
 _DESCRIBED = re.compile(
     rf"^(?:(?:the|a|an)\s+)?(?P<role>(?:(?!(?:list|show|find)\b){_ROLE_WORD}){{1,3}}?)"
     r"(?:who(?:['’](?:d|s|ve))?|whose)\s+(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
+# Past forms that end in neither -ed nor -s: a verb after "who" or "which <role>".
+_IRREGULAR_PAST = ("(?:put|set|made|won|lost|found|told|gave|went|took|sent|ran|led|left|paid|bought|sold|brought|"
+                   "kept|held|spent|wrote|broke|began|built|came|cut|fought|got|hit|hurt|let|met|quit|rode|rose|"
+                   "saw|sat|shut|spoke|stood|stole|struck|swore|taught|thought|threw|wore|withdrew|drove|flew|fell)")
+# Who did something, in the asker's words: "who put her husband's dinner in the oven", "which
+# lawmaker wants $10 million for the fund". A search, unless one quote clearly tells it in the
+# speaker's own words (Engine.ask); not "who is …", "who has …", which ask for a fact.
+_WHO_DID = re.compile(
+    rf"^(?:who\s+|which\s+(?P<role>(?:{_ROLE_WORD}){{1,3}}?))"
+    r"(?!(?:is|was|are|were|will|would|can|could|should|has|have|had|did|does|do|be|been|being|to|of|in|at)\b)"
+    rf"(?P<rest>(?:[a-z][\w'’-]*(?:ed|s)|{_IRREGULAR_PAST})\s+(?!(?:\S+\s+){{0,3}}(?:did|does|do)\b)\S.*)$", re.DOTALL)
 # The verb in lower case: "what did Said say about Orientalism" names Edward Said.
 _NOBODY_SAID = re.compile(r"^(?i:what\s+(?:did|does|has|have|had))\s+(?:say|said|tell|told)\b")
 WHOSE_USAGE = "whose words? Name someone, e.g. what did the mayor say about the budget"
@@ -160,6 +174,14 @@ def _plural(word: str) -> bool:
     return word in ("people", "children", "men", "women", "folk", "staff") or (word.endswith("s") and not word.endswith("ss"))
 
 
+def _someone(word: str) -> bool:
+    """"which lawmaker", "which dad", "which union": a person or a body, one of them; not
+    "which wildfire", nor "which councillors" (many)."""
+    word = textnorm.fold(word)
+    return not _plural(word) and (word in ROLE_WORDS or word in BODY_NOUNS or word in ("dad", "mum", "mom") or
+                                  word.endswith(("er", "or", "ist", "ian", "man", "woman", "ent")))
+
+
 def _too_common(phrase: str) -> bool:
     """One word that nearly every article holds: a letter, or a word like "the" or "said"."""
     words = textnorm.words(phrase)
@@ -214,4 +236,8 @@ def parse(raw: str) -> Question:
     if described and not phrases and not _plural(described.group("role").split()[-1]):
         return Question(text, SEARCH, phrases, role=described.group("role").strip(),
                         said=described.group("rest").strip(" ?!.,;:"))
+    did = _WHO_DID.match(text[:1].lower() + text[1:])
+    if did and not phrases and (not did.group("role") or _someone(did.group("role").split()[-1])):
+        return Question(text, SEARCH, phrases, role=(did.group("role") or "").strip() or None,
+                        said=did.group("rest").strip(" ?!.,;:"))
     return Question(text, SEARCH, phrases, person=said_by.group("person").strip() if said_by else None)
