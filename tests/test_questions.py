@@ -1188,6 +1188,9 @@ def test_testifying_and_making_a_line_ask_who_said_it(text, said):
     ("who was the sheep farmer who said the grass would grow back", "sheep farmer"),
     ("Which mayoral candidate, a doctor, said he was tired of writing prescriptions", "mayoral candidate, a doctor,"),
     ("which coach was fuming that the final was settled by a disallowed try", "coach"),
+    # a longer description first (session 19)
+    ("the woman at the evacuation centre who said a crowd sang to a crying girl", "woman at the evacuation centre"),
+    ("the ex-mayor and longtime party member who said he's voting for Ann Lee", "ex-mayor and longtime party member"),
 ])
 def test_who_asked_as_people_type_it_asks_who_said_it(text, role):
     q = parse(text)

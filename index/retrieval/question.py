@@ -57,7 +57,7 @@ _PER = re.compile(r"(?:^|[,;(]\s*)per\s+(?P<person>[^?,;:()]{2,40}?)"
 _ROLE_WORD = (r"(?!(?:who|what|which|whose|when|where|why|how|name|names|of|is|was|are|were|did|does|do|"
               r"has|have|had|will|would|can|could|should|shall|may|might|must)\b)[\w.'’&-]+\s+")
 _ASKER = (r"(?:who(?:\s+(?:at|from)\s+(?!(?:least|first|last|once|times|one point|the time)\b)(?P<org>(?:[\w.'’&-]+\s+){1,4}?))?|which\s+(?P<role>(?:(?!(?:did|does|do|has|have|had|will|would)\b)[\w.'’&-]+,?\s+){1,5}?)|"
-          rf"(?:who\s+(?:was|is|were)\s+)?(?:(?:the|a|an)\s+)?(?P<role_first>(?:{_ROLE_WORD}){{1,3}}?)who)")
+          rf"(?:who\s+(?:was|is|were)\s+)?(?:(?:the|a|an)\s+)?(?P<role_first>(?:{_ROLE_WORD}){{1,6}}?)who)")
 _WHO_SAID = re.compile(rf"^(?:who|which (?:\w+ ){{0,2}}?(?:person|official|leader|minister|one))\s+(?:{_SPEECH})\b[\s:,]*(?P<rest>.*)$",
                        re.IGNORECASE | re.DOTALL)
 _WHO_SAYING = re.compile(rf"^{_ASKER}\s*(?:(?:has|had|have|did)\s+)?(?:\w+ly\s+)?(?P<verb>{_SAYING})\b[\s:,]*(?P<rest>.*)$",
@@ -66,7 +66,7 @@ _WHO_SAYING = re.compile(rf"^{_ASKER}\s*(?:(?:has|had|have|did)\s+)?(?:\w+ly\s+)
 # fridge", "the head whose pupils sat their mocks in a leaking classroom". A search, unless
 # one quote clearly tells it in the speaker's own words (Engine.ask).
 _DESCRIBED = re.compile(
-    rf"^(?:(?:the|a|an)\s+)?(?P<role>(?:(?!(?:list|show|find)\b){_ROLE_WORD}){{1,3}}?)"
+    rf"^(?:(?:the|a|an)\s+)?(?P<role>(?:(?!(?:list|show|find)\b){_ROLE_WORD}){{1,6}}?)"
     r"(?:who(?:['’](?:d|s|ve))?|whose)\s+(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
 # Past forms that end in neither -ed nor -s: a verb after "who" or "which <role>".
 _IRREGULAR_PAST = ("(?:put|set|made|won|lost|found|told|gave|went|took|sent|ran|led|left|paid|bought|sold|brought|"
