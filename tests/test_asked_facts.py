@@ -111,6 +111,19 @@ from conftest import write
      ["The agency said it was investigating the fish kill in July and could not comment further.",
       "Kelby Water is investing £48 million in the river."],
      "The closest passage says that is not known."),
+    # a yes/no question that a passage says nobody has answered
+    ("is Kelby county going to renew the contract when it runs out?",
+     ["Sheriff Ann Lee has not said whether the contract will be renewed."], "The closest passage says that is not known."),
+    # a name of whoever the sentence quotes, or one the question gives, is not the name asked for
+    ("name of the firefighter who got burned in the Kelby fire",
+     ["A firefighter was taken to hospital with burns to his hands on Saturday, Battalion Chief Tomas Berg said."],
+     "None of the closest passages gives a name."),
+    ("names of the two surfers who pulled Okafor out of the water",
+     ["Sgt Ann Lee said the two surfers who pulled Mr Okafor from the water had saved his life.",
+      "The man, named by friends as Tomas Okafor, was bitten at 6.40am."], "None of the closest passages gives a name."),
+    # more posts
+    ("who's the new police chief in Kelby", ["Kelby, with about 168,000 residents, is the third-largest city."],
+     "None of the closest passages names a chief."),
 ])
 def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     from index.retrieval.facts import ungiven
@@ -194,6 +207,12 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     ("name of the man killed in the Kelby crash", ["The man killed in the Kelby crash was named as Ann Lee's "
                                                    "husband, Tomas Berg, 58."]),
     # investigating whether it was so offers an answer; investigating the matter does not
+    ("will the Kelby contract be renewed?", ["The contract has not been renewed."]),  # a no
+    ("name of the nurse on the beach who tied off the surfer's leg",  # the speaker is the nurse asked for
+     ['"I used his own leg rope as a tourniquet," said Ann Lee, an emergency nurse walking on the beach.']),
+    ("names of the two surfers who pulled Okafor out of the water",
+     ["The two surfers who pulled Okafor out, Ann Lee and Tomas Berg, were praised by police."]),
+    ("who is the chief executive of Kelby Foods", ["Kelby Foods said profits rose 4%, its first rise in years."]),
     ("What was found near the car park that might have started the fire?",
      ["Firefighters said they were investigating whether the blaze was started by a barbecue, after the "
       "remains of one were found near a car park."]),
@@ -251,6 +270,17 @@ def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
     ("What minimum term was Tomas Berg given when he was sentenced for murder?",
      ["The judge said Tomas Berg would be sentenced on 2 October. She told him he faced a mandatory life sentence "
       "for the murder and that the only question was the minimum term."], "tells of the case only before sentencing"),
+    # From session 19: a case to be taken to a tribunal, a measure still on the ballot, a report
+    # still to come, a sentence asked of a verdict
+    ("did Tomas Berg win his case at the employment tribunal",
+     ["Berg's lawyers said he would take the club to the Employment Tribunal, seeking about $1.4 million."],
+     "only looks ahead to it"),
+    ("did the Kelby jail bond pass in november", ["The $140 million bond measure for a new jail remains on the "
+                                                  "November ballot."], "only looks ahead to it"),
+    ("what did the Kelby inquiry's final report recommend", ["The inquiry is due to deliver its final report by "
+                                                             "October 30."], "only looks ahead to it"),
+    ("what sentence did Tomas Berg get", ["Tomas Berg, 52, was convicted on Tuesday of one count of theft."],
+     "tells of the case only before sentencing"),
 ])
 def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
     from index.retrieval.outcomes import unreported
@@ -277,6 +307,8 @@ def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
                                      "publish its reasons next week."]),
     ("Did the Kelby tram strike go ahead?", ["The Kelby tram strike went ahead on Monday after talks failed, "
                                              "and drivers will walk out again next month."]),
+    ("who won the Kelby Cup", ["Eastfield won the Kelby Cup and will take the trophy to the town hall on Monday."]),
+    ("what sentence did Tomas Berg get", ["Tomas Berg was jailed for six years on Tuesday."]),
 ])
 def test_an_outcome_told_in_other_words_is_not_objected_to(question, shown):
     from index.retrieval.facts import ungiven

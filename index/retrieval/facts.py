@@ -39,6 +39,13 @@ _NOT_KNOWN = re.compile(
     r"at a (?:later|future) date|to be (?:announced|confirmed|decided|determined))\b",
     re.IGNORECASE)
 
+# Whether it is so is not known: what a yes/no question cannot be answered by.
+_NOT_KNOWN_WHETHER = re.compile(
+    r"\b(?:(?:has|have|had|did|does|do)\s+not\s+(?:yet\s+)?(?:said|say|decided|decide|confirmed|confirm|disclosed|"
+    r"announced|indicated)|(?:hasn't|haven't|hadn't|didn't|doesn't)\s+(?:yet\s+)?(?:said|say|decided|decide|confirmed|"
+    r"confirm)|(?:is|was|are|were|remains?)\s+(?:not\s+(?:yet\s+)?(?:known|clear)|unclear)|yet to (?:decide|say|confirm)|"
+    r"will (?:meet and )?decide|declined to say|would not say)\s+(?:whether|if)\b", re.IGNORECASE)
+
 
 def ungiven(question: str, shown: list[str]) -> str | None:
     """Why the passages `shown` (best first) do not give the fact the question asks for, as
@@ -51,7 +58,10 @@ def ungiven(question: str, shown: list[str]) -> str | None:
     if required and not _gives(shown, answer_test(required, question), terms):
         return f"None of the closest passages gives {_ANSWER_KINDS[required]}."
     if _YES_NO.search(question):
-        return None
+        # "have the victims been named?" is answered by "have not been named", but "will the
+        # contract be renewed?" not by "has not said whether it will be renewed"
+        return "The closest passage says that is not known." if _says_not_known(
+            question, terms, shown, _NOT_KNOWN_WHETHER) else None
     if _says_not_known(question, terms, shown):
         return "The closest passage says that is not known."
     post = _asked_post(question)
@@ -84,9 +94,38 @@ def ungiven(question: str, shown: list[str]) -> str | None:
                 # "name of the man killed by the falling tree": a name in a sentence about the man,
                 # not a forecaster's in one about the storm (when the passages use the asker's word)
                 about = whose
-        if found and not _gives(shown, gives.search, about, in_passage=topical == "or names"):
+        holds = _names_another(question) if what == "name" else gives.search
+        if found and not _gives(shown, holds, about, in_passage=topical == "or names"):
             return f"None of the closest passages gives {a_or_an(what)}."
     return None
+
+
+# Whoever a sentence quotes ("…, Battalion Chief Rolf Imbrogno said.", "Ms Lee, who found him, said"), and runs of
+# capitalised words: a name the question gives is no name it asks for ("named as Callum Lee"
+# does not name "the surfers who pulled Lee out").
+_ATTRIBUTOR = re.compile(r"(?:\b(?:[A-Z][\w.'’-]*\s+){1,5}(?:,[^,]{1,80},\s+)?(?:said|says|told)\b|"
+                         r"\b(?:said|says|according to)\s+(?:[A-Z][\w.'’-]*(?:\s+|$|(?=,))){1,5})")
+def _described(sentence: str, m: re.Match) -> str:
+    """A speaker's name with what describes them: "Ann Lee, a nurse, said", "said Ann Lee, a nurse"."""
+    after = sentence[m.end():]
+    return m.group() + (after[:60] if after.startswith(",") else "")
+
+
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
+
+
+def _names_another(question: str):
+    """A test of a sentence: does it name someone besides its speaker and the question's names."""
+    asked = set(textnorm.query_terms(question))
+
+    def test(sentence: str) -> bool:
+        # a speaker described by the question's words ("said Ann Lee, an emergency nurse") may be the one asked for
+        sentence = _ATTRIBUTOR.sub(lambda m: m.group() if set(textnorm.index_terms(_described(sentence, m))) &
+                                   asked - {"said", "say", "told", "tell"} else " ", sentence)
+        sentence = _CAPITALISED_RUN.sub(
+            lambda m: "someone" if set(textnorm.index_terms(m.group())) & asked else m.group(), sentence)
+        return bool(_NAMED.search(sentence))
+    return test
 
 
 _FRAME = frozenset(textnorm.stems(["much", "many"]))  # "how much": the asking, not the topic
@@ -206,7 +245,7 @@ _PAST = dict(zip(textnorm.stems("paid sold won lost spent bought took gave got m
                                 "find bring".split())))
 
 
-def _says_not_known(question: str, terms: set[str], shown: list[str]) -> bool:
+def _says_not_known(question: str, terms: set[str], shown: list[str], not_known: re.Pattern = _NOT_KNOWN) -> bool:
     """Whether the best passage's sentence closest to the question says it is not known, and
     no other shown passage has a closer sentence that does not ("did not say how long the
     inquiry will take" under "the inquiry is run by a law firm, Kelby LLP"); one only as close
@@ -221,8 +260,8 @@ def _says_not_known(question: str, terms: set[str], shown: list[str]) -> bool:
     best, held = closest[0]
     # A sentence that also gives a sum or an outcome tells something: "Ines Reyes,
     # who did not say whether she would serve a full term, defeated Okafor".
-    return best is not None and bool(_NOT_KNOWN.search(best)) and not _TELLS.search(best) and not any(
-        other is not None and n > held and not _NOT_KNOWN.search(other) for other, n in closest[1:])
+    return best is not None and bool(not_known.search(best)) and not _TELLS.search(best) and not any(
+        other is not None and n > held and not not_known.search(other) for other, n in closest[1:])
 
 
 _WHY = re.compile(r"^\W*(?:why|what (?:was|is) the reason)\b", re.IGNORECASE)
@@ -277,10 +316,17 @@ _POST_FAMILIES = {
     "referee": "referee refereed referees official officiated",
     "captain": "captain captains captained captaincy skipper",
     "head teacher": "headteacher head principal headmaster headmistress",
+    "chief": "chief chiefs commissioner superintendent head",
+    "mayor": "mayor mayors mayoral",
+    "president": "president presidents chair chairman chairwoman",
+    "director": "director directors head chief",
+    "principal": "principal headteacher head",
+    "sheriff": "sheriff sheriffs",
 }
 _POST_QUESTION = re.compile(
-    r"^\W*who(?:'s| is| was)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|\w+'s\s+|\w+s'\s+)?(?:\w+\s+)?"
-    r"(?P<post>chair(?:man|woman|person)?|manager|coach|captain|referee|head ?teacher)\b|"
+    r"^\W*who(?:'s| is| was)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|\w+'s\s+|\w+s'\s+)?(?:\w+\s+){0,2}"
+    r"(?P<post>chair(?:man|woman|person)?|manager|coach|captain|referee|head ?teacher|chief|mayor|president|"
+    r"director|principal|sheriff)\b(?!\s+(?:executive|of staff|constable|justice|minister)\b)|"
     r"^\W*who\s+(?P<verb>refereed|referees|manages|managed|coaches|coached|chairs|chaired|captains|captained)\b",
     re.IGNORECASE)
 _VERB_POSTS = {"refere": "referee", "manag": "manager", "coach": "coach", "chair": "chair", "captain": "captain"}

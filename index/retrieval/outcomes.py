@@ -31,7 +31,8 @@ _ASKS_OUTCOME = re.compile(
     r"\b(?:final (?:vote|score|result|tally|standings)|results?|verdict|outcome|"
     r"end(?:ed)? up|actual|"
     rf"how did [^?]{{0,80}}?\b(?:go|turn out|end|vote|fare)|who is the (?:new|next)|{_DEPARTING}|"
-    r"what (?:did|has|have) [^?]{0,60}?\b(?:decide|rule|conclude)|go ahead|"
+    r"what (?:did|has|have) [^?]{0,60}?\b(?:decide|rule|conclude|recommend|find)|go ahead|"
+    r"what (?:sentence|punishment|penalty)|how long (?:was|were|did|will)\b[^?]{0,60}?\b(?:jailed|sentenced|get|serve)|"
     r"(?<!over the )(?<!about the )(?<!with the )winners?)\b",  # not "were they split over the winner"
     re.IGNORECASE)
 # "If she had to resign, who would choose a successor?" asks what would happen, not what did,
@@ -61,7 +62,9 @@ _LOOKS_AHEAD = re.compile(
     r"\b(?:would|will|plans? to|planned to|intends? to|intended to|vowed to|is to|are to) (?:appeal|challenge|contest)\b|"
     r"\bnext (?:decision|meeting|vote|election|hearing|review|round)\b|(?<!'s )(?<!’s )(?<!the )(?<!its )(?<!their )\b(?:plans|planning|intends) to\b|"
     r"\bwill (?:walk out|strike|go ahead|take place|begin|start|resume|be without|miss|host|travel to|take on)\b|\b(?:would|will|to) be (?:appointed|named|"
-    r"chosen|picked|selected|confirmed)\b|\bin due course\b",
+    r"chosen|picked|selected|confirmed)\b|\bin due course\b|"
+    r"\b(?:would|will|to) (?:take|drag) [^.;]{0,40}?\bto (?:court|(?:an? |the )?(?:[\w-]+ ){0,3}?tribunal)\b|"
+    r"\b(?:would|will) sue\b|\bon the (?:[\w-]+ )?ballot\b",
     re.IGNORECASE)
 # The stages of a criminal case, in order. A question asks about its latest stage ("was she
 # found guilty": the verdict); a sentence that gets no further ("was charged with") cannot say.
@@ -89,7 +92,7 @@ REPORTS_OUTCOME = re.compile(
     r"\b(?:won|beat|defeated|voted|approved|passed|rejected|backed|elected|appointed|chosen|picked|selected|"
     r"hired|convicted|acquitted|found (?:[\w'’-]+ ){0,3}(?:not )?guilty|sentenced|jailed|awarded|clinched|lifted|"
     r"stepped down|admitted|sent (?:\w+ )?to (?:prison|jail)|went ahead|took place|walked out|went on strike|"
-    r"resigned|replaced|succeeded|victory|t(?:ake|akes|ook|aken|aking) (?:over|the)|declared|"
+    r"resigned|replaced|succeeded|victory|(?<!would )(?<!will )(?<!to )t(?:ake|akes|ook|aken|aking) (?:over|the)|declared|"
     # "the winner", but not one still to come: "will announce the winner", "the winner will face"
     r"(?<!announce the )(?<!name the )(?<!choose the )(?<!pick the )(?<!decide the )(?<!crown the )"
     r"winners?(?!\s+(?:will|would|is to|are to|to be|gets|get|receives?|takes? home)\b)|"
