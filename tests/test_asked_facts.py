@@ -308,6 +308,11 @@ def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
     ("Did the Kelby tram strike go ahead?", ["The Kelby tram strike went ahead on Monday after talks failed, "
                                              "and drivers will walk out again next month."]),
     ("who won the Kelby Cup", ["Eastfield won the Kelby Cup and will take the trophy to the town hall on Monday."]),
+    # the look-ahead an aside after the answer; replacement teachers are no one's replacement
+    ("which carrier ended up with the Kelby slots from the merger",
+     ["The Kelby slots will go to low-cost startup Skylark Jet, which plans to begin flights in November."]),
+    ("how much is the district paying for replacement teachers during the walkout",
+     ["The district hired 310 substitute teachers at a cost of about $410,000 a week."]),
     ("what sentence did Tomas Berg get", ["Tomas Berg was jailed for six years on Tuesday."]),
 ])
 def test_an_outcome_told_in_other_words_is_not_objected_to(question, shown):

@@ -394,6 +394,15 @@ def test_an_abbreviation_of_words_in_the_archive_is_not_unknown(roads):
     assert unknown.answered is False and unknown.message.startswith("No article mentions QZX")
 
 
+def test_a_party_written_short_is_known_by_its_full_name(fresh_engine, tmp_path):
+    write(tmp_path / "aid.txt", "Senate plan would shift school aid\n\nUnder a plan by Senate Republicans, rural "
+          "districts would gain, led by the Kelby district, while Eastfield would lose $38 million.\n")
+    fresh_engine.ingest([tmp_path])
+    answer = fresh_engine.ask("which district gains most under the senate GOP school aid plan")
+    assert not answer.message.startswith("No article mentions"), answer.message
+    assert "Kelby district" in answer.results[0].text
+
+
 def test_a_name_only_in_a_headline_is_known_until_its_article_goes(fresh_engine, tmp_path):
     from conftest import write
 

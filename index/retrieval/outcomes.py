@@ -17,7 +17,9 @@ from ..sources.chunking import sentence_spans
 
 # How something turned out: a result, a vote, a verdict, a choice, a departure.
 _DEPARTING = (r"step(?:ped|s|ping)? down|st(?:ood|and|ands|anding) down|resign\w*|quit(?:s|ting)?|fired|"
-              r"sack(?:ed|ing)?|oust(?:ed|ing)?|replac(?:e|ed|es|ing|ement)|successor|succe(?:ed|eds|eded|eding)")
+              r"sack(?:ed|ing)?|oust(?:ed|ing)?|replac(?:e|ed|es|ing)|"
+              r"replacement(?!\s+(?!for\b|as\b|of\b|at\b|in\b|is\b|was\b)[a-z])|"  # not "replacement teachers"
+              r"successor|succe(?:ed|eds|eded|eding)")
 _ASKS_OUTCOME = re.compile(
     r"\bwho (?:won|lost|beat|defeated|topped|took (?:the|home)|came (?:first|top)|got (?:the|picked|chosen|elected)|"
     r"(?:(?:was|were|got|has been|have been) (?:named|appointed|picked|chosen|elected|selected|voted|arrested|"
@@ -149,11 +151,23 @@ def _objection(question: str, passage: str, best: str | None) -> str | None:
     asked, told = _stage(question), _stage(passage)
     if told is not None and asked is not None and told < asked:
         return "tells of the case only " + _STAGES[asked][0]
-    if _LOOKS_AHEAD.search(best) and not _reports_outcome(question, passage):
+    if _LOOKS_AHEAD.search(best) and not _reports_outcome(question, passage) and not _told_first(question, best):
         return LOOKS_AHEAD
     if post is not None and not _appoints(passage):
         return NOBODY_APPOINTED
     return None
+
+
+def _told_first(question: str, sentence: str) -> bool:
+    """Whether the sentence holds all it has of the question before it looks ahead in an aside:
+    "The slots will go to Skylark Jet, which plans to begin flights in November" tells who got
+    them; "The final is scheduled for Sunday" does not."""
+    before = sentence[:_LOOKS_AHEAD.search(sentence).start()]
+    if not re.search(r",\s+(?:which|who)\s+$", before):
+        return False
+    terms = set(textnorm.query_terms(question))
+    held = terms & set(textnorm.index_terms(before))
+    return len(held) >= 2 and held == terms & set(textnorm.index_terms(sentence))
 
 
 NOBODY_LEFT = "reports nobody leaving the post"

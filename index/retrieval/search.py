@@ -170,7 +170,7 @@ class Searcher:
             first = not question[:m.start()].strip(" \"“‘'(")
             if (first and not any(c.isupper() for c in word[1:])) or textnorm.fold(word) in textnorm.STOPWORDS:
                 continue
-            unseen = [stem for stem in textnorm.index_terms(word) if stem not in vocab]
+            unseen = [stem for stem in textnorm.index_terms(_ALIASES.get(textnorm.fold(word), word)) if stem not in vocab]
             # a headline is often not a passage, so its words count as known
             if unseen and not set(unseen) <= self.store.in_titles(unseen) and word not in found:
                 found.append(word)
@@ -432,6 +432,10 @@ class Searcher:
         return {cid for stems in self.phrase_variants(phrase) for cid in snap.lexical.containing_all(stems)}
 
 
+# Names news uses for a party or a side that the articles may write out in full ("GOP" for
+# the Republicans): a question's name is known when its full form is.
+_ALIASES = {"gop": "republican", "dems": "democrat", "tory": "conservative", "tories": "conservative",
+            "lib": "liberal", "libs": "liberal", "nats": "nationalist", "govt": "government"}
 _NAME_WORD = re.compile(r"\b[A-Z][\w]*[A-Za-z][\w]*")  # starts with a capital: a name, or a sentence start
 # Two or more capitalised words in a row: one name (names_missing_near drops an abbreviation like "St.").
 _NAME_RUN = re.compile(r"\b[A-Z]\w*[A-Za-z]\w*(?:[ -][A-Z]\w*[A-Za-z]\w*)+\b")
