@@ -308,6 +308,10 @@ def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
     ("Did the Kelby tram strike go ahead?", ["The Kelby tram strike went ahead on Monday after talks failed, "
                                              "and drivers will walk out again next month."]),
     ("who won the Kelby Cup", ["Eastfield won the Kelby Cup and will take the trophy to the town hall on Monday."]),
+    # a count or a date in a sentence that says it in other words (a plant, staff, founded)
+    ("which Kelby factory is shutting and how many work there",
+     ["It will also close its packaging plant in Eastfield, which employs 210 people, by 2027."]),
+    ("when was Kelby Foods started and who by", ["Kelby, founded in 1921 by the baker Ann Lee, employs 3,200."]),
     # the look-ahead an aside after the answer; replacement teachers are no one's replacement
     ("which carrier ended up with the Kelby slots from the merger",
      ["The Kelby slots will go to low-cost startup Skylark Jet, which plans to begin flights in November."]),

@@ -55,7 +55,7 @@ def ungiven(question: str, shown: list[str]) -> str | None:
     terms = set(textnorm.query_terms(question))
     # "How much did they pay for the striker?" is not answered by passages with no sum.
     required = required_answer_type(question)
-    if required and not _gives(shown, answer_test(required, question), terms):
+    if required and not _gives(shown, answer_test(required, question), _with_families(terms)):
         return f"None of the closest passages gives {_ANSWER_KINDS[required]}."
     if _YES_NO.search(question):
         # "have the victims been named?" is answered by "have not been named", but "will the
@@ -149,7 +149,12 @@ _FAMILIES = [frozenset(textnorm.stems(words.split())) for words in (
     "memorial funeral service thanksgiving celebration vigil",
     "children child sons son daughters daughter kids",
     "victims victim dead died killed",
-    "officer officers police policeman policewoman cop cops constable")]
+    "officer officers police policeman policewoman cop cops constable",
+    # the plant is the factory asked about, its staff those who work there, founded when it started
+    "factory factories plant plants works mill site",
+    "work works worked working employ employs employed employees staff workers jobs",
+    "shut shuts shutting close closes closing closure",
+    "start started founded established launched")]
 
 
 def _with_families(terms: set[str]) -> set[str]:
