@@ -1413,3 +1413,11 @@ def test_a_name_after_an_honorific_apposed_to_a_role_is_the_speaker(nlp):
                       "Eastfield\u2019s council leader, Cllr Ines Reyes, said the closure was \u201cthe worst news "
                       "this town has had since the pit closed\u201d.")
     assert found["the worst news this town has had since the pit closed"] == "Ines Reyes"  # read as a body
+
+
+def test_a_hyphen_the_parser_takes_for_a_subject_breaks_nothing(nlp):
+    # "cross-examination": spaCy made the "-" a subject, with no words of its own (an IndexError once)
+    found = quotes_of(nlp, "Tomas Berg told the court he had gone home.",
+                      "Under cross-examination, prosecution counsel Ann Lee asked why he had washed the trainers. "
+                      "\u201cI always wash them,\u201d Berg said.")
+    assert only(found, "I always wash them").speaker == "Tomas Berg"

@@ -378,6 +378,8 @@ def _fronted(subj) -> bool:
     that the parser took for a subject ("Outside court,")."""
     words = sorted((t for c in subj.children if c.dep_ != "appos" for t in c.subtree), key=lambda t: t.i)
     words = [t for t in sorted([subj, *words], key=lambda t: t.i) if not t.is_punct]
+    if not words:  # the parser took a quotation mark or a dash for the subject
+        return False
     after = subj.doc[words[-1].i + 1] if words[-1].i + 1 < len(subj.doc) else None
     return words[0].i == subj.sent.start and len(words) <= 3 and after is not None and after.text == "," \
         and not any(t.ent_type_ or t.pos_ in ("PROPN", "DET", "PRON") for t in words)  # "The victim, X," is one
