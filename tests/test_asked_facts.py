@@ -281,6 +281,12 @@ def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
                                                              "October 30."], "only looks ahead to it"),
     ("what sentence did Tomas Berg get", ["Tomas Berg, 52, was convicted on Tuesday of one count of theft."],
      "tells of the case only before sentencing"),
+    # approval still needed; a successor still sought
+    ("did the league sign off on the Kelby Lynx sale", ["The sale must be approved by the league's board of "
+                                                       "governors, which meets on June 12."], "only looks ahead to it"),
+    ("who is replacing Ann Lee as ferries CEO", ["Ferries chief executive Ann Lee will retire on Aug. 31. The board "
+                                                 "said a search for her successor would begin at once."],
+     "reports nobody appointed to it"),
 ])
 def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
     from index.retrieval.outcomes import unreported
@@ -318,6 +324,8 @@ def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
     ("how much is the district paying for replacement teachers during the walkout",
      ["The district hired 310 substitute teachers at a cost of about $410,000 a week."]),
     ("what sentence did Tomas Berg get", ["Tomas Berg was jailed for six years on Tuesday."]),
+    ("who replaces Ann Lee as coxswain", ["Lee's successor as coxswain will be Ines Reyes, 34, a fisheries officer."]),
+    ("did the council approve the plan", ["The plan has been approved by the council."]),
 ])
 def test_an_outcome_told_in_other_words_is_not_objected_to(question, shown):
     from index.retrieval.facts import ungiven

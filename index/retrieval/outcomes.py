@@ -28,7 +28,7 @@ _ASKS_OUTCOME = re.compile(
     r"\b(?:did|does|do|has|have|had|was|were)\b(?!\s+to\b)[^?]{0,80}?\b(?:win|lose|pass|get (?:elected|through)|"
     r"(?:found|ruled|judged) (?:not )?guilty|plead(?:ed)? (?:not )?guilty|convicted|acquitted|cleared|jailed|"
     r"sentenced|sued?|elected|approved?|rejected?|accept(?:ed)?|vote[ds]?|overturned?|upheld|end|settle|sign|"
-    r"veto|appeal|walk out|go on strike|strike|resign|close|agree|"
+    r"veto|appeal|walk out|go on strike|strike|resign|close|agree|ratify|sign off|"
     r"overrid(?:e|den)|appoint|nominate|pick|choose|select|hire|name)\b|"
     r"\b(?:final (?:vote|score|result|tally|standings)|results?|verdict|outcome|"
     r"end(?:ed)? up|actual|"
@@ -66,7 +66,10 @@ _LOOKS_AHEAD = re.compile(
     r"\bwill (?:walk out|strike|go ahead|take place|begin|start|resume|be without|miss|host|travel to|take on)\b|\b(?:would|will|to) be (?:appointed|named|"
     r"chosen|picked|selected|confirmed)\b|\bin due course\b|"
     r"\b(?:would|will|to) (?:take|drag) [^.;]{0,40}?\bto (?:court|(?:an? |the )?(?:[\w-]+ ){0,3}?tribunal)\b|"
-    r"\b(?:would|will) sue\b|\bon the (?:[\w-]+ )?ballot\b",
+    r"\b(?:would|will) sue\b|\bon the (?:[\w-]+ )?ballot\b|"
+    r"\b(?:must|has to|have to|needs? to|will need to) be (?:approved|ratified|signed off|confirmed|rubber-stamped)\b|"
+    r"\b(?:subject to|needs?|requires?|awaiting) (?:the )?(?:approval|ratification|sign-off)\b|"
+    r"\bwill vote on\b",
     re.IGNORECASE)
 # The stages of a criminal case, in order. A question asks about its latest stage ("was she
 # found guilty": the verdict); a sentence that gets no further ("was charged with") cannot say.
@@ -91,7 +94,8 @@ _REPORTS_DEPARTURE = re.compile(
 # An outcome a sentence reports, as a look-ahead sentence may too ("a repeat of last year's
 # final, which Eastfield won 18-16"): a passage holding one is not only looking ahead.
 REPORTS_OUTCOME = re.compile(
-    r"\b(?:won|beat|defeated|voted|approved|passed|rejected|backed|elected|appointed|chosen|picked|selected|"
+    r"\b(?<!must be )(?<!to be )(?<!will be )(?<!would be )(?<!should be )(?<!could be )(?<!may be )"  # still to come
+    r"(?:won|beat|defeated|voted|approved|passed|rejected|backed|elected|appointed|chosen|picked|selected|"
     r"hired|convicted|acquitted|found (?:[\w'’-]+ ){0,3}(?:not )?guilty|sentenced|jailed|awarded|clinched|lifted|"
     r"stepped down|admitted|sent (?:\w+ )?to (?:prison|jail)|went ahead|took place|walked out|went on strike|"
     r"resigned|replaced|succeeded|victory|(?<!would )(?<!will )(?<!to )t(?:ake|akes|ook|aken|aking) (?:over|the)|declared|"
@@ -153,9 +157,15 @@ def _objection(question: str, passage: str, best: str | None) -> str | None:
         return "tells of the case only " + _STAGES[asked][0]
     if _LOOKS_AHEAD.search(best) and not _reports_outcome(question, passage) and not _told_first(question, best):
         return LOOKS_AHEAD
-    if post is not None and not _appoints(passage):
+    if (post is not None or _ASKS_SUCCESSOR.search(question)) and not _appoints(passage):
         return NOBODY_APPOINTED
     return None
+
+
+# "Who is replacing Ann Lee?", "who will succeed him": a passage that names nobody to the post
+# ("a search for his successor is under way") cannot say.
+_ASKS_SUCCESSOR = re.compile(r"\bwho (?:is|will|has|was|'s)?\s*(?:be\s+)?(?:replac|succeed)\w*|\b(?:his|her|their)\s+"
+                             r"(?:replacement|successor)\b", re.IGNORECASE)
 
 
 def _told_first(question: str, sentence: str) -> bool:
@@ -174,7 +184,8 @@ NOBODY_LEFT = "reports nobody leaving the post"
 NOBODY_APPOINTED = "reports nobody appointed to it"
 LOOKS_AHEAD = "only looks ahead to it"
 # Someone given a post, as a sentence reports it; not "a new manager will be appointed".
-_APPOINTS = re.compile(r"\b(?:appoint(?:ed|s|ment)|named|hired|chosen|chose|picked|selected|promoted|installed|"
+_APPOINTS = re.compile(r"\b(?:(?:successor|replacement)(?: as [\w ]{1,30}?)? (?:is|will be|was|would be) (?-i:[A-Z])\w*|"
+                       r"appoint(?:ed|s|ment)|named|hired|chosen|chose|picked|selected|promoted|installed|"
                        r"unveiled|confirmed|t(?:ake|akes|ook|aken|aking) over|replac(?:ed|es|ing)|succe(?:ed|eds|eded)|"
                        r"(?:new|incoming|interim|acting) (?:[\w-]+ ){0,2}(?:manager|coach|head|chief|boss|chair\w*|"
                        r"director|captain|leader|president|secretary|minister|editor|principal|executive|governor))\b",
