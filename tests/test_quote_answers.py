@@ -390,3 +390,21 @@ def test_who_at_a_body_said_it_is_someone_there_not_the_body(fresh_engine, tmp_p
     answer = fresh_engine.ask("who at the commission said the bank's failures were more than paperwork and that "
                               "it knew which customers to watch?")
     assert answer.answered and answer.speaker == "Ada Moss", answer.message
+
+
+TAKEOVER = """Kelby Foods agrees takeover
+
+Kelby Foods has agreed to be bought by Harbour Holdings. Ann Lee, Harbour's chief executive, said the group had "no current plans" to close any factory.
+
+Tomas Berg, regional organiser for the General Workers' Union, said: "We have heard 'no current plans' before. Those three words are worth nothing."
+"""
+
+
+def test_words_two_people_said_are_given_to_the_one_in_the_asked_role(fresh_engine, tmp_path):
+    write(tmp_path / "takeover.txt", TAKEOVER)
+    fresh_engine.ingest([tmp_path])
+    answer = fresh_engine.ask("which union organiser said 'no current plans' was worthless")
+    assert answer.answered and answer.speaker == "Tomas Berg", answer.message
+    assert "the only one of 2 speakers" in answer.message
+    both = fresh_engine.ask("who said 'no current plans'")  # no role: both, no one named
+    assert both.speaker is None and both.message.startswith("2 speakers"), both.message

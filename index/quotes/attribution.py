@@ -370,6 +370,15 @@ class QuoteAnswers:
                     f"(reported speech, not a direct quote): {phrase}")
             return Answer(q.text, q.intent, True, f"{near}{speaker} {said}{where}.{self._not_the_office(q, named)}",
                           speaker=speaker, results=results)
+        chosen = self._only_one_in_role(q, speakers)
+        if chosen is not None:  # "which union official said 'no current plans'": one of them is
+            ss = speakers[chosen]
+            said = f"said “{phrase}”" if direct(ss) else f"is reported saying {phrase}"
+            mine = [r for r in results if r.speaker and _same_speaker(r.speaker, ss[0].speaker)]
+            return Answer(q.text, q.intent, True,
+                          f"{near}{ss[0].speaker} {said}: the only one of {len(speakers)} speakers of these words "
+                          f"an article calls {a_or_an(q.role.strip())}.", speaker=ss[0].speaker,
+                          results=mine + [r for r in results if r not in mine])
         named_first = list(speakers.values())[:WHO_LISTED]
         refs = self.engine.article_refs({s.article_id for ss in named_first for s in ss})
         listed = "; ".join(f"{ss[0].speaker}{'' if direct(ss) else ' (reported)'} "
@@ -380,6 +389,18 @@ class QuoteAnswers:
         said = f"said “{phrase}”" if all(direct(ss) for ss in speakers.values()) else f"said or are reported saying {phrase}"
         return Answer(q.text, q.intent, True, f"{near}{len(speakers)} speakers {said}: {listed}.",
                       speaker=None, results=results)
+
+    def _only_one_in_role(self, q, speakers: dict[str, list[QuoteSpan]]) -> str | None:
+        """The one speaker (key) the articles give more of the question's role than any other."""
+        roles = set(textnorm.query_terms(q.role or ""))
+        if not roles:
+            return None
+        rows = self.store.quotes_by_id([ss[0].id for ss in speakers.values()])
+        shares = sorted(((len(roles & self._description_terms(rows[ss[0].id])), key) for key, ss in speakers.items()
+                         if ss[0].id in rows), reverse=True)
+        if not shares or shares[0][0] == 0 or len(shares) > 1 and shares[1][0] == shares[0][0]:
+            return None
+        return shares[0][1]
 
     # --- who said something like ... ---
     def _semantic(self, q, article_id: int | None) -> Answer | None:
