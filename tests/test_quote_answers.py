@@ -408,3 +408,19 @@ def test_words_two_people_said_are_given_to_the_one_in_the_asked_role(fresh_engi
     assert "the only one of 2 speakers" in answer.message
     both = fresh_engine.ask("who said 'no current plans'")  # no role: both, no one named
     assert both.speaker is None and both.message.startswith("2 speakers"), both.message
+
+
+WIDOW = """Taxi driver's killer jailed
+
+Tomas Lee, 58, was stabbed in his taxi in Kelby in March. A jury found Ines Reyes guilty of his murder.
+
+"Tomas used to say he drove the city so that other people could get home safe," his widow, Ann Lee, said outside court.
+"""
+
+
+def test_a_surname_the_question_gives_someone_else_does_not_rule_out_the_speaker(fresh_engine, tmp_path):
+    # "Tomas Lee" is whom the question is about; Ann Lee, who shares his surname, may have said it.
+    write(tmp_path / "widow.txt", WIDOW)
+    fresh_engine.ingest([tmp_path])
+    answer = fresh_engine.ask("who said Tomas Lee drove the city so other people could get home safely?")
+    assert answer.answered and answer.speaker == "Ann Lee", answer.message

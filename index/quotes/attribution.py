@@ -426,6 +426,7 @@ class QuoteAnswers:
         total = sum(idf.values()) or 1.0
         roles = set(textnorm.query_terms(q.role or ""))
         asked = set(textnorm.words(q.text))
+        surnamed = _surnames_of_others(q.text)  # with their first names: whom the question is about
         addressed = _addressees(q.text)
         w, pw = tuning.who_vector_weight, tuning.who_passage_weight
         contents = []
@@ -438,7 +439,7 @@ class QuoteAnswers:
         # The best words of a quote that could name its speaker (not one the question names, nor
         # the body itself for "who at …"): a role cannot carry words far behind them.
         best_words = next((c for c, row in contents if row.speaker and c >= tuning.who_min_content
-                           and not _named_in(row.speaker, asked) and not (q.member and not row.person)), 0.0)
+                           and not _named_in(row.speaker, asked, surnamed) and not (q.member and not row.person)), 0.0)
         scored, nameable, described, top = [], set(), set(), -1.0
         roled: set[int] = set()  # quotes whose speaker the article gives a role the question names
         for content, row in contents:
@@ -455,7 +456,7 @@ class QuoteAnswers:
             # paraphrased words are too loose to pin on "a new report". Someone
             # the question names is who it is about, not who said it ("who said Lee would lose").
             score = round(content + tuning.role_weight * share, 4)
-            if row.speaker and content >= tuning.who_min_content and not _named_in(row.speaker, asked) \
+            if row.speaker and content >= tuning.who_min_content and not _named_in(row.speaker, asked, surnamed) \
                     and (row.person or share == 1.0 or describes_a_person(row.speaker)
                          or names_a_body(row.speaker) and not q.member) \
                     and not (addressed and content >= top - tuning.who_margin
@@ -817,9 +818,20 @@ def with_negation(span: QuoteSpan | QuoteRow, m: Match) -> Match:
     return m._replace(start=span.start + at)
 
 
-def _named_in(speaker: str, asked: set[str]) -> bool:
-    """Whether a word of the speaker's name is one of the question's words."""
-    return any(w in asked for w in key(speaker) if len(w) > 2 and w not in textnorm.STOPWORDS)
+def _named_in(speaker: str, asked: set[str], others: frozenset[str] = frozenset()) -> bool:
+    """Whether a word of the speaker's name is one of the question's words; not a surname the
+    question gives someone else (`others`: a first name it writes before it, "Lorcan Tierney"
+    is not Caroline Tierney)."""
+    names = [w for w in key(speaker) if len(w) > 2 and w not in textnorm.STOPWORDS]
+    hit = [w for w in names if w in asked]
+    if len(names) >= 2 and hit == [names[-1]] and names[-1] in others:
+        return False
+    return bool(hit)
+
+
+def _surnames_of_others(question: str) -> frozenset[str]:
+    """Surnames the question writes after a first name: {"tierney"} for "said Lorcan Tierney drove"."""
+    return frozenset(textnorm.fold(m.group(2)) for m in re.finditer(r"\b([A-Z][a-z]+)\s+([A-Z][\w'’-]+)", question))
 
 
 def _same_speaker(a: str | None, b: str | None) -> bool:
