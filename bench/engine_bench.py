@@ -297,8 +297,13 @@ def make_questions(engine, n: int, seed: int) -> list[tuple[str, str]]:
         elif roll < 0.75:  # the speaker with the most quotes (>= 1,000 in synthetic indexes)
             topic = rng.choice(["", f" about the {rng.choice(TOPICS)}", f" about the {rng.choice(TOPICS)}"])
             out.append(("quotes_by_heavy", f"what did {heavy} say{topic}"))
-        elif roll < 0.9:
+        elif roll < 0.82:
             out.append(("decline", rng.choice(OFF_TOPIC)))
+        elif roll < 0.86:  # who said it, in the asker's words: the quote vectors
+            out.append(("who_paraphrased", f"who said the {rng.choice(TOPICS)} in {rng.choice(gen.places)} "
+                                           f"was a {gen.vocab_word()} mistake"))
+        elif roll < 0.9:  # who did something: the quote vectors, then a search
+            out.append(("who_did", f"who delayed the {rng.choice(TOPICS)} in {rng.choice(gen.places)}"))
         else:
             out.append(("decline_phrase", f'who said "{rng.choice(ABSENT_PHRASES)}"'))
     # Always a dozen about that speaker, so the figure for the costliest intent has samples.

@@ -313,16 +313,22 @@ class Engine:
                 answers = self.quote_answers
                 return answers.who_said(q, article_id) if q.intent == WHO_SAID else answers.quotes_by(q, article_id)
         with self._lock, self.store.read():
+            qvec = None
             if q.said and not self.searcher.refresh().empty:  # "the baker who cried in the fridge"
-                told = self.quote_answers.told_by(q, article_id)
+                # "who put the dinner in the oven" means what its words after "who" mean: one
+                # embedding serves the quotes and the search
+                if q.role is None and q.search_text.lower().startswith("who "):
+                    qvec = self.searcher.embed(q.search_text)
+                told = self.quote_answers.told_by(q, article_id, qvec)
                 if told is not None:
                     return told
             scope = {article_id} if article_id is not None else None
             speakers = speakers_named(self.store, q.person)
             hits = self.searcher.search(q.search_text, q.phrases, article_ids=scope,
-                                        limit=self.settings.results, speakers=speakers)
+                                        limit=self.settings.results, qvec=qvec, speakers=speakers)
             if scope and not _good(hits, q, self.settings.min_score):
-                hits = self.searcher.search(q.search_text, q.phrases, limit=self.settings.results, speakers=speakers)
+                hits = self.searcher.search(q.search_text, q.phrases, limit=self.settings.results, qvec=qvec,
+                                            speakers=speakers)
             return self._answer(q, hits)
 
     def check(self, words: str, speaker: str | None = None) -> Answer:

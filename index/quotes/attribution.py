@@ -228,10 +228,10 @@ class QuoteAnswers:
             return semantic
         return exact or self._nobody(q)
 
-    def told_by(self, q, article_id: int | None) -> Answer | None:
+    def told_by(self, q, article_id: int | None, qvec=None) -> Answer | None:
         """A search about someone described ("the baker who cried in the fridge") answered as who
         said it, when one quote clearly tells it; None otherwise, and the search answers."""
-        found = self._semantic(replace(q, intent=WHO_SAID), article_id)
+        found = self._semantic(replace(q, intent=WHO_SAID), article_id, qvec)
         if found is None or not found.answered or not found.results or not _tells_of_self(found.results[0], q.said):
             return None
         return found
@@ -403,14 +403,14 @@ class QuoteAnswers:
         return shares[0][1]
 
     # --- who said something like ... ---
-    def _semantic(self, q, article_id: int | None) -> Answer | None:
+    def _semantic(self, q, article_id: int | None, qvec=None) -> Answer | None:
         """The stored quotes (direct and indirect) closest in meaning to what was said, each
         scored by its sentence's and its passage's vectors (stored at ingest), the share of
         the asked words its sentence holds, and the role the question gives the speaker.
         Names a speaker only when one is clearly ahead of every other; None without quote vectors."""
         searcher, tuning = self.engine.searcher, self.engine.searcher.tuning
         said = q.paraphrase
-        qvec = searcher.embed(said)
+        qvec = searcher.embed(said) if qvec is None else qvec
         scope = {article_id} if article_id is not None else None
         near = dict(searcher.similar_quotes(qvec, SEMANTIC_CANDIDATES, scope))
         if not near:
