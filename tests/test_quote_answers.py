@@ -424,3 +424,22 @@ def test_a_surname_the_question_gives_someone_else_does_not_rule_out_the_speaker
     fresh_engine.ingest([tmp_path])
     answer = fresh_engine.ask("who said Tomas Lee drove the city so other people could get home safely?")
     assert answer.answered and answer.speaker == "Ann Lee", answer.message
+
+
+def test_a_person_far_ahead_of_every_other_speaker_is_named_just_under_the_bar():
+    from types import SimpleNamespace as Quote
+
+    from index.quotes.attribution import CLEAR_BELOW, QuoteAnswers
+    from index.retrieval.search import Tuning
+
+    t = Tuning()
+    lee, berg = Quote(speaker="Ann Lee", person=True, id=1), Quote(speaker="Tomas Berg", person=True, id=2)
+    council = Quote(speaker="Kelby Council", person=False, id=3)
+    under = t.who_min_score - CLEAR_BELOW / 2
+    far = under - t.who_clear_margin - 0.01
+    assert QuoteAnswers._far_ahead([(under, lee), (far, berg)], set(), t)
+    assert not QuoteAnswers._far_ahead([(under, lee), (under - 0.05, berg)], set(), t)  # a rival close behind
+    assert not QuoteAnswers._far_ahead([(t.who_min_score - CLEAR_BELOW - 0.01, lee)], set(), t)  # too far under
+    assert not QuoteAnswers._far_ahead([(under, council), (far, berg)], set(), t)  # a body, not a person
+    # her own quote under a shorter form of her name is no rival
+    assert QuoteAnswers._far_ahead([(under, lee), (under - 0.01, Quote(speaker="Lee", person=True, id=4))], set(), t)

@@ -34,6 +34,9 @@ RANKED_LIMIT = 256  # quotes embedded at question time, only for an index withou
 VECTOR_WEIGHT = 0.6
 ROLE_ARTICLES = 50  # articles searched for the speakers a role names ("the pensions minister")
 SEMANTIC_CANDIDATES = 50  # quotes nearest the question by their sentence vectors, then scored in full
+# How far under `who_min_score` a person's quote may score and still name them, when no other
+# speaker comes within `who_clear_margin` of it.
+CLEAR_BELOW = 0.08
 TITLE_LOOKBACK = 120  # characters before a mention of a speaker read for their title
 # Abbreviated titles as news text writes them before a name, read as the role words a question uses.
 _TITLE_ROLES = {**TITLE_ABBREVIATIONS, "rep": "representative congressman congresswoman", "gen": "general",
@@ -231,7 +234,7 @@ class QuoteAnswers:
     def told_by(self, q, article_id: int | None, qvec=None) -> Answer | None:
         """A search about someone described ("the baker who cried in the fridge") answered as who
         said it, when one quote clearly tells it; None otherwise, and the search answers."""
-        found = self._semantic(replace(q, intent=WHO_SAID), article_id, qvec)
+        found = self._semantic(replace(q, intent=WHO_SAID), article_id, qvec, under_bar=False)
         if found is None or not found.answered or not found.results or not _tells_of_self(found.results[0], q.said):
             return None
         return found
@@ -390,6 +393,15 @@ class QuoteAnswers:
         return Answer(q.text, q.intent, True, f"{near}{len(speakers)} speakers {said}: {listed}.",
                       speaker=None, results=results)
 
+    @staticmethod
+    def _far_ahead(named: list, described: set[int], tuning) -> bool:
+        """A named person under the bar but no more than CLEAR_BELOW under it, far ahead of
+        every other speaker (by `who_clear_margin`): their words, loosely remembered."""
+        best_score, best = named[0]
+        others = _rivals(named, described)
+        return best.person and best_score >= tuning.who_min_score - CLEAR_BELOW and \
+            best_score - (others[0][0] if others else 0.0) >= tuning.who_clear_margin
+
     def _only_one_in_role(self, q, speakers: dict[str, list[QuoteSpan]]) -> str | None:
         """The one speaker (key) the articles give more of the question's role than any other."""
         roles = set(textnorm.query_terms(q.role or ""))
@@ -403,11 +415,12 @@ class QuoteAnswers:
         return shares[0][1]
 
     # --- who said something like ... ---
-    def _semantic(self, q, article_id: int | None, qvec=None) -> Answer | None:
+    def _semantic(self, q, article_id: int | None, qvec=None, under_bar: bool = True) -> Answer | None:
         """The stored quotes (direct and indirect) closest in meaning to what was said, each
         scored by its sentence's and its passage's vectors (stored at ingest), the share of
         the asked words its sentence holds, and the role the question gives the speaker.
-        Names a speaker only when one is clearly ahead of every other; None without quote vectors."""
+        Names a speaker only when one is clearly ahead of every other (`under_bar`: or far ahead,
+        under the bar); None without quote vectors."""
         searcher, tuning = self.engine.searcher, self.engine.searcher.tuning
         said = q.paraphrase
         qvec = searcher.embed(said) if qvec is None else qvec
@@ -477,7 +490,7 @@ class QuoteAnswers:
         closest = results[:CLOSEST]
         if q.quoted:
             why = _nobody_says(q.phrase, self._headline_with(q.phrase))
-        elif not named or named[0][0] < tuning.who_min_score:
+        elif not named or named[0][0] < tuning.who_min_score and not (under_bar and self._far_ahead(named, described, tuning)):
             why = "No quote clearly matches that"
         elif roles & _office_stems() and named[0][1].id not in roled and self._holds_other_role(named[0][1]):
             # "which senator …" answered by the board president would be a wrong answer (an office
@@ -486,11 +499,7 @@ class QuoteAnswers:
             why = f"No quote by {a_or_an(role)} clearly matches that"
         else:
             best_score, best = named[0]
-            # One person under two forms of their name ("Lee", "Ann Lee") is no rival to themselves.
-            # An unnamed speaker ("a former party chairman") may be the named one, so it is no
-            # rival to a name; a name is a rival to it.
-            others = [(sc, r) for sc, r in named if not _same_speaker(r.speaker, best.speaker)
-                      and not (r.id in described and best.id not in described)]
+            others = _rivals(named, described)
             rival = others[0][0] if others else 0.0
             # The same words given to someone else (by another article) are a conflict, however they score.
             conflict = next(((sc, r) for sc, r in others if _same_words(key(best.quote), key(r.quote))), None)
@@ -816,6 +825,15 @@ def with_negation(span: QuoteSpan | QuoteRow, m: Match) -> Match:
     while at > 0 and span.quote[at - 1].isalpha():  # "don't", not "n't"
         at -= 1
     return m._replace(start=span.start + at)
+
+
+def _rivals(named: list, described: set[int]) -> list:
+    """The scored quotes of speakers other than the best one. One person under two forms of their
+    name ("Lee", "Ann Lee") is no rival to themselves. An unnamed speaker ("a former party
+    chairman") may be the named one, so it is no rival to a name; a name is a rival to it."""
+    best = named[0][1]
+    return [(sc, r) for sc, r in named if not _same_speaker(r.speaker, best.speaker)
+            and not (r.id in described and best.id not in described)]
 
 
 def _named_in(speaker: str, asked: set[str], others: frozenset[str] = frozenset()) -> bool:

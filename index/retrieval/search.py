@@ -75,6 +75,9 @@ class Tuning:
     # be and still gain from it ("which regulator said …" is not answered by a regulator's
     # spokesperson saying something else).
     who_role_gap: float = 0.2
+    # How far ahead of every other speaker a person's quote under the bar must be to name them
+    # (down to CLEAR_BELOW under it, index/quotes/attribution.py); 1.0: never.
+    who_clear_margin: float = 0.1
     # Added to a passage quoting the person a search asks about ("what did Lee say hobbled ...",
     # "per Lee, ..."): the question is about that person's words.
     speaker_bonus: float = 0.1
