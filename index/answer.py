@@ -8,12 +8,16 @@ import re
 from dataclasses import dataclass, field
 
 # Words spelt with a vowel that sound a consonant first ("a union", "a one-off"), and the reverse.
-_SOUNDS_CONSONANT = re.compile(r"^(?:uni|use|usu|ura|ure|uro|eu|ewe|one|once)", re.IGNORECASE)
-_SOUNDS_VOWEL = re.compile(r"^(?:hour|honest|honou?r|heir|mp\b|mep\b|mla\b|msp\b)", re.IGNORECASE)
+# ("a unit", not "an unidentified"), and the reverse; letters read out ("an MP", "an FBI agent", "a UN envoy").
+_SOUNDS_CONSONANT = re.compile(r"^(?:uni(?![dnm])|use|usu|ura|ure|uro|eu|ewe|one|once)", re.IGNORECASE)
+_SOUNDS_VOWEL = re.compile(r"^(?:hour|honest|honou?r|heir)", re.IGNORECASE)
+_LETTERS = re.compile(r"^[A-Z]{2,}\b")
 
 
 def a_or_an(noun: str) -> str:
     """The noun with its indefinite article, as said: "an official", "a union leader", "an MP"."""
+    if _LETTERS.match(noun):
+        return f"{'an' if noun[0] in 'AEFHILMNORSX' else 'a'} {noun}"
     vowel = noun[:1].lower() in "aeiou"
     if vowel and _SOUNDS_CONSONANT.match(noun) or not vowel and not _SOUNDS_VOWEL.match(noun):
         return f"a {noun}"

@@ -213,6 +213,11 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     ("names of the two surfers who pulled Okafor out of the water",
      ["The two surfers who pulled Okafor out, Ann Lee and Tomas Berg, were praised by police."]),
     ("who is the chief executive of Kelby Foods", ["Kelby Foods said profits rose 4%, its first rise in years."]),
+    ("who is the chief financial officer of Kelby Foods", ["Kelby Foods said profits rose 4%."]),
+    ("who is the mayor running against", ["The Kelby election is in May."]),  # the mayor is no post asked for
+    ("name of the firefighter killed in the Kelby fire", ["Firefighter Tomas Berg, 41, was killed in the Kelby "
+                                                          "fire on Sunday."]),  # a role word with the name
+    ("which agency is investigating the fish kill", ["The Kelby Agency said it was investigating the fish kill."]),
     ("What was found near the car park that might have started the fire?",
      ["Firefighters said they were investigating whether the blaze was started by a barbecue, after the "
       "remains of one were found near a car park."]),
@@ -287,6 +292,16 @@ def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
     ("who is replacing Ann Lee as ferries CEO", ["Ferries chief executive Ann Lee will retire on Aug. 31. The board "
                                                  "said a search for her successor would begin at once."],
      "reports nobody appointed to it"),
+    ("who's replacing Ann Lee as ferries CEO", ["Ferries chief executive Ann Lee will retire on Aug. 31. The board "
+                                                "said a search for her successor would begin at once."],
+     "reports nobody appointed to it"),
+    ("did the league approve the Kelby Lynx sale", ["The sale must still be approved by the league."],
+     "only looks ahead to it"),
+    ("did the league approve the Kelby Lynx sale", ["The sale will likely be approved by the league in June."],
+     "only looks ahead to it"),
+    # the main clause looks ahead, not only an aside
+    ("who won the Kelby Cup final", ["The Kelby Cup final will be played on Sunday at Eastfield Park, which will "
+                                     "host the game for the first time."], "only looks ahead to it"),
 ])
 def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
     from index.retrieval.outcomes import unreported
@@ -318,14 +333,17 @@ def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
     ("which Kelby factory is shutting and how many work there",
      ["It will also close its packaging plant in Eastfield, which employs 210 people, by 2027."]),
     ("when was Kelby Foods started and who by", ["Kelby, founded in 1921 by the baker Ann Lee, employs 3,200."]),
-    # the look-ahead an aside after the answer; replacement teachers are no one's replacement
-    ("which carrier ended up with the Kelby slots from the merger",
-     ["The Kelby slots will go to low-cost startup Skylark Jet, which plans to begin flights in November."]),
+    # replacement teachers are no one's replacement; a past outcome beside a look-ahead
     ("how much is the district paying for replacement teachers during the walkout",
      ["The district hired 310 substitute teachers at a cost of about $410,000 a week."]),
     ("what sentence did Tomas Berg get", ["Tomas Berg was jailed for six years on Tuesday."]),
     ("who replaces Ann Lee as coxswain", ["Lee's successor as coxswain will be Ines Reyes, 34, a fisheries officer."]),
-    ("did the council approve the plan", ["The plan has been approved by the council."]),
+    ("who replaced Ann Lee", ["Lee's replacement Ines Reyes took charge on Monday."]),
+    ("who won the Kelby Cup", ["Eastfield came from behind to take the Kelby Cup, and will play Harbourton in "
+                               "the next round."]),
+    ("did the Kelby jail bond pass", ["The jail bond measure on the November ballot got 58% of the vote."]),
+    ("what did the Kelby survey find", ["The survey found 40% of homes were damp, and the council will vote on "
+                                        "a repair plan next month."]),
 ])
 def test_an_outcome_told_in_other_words_is_not_objected_to(question, shown):
     from index.retrieval.facts import ungiven
@@ -372,7 +390,10 @@ def test_how_much_someone_is_paid_is_declined_until_an_article_gives_it(fresh_en
 
 @pytest.mark.parametrize("noun, said", [("union leader", "a union leader"), ("official", "an official"),
                                         ("MP", "an MP"), ("European official", "a European official"),
-                                        ("head teacher", "a head teacher"), ("umpire", "an umpire")])
+                                        ("head teacher", "a head teacher"), ("umpire", "an umpire"),
+                                        ("unidentified source", "an unidentified source"), ("FBI agent", "an FBI agent"),
+                                        ("UN envoy", "a UN envoy"), ("NHS manager", "an NHS manager"),
+                                        ("hour", "an hour")])
 def test_a_decline_says_a_or_an_as_spoken(noun, said):
     from index.answer import a_or_an
 

@@ -50,15 +50,28 @@ _SELF_REPORTED = re.compile(r"^\W*(?:he|she|they)\b", re.IGNORECASE)  # "said sh
 
 def _tells_of_self(result: Result, asked: str) -> bool:
     """Whether the quote tells what the asked words say its speaker did: in the first person
-    ("I went into the walk-in fridge and cried"), reported of themselves ("said he had
-    arranged …"), or with the narration around it saying it of them ("voted against the bill,
-    saying …"). "The boy who went missing" is not whoever the police statement quotes."""
+    ("I went into the walk-in fridge and cried"), reported of themselves ("said she would seek
+    $10 million"), each holding at least two of the asked words, or with the narration saying it
+    of them ("Tomas Berg voted against the bill, saying …"; not "Berg, whose wife was killed,
+    said"). "The boy who went missing" is not whoever the police statement quotes."""
     quote = result.quote or ""
-    if result.kind == "direct" and _FIRST_PERSON.search(quote) or \
-            result.kind == "indirect" and _SELF_REPORTED.match(quote):
+    terms = textnorm.query_terms(asked or "")
+    held = set(terms) & set(textnorm.index_terms(quote))
+    if len(held) >= min(2, len(terms)) and (result.kind == "direct" and _FIRST_PERSON.search(quote) or
+                                             result.kind == "indirect" and _SELF_REPORTED.match(quote)):
         return True
-    verb = textnorm.index_terms(asked or "")[:1]
-    return bool(verb) and verb[0] in textnorm.index_terms(result.text.replace(quote, " ") if quote else result.text)
+    if not terms or not result.speaker:
+        return False
+    narration = result.text.replace(quote, " ") if quote else result.text
+    surname = result.speaker.split()[-1]
+    for m in textnorm.word_matches(narration):  # the asked verb, done by the speaker named before it
+        if textnorm.stems([m[0]]) == terms[:1]:
+            before = narration[:m[1].start()]
+            return surname in before and not _PASSIVE.search(before)
+    return False
+
+
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|whose)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=100_000)  # matching_speakers folds every stored speaker's forms on each call
@@ -379,8 +392,8 @@ class QuoteAnswers:
             said = f"said “{phrase}”" if direct(ss) else f"is reported saying {phrase}"
             mine = [r for r in results if r.speaker and _same_speaker(r.speaker, ss[0].speaker)]
             return Answer(q.text, q.intent, True,
-                          f"{near}{ss[0].speaker} {said}: the only one of {len(speakers)} speakers of these words "
-                          f"an article calls {a_or_an(q.role.strip())}.", speaker=ss[0].speaker,
+                          f"{near}{ss[0].speaker} {said}: of {len(speakers)} speakers of these words, the one "
+                          f"the articles describe most as {a_or_an(q.role.strip())}.", speaker=ss[0].speaker,
                           results=mine + [r for r in results if r not in mine])
         named_first = list(speakers.values())[:WHO_LISTED]
         refs = self.engine.article_refs({s.article_id for ss in named_first for s in ss})
@@ -848,8 +861,14 @@ def _named_in(speaker: str, asked: set[str], others: frozenset[str] = frozenset(
 
 
 def _surnames_of_others(question: str) -> frozenset[str]:
-    """Surnames the question writes after a first name: {"tierney"} for "said Lorcan Tierney drove"."""
-    return frozenset(textnorm.fold(m.group(2)) for m in re.finditer(r"\b([A-Z][a-z]+)\s+([A-Z][\w'’-]+)", question))
+    """Surnames the question writes after a first name: {"tierney"} for "said Lorcan Tierney
+    drove"; a title is no first name ("President Lee" may be any Lee)."""
+    out = set()
+    for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][\w'’-]+)+", question):
+        words = [w for w in m.group().split() if textnorm.fold(w.rstrip(".")) not in TITLE_WORDS]
+        if len(words) >= 2:
+            out.add(textnorm.fold(words[-1]))
+    return frozenset(out)
 
 
 def _same_speaker(a: str | None, b: str | None) -> bool:

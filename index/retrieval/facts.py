@@ -103,7 +103,7 @@ def ungiven(question: str, shown: list[str]) -> str | None:
 # Whoever a sentence quotes ("…, Battalion Chief Rolf Imbrogno said.", "Ms Lee, who found him, said"), and runs of
 # capitalised words: a name the question gives is no name it asks for ("named as Callum Lee"
 # does not name "the surfers who pulled Lee out").
-_ATTRIBUTOR = re.compile(r"(?:\b(?:[A-Z][\w.'’-]*\s+){1,5}(?:,[^,]{1,80},\s+)?(?:said|says|told)\b|"
+_ATTRIBUTOR = re.compile(r"(?:\b(?:[A-Z][\w.'’-]*(?:\s+|(?=,))){1,5}(?:,[^,]{1,80},\s+)?(?:said|says|told)\b|"
                          r"\b(?:said|says|according to)\s+(?:[A-Z][\w.'’-]*(?:\s+|$|(?=,))){1,5})")
 def _described(sentence: str, m: re.Match) -> str:
     """A speaker's name with what describes them: "Ann Lee, a nurse, said", "said Ann Lee, a nurse"."""
@@ -122,8 +122,8 @@ def _names_another(question: str):
         # a speaker described by the question's words ("said Ann Lee, an emergency nurse") may be the one asked for
         sentence = _ATTRIBUTOR.sub(lambda m: m.group() if set(textnorm.index_terms(_described(sentence, m))) &
                                    asked - {"said", "say", "told", "tell"} else " ", sentence)
-        sentence = _CAPITALISED_RUN.sub(
-            lambda m: "someone" if set(textnorm.index_terms(m.group())) & asked else m.group(), sentence)
+        sentence = _CAPITALISED_RUN.sub(  # by its last word: "Firefighter Tomas Berg" is no "firefighter" asked
+            lambda m: "someone" if set(textnorm.index_terms(m.group().split()[-1])) & asked else m.group(), sentence)
         return bool(_NAMED.search(sentence))
     return test
 
@@ -151,8 +151,8 @@ _FAMILIES = [frozenset(textnorm.stems(words.split())) for words in (
     "victims victim dead died killed",
     "officer officers police policeman policewoman cop cops constable",
     # the plant is the factory asked about, its staff those who work there, founded when it started
-    "factory factories plant plants works mill site",
-    "work works worked working employ employs employed employees staff workers jobs",
+    "factory factories plant plants mill",
+    "work worked working employ employs employed employees staff workers",
     "shut shuts shutting close closes closing closure",
     "start started founded established launched")]
 
@@ -265,8 +265,16 @@ def _says_not_known(question: str, terms: set[str], shown: list[str], not_known:
     best, held = closest[0]
     # A sentence that also gives a sum or an outcome tells something: "Ines Reyes,
     # who did not say whether she would serve a full term, defeated Okafor".
-    return best is not None and bool(not_known.search(best)) and not _TELLS.search(best) and not any(
-        other is not None and n > held and not not_known.search(other) for other, n in closest[1:])
+    says = lambda sentence: _not_known_in(sentence, question, not_known)  # noqa: E731
+    return best is not None and says(best) and not _TELLS.search(best) and not any(
+        other is not None and n > held and not says(other) for other, n in closest[1:])
+
+
+def _not_known_in(sentence: str, question: str, not_known: re.Pattern) -> bool:
+    """Whether the sentence says it is not known; "was investigating the fish kill" answers
+    "which agency is investigating the fish kill" instead."""
+    return any(not ("investigat" in m.group().lower() and re.search(r"investigat", question, re.IGNORECASE))
+               for m in not_known.finditer(sentence))
 
 
 _WHY = re.compile(r"^\W*(?:why|what (?:was|is) the reason)\b", re.IGNORECASE)
@@ -321,17 +329,16 @@ _POST_FAMILIES = {
     "referee": "referee refereed referees official officiated",
     "captain": "captain captains captained captaincy skipper",
     "head teacher": "headteacher head principal headmaster headmistress",
-    "chief": "chief chiefs commissioner superintendent head",
+    "chief": "chief chiefs commissioner superintendent",
     "mayor": "mayor mayors mayoral",
     "president": "president presidents chair chairman chairwoman",
-    "director": "director directors head chief",
-    "principal": "principal headteacher head",
+    "director": "director directors",
     "sheriff": "sheriff sheriffs",
 }
 _POST_QUESTION = re.compile(
     r"^\W*who(?:'s| is| was)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|\w+'s\s+|\w+s'\s+)?(?:\w+\s+){0,2}"
     r"(?P<post>chair(?:man|woman|person)?|manager|coach|captain|referee|head ?teacher|chief|mayor|president|"
-    r"director|principal|sheriff)\b(?!\s+(?:executive|of staff|constable|justice|minister)\b)|"
+    r"director|principal|sheriff)\b(?=\s+(?:of|at|in|for|on)\b|\s*[?.!]|\s*$)|"
     r"^\W*who\s+(?P<verb>refereed|referees|manages|managed|coaches|coached|chairs|chaired|captains|captained)\b",
     re.IGNORECASE)
 _VERB_POSTS = {"refere": "referee", "manag": "manager", "coach": "coach", "chair": "chair", "captain": "captain"}
@@ -343,7 +350,7 @@ def _asked_post(question: str) -> str | None:
         return None
     if found.group("post"):
         post = found.group("post").lower().replace(" ", "")
-        return "head teacher" if post == "headteacher" else "chair" if post.startswith("chair") else post
+        return "head teacher" if post in ("headteacher", "principal") else "chair" if post.startswith("chair") else post
     return _VERB_POSTS[textnorm.stems([found.group("verb").lower()])[0]]
 
 

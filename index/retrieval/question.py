@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from .. import textnorm
 from ..errors import InputError
 from ..quotes.lexicon import BODY_NOUNS, ROLE_WORDS
+from .outcomes import asks_outcome
 
 MAX_QUESTION_CHARS = 4000
 
@@ -22,10 +23,11 @@ _CHECK_PERSON_LEAD = re.compile(r"^(?:(?:said |attributed )?(?:by|from|to)\s+)",
 CHECK_USAGE = 'usage: check “the words” [person], e.g. check “a historic mistake” Mayor Reyes'
 WHO_USAGE = 'who said what? Put the words in quotes, e.g. who said "a historic mistake"'
 
+# Said on the record, in both lists below: "who testified that …", "who made the line about …".
+_ON_RECORD = (r"(?:is|was) quoted (?:as )?saying|testified|testifies|gave evidence|"
+              r"(?:made|used|coined) the (?:line|remark|comment|quip|joke|crack)(?: about)?")
 _SPEECH = (r"said|says|say|stated|wrote|writes|called|told|tells|described|claimed|warned|declared|"
-           r"added|mentioned|promised|insisted|argued|urged|stressed|used the (?:words?|phrase)|"
-           r"(?:is|was) quoted (?:as )?saying|testified|testifies|gave evidence|"
-           r"(?:made|used|coined) the (?:line|remark|comment|quip|joke|crack)(?: about)?")
+           r"added|mentioned|promised|insisted|argued|urged|stressed|used the (?:words?|phrase)|" + _ON_RECORD)
 # Verbs of saying that ask about what someone said, in any words: "who warned that ...".
 # Authorship ("who wrote the feature") asks for a passage, not a speaker; "who wrote that …" asks who said it.
 _SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|describes|claimed|claims|"
@@ -41,8 +43,7 @@ _SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|descr
            r"disputed|disputes|reckons|reckoned|apologi[sz]ed|"
            r"ridiculed|derided|(?:played|plays) down|downplayed|fumed|raged (?:at|that)|(?:was|were|is) (?:fuming|furious|adamant)|"
            r"(?:talked|talks|spoke|speaks) (?:about|of)|referred to|used the (?:words?|phrase)|"
-           r"(?:is|was) quoted (?:as )?saying|testified|testifies|gave evidence|"
-           r"(?:made|used|coined) the (?:line|remark|comment|quip|joke|crack)(?: about)?")
+           + _ON_RECORD)
 # In a search, whose words it asks about: "which budget rule did retired Gen. Ann Lee say ...", "per Lee, ...".
 _SAY = (r"say|claim|tell|call|describe|warn|promise|pledge|vow|admit|argue|insist|suggest|predict|accuse|"
         r"deny|announce|reveal|mention|declare|blame|praise|criticize|criticise|urge|concede|boast")
@@ -55,7 +56,8 @@ _PER = re.compile(r"(?:^|[,;(]\s*)per\s+(?P<person>[^?,;:()]{2,40}?)"
 # "which senator said …", or the role first: "campaigner who said …", "the Harbourton coach who joked …".
 # A word of a role put first ("campaigner", "Harbourton coach"): not one that opens a question.
 _ROLE_WORD = (r"(?!(?:who|what|which|whose|when|where|why|how|name|names|of|is|was|are|were|did|does|do|"
-              r"has|have|had|will|would|can|could|should|shall|may|might|must)\b)[\w.'’&-]+\s+")
+              r"has|have|had|will|would|can|could|should|shall|may|might|must|list|show|find|tell|give|me|about)\b)"
+              r"[\w.'’&-]+\s+")
 _ASKER = (r"(?:who(?:\s+(?:at|from)\s+(?!(?:least|first|last|once|times|one point|the time)\b)(?P<org>(?:[\w.'’&-]+\s+){1,4}?))?|which\s+(?P<role>(?:(?!(?:did|does|do|has|have|had|will|would)\b)[\w.'’&-]+,?\s+){1,5}?)|"
           rf"(?:who\s+(?:was|is|were)\s+)?(?:(?:the|a|an)\s+)?(?P<role_first>(?:{_ROLE_WORD}){{1,6}}?)who)")
 _WHO_SAID = re.compile(rf"^(?:who|which (?:\w+ ){{0,2}}?(?:person|official|leader|minister|one))\s+(?:{_SPEECH})\b[\s:,]*(?P<rest>.*)$",
@@ -66,7 +68,7 @@ _WHO_SAYING = re.compile(rf"^{_ASKER}\s*(?:(?:has|had|have|did)\s+)?(?:\w+ly\s+)
 # fridge", "the head whose pupils sat their mocks in a leaking classroom". A search, unless
 # one quote clearly tells it in the speaker's own words (Engine.ask).
 _DESCRIBED = re.compile(
-    rf"^(?:(?:the|a|an)\s+)?(?P<role>(?:(?!(?:list|show|find)\b){_ROLE_WORD}){{1,6}}?)"
+    rf"^(?:(?:the|a|an)\s+)?(?P<role>(?:{_ROLE_WORD}){{1,6}}?)"
     r"(?:who(?:['’](?:d|s|ve))?|whose)\s+(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
 # Past forms that end in neither -ed nor -s: a verb after "who" or "which <role>".
 _IRREGULAR_PAST = ("(?:put|set|made|won|lost|found|told|gave|went|took|sent|ran|led|left|paid|bought|sold|brought|"
@@ -79,6 +81,11 @@ _WHO_DID = re.compile(
     rf"^(?:who\s+|which\s+(?P<role>(?:{_ROLE_WORD}){{1,3}}?))"
     r"(?!(?:is|was|are|were|will|would|can|could|should|has|have|had|did|does|do|be|been|being|to|of|in|at)\b)"
     rf"(?P<rest>(?:[a-z][\w'’-]*(?:ed|s)|{_IRREGULAR_PAST})\s+(?!(?:\S+\s+){{0,3}}(?:did|does|do)\b)\S.*)$", re.DOTALL)
+# Deeds a passage tells of someone, and posts held ("who won the cup", "who killed him", "who
+# runs the trust"): a fact to search for, which a quote by whoever tells of it would not answer.
+_FACT_DEED = re.compile(r"(?:won|wins|lost|beat|defeated|scored|owns|owned|runs|ran|holds|held|leads|led|heads|"
+                        r"chairs|manages|coaches|replaced|replaces|succeeded|killed|murdered|stabbed|shot|stole|"
+                        r"attacked|robbed|assaulted|hit|injured|founded|bought|sold)\b", re.IGNORECASE)
 # The verb in lower case: "what did Said say about Orientalism" names Edward Said.
 _NOBODY_SAID = re.compile(r"^(?i:what\s+(?:did|does|has|have|had))\s+(?:say|said|tell|told)\b")
 WHOSE_USAGE = "whose words? Name someone, e.g. what did the mayor say about the budget"
@@ -237,7 +244,8 @@ def parse(raw: str) -> Question:
         return Question(text, SEARCH, phrases, role=described.group("role").strip(),
                         said=described.group("rest").strip(" ?!.,;:"))
     did = _WHO_DID.match(text[:1].lower() + text[1:])
-    if did and not phrases and (not did.group("role") or _someone(did.group("role").split()[-1])):
+    if did and not phrases and (not did.group("role") or _someone(did.group("role").split()[-1])) \
+            and not _FACT_DEED.match(did.group("rest")) and not asks_outcome(text):
         return Question(text, SEARCH, phrases, role=(did.group("role") or "").strip() or None,
                         said=did.group("rest").strip(" ?!.,;:"))
     return Question(text, SEARCH, phrases, person=said_by.group("person").strip() if said_by else None)
