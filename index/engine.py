@@ -23,7 +23,7 @@ import numpy as np
 
 from .answer import Answer, ArticleRef, Result
 from .errors import InputError, ModelMismatchError
-from .quotes.attribution import QuoteAnswers, matching_speakers, speakers_named
+from .quotes.attribution import QuoteAnswers, matching_speakers, speakers_named, tells_of_self
 from .retrieval import ann
 from .retrieval.question import CHECK, QUOTES_BY, WHO_SAID, check_question, parse
 from .retrieval.outcomes import unreported
@@ -374,7 +374,14 @@ class Engine:
         # since the passage that answers is often the one just under the bar.
         more = [r for r in results if r.score < self.settings.min_score][:max(0, CLOSEST - len(strong))]
         tail = f" (then the {len(more)} next closest)" if more else ""
-        return Answer(q.text, q.intent, True, f"{len(strong)} {label} for: {q.text}{tail}", results=strong + more)
+        shown = strong + more
+        # "the dad who set up a co-op": a passage quoting someone telling it of themselves names them
+        teller = next((r for r in shown[:CLOSEST] if q.said and r.speaker and tells_of_self(r, q.said, narration=False)),
+                      None)
+        if teller is not None:
+            return Answer(q.text, q.intent, True, f"{teller.speaker} is quoted telling of it; {len(strong)} {label} "
+                          f"for: {q.text}{tail}", speaker=teller.speaker, results=shown)
+        return Answer(q.text, q.intent, True, f"{len(strong)} {label} for: {q.text}{tail}", results=shown)
 
     def objection(self, q, shown: list[Result]) -> str | None:
         """Why the best passage (`shown[0]`, strong as it scores) does not answer the question;

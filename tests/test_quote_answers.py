@@ -447,3 +447,47 @@ def test_a_person_far_ahead_of_every_other_speaker_is_named_just_under_the_bar()
     assert not QuoteAnswers._far_ahead([(under, council), (far, berg)], set(), t)  # a body, not a person
     # her own quote under a shorter form of her name is no rival
     assert QuoteAnswers._far_ahead([(under, lee), (under - 0.01, Quote(speaker="Lee", person=True, id=4))], set(), t)
+
+
+def test_a_quote_tells_of_its_speaker_in_their_own_words_or_the_narration():
+    from index.answer import ArticleRef, Result
+    from index.quotes.attribution import tells_of_self
+
+    ref = ArticleRef(1, "Strike day", None, None)
+
+    def said(text, quote, kind, speaker="Tomas Berg"):
+        return Result(text=text, article=ref, paragraph=1, start=0, end=len(text), score=1.0,
+                      speaker=speaker, quote=quote, kind=kind)
+
+    coop = said('"We\'ve got a little co-op going. Monday\'s my day," Berg said.',
+                "We've got a little co-op going. Monday's my day", "direct")
+    assert tells_of_self(coop, "set up a babysitting co-op", narration=False)  # first person, two asked words
+    leads = said('"We are following several leads," Berg said.', "We are following several leads", "direct")
+    assert not tells_of_self(leads, "set up a babysitting co-op")  # first person, but none of the asked words
+    seek = said("Berg said she would seek $10 million for the water fund.", "she would seek $10 million for the "
+                "water fund", "indirect")
+    assert tells_of_self(seek, "wants $10 million for the fund", narration=False)
+    voted = said('Rep. Tomas Berg voted against the bill, saying the fee "punishes drivers."', "punishes drivers.",
+                 "direct")
+    assert tells_of_self(voted, "voted against the budget")  # the narration says it of him
+    assert not tells_of_self(voted, "voted against the budget", narration=False)
+    widower = said('Tomas Berg, whose wife was killed in the crash, said: "Nobody listened."', "Nobody listened.",
+                   "direct")
+    assert not tells_of_self(widower, "killed in the crash")  # the passive is not his deed
+
+
+STRIKE_PARENTS = """Parents improvise as teachers strike
+
+Some parents joined the teachers on the picket lines. Others kept their children at home.
+
+Tomas Berg, a father of three, said he had arranged with two other families to rotate days watching the children.
+
+"We've got a little co-op going. Monday's my day," Berg said, gesturing at four children playing in his yard.
+"""
+
+
+def test_the_person_a_question_describes_is_named_by_their_own_quote(fresh_engine, tmp_path):
+    write(tmp_path / "parents.txt", STRIKE_PARENTS)
+    fresh_engine.ingest([tmp_path])
+    answer = fresh_engine.ask("the dad who set up a babysitting co-op with the neighbours during the teachers strike")
+    assert answer.answered and answer.speaker == "Tomas Berg", answer.message

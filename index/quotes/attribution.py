@@ -48,19 +48,20 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|(?i:me|my|mi
 _SELF_REPORTED = re.compile(r"^\W*(?:he|she|they)\b", re.IGNORECASE)  # "said she would seek $10 million"
 
 
-def _tells_of_self(result: Result, asked: str) -> bool:
+def tells_of_self(result: Result, asked: str, narration: bool = True) -> bool:
     """Whether the quote tells what the asked words say its speaker did: in the first person
     ("I went into the walk-in fridge and cried"), reported of themselves ("said she would seek
     $10 million"), each holding at least two of the asked words, or with the narration saying it
     of them ("Tomas Berg voted against the bill, saying …"; not "Berg, whose wife was killed,
-    said"). "The boy who went missing" is not whoever the police statement quotes."""
+    said"; `narration` False: the quote's own words only, as for a passage of several
+    sentences). "The boy who went missing" is not whoever the police statement quotes."""
     quote = result.quote or ""
     terms = textnorm.query_terms(asked or "")
     held = set(terms) & set(textnorm.index_terms(quote))
     if len(held) >= min(2, len(terms)) and (result.kind == "direct" and _FIRST_PERSON.search(quote) or
                                              result.kind == "indirect" and _SELF_REPORTED.match(quote)):
         return True
-    if not terms or not result.speaker:
+    if not terms or not result.speaker or not narration:
         return False
     narration = result.text.replace(quote, " ") if quote else result.text
     surname = result.speaker.split()[-1]
@@ -248,7 +249,7 @@ class QuoteAnswers:
         """A search about someone described ("the baker who cried in the fridge") answered as who
         said it, when one quote clearly tells it; None otherwise, and the search answers."""
         found = self._semantic(replace(q, intent=WHO_SAID), article_id, qvec, under_bar=False)
-        if found is None or not found.answered or not found.results or not _tells_of_self(found.results[0], q.said):
+        if found is None or not found.answered or not found.results or not tells_of_self(found.results[0], q.said):
             return None
         return found
 
