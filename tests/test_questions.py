@@ -1209,3 +1209,17 @@ def test_who_asked_as_people_type_it_asks_who_said_it(text, role):
 def test_who_at_a_body_asks_for_someone_there():
     assert parse("who at the regulator said the failures were not paperwork errors").member
     assert not parse("which regulator said the failures were not paperwork errors").member
+
+
+def test_a_two_word_name_typed_in_lower_case_must_be_in_the_closest_article(fresh_engine, tmp_path):
+    write(tmp_path / "hiker.txt", "Hiker found alive\n\nKELBY — A hiker missing for six days was found alive on "
+          "Thursday and airlifted to Kelby General Hospital, where he was in stable condition.\n\nRescuers said "
+          "Kelby had not seen a search that long in a decade.\n")
+    write(tmp_path / "waits.txt", "Children wait too long for surgery\n\nKELBY — More than 1,200 children waited "
+          "longer than recommended for surgery at Harbour Children's Hospital last year, an audit found. The "
+          "average wait in Kelby rose to 41 weeks, the auditor general said.\n")
+    fresh_engine.ingest([tmp_path])
+    answer = fresh_engine.ask("surgery wait times at kelby general")  # Kelby, and "general", are in the audit
+    assert not answer.answered and answer.message.startswith("The closest article never mentions Kelby General")
+    known = fresh_engine.ask("what condition was the hiker in at kelby general")
+    assert known.answered and "stable condition" in known.results[0].text, known.message

@@ -209,13 +209,19 @@ class Searcher:
         names += [(m.group("year"), m.group("year")) for m in _YEAR.finditer(question)]
         if not near:
             return []
-        names += [(w, w) for w in self._names_typed_lowercase(question)]
+        typed = self._names_typed_lowercase(question)
+        names += [(w, w) for w in typed]
         if not names:
             return []
         stems = {head: textnorm.index_terms(head) for _, head in names}
         held = self.terms_in_articles(near, [t for terms in stems.values() for t in terms])
         missing = [name for name, head in names
                    if stems[head] and not any(set(stems[head]) <= held.get(aid, frozenset()) for aid in near)]
+        pairs = [w for w in typed if " " in w and w not in missing]  # a name of two words, typed in lower case
+        if pairs:  # its words may be apart in the article ("in Fairhaven", "the auditor general"): read it
+            texts = [f"{row.title}\n{self.store.article_text(aid)}".lower()
+                     for aid, row in self.store.articles_by_id(near).items()]
+            missing += [w for w in pairs if not any(w.lower() in " ".join(t.split()) for t in texts)]
         if any(name.isdigit() for name in missing):  # an article seldom writes the year it is from
             years = {(row.published or "")[:4] for row in self.store.articles_by_id(near).values()}
             missing = [name for name in missing if name not in years]
@@ -244,6 +250,16 @@ class Searcher:
             if seen and all(written[0].isupper() for written, _, _ in seen) and any(
                     before.islower() and not after.isupper() for _, before, after in seen):
                 found.append(seen[0][0])  # as the archive writes it
+                # and with the word typed after it, when the archive writes the two as one name:
+                # "fairhaven general" is Fairhaven General, not any Fairhaven passage
+                nxt = re.match(r"\s+([a-z][a-z'’-]{2,})(?![\w'’-])", question[m.end():])
+                if nxt and nxt.group(1) not in textnorm.STOPWORDS:
+                    pair = re.compile(rf"(?<![\w'’-]){re.escape(word)}\s+({re.escape(nxt.group(1))})(?![\w'’-])",
+                                      re.IGNORECASE)
+                    written = [mm for text in (row.text for row in self.store.chunks(ids[:NAME_PASSAGES]).values())
+                               for mm in pair.finditer(text)]
+                    if written and all(mm.group(1)[0].isupper() for mm in written):
+                        found.append(" ".join(written[0].group().split()))
         return list(dict.fromkeys(found))
 
     def search(self, text: str, phrases: list[str] | None = None, article_ids: set[int] | None = None,
