@@ -1221,5 +1221,7 @@ def test_a_two_word_name_typed_in_lower_case_must_be_in_the_closest_article(fres
     fresh_engine.ingest([tmp_path])
     answer = fresh_engine.ask("surgery wait times at kelby general")  # Kelby, and "general", are in the audit
     assert not answer.answered and answer.message.startswith("The closest article never mentions Kelby General")
+    typed = fresh_engine.ask("surgery wait times at Kelby General")  # capitalised: a kind of place, found whole
+    assert not typed.answered and typed.message.startswith("The closest article never mentions Kelby General")
     known = fresh_engine.ask("what condition was the hiker in at kelby general")
     assert known.answered and "stable condition" in known.results[0].text, known.message

@@ -217,7 +217,10 @@ class Searcher:
         held = self.terms_in_articles(near, [t for terms in stems.values() for t in terms])
         missing = [name for name, head in names
                    if stems[head] and not any(set(stems[head]) <= held.get(aid, frozenset()) for aid in near)]
-        pairs = [w for w in typed if " " in w and w not in missing]  # a name of two words, typed in lower case
+        # A name of two words typed in lower case, or one whose last word is a kind of place or
+        # body ("Fairhaven General", "Dunbarra City"), is found by all its words together.
+        pairs = [w for w in typed if " " in w and w not in missing] + [
+            name for name, head in names if " " in name and textnorm.fold(head) in _PLACE_KINDS and name not in missing]
         if pairs:  # its words may be apart in the article ("in Fairhaven", "the auditor general"): read it
             texts = [f"{row.title}\n{self.store.article_text(aid)}".lower()
                      for aid, row in self.store.articles_by_id(near).items()]
@@ -455,6 +458,9 @@ class Searcher:
 # the Republicans): a question's name is known when its full form is.
 _ALIASES = {"gop": "republican", "dems": "democrat", "tory": "conservative", "tories": "conservative",
             "lib": "liberal", "libs": "liberal", "nats": "nationalist", "govt": "government"}
+_PLACE_KINDS = frozenset("""general regional city county hospital school college university park street road
+    bridge station centre center council airport harbour harbor port river lake bay sound valley district ward
+    square stadium arena hall court prison jail""".split())
 _NAME_WORD = re.compile(r"\b[A-Z][\w]*[A-Za-z][\w]*")  # starts with a capital: a name, or a sentence start
 # Two or more capitalised words in a row: one name (names_missing_near drops an abbreviation like "St.").
 _NAME_RUN = re.compile(r"\b[A-Z]\w*[A-Za-z]\w*(?:[ -][A-Z]\w*[A-Za-z]\w*)+\b")
