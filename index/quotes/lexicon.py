@@ -105,7 +105,10 @@ _KINDS = {
     "politician": """senator congressman congresswoman mp mep msp minister mayor governor councillor
         councilor lawmaker legislator""",
     "player": "striker midfielder defender goalkeeper winger forward footballer cricketer golfer",
-    "boss": "manager coach chairman ceo executive",
+    "boss": "manager coach chairman chairwoman chair chairs ceo executive director chief head heads president owner",
+    # "Lee, who chairs the growers' association" leads it
+    "leader": "chair chairs chairman chairwoman head heads leads president chief",
+    "judge": "justice magistrate",
     "manager": "boss coach",
     "executive": "ceo cfo coo cto chairman chairwoman",
     "analyst": "economist strategist pollster",

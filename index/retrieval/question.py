@@ -42,6 +42,10 @@ _SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|descr
            r"condemned|condemns|objected|objects|expects|expected|believes|believed|hailed|"
            r"disputed|disputes|reckons|reckoned|apologi[sz]ed|"
            r"ridiculed|derided|(?:played|plays) down|downplayed|fumed|raged (?:at|that)|(?:was|were|is) (?:fuming|furious|adamant)|"
+           r"grumbled|grumbles|sneered|sneers|scoffed|scoffs|(?:owned|owns|fessed) up(?: to)?|griped|moaned|"
+           r"protested|pleaded|demanded|demands|retorted|snapped|(?:hit|hits|lashed|lashes) out(?: at)?|railed(?: against)?|"
+           r"took (?:aim|a swipe) at|mused|observed|reflected|revealed|disclosed|recounted|reiterated|emphasi[sz]ed|"
+           r"welcomed|thanked|"
            r"(?:talked|talks|spoke|speaks) (?:about|of)|referred to|used the (?:words?|phrase)|"
            + _ON_RECORD)
 # In a search, whose words it asks about: "which budget rule did retired Gen. Ann Lee say ...", "per Lee, ...".
@@ -59,7 +63,7 @@ _ROLE_WORD = (r"(?!(?:who|what|which|whose|when|where|why|how|name|names|of|is|w
               r"has|have|had|will|would|can|could|should|shall|may|might|must|list|show|find|tell|give|me|about)\b)"
               r"[\w.'’&-]+\s+")
 _ASKER = (r"(?:who(?:\s+(?:at|from)\s+(?!(?:least|first|last|once|times|one point|the time)\b)(?P<org>(?:[\w.'’&-]+\s+){1,4}?))?|which\s+(?P<role>(?:(?!(?:did|does|do|has|have|had|will|would)\b)[\w.'’&-]+,?\s+){1,5}?)|"
-          rf"(?:who\s+(?:was|is|were)\s+)?(?:(?:the|a|an)\s+)?(?P<role_first>(?:{_ROLE_WORD}){{1,6}}?)who)")
+          rf"(?:who(?:['’]s|\s+(?:was|is|were))\s+)?(?:(?:the|a|an)\s+)?(?P<role_first>(?:{_ROLE_WORD}){{1,6}}?)who)")
 _WHO_SAID = re.compile(rf"^(?:who|which (?:\w+ ){{0,2}}?(?:person|official|leader|minister|one))\s+(?:{_SPEECH})\b[\s:,]*(?P<rest>.*)$",
                        re.IGNORECASE | re.DOTALL)
 _WHO_SAYING = re.compile(rf"^{_ASKER}\s*(?:(?:has|had|have|did)\s+)?(?:\w+ly\s+)?(?P<verb>{_SAYING})\b[\s:,]*(?P<rest>.*)$",
@@ -195,6 +199,23 @@ def _too_common(phrase: str) -> bool:
     return len(words) == 1 and (len(words[0]) < 2 or textnorm.fold(words[0]) in textnorm.STOPWORDS)
 
 
+_WHAT_ROLE = re.compile(r"^what\s+(?!(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those)\b)(?-i:[a-z])",
+                        re.IGNORECASE)
+
+
+def _what_role_said(text: str) -> re.Match | None:
+    """"what analyst said the seat would fall" asks who said it, as "which analyst" does; not
+    "what Lee said about the budget" (their quotes) nor "what people said"."""
+    if not _WHAT_ROLE.match(text):
+        return None
+    m = _WHO_SAYING.match("which" + text[4:])
+    role = m.group("role") if m else None
+    if not role or role != role.lower() or not _someone(role.split()[-1].strip(",")) \
+            or re.match(r"(?:about|on|regarding)\b", m.group("rest"), re.IGNORECASE):
+        return None
+    return m
+
+
 def parse(raw: str) -> Question:
     text = " ".join(_typed(raw).split())
     if not text:
@@ -205,7 +226,7 @@ def parse(raw: str) -> Question:
     if m:
         return _check(text, m.group("rest"))
     phrases = quoted_phrases(text)
-    m = _WHO_SAYING.match(text) or _WHO_SAID.match(text)
+    m = _WHO_SAYING.match(text) or _WHO_SAID.match(text) or _what_role_said(text)
     if m:
         rest = m.group("rest").strip()
         if not textnorm.words(rest):  # `who said ""`, or `who said` alone: no words to look for

@@ -630,6 +630,12 @@ class Store:
             _SPAN_SELECT + " FROM quote_terms w JOIN quotes q ON q.id = w.rowid WHERE quote_terms MATCH ?" + scope
             + " ORDER BY q.article_id, q.start_char", args)))
 
+    def speaker_articles(self, speaker_key: str, limit: int) -> list[int]:
+        """Up to `limit` articles quoting this speaker, oldest first (an indexed lookup)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT article_id FROM speaker_words WHERE speaker_key = ? ORDER BY article_id LIMIT ?",
+            (speaker_key, limit))]
+
     def quote_ids(self, article_id: int) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM quotes WHERE article_id = ?", (article_id,))]
 
