@@ -12,6 +12,14 @@ from functools import lru_cache
 
 import Stemmer
 
+# A dateline opening a paragraph ("CAPITOL CITY, Neb. —", "WASHINGTON (AP) —", "LONDON, Dec 3
+# (Reuters) -", "LONDON, 3 December (Reuters) -", "McALLEN, Texas —") says where and when it
+# was filed, not what the paragraph is about.
+DATELINE = re.compile(r"(?:Mc|Mac|De|La|Le|O')?[A-Z][A-Z'.-]+(?: (?:Mc|Mac|De|La|Le|O')?[A-Z][A-Z'.-]+)*"
+                      r"(?:, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2})?"
+                      r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?"
+                      r"(?: \([A-Za-z .&-]{2,30}\))?\s+(?:—|–|--|-)\s+")
+
 # Letters and digits; apostrophes and hyphens split words, as they do in queries.
 _WORD = re.compile(r"[^\W_]+")
 

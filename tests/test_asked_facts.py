@@ -124,6 +124,40 @@ from conftest import write
     # more posts
     ("who's the new police chief in Kelby", ["Kelby, with about 168,000 residents, is the third-largest city."],
      "None of the closest passages names a chief."),
+    # an age: of the one asked about, not of someone beside them
+    ("How old is Ann Lee?", ["Ann Lee, whose shop on Mill Lane flooded, is living with her son. Tomas Berg, 81, said "
+                             "the water rose in an hour."], "None of the closest passages gives an age."),
+    ("how old is mayor ines reyes", ["Mayor Ines Reyes, of the Harbourton Party, defended the plan."],
+     "None of the closest passages gives an age."),
+    # a month in the dateline, or in a sentence about something else, is not the month asked
+    ("What was Kelby's inflation rate in March?",
+     ["KELBY, March 12 (Reuters) - Inflation in Kelby slowed to 3.1% in February, figures showed."],
+     "The closest passage is about February, not March."),
+    ("how many patients waited more than 12 hours at Kelby A&E in January",
+     ["A record 412 patients waited more than 12 hours at Kelby A&E in December.",
+      "The trust said it would open 24 extra beds by the end of January."],
+     "The closest passage is about December, not January."),
+    # another distance
+    ("who won the men's 100m at the Kelby championships",
+     ["KELBY — Ann Lee won the women's 200 metres at the Kelby championships in 22.41 seconds."],
+     "The closest passage is about 200 metres, not 100m."),
+    # a sum paid for someone else
+    ("how much did Eastfield pay for Tomas Berg", ["Tomas Berg will miss six weeks with a torn hamstring.",
+                                                 "The fee eclipses the £27 million Eastfield paid for Ann Lee in 2024."],
+     "None of the closest passages that give an amount of money names Tomas Berg."),
+    # yes or no: a passage that only looks ahead to it, or tells of something else, does not say
+    ("Did Kelby Foods appeal the fine?", ["Kelby Foods has 30 days to appeal. The company said it was studying the "
+                                          "decision."], "None of the closest passages says whether that happened."),
+    ("Did the drivers accept the 4% pay offer?", ["The company said it had offered drivers a 4% pay rise and remained "
+                                                  "open to talks."], "None of the closest passages says whether that happened."),
+    ("Has the league approved the takeover of Eastfield yet?",
+     ["The league has asked the buyers for more information, delaying approval of the Eastfield takeover."],
+     "None of the closest passages says whether that happened."),
+    ("did the harriers beat kelby in the quarter-final", ["The Harriers face Kelby in the quarter-finals on April 25."],
+     "None of the closest passages says whether that happened."),
+    ("Were the penalties on the signalling firm ever waived?",
+     ["The signalling firm faces penalties of £40,000 a day, the council said."],
+     "None of the closest passages says whether that happened."),
 ])
 def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     from index.retrieval.facts import ungiven
@@ -218,6 +252,20 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     ("name of the firefighter killed in the Kelby fire", ["Firefighter Tomas Berg, 41, was killed in the Kelby "
                                                           "fire on Sunday."]),  # a role word with the name
     ("which agency is investigating the fish kill", ["The Kelby Agency said it was investigating the fish kill."]),
+    ("How old is Ann Lee?", ["Ann Lee, 62, said the water rose in an hour."]),
+    ("What was Kelby's inflation rate in February?",
+     ["KELBY, March 12 (Reuters) - Inflation in Kelby slowed to 3.1% in February, figures showed."]),
+    ("who won the women's 200m at the Kelby championships", ["Ann Lee won the women's 200 metres in 22.41 seconds."]),
+    ("how much did Eastfield pay for Ann Lee", ["The fee eclipses the £27 million Eastfield paid for Ann Lee in 2024."]),
+    ("how much did Eastfield pay for Ann Lee", ["Eastfield signed Ann Lee from Kelby on Monday, paying £27 million."]),
+    ("how old is the Kelby bridge", ["The Kelby bridge, built in 1890, will close for repairs."]),
+    ("what age was the victim", ["The victim, a 34-year-old man from Kelby, died at the scene."]),
+    ("Did Kelby Foods appeal the fine?", ["Kelby Foods appealed the fine on Monday."]),
+    ("Did Kelby Foods appeal the fine?", ["Kelby Foods did not appeal the fine, its lawyer said."]),
+    ("did the council approve the budget", ["Councillors approved the budget by seven votes to four."]),
+    ("has the mayor resigned", ["Mayor Ann Lee resigned on Friday after the vote."]),
+    ("did the harriers beat kelby in the quarter-final", ["The Harriers beat Kelby 24-10 in the quarter-final."]),
+    ("Were customers' card details stolen?", ["Hackers had stolen the card details of 40,000 customers."]),
     ("What was found near the car park that might have started the fire?",
      ["Firefighters said they were investigating whether the blaze was started by a barbecue, after the "
       "remains of one were found near a car park."]),
@@ -229,6 +277,11 @@ def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
 
 
 @pytest.mark.parametrize("question, shown, why", [
+    # said ahead of it, reported later
+    ("When did the Kelby plant actually start making chips?",
+     ["The company had said the plant would begin making chips in 2027.",
+      "Kelby Chips said on Wednesday it would delay the start of production at the plant to 2028."],
+     "only looks ahead to it"),
     # a winner still to come
     ("who won the Kelby Prize", ["The winner will be announced at a ceremony in Kelby on Thursday."],
      "only looks ahead to it"),
@@ -310,6 +363,7 @@ def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
 
 
 @pytest.mark.parametrize("question, shown", [
+    ("When did the Kelby plant actually open?", ["The Kelby plant opened in March after two years of building."]),
     ("who won the Harbour Cup final", ["Four finalists were left. Eastfield were crowned champions after edging "
                                        "Harbourton 2-1."]),
     ("did the council approve the Mill Lane plans", ["The Mill Lane plans were waved through by the council."]),

@@ -980,20 +980,12 @@ def _cue_text(cue) -> str:
     return "according to" if cue.lower_ == "according" else cue.text
 
 
-# A dateline opening a paragraph ("CAPITOL CITY, Neb. —", "WASHINGTON (AP) —", "LONDON, Dec 3
-# (Reuters) -", "LONDON, 3 December (Reuters) -", "McALLEN, Texas —") says where; its
-# abbreviations split the sentence from its speaker, so the paragraph is parsed from after it.
-_DATELINE = re.compile(r"(?:Mc|Mac|De|La|Le|O')?[A-Z][A-Z'.-]+(?: (?:Mc|Mac|De|La|Le|O')?[A-Z][A-Z'.-]+)*"
-                       r"(?:, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2})?"
-                       r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?"
-                       r"(?: \([A-Za-z .&-]{2,30}\))?\s+(?:—|–|--|-)\s+")
-
-
+# A dateline's abbreviations split the sentence from its speaker, so a paragraph is parsed from after it.
 def after_datelines(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The paragraphs as parsed: each from after its dateline, if it opens with one."""
     out = []
     for s, e in paragraphs:
-        m = _DATELINE.match(text, s, e)
+        m = textnorm.DATELINE.match(text, s, e)
         out.append((m.end(), e) if m and m.end() < e else (s, e))
     return out
 

@@ -12,7 +12,7 @@ import re
 
 from .. import textnorm
 from ..answer import a_or_an
-from .outcomes import REPORTS_OUTCOME, before_looking_ahead, capitalised_terms, closest_sentence, sentences
+from .outcomes import REPORTS_OUTCOME, asks_outcome, before_looking_ahead, capitalised_terms, closest_sentence, sentences
 from .search import ANSWER_TYPES, answer_test, required_answer_type
 
 # A yes/no question ("have the victims been named?") is answered by "have not been named".
@@ -60,14 +60,15 @@ def ungiven(question: str, shown: list[str]) -> str | None:
     if _YES_NO.search(question):
         # "have the victims been named?" is answered by "have not been named", but "will the
         # contract be renewed?" not by "has not said whether it will be renewed"
-        return "The closest passage says that is not known." if _says_not_known(
-            question, terms, shown, _NOT_KNOWN_WHETHER) else None
+        if _says_not_known(question, terms, shown, _NOT_KNOWN_WHETHER):
+            return "The closest passage says that is not known."
+        return "None of the closest passages says whether that happened." if _unsettled(question, shown) else None
     if _says_not_known(question, terms, shown):
         return "The closest passage says that is not known."
     post = _asked_post(question)
     if post is not None and not any(_names_post(post, passage) for passage in shown):
         return f"None of the closest passages names {a_or_an(post)}."
-    other = _other_period(question, shown)
+    other = _other_period(question, shown) or _other_measure(question, shown)
     if other:
         return f"The closest passage is about {other[0]}, not {other[1]}."
     if _WHY.search(question) and _no_reason(terms, shown):
@@ -76,7 +77,7 @@ def ungiven(question: str, shown: list[str]) -> str | None:
         return None  # "why was her salary cut?" asks for no amount
     asked = [(asks.search(question), gives, what, topical) for asks, gives, what, topical in _KINDS]
     if not any(found for found, *_ in asked):
-        return None
+        return _required_unnamed(question, terms, shown, required)
     names = _name_terms(terms, shown)
     topic = terms - names - _FRAME
     for found, gives, what, topical in asked:
@@ -97,7 +98,20 @@ def ungiven(question: str, shown: list[str]) -> str | None:
         holds = _names_another(question) if what == "name" else gives.search
         if found and not _gives(shown, holds, about, in_passage=topical == "or names"):
             return f"None of the closest passages gives {a_or_an(what)}."
-    return None
+        if found and not _gives(_naming_all(question, terms, shown), holds, about, in_passage=topical == "or names"):
+            return f"None of the closest passages that give {a_or_an(what)} names {_unnamed(question, terms, shown, holds)}."
+    return _required_unnamed(question, terms, shown, required)
+
+
+def _required_unnamed(question: str, terms: set[str], shown: list[str], required: str | None) -> str | None:
+    """A sum or a count in a passage about someone else is no answer: "the £27 million
+    Harbourton paid for Okafor" does not say what they paid for Lee."""
+    if required is None:
+        return None
+    holds = answer_test(required, question)
+    if _gives(_naming_all(question, terms, shown), holds, _with_families(terms)):
+        return None
+    return f"None of the closest passages that give {_ANSWER_KINDS[required]} names {_unnamed(question, terms, shown, holds)}."
 
 
 # Whoever a sentence quotes ("…, Battalion Chief Rolf Imbrogno said.", "Ms Lee, who found him, said"), and runs of
@@ -161,6 +175,40 @@ def _with_families(terms: set[str]) -> set[str]:
     return terms.union(*(family for family in _FAMILIES if family & terms))
 
 
+def _naming_all(question: str, terms: set[str], shown: list[str]) -> list[str]:
+    """The passages that name everyone and everything the question names in full, by one word of
+    each name at least ("Lee" for "Ann Lee"): names are the question's words the passages capitalise."""
+    # A name of one word is often the place or the body the story is set in, named in another
+    # paragraph ("at Kelby"): only full names ("Tomas Berg") must be in the passage.
+    runs = [stems for written, stems in _name_runs(question, terms, shown) if len(written.split()) > 1]
+    return [p for p in shown if all(run & set(textnorm.index_terms(p)) for run in runs)]
+
+
+def _unnamed(question: str, terms: set[str], shown: list[str], holds) -> str:
+    """The question's names that the closest passage giving the fact lacks, as typed: "lewis achterberg"."""
+    giving = next((p for p in shown if any(holds(sentence) for sentence, _ in sentences(p))), shown[0])
+    held = set(textnorm.index_terms(giving))
+    runs = [(written, stems) for written, stems in _name_runs(question, terms, shown) if len(written.split()) > 1]
+    return " or ".join([written for written, stems in runs if not stems & held] or [runs[-1][0]])
+
+
+def _name_runs(question: str, terms: set[str], shown: list[str]) -> list[tuple[str, set[str]]]:
+    """Each name of the question, as typed and as stems: runs of words the passages capitalise."""
+    names = _name_terms(terms, shown)
+    runs: list[tuple[list[str], set[str]]] = []
+    last = False
+    for word in re.findall(r"[^\W_]+", question):
+        stem = next(iter(textnorm.stems(textnorm.words(word))), "")
+        if stem in names:
+            if last:
+                runs[-1][0].append(word)
+                runs[-1][1].add(stem)
+            else:
+                runs.append(([word], {stem}))
+        last = stem in names
+    return [(" ".join(words), stems) for words, stems in runs]
+
+
 def _name_terms(terms: set[str], shown: list[str]) -> set[str]:
     """The question's `terms` that the passages write capitalised: names."""
     return set().union(*(capitalised_terms(terms, sentence, lone_first=False)
@@ -205,14 +253,52 @@ def _other_period(question: str, shown: list[str]) -> tuple[str, str] | None:
     asked_quarters, asked_months = _periods(question)
     if not asked_quarters and not asked_months:
         return None
-    # A month named only as a look-ahead ("the next decision is due on December 10") tells nothing of it.
-    told = [_periods(" ".join(before_looking_ahead(s) for s, _ in sentences(passage))) for passage in shown]
+    # A month named only as a look-ahead ("the next decision is due on December 10"), in the
+    # dateline ("KELBY, March 12 -") or in a sentence about something else ("beds will open by
+    # the end of January") tells nothing of it.
+    period_words = set(textnorm.query_terms(" ".join(_MONTHS + _QUARTERS + ["quarter", "month", "year"])))
+    topic = {t for t in textnorm.query_terms(question) if t not in period_words and not t.isdigit()}
+    told = [_periods(" ".join(before_looking_ahead(s) for s, held in sentences(textnorm.DATELINE.sub("", passage, 1))
+                              if not topic or topic & held)) for passage in shown]
     if _RELATIVE_MONTH.search(shown[0]):
         asked_months = set()  # "rose to 4.1% last month, up from 3.8% in September" may be October's
     for asked, kind in ((asked_quarters, 0), (asked_months, 1)):
         if asked and not any(asked & periods[kind] for periods in told) and told[0][kind]:
             return " and ".join(sorted(told[0][kind])), " or ".join(sorted(asked))
     return None
+
+
+# A distance or a weight: "the 100m", "200 metres", "a 5km run", "the 10,000m" (not "£100m").
+_MEASURE = re.compile(r"(?<![$€£¥\d,.])(?<![$€£¥] )(?P<n>\d[\d,]*(?:\.\d+)?)\s?-?(?P<unit>m|metres?|meters?|km|kilometres?|"
+                      r"kilometers?|k|miles?|kg|kilos?|kilograms?|lbs?|pounds weight|yards?|yds?)\b(?!\s*(?:pounds|dollars|euros))",
+                      re.IGNORECASE)
+_UNITS = {"m": "m", "metre": "m", "meter": "m", "km": "km", "kilometre": "km", "kilometer": "km", "k": "km",
+          "mile": "mile", "kg": "kg", "kilo": "kg", "kilogram": "kg", "lb": "lb", "yard": "yard", "yd": "yard"}
+
+
+def _measures(text: str) -> dict[tuple[str, str], str]:
+    """(number, unit) -> as written, for each distance or weight a text names."""
+    found = {}
+    for m in _MEASURE.finditer(text):
+        unit = m.group("unit").lower().rstrip("s") or "m"
+        unit = _UNITS.get(unit, _UNITS.get(unit.rstrip("e"), unit))
+        found[(m.group("n").replace(",", ""), unit)] = m.group().strip()
+    return found
+
+
+def _other_measure(question: str, shown: list[str]) -> tuple[str, str] | None:
+    """(the distance the best passage names, the one asked) when the question asks about one
+    ("who won the men's 100m") that no passage shown names and the best one names another of
+    the same unit ("the women's 200 metres")."""
+    asked = _measures(question)
+    if not asked:
+        return None
+    told = [_measures(passage) for passage in shown]
+    if any(set(asked) & set(t) for t in told):
+        return None
+    units = {unit for _, unit in asked}
+    others = [written for (n, unit), written in told[0].items() if unit in units]
+    return (" and ".join(others), " or ".join(asked.values())) if others else None
 
 
 _ANSWER_KINDS = {"money": "an amount of money", "share": "a share", "number": "a number"}
@@ -234,6 +320,127 @@ def _gives(shown: list[str], holds, terms: set[str] | None = None, in_passage: b
                     and (wanted is None or near or wanted & _present(held)):
                 return True
     return False
+
+
+# --- yes/no: a passage that says whether it happened ---
+# "Did Kelby Foods appeal the fine?" is answered by "it appealed" or "did not appeal", not by
+# "Kelby Foods has 30 days to appeal" nor by "the league delayed approval of the deal".
+_ASKS_WHETHER = re.compile(r"^\W*(?P<aux>did|does|do|has|have|had|is|are|was|were)\b(?P<rest>.*)$", re.IGNORECASE)
+# Where the subject stops and the verb's object starts: "Did the state govt approve *the* …".
+_OBJECT_STARTS = frozenset("""the a an his her its their this that these those my our your to in at on for of with by
+    from after before over against into about since during than as any some no all every it him them us""".split())
+_NOT_YET = frozenset("to will would could can may might must should shall if whether unless wants plans hopes".split())
+_NEGATIONS = frozenset("not never n't didn't hasn't haven't wasn't weren't".split())
+_IRREGULAR_FORMS = """win:won beat:beat,beaten give:gave,given find:found make:made take:took,taken get:got,gotten
+    go:went,gone steal:stole,stolen pay:paid buy:bought sell:sold hold:held meet:met lose:lost leave:left
+    choose:chose,chosen break:broke,broken bring:brought build:built come:came draw:drew,drawn
+    drive:drove,driven fall:fell,fallen fight:fought grow:grew,grown hear:heard keep:kept know:knew,known
+    lead:led ride:rode,ridden rise:rose,risen run:ran see:saw,seen seek:sought send:sent shoot:shot sit:sat
+    speak:spoke,spoken spend:spent stand:stood strike:struck swear:swore,sworn teach:taught tell:told
+    think:thought throw:threw,thrown wear:wore,worn withdraw:withdrew,withdrawn write:wrote,written put:put
+    set:set cut:cut hit:hit quit:quit shut:shut hurt:hurt cost:cost let:let uphold:upheld begin:began,begun
+    bid:bid feed:fed feel:felt undergo:underwent,undergone rebuild:rebuilt freeze:froze,frozen""".split()
+_PAST_OF = {base: forms.split(",") for base, forms in (item.split(":") for item in _IRREGULAR_FORMS)}
+_BASE_OF = {form: base for base, forms in _PAST_OF.items() for form in forms}
+
+
+def _participle(word: str) -> bool:
+    return word.endswith(("ed", "en")) or word in _BASE_OF
+
+
+def _asked_verb(question: str, shown: list[str]) -> tuple[str, str] | None:
+    """The auxiliary and the verb of a yes/no question: after "has" or "was" the first
+    participle ("has the mayor resigned", "were the penalties ever waived"); after "did" the
+    first plain word that the object, a preposition or the end follows ("did the state govt
+    approve the …"). A name typed in lower case ("did the wolves beat kirkhaven") is no verb."""
+    m = _ASKS_WHETHER.match(question)
+    if not m:
+        return None
+    aux = m.group("aux").lower()
+    capitalised = {w.lower() for passage in shown for w in re.findall(r"\b[A-Z][\w’'-]*", passage)}
+    lowered = {w for passage in shown for w in re.findall(r"\b[a-z][\w’'-]*", passage)}
+    tokens = re.findall(r"[\w’'%.-]+", m.group("rest"))
+
+    def name(tok: str) -> bool:
+        return not tok[:1].islower() or tok.lower() in capitalised and tok.lower() not in lowered
+
+    for n, tok in enumerate(tokens):
+        word = tok.strip(".").lower()
+        if name(tok) or not word.replace("-", "").isalpha() or word in _OBJECT_STARTS \
+                or word in textnorm.STOPWORDS or word.endswith(("'", "’")) or word == "there":
+            continue
+        if aux not in ("did", "does", "do"):
+            if _participle(word):
+                return aux, word
+            continue
+        following = tokens[n + 1] if n + 1 < len(tokens) else ""
+        if not following or following.lower() in _OBJECT_STARTS or name(following) \
+                or following.endswith(("'s", "’s")) or following[:1].isdigit():
+            return aux, word
+    return None
+
+
+def _verb_forms(aux: str, verb: str) -> set[str]:
+    """The forms that say it happened (or did not): "appealed", "won"; for "has it been
+    approved" or "were they stolen", the participle asked."""
+    if aux not in ("did", "does", "do"):
+        base = _BASE_OF.get(verb) or (verb[:-2] if verb.endswith("ed") else verb)
+    else:
+        base = verb
+    forms = {base + "ed", base + "d", base + "s", base + "es", verb} | set(_PAST_OF.get(base, ()))
+    if base.endswith("y"):
+        forms.add(base[:-1] + "ied")
+    if len(base) > 2 and base[-1] not in "aeiouwy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
+        forms.add(base + base[-1] + "ed")  # "stopped", "banned"
+    return forms
+
+
+_RESULT = re.compile(r"\d[\d.]*\s?%|\b\d[\d.]*\s?per ?cent\b|\b\d+\s?[-–—]\s?\d+\b|\b\d[\d,]* votes?\b", re.IGNORECASE)
+
+
+def _tells_result(question: str, passage: str) -> bool:
+    """A share, a score or a tally the question does not give itself ("58% of the vote")."""
+    asked = {" ".join(m.group().split()) for m in _RESULT.finditer(question)}
+    return any(" ".join(m.group().split()) not in asked for m in _RESULT.finditer(passage))
+
+
+# Said of anything ("the club confirmed on Thursday that it had received an offer"): no outcome told.
+_SAID_OF_ANYTHING = frozenset({"confirmed", "declared", "supported", "backed"})
+
+
+def _reports_it(terms: set[str], passage: str) -> bool:
+    """A sentence about the question (holding another of its `terms`) that reports an outcome
+    in other words ("The Mill Lane plans were waved through")."""
+    return any(held & terms and any(m.group().lower() not in _SAID_OF_ANYTHING for m in REPORTS_OUTCOME.finditer(sentence))
+               for sentence, held in sentences(passage))
+
+
+def _unsettled(question: str, shown: list[str]) -> bool:
+    """Whether no passage shown says whether what a yes/no question asks happened: none holds
+    its verb in a form that tells it ("appealed", "did not appeal"), beside another word of the
+    question, rather than only ahead of it ("has 30 days to appeal", "will decide whether")."""
+    asked = _asked_verb(question, shown)
+    if asked is None:
+        return False
+    aux, verb = asked
+    forms = _verb_forms(aux, verb)
+    if not forms:
+        return False
+    others = set(textnorm.query_terms(question)) - set(textnorm.query_terms(verb))
+    outcome = asks_outcome(question)
+    for passage in shown:
+        if others and not others & set(textnorm.index_terms(passage)):
+            continue
+        if outcome and (_reports_it(others, passage) or _tells_result(question, passage)):
+            return False  # "the plans were waved through", "the measure got 58% of the vote"
+        words = re.findall(r"[\w’'-]+", passage.lower())
+        for n, word in enumerate(words):
+            if word in forms and not _NOT_YET & set(words[max(0, n - 3):n]):
+                # the plain form tells it only after a negation: "did not appeal"
+                if word != verb or aux not in ("did", "does", "do") or _NEGATIONS & set(words[max(0, n - 2):n]) \
+                        or verb in _BASE_OF or verb in _PAST_OF.get(verb, ()):
+                    return False
+    return True
 
 
 def _present(held: frozenset[str]) -> set[str]:
@@ -318,7 +525,7 @@ def _closest_with_next(terms: set[str], passage: str) -> tuple[str | None, int]:
 _NEGATED = re.compile(r"n't\b|\b(?:not|never|no longer|withheld|unnamed|undisclosed|secret)\b", re.IGNORECASE)
 
 
-_ASKS_WHY_OR_HOW = re.compile(r"^\W*(?:why|how(?! much| many| did [^?]{1,60}? die\b)|what did \w+(?: \w+)? (?:say|said))\b", re.IGNORECASE)
+_ASKS_WHY_OR_HOW = re.compile(r"^\W*(?:why|how(?! much| many| old| did [^?]{1,60}? die\b)|what did \w+(?: \w+)? (?:say|said))\b", re.IGNORECASE)
 
 # "Who is the chairman of X?", "who manages X?", "who refereed the final?": whoever holds a post,
 # which passages that never name the post (in any of the words papers use for it) cannot tell.
@@ -416,6 +623,15 @@ _KINDS = [
     (re.compile(r"\bnames? of (?:the )?(?!(?:company|firm|group|book|film|song|album|show|street|road|"
                 r"place|town|bill|law|drug|species|ship|boat|horse|dog|band|restaurant|school|hospital)\b)",
                 re.IGNORECASE), _NAMED, "name", True),
+    # "how old is Ann Lee": an age in a sentence about her ("Ann Lee, 62, said", "the 62-year-old"),
+    # not her street's history; a thing's age is a year it dates from
+    (re.compile(r"\bhow old\b|\bwhat age\b|\b(?:his|her|their|[\w’'-]+['’]s) age\b|\bage of\b", re.IGNORECASE),
+     re.compile(r"[^\W\d_],\s*\d{1,3}\s*[,;)]|\(\d{1,3}\)|\b\d{1,3}-year-old\b|\b\d{1,3} years? old\b|"
+                r"\b(?:aged?|turn(?:s|ed|ing)?|age of)\s+\d{1,3}\b|\b(?:early|mid|late)?-?(?:\d0s|twenties|thirties|forties|"
+                r"fifties|sixties|seventies|eighties|nineties)\b|\bborn (?:in|on)\b|"
+                r"\b(?:built|founded|opened|established|dating|dates|since|from) (?:in |from |back to )?(?:1[0-9]|20)\d\d\b|"
+                r"\b\d+(?:st|nd|rd|th)[- ]century\b|\bcentur(?:y|ies)-old\b", re.IGNORECASE),
+     "age", True),
     (re.compile(r"\bturnout\b", re.IGNORECASE),
      re.compile(rf"{ANSWER_TYPES['share'].pattern}|^(?=.*\b(?:turnout|turned out|took part|attend\w*)\b).*\d",
                 re.IGNORECASE | re.DOTALL), "turnout", True),

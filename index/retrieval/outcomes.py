@@ -31,7 +31,7 @@ _ASKS_OUTCOME = re.compile(
     r"veto|appeal|walk out|go on strike|strike|resign|close|agree|ratify|sign off|"
     r"overrid(?:e|den)|appoint|nominate|pick|choose|select|hire|name)\b|"
     r"\b(?:final (?:vote|score|result|tally|standings)|results?|verdict|outcome|"
-    r"end(?:ed)? up|actual|"
+    r"end(?:ed)? up|actual(?:ly)?|"
     rf"how did [^?]{{0,80}}?\b(?:go|turn out|end|vote|fare)|who is the (?:new|next)|{_DEPARTING}|"
     r"what (?:did|has|have) [^?]{0,60}?\b(?:decide|rule|conclude|recommend)|go ahead|"
     r"what (?:sentence|punishment|penalty)|how long (?:was|were|did|will)\b[^?]{0,60}?\b(?:jailed|sentenced|get|serve)|"
@@ -70,7 +70,11 @@ _LOOKS_AHEAD = re.compile(
     r"\b(?:must|has to|have to|needs? to|will need to|will|would) (?:still |\w+ly )?be (?:still |\w+ly )?(?:approved|ratified|"
     r"signed off|confirmed|rubber-stamped)\b|"
     r"\b(?:subject to|needs?|requires?|awaiting) (?:the )?(?:approval|ratification|sign-off)\b|"
-    r"\bwill vote on\b",
+    r"\bwill vote on\b|"
+    # said ahead of it: "the plant would begin making chips in 2027", "delayed the start to 2028", "under way"
+    r"\bwould (?:begin|start|open|reopen|resume|launch|finish|be (?:completed|finished|ready|built|open))\b|"
+    r"\b(?:delay|delays|delayed|delaying|postpone[ds]?|postponing|push(?:ed|es|ing)? back) (?:[\w'’-]+ ){0,8}?to\b|"
+    r"\b(?:is|are) (?:still )?under ?way\b|\b(?:is|are) due (?:by|on|in|next)\b",
     re.IGNORECASE)
 # The stages of a criminal case, in order. A question asks about its latest stage ("was she
 # found guilty": the verdict); a sentence that gets no further ("was charged with") cannot say.
@@ -97,7 +101,7 @@ _REPORTS_DEPARTURE = re.compile(
 REPORTS_OUTCOME = re.compile(
     r"\b(?<!be )(?<!still be )(?<!\wly be )(?<!\wly )"  # still to come: "must be approved", "will likely be approved"
     r"(?:won|beat|defeated|voted|approved|passed|rejected|backed|elected|appointed|chosen|picked|selected|"
-    r"hired|convicted|acquitted|found (?:[\w'’-]+ ){0,3}(?:not )?guilty|sentenced|jailed|awarded|clinched|lifted|"
+    r"hired|signed|convicted|acquitted|found (?:[\w'’-]+ ){0,3}(?:not )?guilty|sentenced|jailed|awarded|clinched|lifted|"
     r"stepped down|admitted|sent (?:\w+ )?to (?:prison|jail)|went ahead|took place|walked out|went on strike|"
     r"resigned|replaced|succeeded|victory|(?<!would )(?<!will )t(?:ake|akes|ook|aken|aking) (?:over|the)|declared|"
     # "the winner", but not one still to come: "will announce the winner", "the winner will face"
@@ -156,7 +160,7 @@ def _objection(question: str, passage: str, best: str | None) -> str | None:
     asked, told = _stage(question), _stage(passage)
     if told is not None and asked is not None and told < asked:
         return "tells of the case only " + _STAGES[asked][0]
-    if _LOOKS_AHEAD.search(best) and not _reports_outcome(question, passage):
+    if _LOOKS_AHEAD.search(best) and not reports_outcome(question, passage):
         return LOOKS_AHEAD
     if (post is not None or _ASKS_SUCCESSOR.search(question)) and not _appoints(passage):
         return NOBODY_APPOINTED
@@ -206,7 +210,7 @@ _EARLIER = re.compile(r"\blast (?:year|season|month|week|time|year's|season's|mo
                       re.IGNORECASE)
 
 
-def _reports_outcome(question: str, text: str) -> bool:
+def reports_outcome(question: str, text: str) -> bool:
     """Whether a sentence of `text` reports an outcome; one of an earlier time round counts
     only when the question asks about an earlier one too."""
     earlier_too = bool(_EARLIER.search(question))
@@ -233,13 +237,13 @@ def _tells(question: str, passage: str, best: str, why: str) -> bool:
     """Whether `passage` holds what the best one lacked: the post, a departure, a verdict, or
     an outcome reported in `best`, its sentence closest to the question."""
     if why.startswith("never mentions"):  # the whole post, and someone given it
-        return _post_terms(_post(question)) <= _held(passage) and _reports_outcome(question, best)
+        return _post_terms(_post(question)) <= _held(passage) and reports_outcome(question, best)
     if why == NOBODY_LEFT:
         return bool(_REPORTS_DEPARTURE.search(best))
     if why == NOBODY_APPOINTED:
         return _appoints(passage)
     if why == LOOKS_AHEAD:
-        return _reports_outcome(question, best)
+        return reports_outcome(question, best)
     told = _stage(passage)  # a court stage: one at least as far on as the question asks
     return told is not None and told >= _stage(question) and not _LOOKS_AHEAD.search(best)
 
