@@ -380,6 +380,30 @@ def test_a_description_links_only_with_the_same_qualifiers(nlp, paragraphs, word
     assert only(quotes_of(nlp, *paragraphs), words).speaker == speaker
 
 
+@pytest.mark.parametrize("paragraphs, words, speaker", [
+    (["A bench headed by Chief Justice Ann Lee struck down the policy on Monday.",
+      '"The skyline has been handed over to whoever can afford a ladder," the Chief Justice observed.'],
+     "handed over", "Ann Lee"),
+    (["Prime Minister Tomas Berg flew to Kelby.", '"We will rebuild," the Prime Minister said.'], "rebuild", "Tomas Berg"),
+])
+def test_a_title_written_as_a_name_is_the_one_the_article_gives_it(nlp, paragraphs, words, speaker):
+    assert only(quotes_of(nlp, *paragraphs), words).speaker == speaker
+
+
+def test_a_surname_taken_for_a_verb_keeps_he_from_the_one_named_after_it(nlp):
+    # The tagger reads "Stumble," as a verb: the sentence is still about Ada Stumble, not Tomas Berg.
+    found = quotes_of(nlp, "The previous record of 13.14 was set by Ada Stumble at a meeting in Kelby in July 2007.",
+                      'Stumble, now a summariser for Kelby Radio, embraced Tomas Berg in the mixed zone. He said he '
+                      'was "delighted, genuinely".')
+    assert only(found, "delighted, genuinely", DIRECT).speaker == "Ada Stumble"
+
+
+def test_a_body_named_with_a_title_word_is_no_title_holder(nlp):
+    found = quotes_of(nlp, "Chief Justice Ann Lee struck down the policy.",
+                      '"We will appeal," the Justice Department said.')
+    assert only(found, "We will appeal").speaker != "Ann Lee"
+
+
 def test_odd_digits_beside_a_name_are_no_crash(nlp):
     found = quotes_of(nlp, 'Tomas Berg, ², said the plan was "mad". The ²-year-old said "yes".')
     assert only(found, "mad", DIRECT).speaker == "Tomas Berg"

@@ -552,6 +552,13 @@ class ArticleNames:
         return person
 
 
+def _capitalised_title(subj) -> bool:
+    """"the Chief Justice", "the Prime Minister": a title written as a name, after "the"."""
+    words = [t for t in phrase_span(subj) if t.dep_ != "det"]
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children) and bool(words) and \
+        all(textnorm.fold(t.text) in TITLE_WORDS or textnorm.fold(t.text) in ROLE_WORDS for t in words)
+
+
 def word_gender(word: str) -> str | None:
     """"m" or "f" for a capitalised gendered honorific ("Mrs."; not the verb "miss")."""
     return GENDERED.get(textnorm.fold(word.rstrip("."))) if word[:1].isupper() else None
@@ -787,6 +794,10 @@ class Resolver:
         if appos and (subj.pos_ != "PROPN" or textnorm.fold(subj.text) in ROLE_WORDS) and not according_subjects(subj):
             subj = appos[0]  # "the prime minister, Jane Smith, said", "the Harbourton MP, Tomas Berg, said"
         if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            if _capitalised_title(subj):  # "the Chief Justice observed": the one the article calls so
+                person = self.names.person_for_description(subj)
+                if person is not None:
+                    return Speaker(_text(doc, phrase_span(subj)), person.display, person=True)
             return self._named(subj)
         if subj.pos_ == "NOUN":
             toks = phrase_span(subj)
@@ -906,6 +917,11 @@ class Resolver:
                 return found.canonical
             if any(c.dep_ == "poss" for c in subj.children):
                 return AMBIGUOUS  # "Tom Reed's aide left": "he" may be either
+            if subj.text[:1].isupper() and subj.pos_ not in ("NOUN", "PROPN", "DET", "NUM") and not subj.ent_type_:
+                # a surname the tagger took for a verb ("Stumble, now a summariser, embraced Lee"):
+                # the person of that name, else nobody rather than the one named after it
+                person = self.names.person_for(key(subj.text))
+                return person.display if person is not None else AMBIGUOUS
         people = set()
         for ent in sent.ents:
             if ent.label_ == "PERSON" and ent.start not in quoted:
