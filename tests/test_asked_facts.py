@@ -124,6 +124,10 @@ from conftest import write
     # more posts
     ("who's the new police chief in Kelby", ["Kelby, with about 168,000 residents, is the third-largest city."],
      "None of the closest passages names a chief."),
+    ("how much was Kelby Foods fined", ["Kelby Foods said 2 million customers were affected by the breach."],
+     "None of the closest passages gives an amount of money."),
+    ("how much did Kelby Motors pay each worker", ["Kelby Motors paid each worker a one-off 1,500 kestos in May."],
+     "None of the closest passages gives an amount of money."),  # a word no sum is given in
     # an age: of the one asked about, not of someone beside them
     ("How old is Ann Lee?", ["Ann Lee, whose shop on Mill Lane flooded, is living with her son. Tomas Berg, 81, said "
                              "the water rose in an hour."], "None of the closest passages gives an age."),
@@ -253,6 +257,12 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
                                                           "fire on Sunday."]),  # a role word with the name
     ("which agency is investigating the fish kill", ["The Kelby Agency said it was investigating the fish kill."]),
     ("How old is Ann Lee?", ["Ann Lee, 62, said the water rose in an hour."]),
+    # sums in the currency the passages use, or one newspapers name after the number
+    ("how much was Kelby Foods fined", ["Kelby Foods was fined 86 million crowns on Thursday."]),
+    ("how much did Kelby Motors pay each worker",  # "38 million kestos" makes kestos money
+     ["Kelby Motors paid each worker a one-off 1,500 kestos in May. The strike is costing it about 38 million "
+      "kestos a day."]),
+    ("how much is the desilting budget", ["The corporation has set aside Rs 86 crore for desilting this year."]),
     ("What was Kelby's inflation rate in February?",
      ["KELBY, March 12 (Reuters) - Inflation in Kelby slowed to 3.1% in February, figures showed."]),
     ("who won the women's 200m at the Kelby championships", ["Ann Lee won the women's 200 metres in 22.41 seconds."]),

@@ -436,6 +436,18 @@ def test_an_abbreviation_of_words_in_the_archive_is_not_unknown(roads):
     assert unknown.answered is False and unknown.message.startswith("No article mentions QZX")
 
 
+def test_a_country_is_known_by_its_people_and_a_month_typed_lowercase_is_no_name(fresh_engine, tmp_path):
+    write(tmp_path / "fee.txt", "Kelby sign striker\n\nKelby have signed the Uruguayan forward Tomas Berg for "
+          "£6.8 million from Montevideo side Defensor.\n\nA man and his son died in Eastfield in the June rain "
+          "when a cable fell into a flooded lane.\n")
+    write(tmp_path / "rain.txt", "Storm clean-up\n\nCrews cleared drains in Kelby on Monday after the storm.\n")
+    fresh_engine.ingest([tmp_path])
+    answer = fresh_engine.ask("What did Kelby pay to get Tomas Berg from Uruguay?")
+    assert not answer.message.startswith("No article mentions"), answer.message
+    assert "£6.8 million" in answer.results[0].text
+    assert fresh_engine.searcher._names_typed_lowercase("how did the father and son die in the june rain") == []
+
+
 def test_a_party_written_short_is_known_by_its_full_name(fresh_engine, tmp_path):
     write(tmp_path / "aid.txt", "Senate plan would shift school aid\n\nUnder a plan by Senate Republicans, rural "
           "districts would gain, led by the Kelby district, while Eastfield would lose $38 million.\n")

@@ -55,7 +55,7 @@ def ungiven(question: str, shown: list[str]) -> str | None:
     terms = set(textnorm.query_terms(question))
     # "How much did they pay for the striker?" is not answered by passages with no sum.
     required = required_answer_type(question)
-    if required and not _gives(shown, answer_test(required, question), _with_families(terms)):
+    if required and not _gives(shown, _answer_test(required, question, shown), _with_families(terms)):
         return f"None of the closest passages gives {_ANSWER_KINDS[required]}."
     if _YES_NO.search(question):
         # "have the victims been named?" is answered by "have not been named", but "will the
@@ -108,7 +108,7 @@ def _required_unnamed(question: str, terms: set[str], shown: list[str], required
     Harbourton paid for Okafor" does not say what they paid for Lee."""
     if required is None:
         return None
-    holds = answer_test(required, question)
+    holds = _answer_test(required, question, shown)
     if _gives(_naming_all(question, terms, shown), holds, _with_families(terms)):
         return None
     return f"None of the closest passages that give {_ANSWER_KINDS[required]} names {_unnamed(question, terms, shown, holds)}."
@@ -173,6 +173,18 @@ _FAMILIES = [frozenset(textnorm.stems(words.split())) for words in (
 
 def _with_families(terms: set[str]) -> set[str]:
     return terms.union(*(family for family in _FAMILIES if family & terms))
+
+
+def _answer_test(kind: str, question: str, shown: list[str]):
+    """An answer type's test, with money as any newspaper writes it: rupees and crore, zloty,
+    and a currency the passages themselves use for sums."""
+    test = answer_test(kind, question)
+    if kind != "money":
+        return test
+    units = {m.group("unit").lower() for p in shown for m in _CURRENCY_IN_USE.finditer(p)}
+    used = re.compile(rf"\b\d[\d,.]*\s?(?:m|bn|k|million|billion|thousand)?\s?(?:{'|'.join(map(re.escape, sorted(units)))})\b",
+                      re.IGNORECASE) if units else None
+    return lambda text: test(text) or bool(_MORE_MONEY.search(text)) or bool(used and used.search(text))
 
 
 def _naming_all(question: str, terms: set[str], shown: list[str]) -> list[str]:
@@ -571,6 +583,22 @@ _MONEY = ANSWER_TYPES["money"].pattern
 _MONEY_MORE = (r"(?:\bRs\.?|₹|\bKSh|₦|\bR)\s?\d|\b\d[\d,.]*\s?(?:crore|lakh)\b|"
                r"\b\d[\d,.]*\s?(?:million|billion|bn)\b")
 _ANY_MONEY = f"{_MONEY}|{_MONEY_MORE}"
+# Currencies newspapers write after the number ("86 million crowns", "1,500 zloty"), beyond
+# the ones every answer type knows.
+_CURRENCY_WORDS = ("kroner|krone|kronor|kronur|zloty|zlotys|forint|baht|ringgit|won|shekels?|rupiah|naira|cedis?|"
+                   "leva|lev|lei|dinars?|dirhams?|riyals?|reais|rand|renminbi|rupees|taka|kwacha|shillings?|"
+                   "crowns|euros|dollars|pounds|pesos|francs|yuan|yen|lira|liras|roubles|rubles|hryvnias?|tenge|"
+                   "pula|birr|kip|riel|dong|lempiras?|quetzal(?:es)?|colones|soles|bolivianos|guaranies")
+_MORE_MONEY = re.compile(r"(?:\bRs\.?|₹|\bKSh|₦|\bR)\s?\d|\b\d[\d,.]*\s?(?:crore|lakh)\b|\b\d[\d,.]*\s?(?:m|bn|k|million|billion|thousand|trillion)?\s?(?:{_CURRENCY_WORDS})\b",
+                         re.IGNORECASE)
+# A currency the passages use for sums ("costing it about 38 million kestos a day"): the word
+# after a number of millions, with a word of money before it.
+_CURRENCY_IN_USE = re.compile(r"\b(?:cost\w*|pa(?:y|id|ying)|worth|spen[dt]\w*|budget\w*|fine[ds]?|profits?|revenues?|"
+                              r"pric\w*|valu\w*|loss\w*|los(?:e|ing|t)|rais\w*|bonus\w*|payments?|invest\w*|fund\w*|"
+                              r"salar\w*|wages?|reduc\w*)\b(?:\W+\w+){0,4}?\W+\d[\d,.]*\s?(?:million|billion|bn|m|thousand)\s"
+                              r"(?P<unit>[a-z]{3,})\b", re.IGNORECASE)
+
+
 # A person's name as news writes one when it names someone: "named as Ann Lee", "Tomas Berg,
 # 58,", "Mr Berg", or two capitalised words mid-sentence that are no street, body or place.
 _NAMED = re.compile(r"\b(?:named|identified)\b[^.;]{0,40}?\b[A-Z][a-z]|"

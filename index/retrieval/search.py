@@ -173,7 +173,8 @@ class Searcher:
             first = not question[:m.start()].strip(" \"“‘'(")
             if (first and not any(c.isupper() for c in word[1:])) or textnorm.fold(word) in textnorm.STOPWORDS:
                 continue
-            unseen = [stem for stem in textnorm.index_terms(_ALIASES.get(textnorm.fold(word), word)) if stem not in vocab]
+            unseen = [stem for stem in textnorm.index_terms(_ALIASES.get(textnorm.fold(word), word))
+                      if stem not in vocab and not any(form in vocab for form in _demonym_forms(stem))]
             # a headline is often not a passage, so its words count as known
             if unseen and not set(unseen) <= self.store.in_titles(unseen) and word not in found:
                 found.append(word)
@@ -238,8 +239,8 @@ class Searcher:
         found = []
         for m in re.finditer(r"(?<![\w'’-])[a-z][a-z]{2,}(?![\w'’-])", question):
             word = m.group()
-            if word in textnorm.STOPWORDS:
-                continue
+            if word in textnorm.STOPWORDS or word in _CALENDAR_WORDS:
+                continue  # "the june rain": a month is when, no name of what an article is about
             ids = snap.lexical.containing_all(textnorm.index_terms(word))
             if not ids or len(ids) > NAME_PASSAGES:
                 continue
@@ -545,6 +546,19 @@ _MONEY_WORDS = re.compile(r"\b(?:pa(?:y|id|ys|ying)|cost(?:s|ing)?|spen[dt]\w*|r
 _AMOUNT_WORDS = re.compile(r"\b(?:how much|amount|total|sum|most|tally|figure)\b", re.IGNORECASE)
 _SHARE_WORDS = re.compile(r"\b(?:what|which) (?:share|percent(?:age)?|proportion|fraction)\b|\bshare of\b|"
                           r"\bpercent(?:age)?\b", re.IGNORECASE)
+
+
+def _demonym_forms(stem: str) -> list[str]:
+    """A country's people and back, as the stemmer leaves them: "uruguay" / "uruguayan",
+    "canada" / "canadian", "itali" / "italian", "china" / "chines", "pakistan" / "pakistani"."""
+    forms = [stem + end for end in ("an", "n", "ian", "i", "ese", "es")]
+    forms += [stem[:-1] + end for end in ("ian", "an", "es", "ese")] + [stem[:-1]]
+    forms += [stem[:-len(end)] for end in ("ian", "an", "i", "ese", "es") if stem.endswith(end) and len(stem) - len(end) > 3]
+    return [f for f in forms if len(f) > 3]
+
+
+_CALENDAR_WORDS = frozenset("""january february march april may june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday""".split())
 
 
 def is_fragment(text: str) -> bool:
