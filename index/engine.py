@@ -394,7 +394,7 @@ class Engine:
             return f"The closest article never mentions {' or '.join(elsewhere)}."
         texts = [r.text for r in shown]
         # "How much is she paid?" is not answered by passages that give no amount.
-        ungiven_why = ungiven(q.search_text, texts)
+        ungiven_why = ungiven(q.search_text, texts, lambda: [self.store.article_text(r.article.id) for r in shown])
         if ungiven_why:
             return ungiven_why
         # "Who won the final?" is not answered by "the final is on Saturday".

@@ -145,6 +145,16 @@ from conftest import write
     ("who won the men's 100m at the Kelby championships",
      ["KELBY — Ann Lee won the women's 200 metres at the Kelby championships in 22.41 seconds."],
      "The closest passage is about 200 metres, not 100m."),
+    # another of a numbered name; a minister the passages never name
+    ("When is Kelby-2 scheduled to launch?", ["The agency will launch the Kelby-1 satellite on April 15, it said."],
+     "The closest passage is about Kelby-1, not Kelby-2."),
+    ("who is Kelby's foreign minister", ["Kelby became an orbital launch nation on Friday."],
+     "None of the closest passages names a minister."),
+    # an appeal still to be decided, after a ruling that reports an outcome
+    ("did the ministry end up appealing the quota ruling?",
+     ["The court ruled on Monday that the quota breached the act, in a victory for the fishermen.",
+      "The ministry said it had not decided whether to appeal. It has four weeks to do so."],
+     "None of the closest passages says whether that happened."),
     # a sum paid for someone else
     ("how much did Eastfield pay for Tomas Berg", ["Tomas Berg will miss six weeks with a torn hamstring.",
                                                  "The fee eclipses the £27 million Eastfield paid for Ann Lee in 2024."],
@@ -158,6 +168,10 @@ from conftest import write
      ["The league has asked the buyers for more information, delaying approval of the Eastfield takeover."],
      "None of the closest passages says whether that happened."),
     ("did the harriers beat kelby in the quarter-final", ["The Harriers face Kelby in the quarter-finals on April 25."],
+     "None of the closest passages says whether that happened."),
+    ("did the harriers beat kelby in the cup quarter-final",  # another outcome, without Kelby
+     ["The Harriers face Kelby in the cup quarter-finals on April 25.",
+      "Berg started all five of the Harriers' cup matches and was named in the national squad."],
      "None of the closest passages says whether that happened."),
     ("Were the penalties on the signalling firm ever waived?",
      ["The signalling firm faces penalties of £40,000 a day, the council said."],
@@ -257,6 +271,31 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
                                                           "fire on Sunday."]),  # a role word with the name
     ("which agency is investigating the fish kill", ["The Kelby Agency said it was investigating the fish kill."]),
     ("How old is Ann Lee?", ["Ann Lee, 62, said the water rose in an hour."]),
+    ("When is Kelby-1 scheduled to launch?", ["The agency will launch the Kelby-1 satellite on April 15, it said."]),
+    ("who is Kelby's foreign minister", ["Foreign Minister Ann Lee said the launch was a triumph."]),
+    ("did the ministry end up appealing the quota ruling?", ["The ministry appealed the ruling on Friday."]),
+    # the verb found among the question's words, in the tense asked
+    ("did the police arrest anyone?", ["Police arrested two men."]),
+    ("did the firm cut jobs", ["The firm cut 200 jobs."]),
+    ("did the plane land safely", ["The plane landed safely."]),
+    ("did the union call off the strike", ["The union called off the strike."]),
+    ("do residents support the plan", ["Most residents support the plan."]),
+    ("did the mayor say she would resign", ["The mayor said she would resign in May."]),
+    ("did the striker score?", ["Berg scored twice."]),
+    ("did Kelby United beat Eastfield", ["Kelby United won 2-1 against Eastfield."]),
+    ("did the company apologize", ["The company apologised on Monday."]),
+    ("is the bridge open", ["The bridge is closed."]),
+    # ages as papers give them, and "age of" that asks none
+    ("What does the new age of austerity mean for councils?", ["Councils face cuts of 10%."]),
+    ("at what age can children leave school", ["Children can leave school at 16."]),
+    ("how old were the victims", ["The victims, two 15-year-olds, were taken to hospital."]),
+    ("how old were the victims", ["The victims, two men, 17 and 19, were taken to hospital."]),
+    # the month asked in a sentence of its own; a distance of another size is no other race
+    ("how many patients waited more than 12 hours at Kelby A&E in January",
+     ["Figures for January were published on Thursday. A record 412 patients waited more than 12 hours, up from "
+      "300 in December."]),
+    ("who won the men's 100m", ["Ann Lee won by 2m clear of the field."]),
+    ("who won the Kelby 10k", ["Ann Lee ran it, raising 5k for charity."]),
     # sums in the currency the passages use, or one newspapers name after the number
     ("how much was Kelby Foods fined", ["Kelby Foods was fined 86 million crowns on Thursday."]),
     ("how much did Kelby Motors pay each worker",  # "38 million kestos" makes kestos money
@@ -268,6 +307,8 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     ("who won the women's 200m at the Kelby championships", ["Ann Lee won the women's 200 metres in 22.41 seconds."]),
     ("how much did Eastfield pay for Ann Lee", ["The fee eclipses the £27 million Eastfield paid for Ann Lee in 2024."]),
     ("how much did Eastfield pay for Ann Lee", ["Eastfield signed Ann Lee from Kelby on Monday, paying £27 million."]),
+    ("When did the Kelby plant actually open?", ["The Kelby plant finally opened its doors in March after delays to "
+                                                 "the building work."]),
     ("how old is the Kelby bridge", ["The Kelby bridge, built in 1890, will close for repairs."]),
     ("what age was the victim", ["The victim, a 34-year-old man from Kelby, died at the scene."]),
     ("Did Kelby Foods appeal the fine?", ["Kelby Foods appealed the fine on Monday."]),
@@ -287,6 +328,8 @@ def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
 
 
 @pytest.mark.parametrize("question, shown, why", [
+    ("How long a sentence did Tomas Berg get?", ["Tomas Berg is scheduled to be sentenced on July 15 and faces up "
+                                                 "to three years."], "tells of the case only before sentencing"),
     # said ahead of it, reported later
     ("When did the Kelby plant actually start making chips?",
      ["The company had said the plant would begin making chips in 2027.",
@@ -436,6 +479,17 @@ PAY = """Harbourton museum director's pay revealed
 Ann Lee will be paid a salary of £145,000 a year as director of the Harbourton Museum of Art, its annual
 report shows.
 """
+
+
+def test_a_name_in_the_passage_s_article_counts_for_a_sum():
+    from index.retrieval.facts import ungiven
+
+    shown = ["The scheme will cost £4.5 million, the council said.", "Work on the Mill Lane flood defences starts in May."]
+    article = "Work on the Mill Lane flood defences starts in May.\n\nThe scheme will cost £4.5 million, the council said."
+    question = "How much will the Mill Lane flood defences cost?"
+    assert ungiven(question, shown, lambda: [article, article]) is None
+    assert ungiven(question, shown, lambda: shown).startswith(  # its article is another
+        "None of the closest passages that give an amount of money names Mill Lane")
 
 
 def test_how_much_someone_is_paid_is_declined_until_an_article_gives_it(fresh_engine, tmp_path):

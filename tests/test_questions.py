@@ -273,6 +273,9 @@ def test_describe_reads_a_hyphenated_surname_and_skips_what_is_no_title_of_their
     assert not {"parent", "impress", "deputi", "head"} & describe(text, "Ann Lee")  # the object of "by", "under"
     assert "bus" in describe("Tomas Berg, the managing director of Kelby Buses, spoke.", "Tomas Berg")
     assert "leader" in describe("Ann Lee, who chairs the Kelby Growers' Association, said it.", "Ann Lee")
+    assert "ceo" in describe("Kelby Foods chief executive Ann Lee said.", "Ann Lee")  # and back
+    assert "lawyer" in describe("Mayor Ann Lee-Ng, a lawyer, said it.", "Ann Lee-Ng")  # a short last part
+    assert {"chief", "execut"} <= describe("Kelby Foods CEO Ann Lee said.", "Ann Lee")
 
 
 PITCH_WORKS = """Kelby pitch to be relaid
@@ -302,6 +305,20 @@ def test_a_role_an_article_gives_elsewhere_counts_and_narration_of_a_body_names_
     homes = engine.ask("who said the Kelby Farm homes were the wrong sort of housing in the wrong spot")
     assert homes.speaker != "the county council" and all(r.speaker != "the county council" for r in homes.results[:1])
     assert (homes.answered, homes.speaker) == (True, "Ines Reyes"), homes.message
+
+
+LIST_REPORT = """Hospital hid waiting list
+
+In its report, the board said the hidden list had been "created on purpose, not by accident".
+
+Ann Lee, the hospital's director, resigned on Thursday and said she took full responsibility.
+"""
+
+
+def test_a_body_the_article_names_elsewhere_is_not_named_for_paraphrased_words(fresh_engine, tmp_path):
+    engine = archive(fresh_engine, tmp_path, report=LIST_REPORT)
+    answer = engine.ask("who said the hidden list was a deliberate setup, not a mistake")
+    assert answer.speaker != "the board", answer.message
 
 
 def test_who_about_something_nobody_said_declines_with_closest_quotes(town):
@@ -438,7 +455,7 @@ def test_an_abbreviation_of_words_in_the_archive_is_not_unknown(roads):
 
 def test_a_country_is_known_by_its_people_and_a_month_typed_lowercase_is_no_name(fresh_engine, tmp_path):
     write(tmp_path / "fee.txt", "Kelby sign striker\n\nKelby have signed the Uruguayan forward Tomas Berg for "
-          "£6.8 million from Montevideo side Defensor.\n\nA man and his son died in Eastfield in the June rain "
+          "£6.8 million from a club in the capital.\n\nA man and his son died in Eastfield in the June rain "
           "when a cable fell into a flooded lane.\n")
     write(tmp_path / "rain.txt", "Storm clean-up\n\nCrews cleared drains in Kelby on Monday after the storm.\n")
     fresh_engine.ingest([tmp_path])
@@ -1245,6 +1262,9 @@ def test_who_did_something_is_a_search_that_may_name_them(text, role, said):
      "voters got nothing but wet sofas"),
     ("who's the parent who said her son had complained for years", "parent", "her son had complained for years"),
     ("what analyst said the seat would fall", "analyst", "the seat would fall"),
+    ("which councilwoman worried people who never go to games would pay", "councilwoman",
+     "people who never go to games would pay"),
+    ("which parent dared the district to show it cares", "parent", "the district to show it cares"),
 ])
 def test_more_verbs_and_ways_of_asking_who_said_it(text, role, said):
     q = parse(text)
@@ -1255,6 +1275,13 @@ def test_what_a_named_person_or_many_said_is_no_role():
     assert parse("what Lee said about the budget").intent == QUOTES_BY
     assert parse("what people said the plan would cost").intent == SEARCH
     assert parse("what time did the train leave").intent == SEARCH
+    for text in ["what day the council said the road would reopen", "what time the minister said it",
+                 "what happened after the mayor said no", "what judge observed"]:
+        assert parse(text).intent == SEARCH, text
+    # deeds, unless what follows is what was said
+    for text in ["who pleaded guilty", "who recounted the votes", "who observed the eclipse", "who snapped the photo"]:
+        assert parse(text).intent == SEARCH, text
+    assert parse("who observed that the plan was flawed").intent == WHO_SAID
 
 
 @pytest.mark.parametrize("text, said", [

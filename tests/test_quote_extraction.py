@@ -392,10 +392,14 @@ def test_a_title_written_as_a_name_is_the_one_the_article_gives_it(nlp, paragrap
 
 def test_a_surname_taken_for_a_verb_keeps_he_from_the_one_named_after_it(nlp):
     # The tagger reads "Stumble," as a verb: the sentence is still about Ada Stumble, not Tomas Berg.
-    found = quotes_of(nlp, "The previous record of 13.14 was set by Ada Stumble at a meeting in Kelby in July 2007.",
-                      'Stumble, now a summariser for Kelby Radio, embraced Tomas Berg in the mixed zone. He said he '
-                      'was "delighted, genuinely".')
-    assert only(found, "delighted, genuinely", DIRECT).speaker == "Ada Stumble"
+    found = quotes_of(nlp, "Ada Stumble won the Kelby marathon in 2011.",
+                      'Stumble, who coaches at Eastfield, hugged Tomas Berg at the finish line. He said he was '
+                      '"thrilled, honestly".')
+    assert only(found, "thrilled, honestly", DIRECT).speaker == "Ada Stumble"
+    # A capitalised word that is nobody's name leaves the sentence's person as it was.
+    found = quotes_of(nlp, "Kelby manager Tomas Berg was upbeat.",
+                      'Most of his players agreed with him. He said the team had "turned a corner".')
+    assert only(found, "turned a corner", DIRECT).speaker == "Tomas Berg"
 
 
 def test_a_body_named_with_a_title_word_is_no_title_holder(nlp):

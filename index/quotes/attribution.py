@@ -140,6 +140,8 @@ _APPOSITIVE = re.compile(r"\s*(?:\((?P<paren>[^()]{1,40})\))?\s*(?:,(?!\s*(?:sai
                          r"\.(?=\S|\s+[a-z]))+))?")
 _PARTY = re.compile(r"\b(?P<party>[RDI])-[A-Z]")  # "(R-S.C.)": the party of a US lawmaker
 _PARTIES = {"R": "republican", "D": "democrat", "I": "independent"}
+_SPELLED_OUT = {("chief", "executive"): "ceo", ("chief", "financial"): "cfo", ("chief", "operating"): "coo"}
+_SHORT_FOR = {short: list(words) for words, short in _SPELLED_OUT.items()}
 MENTIONS = 12  # mentions of a speaker read for their title
 # A name as the object of a preposition or a verb: the words before it are no title of theirs.
 _OBJECT_BEFORE = frozenset("by under with to from for against about after before than like met meeting said told says".split())
@@ -165,8 +167,8 @@ def describe(text: str, speaker: str, as_written: str | None = None) -> set[str]
     pieces = [as_written or ""]
     # As written ("Lee", not "lee"): a plain search, no regex compiled per speaker. A hyphenated
     # surname whole ("Reyes-Berg"), so the title before it is read.
-    surname = next(w for w in reversed(re.findall(r"[^\W_]+(?:-[^\W_]+)*", speaker))
-                   if textnorm.fold(w.rsplit("-", 1)[-1]) == names[-1])
+    written = re.findall(r"[^\W_]+(?:-[^\W_]+)*", speaker)
+    surname = next((w for w in reversed(written) if names[-1] in map(textnorm.fold, w.split("-"))), written[-1])
     at, seen = text.find(surname), 0
     while at >= 0 and seen < MENTIONS:  # news gives a title with the first mentions
         end = at + len(surname)
@@ -191,6 +193,10 @@ def describe(text: str, speaker: str, as_written: str | None = None) -> set[str]
                  or expanded[n + 1:n + 3] == ["of", "state"]]
     # "Kelby Buses" runs buses: "which bus boss" (the stemmer makes "buses" "buse", "bus" "bus")
     expanded += [w[:-2] for w in expanded if w.endswith(("ses", "xes", "ches", "shes"))]
+    # a chief executive is the CEO, and the CEO a chief executive
+    pairs = set(zip(expanded, expanded[1:]))
+    expanded += [short for (a, b), short in _SPELLED_OUT.items() if (a, b) in pairs]
+    expanded += [w for short, words in _SHORT_FOR.items() if short in expanded for w in words]
     return set(textnorm.stems(expanded)) - set(textnorm.stems(names))
 
 
@@ -876,7 +882,7 @@ def _many(speaker: str) -> bool:
     words = re.findall(r"[^\W_]+", speaker)  # as written: "Harbourton Buses" is a name
     ends = [n for n, w in enumerate(words) if w.lower() in ("of", "at", "in", "for", "from", "with")]
     head = words[ends[0] - 1] if ends and ends[0] else words[-1] if words else ""
-    return head.endswith("s") and not head.endswith("ss") and (head.islower() or head is words[0])
+    return head.endswith("s") and not head.endswith("ss") and (head.islower() or head[:-1].lower() in ROLE_WORDS)
 
 
 def _unnamed_in_own_words(row: QuoteRow, q) -> bool:
@@ -887,8 +893,10 @@ def _unnamed_in_own_words(row: QuoteRow, q) -> bool:
     if row.kind != "direct":
         return False
     words = key(row.speaker)
+    # "the board", "the company": a body the article names elsewhere, which a name would tell better
+    named_body = names_a_body(row.speaker) and any(w[:1].isupper() for w in row.speaker.split())
     return bool(words) and words[0] in ("a", "an") and describes_a_person(row.speaker) \
-        or names_a_body(row.speaker) and not q.member
+        or named_body and not q.member
 
 
 def _rivals(named: list, described: set[int]) -> list:

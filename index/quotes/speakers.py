@@ -918,10 +918,11 @@ class Resolver:
             if any(c.dep_ == "poss" for c in subj.children):
                 return AMBIGUOUS  # "Tom Reed's aide left": "he" may be either
             if subj.text[:1].isupper() and subj.pos_ not in ("NOUN", "PROPN", "DET", "NUM") and not subj.ent_type_:
-                # a surname the tagger took for a verb ("Stumble, now a summariser, embraced Lee"):
-                # the person of that name, else nobody rather than the one named after it
+                # a surname the tagger took for a verb ("Stumble, who coaches at Eastfield, hugged Berg"):
+                # the person of that name, not the one named after it ("Most of his players" is no one's)
                 person = self.names.person_for(key(subj.text))
-                return person.display if person is not None else AMBIGUOUS
+                if person is not None:
+                    return person.display
         people = set()
         for ent in sent.ents:
             if ent.label_ == "PERSON" and ent.start not in quoted:

@@ -47,9 +47,10 @@ _NOT_KNOWN_WHETHER = re.compile(
     r"will (?:meet and )?decide|declined to say|would not say)\s+(?:whether|if)\b", re.IGNORECASE)
 
 
-def ungiven(question: str, shown: list[str]) -> str | None:
+def ungiven(question: str, shown: list[str], articles=None) -> str | None:
     """Why the passages `shown` (best first) do not give the fact the question asks for, as
-    the decline line says it; None when it asks for no such fact or one of them may give it."""
+    the decline line says it; None when it asks for no such fact or one of them may give it.
+    `articles`, when given, returns the text of each shown passage's article (read only if needed)."""
     if not shown:
         return None
     terms = set(textnorm.query_terms(question))
@@ -68,7 +69,7 @@ def ungiven(question: str, shown: list[str]) -> str | None:
     post = _asked_post(question)
     if post is not None and not any(_names_post(post, passage) for passage in shown):
         return f"None of the closest passages names {a_or_an(post)}."
-    other = _other_period(question, shown) or _other_measure(question, shown)
+    other = _other_period(question, shown) or _other_measure(question, shown) or _other_numbered(question, shown)
     if other:
         return f"The closest passage is about {other[0]}, not {other[1]}."
     if _WHY.search(question) and _no_reason(terms, shown):
@@ -77,7 +78,7 @@ def ungiven(question: str, shown: list[str]) -> str | None:
         return None  # "why was her salary cut?" asks for no amount
     asked = [(asks.search(question), gives, what, topical) for asks, gives, what, topical in _KINDS]
     if not any(found for found, *_ in asked):
-        return _required_unnamed(question, terms, shown, required)
+        return _required_unnamed(question, terms, shown, required, articles)
     names = _name_terms(terms, shown)
     topic = terms - names - _FRAME
     for found, gives, what, topical in asked:
@@ -98,18 +99,20 @@ def ungiven(question: str, shown: list[str]) -> str | None:
         holds = _names_another(question) if what == "name" else gives.search
         if found and not _gives(shown, holds, about, in_passage=topical == "or names"):
             return f"None of the closest passages gives {a_or_an(what)}."
-        if found and not _gives(_naming_all(question, terms, shown), holds, about, in_passage=topical == "or names"):
+        if found and not _gives(_naming_all(question, terms, shown, articles), holds, about,
+                                in_passage=topical == "or names"):
             return f"None of the closest passages that give {a_or_an(what)} names {_unnamed(question, terms, shown, holds)}."
-    return _required_unnamed(question, terms, shown, required)
+    return _required_unnamed(question, terms, shown, required, articles)
 
 
-def _required_unnamed(question: str, terms: set[str], shown: list[str], required: str | None) -> str | None:
+def _required_unnamed(question: str, terms: set[str], shown: list[str], required: str | None,
+                      articles=None) -> str | None:
     """A sum or a count in a passage about someone else is no answer: "the £27 million
     Harbourton paid for Okafor" does not say what they paid for Lee."""
     if required is None:
         return None
     holds = _answer_test(required, question, shown)
-    if _gives(_naming_all(question, terms, shown), holds, _with_families(terms)):
+    if _gives(_naming_all(question, terms, shown, articles), holds, _with_families(terms)):
         return None
     return f"None of the closest passages that give {_ANSWER_KINDS[required]} names {_unnamed(question, terms, shown, holds)}."
 
@@ -175,29 +178,39 @@ def _with_families(terms: set[str]) -> set[str]:
     return terms.union(*(family for family in _FAMILIES if family & terms))
 
 
+_NO_CURRENCY = frozenset("""hours days weeks months years minutes people jobs customers users workers staff members
+    tonnes tons litres liters barrels gallons passengers visitors votes voters viewers homes households patients
+    pupils students cars vehicles units shares copies tickets acres hectares miles kilometres""".split())
+
+
 def _answer_test(kind: str, question: str, shown: list[str]):
     """An answer type's test, with money as any newspaper writes it: rupees and crore, zloty,
     and a currency the passages themselves use for sums."""
     test = answer_test(kind, question)
     if kind != "money":
         return test
-    units = {m.group("unit").lower() for p in shown for m in _CURRENCY_IN_USE.finditer(p)}
+    units = {m.group("unit").lower() for p in shown for m in _CURRENCY_IN_USE.finditer(p)} - _NO_CURRENCY
     used = re.compile(rf"\b\d[\d,.]*\s?(?:m|bn|k|million|billion|thousand)?\s?(?:{'|'.join(map(re.escape, sorted(units)))})\b",
                       re.IGNORECASE) if units else None
     return lambda text: test(text) or bool(_MORE_MONEY.search(text)) or bool(used and used.search(text))
 
 
-def _naming_all(question: str, terms: set[str], shown: list[str]) -> list[str]:
+def _naming_all(question: str, terms: set[str], shown: list[str], articles=None) -> list[str]:
     """The passages that name everyone and everything the question names in full, by one word of
-    each name at least ("Lee" for "Ann Lee"): names are the question's words the passages capitalise."""
+    each name at least ("Lee" for "Ann Lee"), in the passage or, when `articles` is given, in
+    its article ("The scheme will cost £4.5m" under a paragraph on the Mill Lane defences):
+    names are the question's words the passages capitalise."""
     # A name of one word is often the place or the body the story is set in, named in another
     # paragraph ("at Kelby"): only full names ("Tomas Berg") must be in the passage.
     runs = [stems for written, stems in _name_runs(question, terms, shown) if len(written.split()) > 1]
-    return [p for p in shown if all(run & set(textnorm.index_terms(p)) for run in runs)]
+    held = [set(textnorm.index_terms(p)) for p in shown]
+    if runs and articles is not None and not all(all(run & h for run in runs) for h in held):
+        held = [h | set(textnorm.index_terms(text)) for h, text in zip(held, articles())]
+    return [p for p, h in zip(shown, held) if all(run & h for run in runs)]
 
 
 def _unnamed(question: str, terms: set[str], shown: list[str], holds) -> str:
-    """The question's names that the closest passage giving the fact lacks, as typed: "lewis achterberg"."""
+    """The question's names that the closest passage giving the fact lacks, as typed: "tomas berg"."""
     giving = next((p for p in shown if any(holds(sentence) for sentence, _ in sentences(p))), shown[0])
     held = set(textnorm.index_terms(giving))
     runs = [(written, stems) for written, stems in _name_runs(question, terms, shown) if len(written.split()) > 1]
@@ -255,6 +268,8 @@ def _periods(text: str) -> tuple[set[str], set[str]]:
     return quarters, months
 
 
+# A sentence about what is to come: "would open 24 beds by the end of January".
+_AHEAD_OF_IT = re.compile(r"\b(?:will|would|shall|expects?|expected|plans?|due|by the end of|next)\b", re.IGNORECASE)
 _RELATIVE_MONTH = re.compile(r"\b(?:last|this|previous|past) month\b", re.IGNORECASE)
 
 
@@ -271,7 +286,7 @@ def _other_period(question: str, shown: list[str]) -> tuple[str, str] | None:
     period_words = set(textnorm.query_terms(" ".join(_MONTHS + _QUARTERS + ["quarter", "month", "year"])))
     topic = {t for t in textnorm.query_terms(question) if t not in period_words and not t.isdigit()}
     told = [_periods(" ".join(before_looking_ahead(s) for s, held in sentences(textnorm.DATELINE.sub("", passage, 1))
-                              if not topic or topic & held)) for passage in shown]
+                              if not topic or topic & held or not _AHEAD_OF_IT.search(s))) for passage in shown]
     if _RELATIVE_MONTH.search(shown[0]):
         asked_months = set()  # "rose to 4.1% last month, up from 3.8% in September" may be October's
     for asked, kind in ((asked_quarters, 0), (asked_months, 1)):
@@ -282,7 +297,7 @@ def _other_period(question: str, shown: list[str]) -> tuple[str, str] | None:
 
 # A distance or a weight: "the 100m", "200 metres", "a 5km run", "the 10,000m" (not "£100m").
 _MEASURE = re.compile(r"(?<![$€£¥\d,.])(?<![$€£¥] )(?P<n>\d[\d,]*(?:\.\d+)?)\s?-?(?P<unit>m|metres?|meters?|km|kilometres?|"
-                      r"kilometers?|k|miles?|kg|kilos?|kilograms?|lbs?|pounds weight|yards?|yds?)\b(?!\s*(?:pounds|dollars|euros))",
+                      r"kilometers?|miles?|kg|kilos?|kilograms?|lbs?|yards?|yds?)\b(?!\s*(?:pounds|dollars|euros))",
                       re.IGNORECASE)
 _UNITS = {"m": "m", "metre": "m", "meter": "m", "km": "km", "kilometre": "km", "kilometer": "km", "k": "km",
           "mile": "mile", "kg": "kg", "kilo": "kg", "kilogram": "kg", "lb": "lb", "yard": "yard", "yd": "yard"}
@@ -298,6 +313,22 @@ def _measures(text: str) -> dict[tuple[str, str], str]:
     return found
 
 
+# A name with a number: "Skadi-2", "F-35", "Covid-19".
+_NUMBERED = re.compile(r"\b(?P<name>[A-Z][A-Za-z]{1,20})-(?P<n>\d{1,4}[A-Za-z]?)\b")
+
+
+def _other_numbered(question: str, shown: list[str]) -> tuple[str, str] | None:
+    """("Skadi-1", "Skadi-2") when the question names a numbered thing no passage shown names
+    and the best one names the same name with another number."""
+    for m in _NUMBERED.finditer(question):
+        if any(m.group().lower() in p.lower() for p in shown):
+            continue
+        others = sorted({o.group() for o in _NUMBERED.finditer(shown[0]) if o.group("name").lower() == m.group("name").lower()})
+        if others:
+            return " and ".join(others), m.group()
+    return None
+
+
 def _other_measure(question: str, shown: list[str]) -> tuple[str, str] | None:
     """(the distance the best passage names, the one asked) when the question asks about one
     ("who won the men's 100m") that no passage shown names and the best one names another of
@@ -308,8 +339,10 @@ def _other_measure(question: str, shown: list[str]) -> tuple[str, str] | None:
     told = [_measures(passage) for passage in shown]
     if any(set(asked) & set(t) for t in told):
         return None
-    units = {unit for _, unit in asked}
-    others = [written for (n, unit), written in told[0].items() if unit in units]
+    # another race, not "2m clear of the field" under "the 100m"
+    near = {unit: float(n) for n, unit in asked}
+    others = [written for (n, unit), written in told[0].items()
+              if unit in near and near[unit] / 10 <= float(n) <= near[unit] * 10]
     return (" and ".join(others), " or ".join(asked.values())) if others else None
 
 
@@ -340,7 +373,9 @@ def _gives(shown: list[str], holds, terms: set[str] | None = None, in_passage: b
 _ASKS_WHETHER = re.compile(r"^\W*(?P<aux>did|does|do|has|have|had|is|are|was|were)\b(?P<rest>.*)$", re.IGNORECASE)
 # Where the subject stops and the verb's object starts: "Did the state govt approve *the* …".
 _OBJECT_STARTS = frozenset("""the a an his her its their this that these those my our your to in at on for of with by
-    from after before over against into about since during than as any some no all every it him them us""".split())
+    from after before over against into about since during than as any some no all every it him them us she he they
+    we i you anyone anything someone something everyone everything nobody nothing off out up down back""".split())
+_SAYING_VERBS = frozenset("say tell claim admit deny promise announce confirm".split())
 _NOT_YET = frozenset("to will would could can may might must should shall if whether unless wants plans hopes".split())
 _NEGATIONS = frozenset("not never n't didn't hasn't haven't wasn't weren't".split())
 _IRREGULAR_FORMS = """win:won beat:beat,beaten give:gave,given find:found make:made take:took,taken get:got,gotten
@@ -349,7 +384,7 @@ _IRREGULAR_FORMS = """win:won beat:beat,beaten give:gave,given find:found make:m
     drive:drove,driven fall:fell,fallen fight:fought grow:grew,grown hear:heard keep:kept know:knew,known
     lead:led ride:rode,ridden rise:rose,risen run:ran see:saw,seen seek:sought send:sent shoot:shot sit:sat
     speak:spoke,spoken spend:spent stand:stood strike:struck swear:swore,sworn teach:taught tell:told
-    think:thought throw:threw,thrown wear:wore,worn withdraw:withdrew,withdrawn write:wrote,written put:put
+    say:said think:thought throw:threw,thrown wear:wore,worn withdraw:withdrew,withdrawn write:wrote,written put:put
     set:set cut:cut hit:hit quit:quit shut:shut hurt:hurt cost:cost let:let uphold:upheld begin:began,begun
     bid:bid feed:fed feel:felt undergo:underwent,undergone rebuild:rebuilt freeze:froze,frozen""".split()
 _PAST_OF = {base: forms.split(",") for base, forms in (item.split(":") for item in _IRREGULAR_FORMS)}
@@ -357,14 +392,16 @@ _BASE_OF = {form: base for base, forms in _PAST_OF.items() for form in forms}
 
 
 def _participle(word: str) -> bool:
-    return word.endswith(("ed", "en")) or word in _BASE_OF
+    return word.endswith("ed") or word in _BASE_OF
 
 
-def _asked_verb(question: str, shown: list[str]) -> tuple[str, str] | None:
-    """The auxiliary and the verb of a yes/no question: after "has" or "was" the first
-    participle ("has the mayor resigned", "were the penalties ever waived"); after "did" the
-    first plain word that the object, a preposition or the end follows ("did the state govt
-    approve the …"). A name typed in lower case ("did the wolves beat kirkhaven") is no verb."""
+def _asked_verb(question: str, shown: list[str]) -> tuple[str, list[str]] | None:
+    """The auxiliary and the verb of a yes/no question, with the plain word before it when
+    there is one (the verb may be that word: "did the firm cut jobs"): after "has" or "was"
+    the first participle ("has the mayor resigned", "were the penalties ever waived"); after
+    "did" the first plain word that an object, a preposition, an adverb or the end follows
+    ("did the state govt approve the …"). A name typed in lower case ("did the harriers beat
+    kelby") is no verb."""
     m = _ASKS_WHETHER.match(question)
     if not m:
         return None
@@ -376,20 +413,30 @@ def _asked_verb(question: str, shown: list[str]) -> tuple[str, str] | None:
     def name(tok: str) -> bool:
         return not tok[:1].islower() or tok.lower() in capitalised and tok.lower() not in lowered
 
+    previous = None
     for n, tok in enumerate(tokens):
         word = tok.strip(".").lower()
+        if word in ("end", "ended") and tokens[n + 1:n + 2] == ["up"]:
+            continue  # "did they end up appealing": the appeal is asked
         if name(tok) or not word.replace("-", "").isalpha() or word in _OBJECT_STARTS \
-                or word in textnorm.STOPWORDS or word.endswith(("'", "’")) or word == "there":
+                or word in textnorm.STOPWORDS and word not in _SAYING_VERBS or word.endswith(("'", "’")) \
+                or word == "there" or word.endswith("ly"):
             continue
         if aux not in ("did", "does", "do"):
             if _participle(word):
-                return aux, word
+                return aux, [word]
             continue
         following = tokens[n + 1] if n + 1 < len(tokens) else ""
-        if not following or following.lower() in _OBJECT_STARTS or name(following) \
+        if not following or following.lower() in _OBJECT_STARTS or name(following) or following.endswith("ly") \
                 or following.endswith(("'s", "’s")) or following[:1].isdigit():
-            return aux, word
+            return aux, [word] + ([previous] if previous else [])
+        previous = word
     return None
+
+
+def _base(verb: str) -> str:
+    """"appealing" of "did they end up appealing" is "appeal"."""
+    return verb[:-3] if verb.endswith("ing") and len(verb) > 5 else verb
 
 
 def _verb_forms(aux: str, verb: str) -> set[str]:
@@ -398,8 +445,9 @@ def _verb_forms(aux: str, verb: str) -> set[str]:
     if aux not in ("did", "does", "do"):
         base = _BASE_OF.get(verb) or (verb[:-2] if verb.endswith("ed") else verb)
     else:
-        base = verb
+        base = _base(verb)
     forms = {base + "ed", base + "d", base + "s", base + "es", verb} | set(_PAST_OF.get(base, ()))
+    forms |= {f.replace("iz", "is") for f in forms} | {f.replace("is", "iz") for f in forms}  # apologise, apologize
     if base.endswith("y"):
         forms.add(base[:-1] + "ied")
     if len(base) > 2 and base[-1] not in "aeiouwy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
@@ -420,11 +468,13 @@ def _tells_result(question: str, passage: str) -> bool:
 _SAID_OF_ANYTHING = frozenset({"confirmed", "declared", "supported", "backed"})
 
 
-def _reports_it(terms: set[str], passage: str) -> bool:
-    """A sentence about the question (holding another of its `terms`) that reports an outcome
-    in other words ("The Mill Lane plans were waved through")."""
-    return any(held & terms and any(m.group().lower() not in _SAID_OF_ANYTHING for m in REPORTS_OUTCOME.finditer(sentence))
-               for sentence, held in sentences(passage))
+def _reports_it(question: str, terms: set[str], names: set[str], passage: str) -> bool:
+    """A sentence about the question (holding another of its `terms`, and every name it gives:
+    a cup run of the Harriers' is no win over Kelby) that reports an outcome in other words
+    ("The Mill Lane plans were waved through", "the measure got 58% of the vote")."""
+    return any(held & terms and names <= held and (
+        any(m.group().lower() not in _SAID_OF_ANYTHING for m in REPORTS_OUTCOME.finditer(sentence))
+        or _tells_result(question, sentence)) for sentence, held in sentences(passage))
 
 
 def _unsettled(question: str, shown: list[str]) -> bool:
@@ -434,24 +484,28 @@ def _unsettled(question: str, shown: list[str]) -> bool:
     asked = _asked_verb(question, shown)
     if asked is None:
         return False
-    aux, verb = asked
-    forms = _verb_forms(aux, verb)
-    if not forms:
-        return False
-    others = set(textnorm.query_terms(question)) - set(textnorm.query_terms(verb))
-    outcome = asks_outcome(question)
-    for passage in shown:
-        if others and not others & set(textnorm.index_terms(passage)):
-            continue
-        if outcome and (_reports_it(others, passage) or _tells_result(question, passage)):
+    aux, verbs = asked
+    forms = {verb: _verb_forms(aux, verb) for verb in verbs}
+    others = set(textnorm.query_terms(question)) - set(textnorm.query_terms(" ".join(verbs)))
+    # An outcome told in other words counts only when no passage speaks of the asked act as still
+    # to come: "had not decided whether to appeal" is about the appeal, whatever the ruling before it.
+    ahead = re.compile(rf"\b(?:{'|'.join(sorted(_NOT_YET))})\s+(?:\w+\s+)?(?:{'|'.join(re.escape(_base(v)) for v in verbs)})\b",
+                       re.IGNORECASE)
+    outcome = asks_outcome(question) and not any(ahead.search(p) for p in shown)
+    names = _name_terms(set(textnorm.query_terms(question)), shown)
+    for rank, passage in enumerate(shown):
+        if rank and others and not others & set(textnorm.index_terms(passage)):
+            continue  # the best passage is about the question; a weaker one must share a word of it
+        if outcome and _reports_it(question, others, names, passage):
             return False  # "the plans were waved through", "the measure got 58% of the vote"
         words = re.findall(r"[\w’'-]+", passage.lower())
         for n, word in enumerate(words):
-            if word in forms and not _NOT_YET & set(words[max(0, n - 3):n]):
-                # the plain form tells it only after a negation: "did not appeal"
-                if word != verb or aux not in ("did", "does", "do") or _NEGATIONS & set(words[max(0, n - 2):n]) \
-                        or verb in _BASE_OF or verb in _PAST_OF.get(verb, ()):
-                    return False
+            for verb, verb_forms in forms.items():
+                if word in verb_forms and not _NOT_YET & set(words[max(0, n - 3):n]):
+                    # after "did", the plain form tells it only after a negation: "did not appeal"
+                    if word != verb or aux != "did" or _NEGATIONS & set(words[max(0, n - 2):n]) \
+                            or verb in _BASE_OF or verb in _PAST_OF.get(verb, ()):
+                        return False
     return True
 
 
@@ -553,11 +607,13 @@ _POST_FAMILIES = {
     "president": "president presidents chair chairman chairwoman",
     "director": "director directors",
     "sheriff": "sheriff sheriffs",
+    "minister": "minister ministers ministry secretary",
+    "governor": "governor governors",
 }
 _POST_QUESTION = re.compile(
     r"^\W*who(?:'s| is| was)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|\w+'s\s+|\w+s'\s+)?(?:\w+\s+){0,2}"
     r"(?P<post>chair(?:man|woman|person)?|manager|coach|captain|referee|head ?teacher|chief|mayor|president|"
-    r"director|principal|sheriff)\b(?=\s+(?:of|at|in|for|on)\b|\s*[?.!]|\s*$)|"
+    r"director|principal|sheriff|minister|governor)\b(?=\s+(?:of|at|in|for|on)\b|\s*[?.!]|\s*$)|"
     r"^\W*who\s+(?P<verb>refereed|referees|manages|managed|coaches|coached|chairs|chaired|captains|captained)\b",
     re.IGNORECASE)
 _VERB_POSTS = {"refere": "referee", "manag": "manager", "coach": "coach", "chair": "chair", "captain": "captain"}
@@ -653,8 +709,9 @@ _KINDS = [
                 re.IGNORECASE), _NAMED, "name", True),
     # "how old is Ann Lee": an age in a sentence about her ("Ann Lee, 62, said", "the 62-year-old"),
     # not her street's history; a thing's age is a year it dates from
-    (re.compile(r"\bhow old\b|\bwhat age\b|\b(?:his|her|their|[\w’'-]+['’]s) age\b|\bage of\b", re.IGNORECASE),
-     re.compile(r"[^\W\d_],\s*\d{1,3}\s*[,;)]|\(\d{1,3}\)|\b\d{1,3}-year-old\b|\b\d{1,3} years? old\b|"
+    (re.compile(r"\bhow old\b|\bwhat age\b|\b(?:his|her|their|[\w’'-]+['’]s) age\b", re.IGNORECASE),
+     re.compile(r"[^\W\d_],\s*\d{1,3}(?:\s+and\s+\d{1,3})?\s*[,;)]|\(\d{1,3}\)|\b\d{1,3}-year-olds?\b|\b\d{1,3} years? old\b|"
+                r"\bat (?:the age of )?\d{1,2}\b|"
                 r"\b(?:aged?|turn(?:s|ed|ing)?|age of)\s+\d{1,3}\b|\b(?:early|mid|late)?-?(?:\d0s|twenties|thirties|forties|"
                 r"fifties|sixties|seventies|eighties|nineties)\b|\bborn (?:in|on)\b|"
                 r"\b(?:built|founded|opened|established|dating|dates|since|from) (?:in |from |back to )?(?:1[0-9]|20)\d\d\b|"

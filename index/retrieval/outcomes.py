@@ -25,16 +25,17 @@ _ASKS_OUTCOME = re.compile(
     r"(?:(?:was|were|got|has been|have been) (?:named|appointed|picked|chosen|elected|selected|voted|arrested|"
     r"detained|indicted)))\b|"
     # "did the bill pass", "was she found guilty", "have they been charged"; not "had to", "would get to"
-    r"\b(?:did|does|do|has|have|had|was|were)\b(?!\s+to\b)[^?]{0,80}?\b(?:win|lose|pass|get (?:elected|through)|"
+    r"\b(?:did|does|do|has|have|had|was|were)\b(?!\s+to\b)[^?]{0,80}?\b(?:win|lose|beat|defeat|pass|get (?:elected|through)|"
     r"(?:found|ruled|judged) (?:not )?guilty|plead(?:ed)? (?:not )?guilty|convicted|acquitted|cleared|jailed|"
     r"sentenced|sued?|elected|approved?|rejected?|accept(?:ed)?|vote[ds]?|overturned?|upheld|end|settle|sign|"
     r"veto|appeal|walk out|go on strike|strike|resign|close|agree|ratify|sign off|"
     r"overrid(?:e|den)|appoint|nominate|pick|choose|select|hire|name)\b|"
     r"\b(?:final (?:vote|score|result|tally|standings)|results?|verdict|outcome|"
-    r"end(?:ed)? up|actual(?:ly)?|"
+    r"end(?:ed)? up|actual|actually (?:start|open|begin|happen|launch|finish|take place|go ahead)\w*|"
     rf"how did [^?]{{0,80}}?\b(?:go|turn out|end|vote|fare)|who is the (?:new|next)|{_DEPARTING}|"
     r"what (?:did|has|have) [^?]{0,60}?\b(?:decide|rule|conclude|recommend)|go ahead|"
     r"what (?:sentence|punishment|penalty)|how long (?:was|were|did|will)\b[^?]{0,60}?\b(?:jailed|sentenced|get|serve)|"
+    r"how long a (?:sentence|term|jail term|prison term|ban)\b|"
     r"(?<!over the )(?<!about the )(?<!with the )winners?)\b",  # not "were they split over the winner"
     re.IGNORECASE)
 # "If she had to resign, who would choose a successor?" asks what would happen, not what did,
@@ -73,7 +74,9 @@ _LOOKS_AHEAD = re.compile(
     r"\bwill vote on\b|"
     # said ahead of it: "the plant would begin making chips in 2027", "delayed the start to 2028", "under way"
     r"\bwould (?:begin|start|open|reopen|resume|launch|finish|be (?:completed|finished|ready|built|open))\b|"
-    r"\b(?:delay|delays|delayed|delaying|postpone[ds]?|postponing|push(?:ed|es|ing)? back) (?:[\w'’-]+ ){0,8}?to\b|"
+    r"\b(?:delay|delays|delayed|delaying|postpone[ds]?|postponing|push(?:ed|es|ing)? back) (?:[\w'’-]+ ){0,8}?to "
+    r"(?:the (?:first|second|third|fourth|end|start|middle|spring|summer|autumn|winter|new year)|next|later|early|late|mid|"
+    r"(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|october|november|december)\b|"
     r"\b(?:is|are) (?:still )?under ?way\b|\b(?:is|are) due (?:by|on|in|next)\b",
     re.IGNORECASE)
 # The stages of a criminal case, in order. A question asks about its latest stage ("was she

@@ -43,9 +43,10 @@ _SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|descr
            r"disputed|disputes|reckons|reckoned|apologi[sz]ed|"
            r"ridiculed|derided|(?:played|plays) down|downplayed|fumed|raged (?:at|that)|(?:was|were|is) (?:fuming|furious|adamant)|"
            r"grumbled|grumbles|sneered|sneers|scoffed|scoffs|(?:owned|owns|fessed) up(?: to)?|griped|moaned|"
-           r"protested|pleaded|demanded|demands|retorted|snapped|(?:hit|hits|lashed|lashes) out(?: at)?|railed(?: against)?|"
-           r"took (?:aim|a swipe) at|mused|observed|reflected|revealed|disclosed|recounted|reiterated|emphasi[sz]ed|"
-           r"welcomed|thanked|"
+           r"(?:protested|pleaded|snapped|observed|revealed|disclosed|recounted) that|demanded|demands|retorted|"
+           r"(?:hit|hits|lashed|lashes) out(?: at)?|railed(?: against)?|"
+           r"took (?:aim|a swipe) at|mused|reflected|reiterated|emphasi[sz]ed|"
+           r"welcomed|thanked|worried|worries|fretted|frets|feared|fears|dared|dares|"
            r"(?:talked|talks|spoke|speaks) (?:about|of)|referred to|used the (?:words?|phrase)|"
            + _ON_RECORD)
 # In a search, whose words it asks about: "which budget rule did retired Gen. Ann Lee say ...", "per Lee, ...".
@@ -199,6 +200,8 @@ def _too_common(phrase: str) -> bool:
     return len(words) == 1 and (len(words[0]) < 2 or textnorm.fold(words[0]) in textnorm.STOPWORDS)
 
 
+_NOT_A_ROLE = frozenset("""day time date year month week price cost amount number kind sort type happened reason
+    way place share rate age size""".split())
 _WHAT_ROLE = re.compile(r"^what\s+(?!(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those)\b)(?-i:[a-z])",
                         re.IGNORECASE)
 
@@ -209,8 +212,11 @@ def _what_role_said(text: str) -> re.Match | None:
     if not _WHAT_ROLE.match(text):
         return None
     m = _WHO_SAYING.match("which" + text[4:])
-    role = m.group("role") if m else None
-    if not role or role != role.lower() or not _someone(role.split()[-1].strip(",")) \
+    role = (m.group("role") or "").strip(" ,") if m else ""
+    words = role.split()
+    # one or two words that name a kind of person: not "what day the council said …"
+    if not 1 <= len(words) <= 2 or role != role.lower() or not all(_someone(w) or w in ROLE_WORDS for w in words[-1:]) \
+            or words[0] in _NOT_A_ROLE or not textnorm.words(m.group("rest")) \
             or re.match(r"(?:about|on|regarding)\b", m.group("rest"), re.IGNORECASE):
         return None
     return m

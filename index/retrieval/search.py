@@ -552,7 +552,7 @@ def _demonym_forms(stem: str) -> list[str]:
     """A country's people and back, as the stemmer leaves them: "uruguay" / "uruguayan",
     "canada" / "canadian", "itali" / "italian", "china" / "chines", "pakistan" / "pakistani"."""
     forms = [stem + end for end in ("an", "n", "ian", "i", "ese", "es")]
-    forms += [stem[:-1] + end for end in ("ian", "an", "es", "ese")] + [stem[:-1]]
+    forms += [stem[:-1] + end for end in ("ian", "an", "es", "ese")] + ([stem[:-1]] if stem.endswith("i") else [])
     forms += [stem[:-len(end)] for end in ("ian", "an", "i", "ese", "es") if stem.endswith(end) and len(stem) - len(end) > 3]
     return [f for f in forms if len(f) > 3]
 
