@@ -142,6 +142,9 @@ _PARTY = re.compile(r"\b(?P<party>[RDI])-[A-Z]")  # "(R-S.C.)": the party of a U
 _PARTIES = {"R": "republican", "D": "democrat", "I": "independent"}
 _SPELLED_OUT = {("chief", "executive"): "ceo", ("chief", "financial"): "cfo", ("chief", "operating"): "coo"}
 _SHORT_FOR = {short: list(words) for words, short in _SPELLED_OUT.items()}
+# Offices of two words that are kinds of official: "Attorney General Ann Lee" is a state official.
+_SPELLED_OUT.update({("attorney", "general"): "official", ("solicitor", "general"): "official",
+                     ("auditor", "general"): "official", ("comptroller", "general"): "official"})
 MENTIONS = 12  # mentions of a speaker read for their title
 # A name as the object of a preposition or a verb: the words before it are no title of theirs.
 _OBJECT_BEFORE = frozenset("by under with to from for against about after before than like met meeting said told says".split())
