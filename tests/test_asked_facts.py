@@ -145,6 +145,11 @@ from conftest import write
     ("who won the men's 100m at the Kelby championships",
      ["KELBY — Ann Lee won the women's 200 metres at the Kelby championships in 22.41 seconds."],
      "The closest passage is about 200 metres, not 100m."),
+    ("Are they going to consolidate heart surgery at Kelby General?",
+     ["Ann Lee said a decision on whether to consolidate them at Kelby General would be made by next summer."],
+     "The closest passage says that is not known."),
+    ("who is Kelby's fire chief", ["Police Chief Ann Lee said the smoke was thick."],
+     "None of the closest passages names a fire chief."),
     # another of a numbered name; a minister the passages never name
     ("When is Kelby-2 scheduled to launch?", ["The agency will launch the Kelby-1 satellite on April 15, it said."],
      "The closest passage is about Kelby-1, not Kelby-2."),
@@ -273,6 +278,7 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     ("How old is Ann Lee?", ["Ann Lee, 62, said the water rose in an hour."]),
     ("When is Kelby-1 scheduled to launch?", ["The agency will launch the Kelby-1 satellite on April 15, it said."]),
     ("who is Kelby's foreign minister", ["Foreign Minister Ann Lee said the launch was a triumph."]),
+    ("who is Kelby's fire chief", ["Fire Chief Ann Lee said the smoke was thick."]),
     ("did the ministry end up appealing the quota ruling?", ["The ministry appealed the ruling on Friday."]),
     # the verb found among the question's words, in the tense asked
     ("did the police arrest anyone?", ["Police arrested two men."]),

@@ -44,7 +44,7 @@ _NOT_KNOWN_WHETHER = re.compile(
     r"\b(?:(?:has|have|had|did|does|do)\s+not\s+(?:yet\s+)?(?:said|say|decided|decide|confirmed|confirm|disclosed|"
     r"announced|indicated)|(?:hasn't|haven't|hadn't|didn't|doesn't)\s+(?:yet\s+)?(?:said|say|decided|decide|confirmed|"
     r"confirm)|(?:is|was|are|were|remains?)\s+(?:not\s+(?:yet\s+)?(?:known|clear)|unclear)|yet to (?:decide|say|confirm)|"
-    r"will (?:meet and )?decide|declined to say|would not say)\s+(?:whether|if)\b", re.IGNORECASE)
+    r"will (?:meet and )?decide|declined to say|would not say|decision (?:on|about|over))\s+(?:whether|if)\b", re.IGNORECASE)
 
 
 def ungiven(question: str, shown: list[str], articles=None) -> str | None:
@@ -69,6 +69,9 @@ def ungiven(question: str, shown: list[str], articles=None) -> str | None:
     post = _asked_post(question)
     if post is not None and not any(_names_post(post, passage) for passage in shown):
         return f"None of the closest passages names {a_or_an(post)}."
+    kind = _post_kind(question)  # "fire chief": not "Police Chief Ann Lee"
+    if post is not None and kind and _other_kind_only(post, kind, shown):
+        return f"None of the closest passages names {a_or_an(kind + ' ' + post)}."
     other = _other_period(question, shown) or _other_measure(question, shown) or _other_numbered(question, shown)
     if other:
         return f"The closest passage is about {other[0]}, not {other[1]}."
@@ -610,8 +613,13 @@ _POST_FAMILIES = {
     "minister": "minister ministers ministry secretary",
     "governor": "governor governors",
 }
+# What kind of chief or minister: "fire chief", "health minister" (not ranks: "deputy", "interim").
+_POST_KINDS = ("fire", "police", "health", "finance", "foreign", "education", "transport", "justice", "defence",
+               "defense", "interior", "energy", "housing", "environment", "economy", "trade", "agriculture", "culture",
+               "sports", "sport", "labour", "labor", "home", "prison", "medical", "technical", "sporting", "artistic")
 _POST_QUESTION = re.compile(
-    r"^\W*who(?:'s| is| was)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|\w+'s\s+|\w+s'\s+)?(?:\w+\s+){0,2}"
+    r"^\W*who(?:'s| is| was)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|\w+'s\s+|\w+s'\s+)?(?:\w+\s+){0,1}?"
+    rf"(?:(?P<kind>{'|'.join(_POST_KINDS)})\s+)?"
     r"(?P<post>chair(?:man|woman|person)?|manager|coach|captain|referee|head ?teacher|chief|mayor|president|"
     r"director|principal|sheriff|minister|governor)\b(?=\s+(?:of|at|in|for|on)\b|\s*[?.!]|\s*$)|"
     r"^\W*who\s+(?P<verb>refereed|referees|manages|managed|coaches|coached|chairs|chaired|captains|captained)\b",
@@ -627,6 +635,30 @@ def _asked_post(question: str) -> str | None:
         post = found.group("post").lower().replace(" ", "")
         return "head teacher" if post in ("headteacher", "principal") else "chair" if post.startswith("chair") else post
     return _VERB_POSTS[textnorm.stems([found.group("verb").lower()])[0]]
+
+
+def _post_kind(question: str) -> str | None:
+    """Which post of its kind is asked: "fire" of "fire chief"."""
+    found = _POST_QUESTION.search(question)
+    return found.group("kind").lower() if found is not None and found.group("post") and found.group("kind") else None
+
+
+def _other_kind_only(post: str, kind: str, shown: list[str]) -> bool:
+    """Whether the passages name the post only as another kind of it ("Police Chief Ann Lee"
+    for the fire chief), never as the one asked or plainly ("the chief", "Deputy Chief")."""
+    family = set(textnorm.stems(_POST_FAMILIES[post].split()))
+    other = False
+    for passage in shown:
+        words = re.findall(r"[^\W_]+", passage.lower())
+        for n, word in enumerate(words):
+            if textnorm.stems([word])[0] in family:
+                before = words[n - 1] if n else ""
+                if before == kind:
+                    return False
+                if before not in _POST_KINDS:
+                    return False
+                other = True
+    return other
 
 
 def _names_post(post: str, passage: str) -> bool:
