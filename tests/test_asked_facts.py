@@ -145,6 +145,9 @@ from conftest import write
     ("who won the men's 100m at the Kelby championships",
      ["KELBY — Ann Lee won the women's 200 metres at the Kelby championships in 22.41 seconds."],
      "The closest passage is about 200 metres, not 100m."),
+    ("who is the overseas donor behind the $4m pledge to save the Kelby church",
+     ["The trust has pledges of $11 million, including a $4 million promise from an overseas donor it has declined "
+      "to name."], "The closest passage says that is not known."),
     ("Are they going to consolidate heart surgery at Kelby General?",
      ["Ann Lee said a decision on whether to consolidate them at Kelby General would be made by next summer."],
      "The closest passage says that is not known."),

@@ -542,7 +542,9 @@ def _says_not_known(question: str, terms: set[str], shown: list[str], not_known:
     # A sentence that also gives a sum or an outcome tells something: "Ines Reyes,
     # who did not say whether she would serve a full term, defeated Okafor".
     says = lambda sentence: _not_known_in(sentence, question, not_known)  # noqa: E731
-    return best is not None and says(best) and not _TELLS.search(best) and not any(
+    # A sum tells nothing of who: "a $4 million promise from a donor it has declined to name".
+    tells = (REPORTS_OUTCOME if re.match(r"^\W*(?:who|whose)\b", question, re.IGNORECASE) else _TELLS).search
+    return best is not None and says(best) and not tells(best) and not any(
         other is not None and n > held and not says(other) for other, n in closest[1:])
 
 
