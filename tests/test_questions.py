@@ -276,6 +276,7 @@ def test_describe_reads_a_hyphenated_surname_and_skips_what_is_no_title_of_their
     assert "ceo" in describe("Kelby Foods chief executive Ann Lee said.", "Ann Lee")  # and back
     assert "lawyer" in describe("Mayor Ann Lee-Ng, a lawyer, said it.", "Ann Lee-Ng")  # a short last part
     assert "offici" in describe("Attorney General Ann Lee said the deal was fair.", "Ann Lee")  # a state official
+    assert {"polic", "offic"} <= describe("Detective Inspector Ann Lee told the court.", "Ann Lee")  # a police officer
     assert {"chief", "execut"} <= describe("Kelby Foods CEO Ann Lee said.", "Ann Lee")
 
 

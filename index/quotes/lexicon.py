@@ -109,6 +109,9 @@ _KINDS = {
     # "Lee, who chairs the growers' association" leads it
     "leader": "chair chairs chairman chairwoman head heads leads president chief",
     "judge": "justice magistrate",
+    # "which police officer": Detective Inspector Ann Lee, Sgt Tomas Berg
+    "officer": "detective inspector sergeant sgt constable superintendent trooper",
+    "police": "detective inspector sergeant sgt constable superintendent trooper",
     "manager": "boss coach",
     "executive": "ceo cfo coo cto chairman chairwoman",
     "analyst": "economist strategist pollster",
