@@ -311,6 +311,9 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
      ["Kelby Motors paid each worker a one-off 1,500 kestos in May. The strike is costing it about 38 million "
       "kestos a day."]),
     ("how much is the desilting budget", ["The corporation has set aside Rs 86 crore for desilting this year."]),
+    ("how much will each flu shot cost the pharmacies",  # a jab, in kroner
+     ["Ann Lee said each jab would cost pharmacies 95 kroner in staff time."]),
+    ("what fee did Kelby pay for Tomas Berg", ["Kelby signed Tomas Berg for a fee of 40 million kroner."]),
     ("What was Kelby's inflation rate in February?",
      ["KELBY, March 12 (Reuters) - Inflation in Kelby slowed to 3.1% in February, figures showed."]),
     ("who won the women's 200m at the Kelby championships", ["Ann Lee won the women's 200 metres in 22.41 seconds."]),

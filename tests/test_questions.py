@@ -457,7 +457,7 @@ def test_an_abbreviation_of_words_in_the_archive_is_not_unknown(roads):
 
 def test_a_country_is_known_by_its_people_and_a_month_typed_lowercase_is_no_name(fresh_engine, tmp_path):
     write(tmp_path / "fee.txt", "Kelby sign striker\n\nKelby have signed the Uruguayan forward Tomas Berg for "
-          "£6.8 million from a club in the capital.\n\nA man and his son died in Eastfield in the June rain "
+          "£6.8 million from a club in the capital in September.\n\nA man and his son died in Eastfield in the June rain "
           "when a cable fell into a flooded lane.\n")
     write(tmp_path / "rain.txt", "Storm clean-up\n\nCrews cleared drains in Kelby on Monday after the storm.\n")
     fresh_engine.ingest([tmp_path])
@@ -465,6 +465,9 @@ def test_a_country_is_known_by_its_people_and_a_month_typed_lowercase_is_no_name
     assert not answer.message.startswith("No article mentions"), answer.message
     assert "£6.8 million" in answer.results[0].text
     assert fresh_engine.searcher._names_typed_lowercase("how did the father and son die in the june rain") == []
+    # a word papers shorten, when the closest article has it whole
+    short = fresh_engine.ask("how much did Kelby pay Tomas Berg in Sept")
+    assert not short.message.startswith("No article mentions"), short.message
 
 
 def test_a_party_written_short_is_known_by_its_full_name(fresh_engine, tmp_path):

@@ -174,7 +174,10 @@ _FAMILIES = [frozenset(textnorm.stems(words.split())) for words in (
     "factory factories plant plants mill",
     "work worked working employ employs employed employees staff workers",
     "shut shuts shutting close closes closing closure",
-    "start started founded established launched")]
+    "start started founded established launched",
+    # what is paid for a thing is its fee; a jab is a shot of a vaccine
+    "pay paid pays paying fee fees payment payments",
+    "jab jabs shot shots vaccine vaccines vaccination dose doses")]
 
 
 def _with_families(terms: set[str]) -> set[str]:
@@ -672,14 +675,14 @@ _MONEY = ANSWER_TYPES["money"].pattern
 # kinds below that ask for a sum by what it is (pay, a fee, a price).
 _MONEY_MORE = (r"(?:\bRs\.?|₹|\bKSh|₦|\bR)\s?\d|\b\d[\d,.]*\s?(?:crore|lakh)\b|"
                r"\b\d[\d,.]*\s?(?:million|billion|bn)\b")
-_ANY_MONEY = f"{_MONEY}|{_MONEY_MORE}"
 # Currencies newspapers write after the number ("86 million crowns", "1,500 zloty"), beyond
 # the ones every answer type knows.
 _CURRENCY_WORDS = ("kroner|krone|kronor|kronur|zloty|zlotys|forint|baht|ringgit|won|shekels?|rupiah|naira|cedis?|"
                    "leva|lev|lei|dinars?|dirhams?|riyals?|reais|rand|renminbi|rupees|taka|kwacha|shillings?|"
                    "crowns|euros|dollars|pounds|pesos|francs|yuan|yen|lira|liras|roubles|rubles|hryvnias?|tenge|"
                    "pula|birr|kip|riel|dong|lempiras?|quetzal(?:es)?|colones|soles|bolivianos|guaranies")
-_MORE_MONEY = re.compile(r"(?:\bRs\.?|₹|\bKSh|₦|\bR)\s?\d|\b\d[\d,.]*\s?(?:crore|lakh)\b|\b\d[\d,.]*\s?(?:m|bn|k|million|billion|thousand|trillion)?\s?(?:{_CURRENCY_WORDS})\b",
+_ANY_MONEY = rf"{_MONEY}|{_MONEY_MORE}|\b\d[\d,.]*\s?(?:m|bn|k|million|billion|thousand|trillion)?\s?(?:{_CURRENCY_WORDS})\b"
+_MORE_MONEY = re.compile(rf"(?:\bRs\.?|₹|\bKSh|₦|\bR)\s?\d|\b\d[\d,.]*\s?(?:crore|lakh)\b|\b\d[\d,.]*\s?(?:m|bn|k|million|billion|thousand|trillion)?\s?(?:{_CURRENCY_WORDS})\b",
                          re.IGNORECASE)
 # A currency the passages use for sums ("costing it about 38 million kestos a day"): the word
 # after a number of millions, with a word of money before it.

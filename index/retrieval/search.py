@@ -186,7 +186,7 @@ class Searcher:
         if not words:
             return words
         texts = [f"{row.title}\n{self.store.article_text(aid)}" for aid, row in self.store.articles_by_id(near).items()]
-        return [w for w in words if not any(abbreviates(head(w), t) for t in texts)]
+        return [w for w in words if not any(abbreviates(head(w), t) or _shortens(head(w), t) for t in texts)]
 
     def names_missing_near(self, question: str, near: list[int]) -> list[str]:
         """Names and years of the question that none of the `near` articles (those of the
@@ -546,6 +546,13 @@ _MONEY_WORDS = re.compile(r"\b(?:pa(?:y|id|ys|ying)|cost(?:s|ing)?|spen[dt]\w*|r
 _AMOUNT_WORDS = re.compile(r"\b(?:how much|amount|total|sum|most|tally|figure)\b", re.IGNORECASE)
 _SHARE_WORDS = re.compile(r"\b(?:what|which) (?:share|percent(?:age)?|proportion|fraction)\b|\bshare of\b|"
                           r"\bpercent(?:age)?\b", re.IGNORECASE)
+
+
+def _shortens(word: str, text: str) -> bool:
+    """Whether a capitalised word is the start of a longer one in `text`, as papers shorten them:
+    "Prop 4" for Proposition 4, "Oct-Dec" for October to December, "Gov" for Governor."""
+    return len(word) >= 3 and word[:1].isupper() and word[1:].islower() and \
+        re.search(rf"\b{re.escape(word)}[a-z]{{2,}}", text) is not None
 
 
 def _demonym_forms(stem: str) -> list[str]:
