@@ -140,11 +140,12 @@ _APPOSITIVE = re.compile(r"\s*(?:\((?P<paren>[^()]{1,40})\))?\s*(?:,(?!\s*(?:sai
                          r"\.(?=\S|\s+[a-z]))+))?")
 _PARTY = re.compile(r"\b(?P<party>[RDI])-[A-Z]")  # "(R-S.C.)": the party of a US lawmaker
 _PARTIES = {"R": "republican", "D": "democrat", "I": "independent"}
+# Titles of two words and what they also are: the chief executive is the CEO (and back), the
+# attorney general an official ("which state official").
 _SPELLED_OUT = {("chief", "executive"): "ceo", ("chief", "financial"): "cfo", ("chief", "operating"): "coo"}
 _SHORT_FOR = {short: list(words) for words, short in _SPELLED_OUT.items()}
-# Offices of two words that are kinds of official: "Attorney General Ann Lee" is a state official.
-_SPELLED_OUT.update({("attorney", "general"): "official", ("solicitor", "general"): "official",
-                     ("auditor", "general"): "official", ("comptroller", "general"): "official"})
+_TWO_WORD_TITLES = {**_SPELLED_OUT, ("attorney", "general"): "official", ("solicitor", "general"): "official",
+                    ("auditor", "general"): "official", ("comptroller", "general"): "official"}
 MENTIONS = 12  # mentions of a speaker read for their title
 # A name as the object of a preposition or a verb: the words before it are no title of theirs.
 _OBJECT_BEFORE = frozenset("by under with to from for against about after before than like met meeting said told says".split())
@@ -198,7 +199,7 @@ def describe(text: str, speaker: str, as_written: str | None = None) -> set[str]
     expanded += [w[:-2] for w in expanded if w.endswith(("ses", "xes", "ches", "shes"))]
     # a chief executive is the CEO, and the CEO a chief executive
     pairs = set(zip(expanded, expanded[1:]))
-    expanded += [short for (a, b), short in _SPELLED_OUT.items() if (a, b) in pairs]
+    expanded += [short for (a, b), short in _TWO_WORD_TITLES.items() if (a, b) in pairs]
     expanded += [w for short, words in _SHORT_FOR.items() if short in expanded for w in words]
     return set(textnorm.stems(expanded)) - set(textnorm.stems(names))
 
@@ -600,11 +601,10 @@ class QuoteAnswers:
         terms = self._description_terms(row)
         if roles <= terms or not row.person or len(key(row.speaker)) < 2:
             return terms
-        for article_id in self.store.speaker_articles(row.speaker_key, OTHER_ARTICLES + 1):
-            if article_id != row.article_id:
-                terms = terms | self._described.get(("elsewhere", article_id, row.speaker_key), lambda a=article_id: describe(
-                    self.store.article_text(a), row.speaker))
-        return terms
+        # once per speaker and article: a prolific speaker's quotes are many candidates
+        return self._described.get(("elsewhere", row.article_id, row.speaker_key), lambda: terms.union(*(
+            describe(self.store.article_text(a), row.speaker)
+            for a in self.store.speaker_articles(row.speaker_key, OTHER_ARTICLES + 1) if a != row.article_id)))
 
     def _narration_result(self, row: ChunkRow, m: Match, score: float, label: str) -> Result:
         """The sentence of a chunk that holds the match."""

@@ -95,6 +95,7 @@ COMPANY_ROLES = frozenset("""maker owner host operator provider publisher lender
 ORGANISATION_ROLES = COMPANY_ROLES | frozenset("""manager pollster researcher organiser organizer founder
     cofounder head leader consultant adviser advisor analyst strategist trustee official coordinator
     counsel""".split())
+_POLICE_RANKS = "detective inspector sergeant sgt constable superintendent trooper"
 # What a "which <role>" question may call someone the article gives a narrower role: the
 # striker is a player, the chancellor a minister, the senator a lawmaker and an official.
 _KINDS = {
@@ -110,8 +111,8 @@ _KINDS = {
     "leader": "chair chairs chairman chairwoman head heads leads president chief",
     "judge": "justice magistrate",
     # "which police officer": Detective Inspector Ann Lee, Sgt Tomas Berg
-    "officer": "detective inspector sergeant sgt constable superintendent trooper",
-    "police": "detective inspector sergeant sgt constable superintendent trooper",
+    "officer": _POLICE_RANKS,
+    "police": _POLICE_RANKS,
     "manager": "boss coach",
     "executive": "ceo cfo coo cto chairman chairwoman",
     "analyst": "economist strategist pollster",

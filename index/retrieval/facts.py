@@ -8,6 +8,7 @@ that the engine declines and shows them as the closest.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import textnorm
@@ -54,16 +55,19 @@ def ungiven(question: str, shown: list[str], articles=None) -> str | None:
     if not shown:
         return None
     terms = set(textnorm.query_terms(question))
+    # The passages naming every full name of the question, worked out once and only if asked.
+    naming = functools.cache(lambda: _naming_all(question, terms, shown, articles))
     # "How much did they pay for the striker?" is not answered by passages with no sum.
     required = required_answer_type(question)
-    if required and not _gives(shown, _answer_test(required, question, shown), _with_families(terms)):
+    required_test = _answer_test(required, question, shown) if required else None
+    if required and not _gives(shown, required_test, _with_families(terms)):
         return f"None of the closest passages gives {_ANSWER_KINDS[required]}."
     if _YES_NO.search(question):
         # "have the victims been named?" is answered by "have not been named", but "will the
         # contract be renewed?" not by "has not said whether it will be renewed"
         if _says_not_known(question, terms, shown, _NOT_KNOWN_WHETHER):
             return "The closest passage says that is not known."
-        return "None of the closest passages says whether that happened." if _unsettled(question, shown) else None
+        return "None of the closest passages says whether that happened." if _unsettled(question, terms, shown) else None
     if _says_not_known(question, terms, shown):
         return "The closest passage says that is not known."
     post = _asked_post(question)
@@ -81,7 +85,7 @@ def ungiven(question: str, shown: list[str], articles=None) -> str | None:
         return None  # "why was her salary cut?" asks for no amount
     asked = [(asks.search(question), gives, what, topical) for asks, gives, what, topical in _KINDS]
     if not any(found for found, *_ in asked):
-        return _required_unnamed(question, terms, shown, required, articles)
+        return _required_unnamed(question, terms, shown, required, required_test, naming)
     names = _name_terms(terms, shown)
     topic = terms - names - _FRAME
     for found, gives, what, topical in asked:
@@ -102,20 +106,17 @@ def ungiven(question: str, shown: list[str], articles=None) -> str | None:
         holds = _names_another(question) if what == "name" else gives.search
         if found and not _gives(shown, holds, about, in_passage=topical == "or names"):
             return f"None of the closest passages gives {a_or_an(what)}."
-        if found and not _gives(_naming_all(question, terms, shown, articles), holds, about,
-                                in_passage=topical == "or names"):
+        if found and not _gives(naming(), holds, about, in_passage=topical == "or names"):
             return f"None of the closest passages that give {a_or_an(what)} names {_unnamed(question, terms, shown, holds)}."
-    return _required_unnamed(question, terms, shown, required, articles)
+    return _required_unnamed(question, terms, shown, required, required_test, naming)
 
 
-def _required_unnamed(question: str, terms: set[str], shown: list[str], required: str | None,
-                      articles=None) -> str | None:
+def _required_unnamed(question: str, terms: set[str], shown: list[str], required: str | None, holds,
+                      naming) -> str | None:
     """A sum or a count in a passage about someone else is no answer: "the £27 million
-    Harbourton paid for Okafor" does not say what they paid for Lee."""
-    if required is None:
-        return None
-    holds = _answer_test(required, question, shown)
-    if _gives(_naming_all(question, terms, shown, articles), holds, _with_families(terms)):
+    Harbourton paid for Okafor" does not say what they paid for Lee (`naming()`: the passages
+    that name everyone the question names in full)."""
+    if required is None or _gives(naming(), holds, _with_families(terms)):
         return None
     return f"None of the closest passages that give {_ANSWER_KINDS[required]} names {_unnamed(question, terms, shown, holds)}."
 
@@ -206,9 +207,7 @@ def _naming_all(question: str, terms: set[str], shown: list[str], articles=None)
     each name at least ("Lee" for "Ann Lee"), in the passage or, when `articles` is given, in
     its article ("The scheme will cost £4.5m" under a paragraph on the Mill Lane defences):
     names are the question's words the passages capitalise."""
-    # A name of one word is often the place or the body the story is set in, named in another
-    # paragraph ("at Kelby"): only full names ("Tomas Berg") must be in the passage.
-    runs = [stems for written, stems in _name_runs(question, terms, shown) if len(written.split()) > 1]
+    runs = [stems for _, stems in _full_names(question, terms, shown)]
     held = [set(textnorm.index_terms(p)) for p in shown]
     if runs and articles is not None and not all(all(run & h for run in runs) for h in held):
         held = [h | set(textnorm.index_terms(text)) for h, text in zip(held, articles())]
@@ -219,8 +218,14 @@ def _unnamed(question: str, terms: set[str], shown: list[str], holds) -> str:
     """The question's names that the closest passage giving the fact lacks, as typed: "tomas berg"."""
     giving = next((p for p in shown if any(holds(sentence) for sentence, _ in sentences(p))), shown[0])
     held = set(textnorm.index_terms(giving))
-    runs = [(written, stems) for written, stems in _name_runs(question, terms, shown) if len(written.split()) > 1]
+    runs = _full_names(question, terms, shown)
     return " or ".join([written for written, stems in runs if not stems & held] or [runs[-1][0]])
+
+
+def _full_names(question: str, terms: set[str], shown: list[str]) -> list[tuple[str, set[str]]]:
+    """The question's names of two words or more. A name of one word is often the place or the
+    body the story is set in, named in another paragraph ("at Kelby")."""
+    return [(written, stems) for written, stems in _name_runs(question, terms, shown) if len(written.split()) > 1]
 
 
 def _name_runs(question: str, terms: set[str], shown: list[str]) -> list[tuple[str, set[str]]]:
@@ -305,7 +310,7 @@ def _other_period(question: str, shown: list[str]) -> tuple[str, str] | None:
 _MEASURE = re.compile(r"(?<![$€£¥\d,.])(?<![$€£¥] )(?P<n>\d[\d,]*(?:\.\d+)?)\s?-?(?P<unit>m|metres?|meters?|km|kilometres?|"
                       r"kilometers?|miles?|kg|kilos?|kilograms?|lbs?|yards?|yds?)\b(?!\s*(?:pounds|dollars|euros))",
                       re.IGNORECASE)
-_UNITS = {"m": "m", "metre": "m", "meter": "m", "km": "km", "kilometre": "km", "kilometer": "km", "k": "km",
+_UNITS = {"m": "m", "metre": "m", "meter": "m", "km": "km", "kilometre": "km", "kilometer": "km",
           "mile": "mile", "kg": "kg", "kilo": "kg", "kilogram": "kg", "lb": "lb", "yard": "yard", "yd": "yard"}
 
 
@@ -483,7 +488,7 @@ def _reports_it(question: str, terms: set[str], names: set[str], passage: str) -
         or _tells_result(question, sentence)) for sentence, held in sentences(passage))
 
 
-def _unsettled(question: str, shown: list[str]) -> bool:
+def _unsettled(question: str, terms: set[str], shown: list[str]) -> bool:
     """Whether no passage shown says whether what a yes/no question asks happened: none holds
     its verb in a form that tells it ("appealed", "did not appeal"), beside another word of the
     question, rather than only ahead of it ("has 30 days to appeal", "will decide whether")."""
@@ -492,13 +497,13 @@ def _unsettled(question: str, shown: list[str]) -> bool:
         return False
     aux, verbs = asked
     forms = {verb: _verb_forms(aux, verb) for verb in verbs}
-    others = set(textnorm.query_terms(question)) - set(textnorm.query_terms(" ".join(verbs)))
+    others = terms - set(textnorm.query_terms(" ".join(verbs)))
     # An outcome told in other words counts only when no passage speaks of the asked act as still
     # to come: "had not decided whether to appeal" is about the appeal, whatever the ruling before it.
     ahead = re.compile(rf"\b(?:{'|'.join(sorted(_NOT_YET))})\s+(?:\w+\s+)?(?:{'|'.join(re.escape(_base(v)) for v in verbs)})\b",
                        re.IGNORECASE)
     outcome = asks_outcome(question) and not any(ahead.search(p) for p in shown)
-    names = _name_terms(set(textnorm.query_terms(question)), shown)
+    names = _name_terms(terms, shown)
     for rank, passage in enumerate(shown):
         if rank and others and not others & set(textnorm.index_terms(passage)):
             continue  # the best passage is about the question; a weaker one must share a word of it
@@ -618,6 +623,7 @@ _POST_FAMILIES = {
     "minister": "minister ministers ministry secretary",
     "governor": "governor governors",
 }
+_POST_STEMS = {post: frozenset(textnorm.stems(words.split())) for post, words in _POST_FAMILIES.items()}
 # What kind of chief or minister: "fire chief", "health minister" (not ranks: "deputy", "interim").
 _POST_KINDS = ("fire", "police", "health", "finance", "foreign", "education", "transport", "justice", "defence",
                "defense", "interior", "energy", "housing", "environment", "economy", "trade", "agriculture", "culture",
@@ -651,7 +657,7 @@ def _post_kind(question: str) -> str | None:
 def _other_kind_only(post: str, kind: str, shown: list[str]) -> bool:
     """Whether the passages name the post only as another kind of it ("Police Chief Ann Lee"
     for the fire chief), never as the one asked or plainly ("the chief", "Deputy Chief")."""
-    family = set(textnorm.stems(_POST_FAMILIES[post].split()))
+    family = _POST_STEMS[post]
     other = False
     for passage in shown:
         words = re.findall(r"[^\W_]+", passage.lower())
@@ -667,23 +673,23 @@ def _other_kind_only(post: str, kind: str, shown: list[str]) -> bool:
 
 
 def _names_post(post: str, passage: str) -> bool:
-    return bool(set(textnorm.stems(_POST_FAMILIES[post].split())) & set(textnorm.index_terms(passage)))
+    return bool(_POST_STEMS[post] & set(textnorm.index_terms(passage)))
 
 
 _MONEY = ANSWER_TYPES["money"].pattern
-# Sums in currencies the answer types leave out, and a bare "an initial 62 million", for the
-# kinds below that ask for a sum by what it is (pay, a fee, a price).
-_MONEY_MORE = (r"(?:\bRs\.?|₹|\bKSh|₦|\bR)\s?\d|\b\d[\d,.]*\s?(?:crore|lakh)\b|"
-               r"\b\d[\d,.]*\s?(?:million|billion|bn)\b")
+# Rupees and crore, which the answer types leave out.
+_RUPEES = r"(?:\bRs\.?|₹|\bKSh|₦|\bR)\s?\d|\b\d[\d,.]*\s?(?:crore|lakh)\b"
 # Currencies newspapers write after the number ("86 million crowns", "1,500 zloty"), beyond
 # the ones every answer type knows.
 _CURRENCY_WORDS = ("kroner|krone|kronor|kronur|zloty|zlotys|forint|baht|ringgit|won|shekels?|rupiah|naira|cedis?|"
                    "leva|lev|lei|dinars?|dirhams?|riyals?|reais|rand|renminbi|rupees|taka|kwacha|shillings?|"
                    "crowns|euros|dollars|pounds|pesos|francs|yuan|yen|lira|liras|roubles|rubles|hryvnias?|tenge|"
                    "pula|birr|kip|riel|dong|lempiras?|quetzal(?:es)?|colones|soles|bolivianos|guaranies")
-_ANY_MONEY = rf"{_MONEY}|{_MONEY_MORE}|\b\d[\d,.]*\s?(?:m|bn|k|million|billion|thousand|trillion)?\s?(?:{_CURRENCY_WORDS})\b"
-_MORE_MONEY = re.compile(rf"(?:\bRs\.?|₹|\bKSh|₦|\bR)\s?\d|\b\d[\d,.]*\s?(?:crore|lakh)\b|\b\d[\d,.]*\s?(?:m|bn|k|million|billion|thousand|trillion)?\s?(?:{_CURRENCY_WORDS})\b",
-                         re.IGNORECASE)
+_CURRENCY_SUM = rf"\b\d[\d,.]*\s?(?:m|bn|k|million|billion|thousand|trillion)?\s?(?:{_CURRENCY_WORDS})\b"
+# Any sum for the kinds below that ask for one by what it is (pay, a fee, a price), a bare "an
+# initial 62 million" too; the answer types' money test takes only the named ones (_MORE_MONEY).
+_ANY_MONEY = rf"{_MONEY}|{_RUPEES}|\b\d[\d,.]*\s?(?:million|billion|bn)\b|{_CURRENCY_SUM}"
+_MORE_MONEY = re.compile(rf"{_RUPEES}|{_CURRENCY_SUM}", re.IGNORECASE)
 # A currency the passages use for sums ("costing it about 38 million kestos a day"): the word
 # after a number of millions, with a word of money before it.
 _CURRENCY_IN_USE = re.compile(r"\b(?:cost\w*|pa(?:y|id|ying)|worth|spen[dt]\w*|budget\w*|fine[ds]?|profits?|revenues?|"

@@ -215,7 +215,7 @@ def _what_role_said(text: str) -> re.Match | None:
     role = (m.group("role") or "").strip(" ,") if m else ""
     words = role.split()
     # one or two words that name a kind of person: not "what day the council said …"
-    if not 1 <= len(words) <= 2 or role != role.lower() or not all(_someone(w) or w in ROLE_WORDS for w in words[-1:]) \
+    if not 1 <= len(words) <= 2 or role != role.lower() or not (_someone(words[-1]) or words[-1] in ROLE_WORDS) \
             or words[0] in _NOT_A_ROLE or not textnorm.words(m.group("rest")) \
             or re.match(r"(?:about|on|regarding)\b", m.group("rest"), re.IGNORECASE):
         return None
