@@ -56,6 +56,8 @@ def test_a_short_quote_is_news_but_a_labelled_link_or_a_promo_is_furniture():
                     "“Follow the money,” Senator Tomas Berg told reporters\n\n"
                     "“The most unqualified child to ever run for mayor.” ― Ines Reyes\n\n"
                     "Related: “We will not go quietly,” says union boss as port vote nears\n\n"
+                    "Read more: What are the symptoms of measles?\n\n"
+                    "See also: Kelby council agrees £4m pier repair.\n\n"
                     "Share this article with your friends and family\n\n"
                     "Follow us on Twitter\n", source="port.txt")
     assert doc.title == "Port vote nears"

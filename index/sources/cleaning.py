@@ -70,6 +70,9 @@ MAX_UI_WORDS = 15
 # "Related: …", "Read more: …": a link to another story, even when it quotes someone.
 _UI_LABEL = re.compile(r"^\W*(?:related|read more|read also|see also|more|watch|listen|recommended|trending)\b[^:]{0,20}:",
                        re.IGNORECASE)
+# A link to another story under a label of its own: the headline it gives may be a question or quote.
+_LINK_LABEL = re.compile(r"^\W*(?:related|read more|read also|also read|see also)\s*:", re.IGNORECASE)
+MAX_LINK_WORDS = 25
 # Three words or more between quotation marks: “…” ― Ann Lee, or a headline's quoted words.
 _QUOTED = re.compile(r"[“\"«„‘][^“”\"«»„]*?\w+\W+\w+\W+\w+[^“”\"«»„]*?[”\"»“’]")
 
@@ -158,6 +161,8 @@ def is_ui(block: str) -> bool:
     """Share prompts, comment widgets, navigation: short, not a sentence, UI vocabulary. A quote
     is article text however short ("“Follow the money,” Lee told reporters"), unless a label
     such as "Related:" introduces it."""
+    if _LINK_LABEL.match(block) and word_count(block) <= MAX_LINK_WORDS:
+        return True  # "Read more: What are the symptoms of measles?" is a link, though it ends a sentence
     if word_count(block) > MAX_UI_WORDS or ends_sentence(block) or not _UI_WORDS.search(block):
         return False
     return not _holds_quote(block) or bool(_UI_LABEL.match(block))
