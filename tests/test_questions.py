@@ -278,6 +278,39 @@ def test_describe_reads_a_hyphenated_surname_and_skips_what_is_no_title_of_their
     assert "offici" in describe("Attorney General Ann Lee said the deal was fair.", "Ann Lee")  # a state official
     assert {"polic", "offic"} <= describe("Detective Inspector Ann Lee told the court.", "Ann Lee")  # a police officer
     assert {"chief", "execut"} <= describe("Kelby Foods CEO Ann Lee said.", "Ann Lee")
+    # the role set off before a name that ends the sentence
+    assert {"board", "chief", "boss"} <= describe("“We lose hours,” said the board's chief executive, Ann Lee.", "Ann Lee")
+    assert {"worker"} <= describe("“We are the union,” said Tomas Berg, a picker on the night shift.", "Tomas Berg")
+    assert {"politician", "opposit"} <= describe("Opposition health spokesman Tomas Berg said it.", "Tomas Berg")
+    assert "leader" in describe("“Some families were worried,” said its imam, Ines Reyes.", "Ines Reyes")
+    assert "player" in describe("Captain Tomas Berg, the lock, left the field in the 55th minute.", "Tomas Berg")
+    assert "player" not in describe("Former halfback Ann Lee, now a commentator, said it.", "Ann Lee")  # no longer
+
+
+def test_a_role_asked_for_by_another_word_for_it():
+    from index import textnorm
+    from index.quotes.attribution import _roles_held, describe
+
+    president = describe("Police union president Ann Lee said it.", "Ann Lee")
+    roles = set(textnorm.query_terms("police union head"))
+    assert _roles_held(roles, president) == roles  # a union's president heads it
+    goalkeeper = describe("Kelby goalkeeper Ann Lee said it.", "Ann Lee")
+    assert _roles_held(set(textnorm.query_terms("striker")), goalkeeper) == set()  # players, but no striker
+
+
+def test_a_title_asked_for_counts_more_than_what_describes_it():
+    from index import textnorm
+    from index.quotes.attribution import _role_head, _role_share, _roles_held, describe
+
+    roles = set(textnorm.query_terms("retail CEO"))
+    head = _role_head("retail CEO")
+    chief = _roles_held(roles, describe("Kelby Foods chief executive Ann Lee said.", "Ann Lee"))
+    adviser = _roles_held(roles, describe("Tomas Berg, a consultant who advises retailers, said.", "Tomas Berg"))
+    assert len(chief) == len(adviser) == 1  # one word of the role each
+    assert _role_share(roles, head, chief) > _role_share(roles, head, adviser)
+    # a kind of role is asked for by all its words alike
+    assert _role_head("weather official") is None and _role_head("water board boss") is None
+    assert _role_head("minister for health") is None and _role_head("Republican senator") == "senat"
 
 
 PITCH_WORKS = """Kelby pitch to be relaid
@@ -1270,6 +1303,13 @@ def test_who_did_something_is_a_search_that_may_name_them(text, role, said):
     ("which councilwoman worried people who never go to games would pay", "councilwoman",
      "people who never go to games would pay"),
     ("which parent dared the district to show it cares", "parent", "the district to show it cares"),
+    ("who pushed back on the idea that the victims would have died anyway", None,
+     "the idea that the victims would have died anyway"),
+    ("which faith leader reassured families about the jab", "faith leader", "families about the jab"),
+    ("which congressman needled Kelby Foods over its gift cards", "congressman", "Kelby Foods over its gift cards"),
+    ("who thought the firm was pricing its shares cheap", None, "the firm was pricing its shares cheap"),
+    ("who rejected the claim that the vote was rigged", None, "the vote was rigged"),
+    ("Who used a metaphor about doors to explain the queues", None, "about doors to explain the queues"),
 ])
 def test_more_verbs_and_ways_of_asking_who_said_it(text, role, said):
     q = parse(text)
@@ -1284,7 +1324,8 @@ def test_what_a_named_person_or_many_said_is_no_role():
                  "what happened after the mayor said no", "what judge observed"]:
         assert parse(text).intent == SEARCH, text
     # deeds, unless what follows is what was said
-    for text in ["who pleaded guilty", "who recounted the votes", "who observed the eclipse", "who snapped the photo"]:
+    for text in ["who pleaded guilty", "who recounted the votes", "who observed the eclipse", "who snapped the photo",
+                 "who thought of the name", "who rejected the bid"]:
         assert parse(text).intent == SEARCH, text
     assert parse("who observed that the plan was flawed").intent == WHO_SAID
 

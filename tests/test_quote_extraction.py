@@ -1306,6 +1306,13 @@ def test_second_review_of_titles(nlp):
                       "The governor said the route was fixed.")
     assert found["the project would go ahead regardless"] == "the Iowa governor"  # not Nebraska's
     assert found["the route was fixed"] == "Ann Lorimer"
+    # The head of one company is no one the article places at another.
+    found = _speakers(nlp, "Hearing",
+                      "The chief executive of Kelby Foods told lawmakers on Thursday that the database was not encrypted.",
+                      "Harbourton Analytics Chief Executive Tomas Berg said his company had been a victim too.",
+                      "The chief executive of Harbourton Analytics said the firm had reset every password.")
+    assert found["the database was not encrypted"] == "the chief executive of Kelby Foods"
+    assert found["the firm had reset every password"] == "Tomas Berg"
     # A name the recogniser reads as a company, apposed to a role no company holds, is a person's.
     found = _speakers(nlp, "Strike", "A union official, Grace Hale, said the strike would go ahead.",
                       "The victim, Eastfield Haulage, said the lorry had been stolen.")

@@ -19,8 +19,8 @@ from ..retrieval.matching import Match, PhraseFinder
 from ..retrieval.question import WHO_SAID
 from ..sources.chunking import sentence_spans
 from ..storage.store import ChunkRow, QuoteRef, QuoteRow, QuoteSpan, Store
-from .lexicon import (BODY_NOUNS, COMPANY_ROLES, DENYING_CUES, HONORIFICS, NEGATED_BEFORE, PORTFOLIOS, ROLE_KINDS,
-                      ROLE_WORDS, TITLE_ABBREVIATIONS, TITLE_QUALIFIERS, TITLE_WORDS)
+from .lexicon import (BODY_NOUNS, COMPANY_ROLES, DENYING_CUES, HONORIFICS, NEGATED_BEFORE, PORTFOLIOS, ROLE_KIND_NAMES,
+                      ROLE_KINDS, ROLE_WORDS, TITLE_ABBREVIATIONS, TITLE_QUALIFIERS, TITLE_WORDS)
 from .speakers import DETERMINERS, contains, key, name_gender, speaker_key, strip_titles
 
 CLOSEST = 3
@@ -157,6 +157,9 @@ def _object_of(before: str, names: list[str]) -> bool:
         words.pop()
     return bool(words) and words[-1] in _OBJECT_BEFORE
 PRE_WORDS = 6  # words of title before a name: "conservative talk radio host Ann Lee"
+_PAST_ROLE = frozenset("former ex retired erstwhile onetime".split())  # a role no longer held
+# "…,” said the board's chief executive, Lindiwe Cele.": the role set off before a name that ends the sentence
+_SAID_THE_ROLE = re.compile(r"\b(?:said|says|according to)\s+(?:the|its|their|his|her)\s+[^,.;\"“”]{1,60},\s+(?:[A-Z][\w'’.-]*\s+){0,3}$")
 
 
 def describe(text: str, speaker: str, as_written: str | None = None) -> set[str]:
@@ -181,18 +184,25 @@ def describe(text: str, speaker: str, as_written: str | None = None) -> set[str]
             after = _APPOSITIVE.match(text, end)
             before = text[max(0, at - TITLE_LOOKBACK):at]
             if not _object_of(before, names):  # "impressed by Lee", "deputy under Lee": someone else's words
-                pieces.append(" ".join(_title_before(before, names, bool(after.group("apposition"))
-                                                     or text.startswith(",", end))))
+                apposed = bool(after.group("apposition")) or text.startswith(",", end) or \
+                    text[end:end + 1] in (".", "!", "?") and bool(_SAID_THE_ROLE.search(before))
+                pieces.append(" ".join(_title_before(before, names, apposed)))
             paren = after.group("paren") or ""
             party = _PARTY.search(paren)
             pieces.append(_PARTIES[party.group("party")] if party else paren)
             if after.group("apposition"):
                 pieces.append(" ".join(after.group("apposition").split()[:15]))
         at = text.find(surname, end)
-    folded = [w for piece in pieces for w in textnorm.words(piece)]
-    expanded = [r for w in folded for r in (_TITLE_ROLES.get(w, w).split() if w in HONORIFICS else [w])]
-    # "Which player": the striker. A secretary only of a government portfolio is a minister.
-    expanded += [kind for n, w in enumerate(expanded) for kind in ROLE_KINDS.get(w, ())
+    expanded, past = [], []  # past: after "former" in its piece ("Former test halfback Ann Lee")
+    for piece in pieces:
+        was = False
+        for w in textnorm.words(piece):
+            for r in (_TITLE_ROLES.get(w, w).split() if w in HONORIFICS else [w]):
+                was = was or r in _PAST_ROLE
+                expanded.append(r)
+                past.append(was)
+    # "Which player": the striker, not a former one. A secretary only of a government portfolio is a minister.
+    expanded += [kind for n, w in enumerate(expanded) if not past[n] for kind in ROLE_KINDS.get(w, ())
                  if w != "secretary" or expanded[n - 1:n] and expanded[n - 1] in PORTFOLIOS
                  or expanded[n + 1:n + 3] == ["of", "state"]]
     # "Kelby Buses" runs buses: "which bus boss" (the stemmer makes "buses" "buse", "bus" "bus")
@@ -450,7 +460,7 @@ class QuoteAnswers:
         if not roles:
             return None
         rows = self.store.quotes_by_id([ss[0].id for ss in speakers.values()])
-        shares = sorted(((len(roles & self._description_terms(rows[ss[0].id])), key) for key, ss in speakers.items()
+        shares = sorted(((len(_roles_held(roles, self._description_terms(rows[ss[0].id]))), key) for key, ss in speakers.items()
                          if ss[0].id in rows), reverse=True)
         if not shares or shares[0][0] == 0 or len(shares) > 1 and shares[1][0] == shares[0][0]:
             return None
@@ -480,6 +490,7 @@ class QuoteAnswers:
         idf = snap.lexical.idf(terms)
         total = sum(idf.values()) or 1.0
         roles = set(textnorm.query_terms(q.role or ""))
+        head = _role_head(q.role or "")
         asked = set(textnorm.words(q.text))
         surnamed = _surnames_of_others(q.text)  # with their first names: whom the question is about
         addressed = _addressees(q.text)
@@ -503,7 +514,7 @@ class QuoteAnswers:
             # that could not come within the margin of the best even with the role.
             if roles and row.speaker and content + tuning.role_weight >= top - tuning.who_margin \
                     and content >= best_words - tuning.who_role_gap:  # else the role cannot carry the words
-                share = len(roles & self._role_terms(row, roles)) / len(roles)
+                share = _role_share(roles, head, _roles_held(roles, self._role_terms(row, roles)))
                 if share:
                     roled.add(row.id)
             # A person (named, or described by role: "a spokesman for the union"), or an
@@ -965,3 +976,40 @@ def _balanced(words: str) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+@lru_cache(maxsize=None)
+def _leading() -> tuple[str, frozenset[str]]:
+    """The stem of "leader", and those of the words for one ("head", "chair", "president")."""
+    return textnorm.stems(["leader"])[0], frozenset(textnorm.stems([w for w, kinds in ROLE_KINDS.items()
+                                                                     if "leader" in kinds]))
+
+
+def _roles_held(roles: set[str], terms: set[str]) -> set[str]:
+    """The asked role words a speaker's words give them: "which union head" is the union's
+    president, as both lead it."""
+    leader, leading = _leading()
+    return {r for r in roles if r in terms or r in leading and leader in terms}
+
+
+# A role asked for by a title of its own ("retail CEO", "Republican senator"): the title counts
+# for most, so a retail adviser is no "retail CEO" ahead of the chief executive. A kind of role
+# ("weather official", "police union head") is asked for by all its words alike.
+_TITLE_WEIGHT = 0.7
+_KIND_WORDS = frozenset("""person people figure member source spokesperson spokesman spokeswoman resident
+    head chief""".split()) | frozenset(ROLE_KIND_NAMES)
+
+
+def _role_head(role: str) -> str | None:
+    """The role's title, when it ends in one that is no kind of role ("CEO" of "retail CEO")."""
+    words = textnorm.words(re.split(r"\b(?:of|for|at|from|in|with)\b", role, maxsplit=1, flags=re.IGNORECASE)[0])
+    if not words or words[-1] in _KIND_WORDS:
+        return None
+    stems = textnorm.query_terms(words[-1])
+    return stems[-1] if stems else None
+
+
+def _role_share(roles: set[str], head: str | None, held: set[str]) -> float:
+    if head is None or head not in roles or len(roles) == 1:
+        return len(held) / len(roles)
+    return (_TITLE_WEIGHT if head in held else 0.0) + (1 - _TITLE_WEIGHT) * len(held - {head}) / (len(roles) - 1)

@@ -104,11 +104,12 @@ _KINDS = {
         governor senator ambassador envoy aide regulator treasurer comptroller""",
     "lawmaker": "senator congressman congresswoman mp mep msp assemblyman assemblywoman legislator",
     "politician": """senator congressman congresswoman mp mep msp minister mayor governor councillor
-        councilor lawmaker legislator""",
-    "player": "striker midfielder defender goalkeeper winger forward footballer cricketer golfer",
+        councilor lawmaker legislator opposition shadow premier alderman alderwoman councilman councilwoman""",
+    "player": """striker midfielder defender goalkeeper winger forward footballer cricketer golfer lock flanker
+        halfback fullback batter batsman bowler pitcher quarterback shortstop""",
     "boss": "manager coach chairman chairwoman chair chairs ceo executive director chief head heads president owner",
     # "Lee, who chairs the growers' association" leads it
-    "leader": "chair chairs chairman chairwoman head heads leads president chief",
+    "leader": "chair chairs chairman chairwoman head heads leads president chief imam rabbi bishop archbishop pastor cleric",
     "judge": "justice magistrate",
     # "which police officer": Detective Inspector Ann Lee, Sgt Tomas Berg
     "officer": _POLICE_RANKS,
@@ -119,6 +120,8 @@ _KINDS = {
     "expert": "analyst economist professor scientist researcher historian scholar",
     "lawyer": "attorney counsel solicitor barrister",
     "campaigner": "activist organizer organiser",
+    "worker": """employee staffer picker packer loader driver cashier clerk labourer laborer miner machinist
+        welder technician""",
     "councillor": "councilor alderman alderwoman",
     "musician": "singer rapper guitarist drummer",
 }
@@ -127,6 +130,7 @@ _KINDS = {
 PORTFOLIOS = frozenset("""home foreign health education defence defense treasury transport culture business
     justice interior environment energy labour labor commerce agriculture housing trade work pensions
     northern scottish welsh cabinet""".split())
+ROLE_KIND_NAMES = frozenset(_KINDS)  # "official", "player": kinds of role, each of many titles
 ROLE_KINDS: dict[str, frozenset[str]] = {}
 for _kind, _narrower in _KINDS.items():
     for _word in _narrower.split():

@@ -536,7 +536,11 @@ class ArticleNames:
             return None  # "the city" is no "City Attorney Ann Lee": a body, not a person
         modifiers = [t for t in _left_modifiers(head, set()) if t.dep_ != "det"]
         mod_words = {w for t in modifiers for w in textnorm.words(t.text)}
-        norp = {w for t in modifiers if t.ent_type_ in ("NORP", "GPE") for w in textnorm.words(t.text)}
+        norp = {w for t in modifiers if t.ent_type_ in ("NORP", "GPE", "ORG") for w in textnorm.words(t.text)}
+        owners = {w for prep in head.rights if prep.dep_ == "prep" and prep.lower_ in ("of", "at")
+                  for o in prep.children if o.dep_ == "pobj"
+                  for t in o.subtree if t.ent_type_ in ("NORP", "GPE", "ORG") or t.pos_ == "PROPN"
+                  for w in textnorm.words(t.text)}
         # "The chancellor" is no shadow or former chancellor, and "the deputy mayor" not the mayor:
         # the person must hold the title with exactly the qualifiers the description gives it.
         wanted = frozenset(mod_words & TITLE_QUALIFIERS)
@@ -549,6 +553,9 @@ class ArticleNames:
         person = candidates[0]
         if norp and person.nationalities and not norp & person.nationalities:
             return None  # "the Russian president" is not "US President X", "the Iowa governor" not one of Nebraska
+        theirs = (person.titles - ROLE_WORDS - TITLE_WORDS - TITLE_QUALIFIERS) | person.nationalities
+        if owners and theirs and not owners & theirs:
+            return None  # "the chief executive of Kelby Foods" is not "Harbourton Analytics Chief Executive X"
         return person
 
 

@@ -46,7 +46,15 @@ _SAYING = (r"said|says|say|stated|states|told|tells|called|calls|described|descr
            r"(?:protested|pleaded|snapped|observed|revealed|disclosed|recounted) that|demanded|demands|retorted|"
            r"(?:hit|hits|lashed|lashes) out(?: at)?|railed(?: against)?|"
            r"took (?:aim|a swipe) at|mused|reflected|reiterated|emphasi[sz]ed|"
-           r"welcomed|thanked|worried|worries|fretted|frets|feared|fears|dared|dares|"
+           r"welcomed|thanked|worried|worries|fretted|frets|feared|fears|dared|dares|reassured|reassures|"
+           r"needled|taunted|chided|scolded|rebuked|berated|chastised|lectured|teased|"
+           # "who thought Orbit was pricing its shares cheap": a view, not "who thought of the name"
+           r"(?:thought|thinks|felt|feels|suspected|suspects)(?= (?:that )?(?:[\w'’-]+ ){1,3}?(?:was|were|is|are|had|would|could|should|will)\b)|"
+           r"(?:pushed|pushes|hit|hits) back(?: on| at| against)?|(?:brushed|brushes|shrugged|shrugs) (?:off|aside)|"
+           r"(?:poured|pours) cold water on|(?:cast|casts) doubt on|(?:sounded|sounds) (?:the|an) alarm|"
+           r"(?:spoke|speaks) out|rubbished|voiced|(?:raised|raises) (?:concerns?|fears|doubts|questions)|"
+           r"(?:rejected|rejects) (?:the|a|any) (?:idea|suggestion|claim|notion|accusation|criticism|charge)s?|"
+           r"(?:used|uses) (?:a|an|the) (?:metaphor|analogy|image|comparison)|"
            r"(?:talked|talks|spoke|speaks) (?:about|of)|referred to|used the (?:words?|phrase)|"
            + _ON_RECORD)
 # In a search, whose words it asks about: "which budget rule did retired Gen. Ann Lee say ...", "per Lee, ...".
