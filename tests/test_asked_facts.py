@@ -184,6 +184,27 @@ from conftest import write
     ("Were the penalties on the signalling firm ever waived?",
      ["The signalling firm faces penalties of £40,000 a day, the council said."],
      "None of the closest passages says whether that happened."),
+    # the price is withheld, whatever other sums the passage gives
+    ("how much did Ann Lee pay for Eastfield Town",
+     ["The price has not been disclosed. As part of the deal, Lee's company will clear debts of about £2.6m."],
+     "The closest passage says that is not known."),
+    ("How old is Ann Lee, the Kelby trust chair?",  # born in a house, not in a year
+     ["“My grandmother was born in a house on this estate,” said Ann Lee, the Kelby trust chair."],
+     "None of the closest passages gives an age."),
+    ("What did Kelby Foods stock close at on its second day of trading?",  # another of a run of days
+     ["The stock opened at $36.50 on its first day of trading before easing to close at $34.12."],
+     "The closest passage is about the first day, not the second day."),
+    # a score in figures
+    ("score in the Kelby v Eastfield semi final",
+     ["He said forward Ann Lee, who scored four goals in the semi-final against Eastfield, was fit."],
+     "None of the closest passages gives a score."),
+    ("What was the final score of the return derby at Kelby Park on 9 May?",
+     ["The teams meet again at Kelby Park on 9 May, when the Harriers hope to have Berg back."],
+     "None of the closest passages gives a score."),
+    ("how much did Kelby pay Ann Lee to leave early",  # her pay is no payout
+     ["Kelby said it would pay out the rest of her contract. It did not disclose the amount, but the Kelby Times "
+      "has reported that Lee earned about $420,000 a year."],
+     "The closest passage says that is not known."),
 ])
 def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     from index.retrieval.facts import ungiven
@@ -332,6 +353,18 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
     ("What was found near the car park that might have started the fire?",
      ["Firefighters said they were investigating whether the blaze was started by a barbecue, after the "
       "remains of one were found near a car park."]),
+    ("what was the score when Ann Lee quit her Kelby quarter-final?",
+     ["In the Kelby quarter-final Lee retired with a wrist injury, trailing Ines Reyes 6-4, 2-1."]),
+    ("what was the final score in the Kelby derby", ["Kelby won the derby by 24 points to 10 on Saturday."]),
+    ("How old is Ann Lee, the Kelby trust chair?", ["Ann Lee, the Kelby trust chair, was born in 1961 in Kelby."]),
+    ("how many people got their flu jab on the opening day", ["38,600 people had been vaccinated by 6 p.m. on the first day."]),
+    # pay by the piece; limits asked for, not a sum; a price withheld but then reported
+    ("how much will pharmacies be paid for each flu shot?",
+     ["Its chairman, Tomas Berg, said the proposed fee of 95 kroner per jab did not cover the cost of staff time."]),
+    ("What limits did the regulator put on hospital prices in the merger approval?",
+     ["The hospital may not raise its prices by more than the rate of medical inflation plus 1 percentage point."]),
+    ("how much did Ann Lee pay for Eastfield Town",
+     ["The price was not disclosed, but people close to the deal said Lee paid about £30m."]),
 ])
 def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
     from index.retrieval.facts import ungiven
@@ -455,6 +488,8 @@ def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
     # replacement teachers are no one's replacement; a past outcome beside a look-ahead
     ("how much is the district paying for replacement teachers during the walkout",
      ["The district hired 310 substitute teachers at a cost of about $410,000 a week."]),
+    ("how much pipe replacement is Kelby planning to fund with the rates rise",
+     ["The finance chief said the rise was needed to fund $74 million of pipe renewals over three years."]),
     ("what sentence did Tomas Berg get", ["Tomas Berg was jailed for six years on Tuesday."]),
     ("who replaces Ann Lee as coxswain", ["Lee's successor as coxswain will be Ines Reyes, 34, a fisheries officer."]),
     ("who replaced Ann Lee", ["Lee's replacement Ines Reyes took charge on Monday."]),

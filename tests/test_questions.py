@@ -492,12 +492,15 @@ def test_a_country_is_known_by_its_people_and_a_month_typed_lowercase_is_no_name
     write(tmp_path / "fee.txt", "Kelby sign striker\n\nKelby have signed the Uruguayan forward Tomas Berg for "
           "£6.8 million from a club in the capital in September.\n\nA man and his son died in Eastfield in the June rain "
           "when a cable fell into a flooded lane.\n")
-    write(tmp_path / "rain.txt", "Storm clean-up\n\nCrews cleared drains in Kelby on Monday after the storm.\n")
+    write(tmp_path / "rain.txt", "Storm clean-up\n\nCrews cleared drains in Kelby on Monday after the storm.\n\n"
+          "Insured losses rose 4% on the year, a steep increase. Total claims reached £9 million.\n")
     fresh_engine.ingest([tmp_path])
     answer = fresh_engine.ask("What did Kelby pay to get Tomas Berg from Uruguay?")
     assert not answer.message.startswith("No article mentions"), answer.message
     assert "£6.8 million" in answer.results[0].text
     assert fresh_engine.searcher._names_typed_lowercase("how did the father and son die in the june rain") == []
+    # a word capitalised only where a sentence starts ("… a steep increase. Total claims") is no name
+    assert fresh_engine.searcher._names_typed_lowercase("kelby storm total claims") == ["Kelby"]
     # a word papers shorten, when the closest article has it whole
     short = fresh_engine.ask("how much did Kelby pay Tomas Berg in Sept")
     assert not short.message.startswith("No article mentions"), short.message
@@ -510,6 +513,33 @@ def test_a_party_written_short_is_known_by_its_full_name(fresh_engine, tmp_path)
     answer = fresh_engine.ask("which district gains most under the senate GOP school aid plan")
     assert not answer.message.startswith("No article mentions"), answer.message
     assert "Kelby district" in answer.results[0].text
+
+
+def test_a_short_form_is_known_by_the_words_articles_spell_out(fresh_engine, tmp_path):
+    write(tmp_path / "bank.txt", "Bank holds rates\n\nGovernor Ann Lee said the Kelby strike would knock about "
+          "0.3 percentage points off economic growth in the first quarter.\n\nThe chief executive of Kelby Motors, "
+          "Tomas Berg, said talks would resume on Monday.\n")
+    fresh_engine.ingest([tmp_path])
+    for question in ("How big a hit to first-quarter GDP does the bank expect from the Kelby strike?",
+                     "when will the Kelby Motors CEO resume talks"):
+        answer = fresh_engine.ask(question)
+        assert not answer.message.startswith("No article mentions"), answer.message
+    assert fresh_engine.ask("How big a hit to QZX does the bank expect?").message.startswith("No article mentions QZX")
+
+
+def test_a_financial_year_is_found_by_its_span_or_its_last_year(fresh_engine, tmp_path):
+    write(tmp_path / "ferry.txt", "Ferry firm's losses grow\n\nAccounts show Kelby Ferries lost £6.8 million in the "
+          "year to March 2025, up from £2.1 million the year before.\n")
+    write(tmp_path / "pier.txt", "Pier repairs\n\nThe Eastfield pier trust spent £400,000 on repairs in 2025-26, "
+          "its accounts show.\n")
+    fresh_engine.ingest([tmp_path])
+    kelby = [a.id for a, _ in fresh_engine.articles() if a.title.startswith("Ferry")]
+    eastfield = [a.id for a, _ in fresh_engine.articles() if a.title.startswith("Pier")]
+    names = fresh_engine.searcher.names_missing_near
+    assert names("How big was Kelby Ferries' loss for the 2024-25 financial year?", kelby) == []
+    assert names("How big was Kelby Ferries' loss for the 2025-26 financial year?", kelby) == ["2025"]
+    assert names("what did the Eastfield pier trust spend on repairs in 2025/26", eastfield) == []
+    assert names("what did the Eastfield pier trust spend on repairs in 2024-25", eastfield) == ["2024"]
 
 
 def test_a_name_only_in_a_headline_is_known_until_its_article_goes(fresh_engine, tmp_path):

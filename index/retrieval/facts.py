@@ -68,7 +68,7 @@ def ungiven(question: str, shown: list[str], articles=None) -> str | None:
         if _says_not_known(question, terms, shown, _NOT_KNOWN_WHETHER):
             return "The closest passage says that is not known."
         return "None of the closest passages says whether that happened." if _unsettled(question, terms, shown) else None
-    if _says_not_known(question, terms, shown):
+    if _says_not_known(question, terms, shown) or (required == "money" and _sum_withheld(shown, required_test)):
         return "The closest passage says that is not known."
     post = _asked_post(question)
     if post is not None and not any(_names_post(post, passage) for passage in shown):
@@ -76,14 +76,16 @@ def ungiven(question: str, shown: list[str], articles=None) -> str | None:
     kind = _post_kind(question)  # "fire chief": not "Police Chief Ann Lee"
     if post is not None and kind and _other_kind_only(post, kind, shown):
         return f"None of the closest passages names {a_or_an(kind + ' ' + post)}."
-    other = _other_period(question, shown) or _other_measure(question, shown) or _other_numbered(question, shown)
+    other = _other_period(question, shown) or _other_measure(question, shown) or _other_numbered(question, shown) \
+        or _other_ordinal(question, shown)
     if other:
         return f"The closest passage is about {other[0]}, not {other[1]}."
     if _WHY.search(question) and _no_reason(terms, shown):
         return "The closest passage says no reason was given."
     if _ASKS_WHY_OR_HOW.search(question):
         return None  # "why was her salary cut?" asks for no amount
-    asked = [(asks.search(question), gives, what, topical) for asks, gives, what, topical in _KINDS]
+    asked = [(asks.search(question), gives, what, topical) for asks, gives, what, topical in _KINDS
+             if not (what in _SUM_KINDS and _asks_other_thing(question))]
     if not any(found for found, *_ in asked):
         return _required_unnamed(question, terms, shown, required, required_test, naming)
     names = _name_terms(terms, shown)
@@ -340,6 +342,32 @@ def _other_numbered(question: str, shown: list[str]) -> tuple[str, str] | None:
     return None
 
 
+# "its second day of trading", "the third reading": one of a numbered run of days, rounds, readings.
+_ORDINAL_WORDS = {"first": 1, "opening": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+                  "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6}
+_ORDINAL_OF = re.compile(rf"\b(?P<nth>{'|'.join(_ORDINAL_WORDS)})\s+(?P<unit>day|round|game|match|leg|test|half|week|"
+                         r"term|stage|phase|ballot|reading|innings|set|race|heat|lap|hearing|trial|meeting|"
+                         r"attempt|try)s?\b", re.IGNORECASE)
+
+
+def _ordinals(text: str) -> dict[tuple[int, str], str]:
+    return {(_ORDINAL_WORDS[m.group("nth").lower()], m.group("unit").lower()): m.group() for m in _ORDINAL_OF.finditer(text)}
+
+
+def _other_ordinal(question: str, shown: list[str]) -> tuple[str, str] | None:
+    """("first day", "second day") when the question asks about one of a run ("its second day of
+    trading") that no passage shown names and the best one names another of the same run."""
+    asked = _ordinals(question)
+    if not asked:
+        return None
+    told = [_ordinals(passage) for passage in shown]
+    if any(set(asked) & set(t) for t in told):
+        return None
+    units = {unit for _, unit in asked}
+    others = [f"the {written.lower()}" for (n, unit), written in told[0].items() if unit in units]
+    return (" and ".join(others), " or ".join(f"the {w.lower()}" for w in asked.values())) if others else None
+
+
 def _other_measure(question: str, shown: list[str]) -> tuple[str, str] | None:
     """(the distance the best passage names, the one asked) when the question asks about one
     ("who won the men's 100m") that no passage shown names and the best one names another of
@@ -556,6 +584,30 @@ def _says_not_known(question: str, terms: set[str], shown: list[str], not_known:
         other is not None and n > held and not says(other) for other, n in closest[1:])
 
 
+# "The price has not been disclosed": the sum asked for is withheld, whatever other sums the
+# passage gives ("… will clear debts of about £2.6m"); a sentence giving a price, fee or the
+# like still answers ("The fee was not disclosed but is thought to be £30m").
+_SUM_NOUNS = r"(?:price|fee|sum|amount|terms|figure|cost|value|valuation|salary|pay|payout|payment)s?"
+_WITHHELD = re.compile(
+    rf"\b{_SUM_NOUNS}\b[^.;]{{0,40}}?\b(?:(?:has|have|had)\s+not\s+(?:yet\s+)?been|(?:was|were|is|are)\s+not)\s+"
+    rf"(?:disclosed|revealed|made public|released|given)\b|\bundisclosed\s+{_SUM_NOUNS}\b|"
+    rf"\b(?:did not|does not|declined to|would not|refused to)\s+(?:disclose|reveal|give|say|confirm)\s+"
+    rf"(?:the\s+|how much|what it paid)(?:{_SUM_NOUNS}\b)?", re.IGNORECASE)
+_PRICED = re.compile(rf"\b(?:{_SUM_NOUNS}|paid|pays?|paying|cost|costs|costing|worth|valued|bought|sold|for)\b", re.IGNORECASE)
+
+
+def _sum_withheld(shown: list[str], holds) -> bool:
+    """Whether the best passage says the sum is withheld and no passage shown gives one as a
+    price, fee or payment in a sentence that says none is withheld."""
+    if not any(_WITHHELD.search(sentence) for sentence, _ in sentences(shown[0])):
+        return False
+    def gives(sentence: str) -> bool:  # a sum after any withholding: "was not disclosed, but … paid about £30m"
+        withheld = _WITHHELD.search(sentence)
+        rest = sentence[withheld.end():] if withheld else sentence
+        return bool(holds(rest) and _PRICED.search(rest))
+    return not any(gives(sentence) for passage in shown for sentence, _ in sentences(passage))
+
+
 def _not_known_in(sentence: str, question: str, not_known: re.Pattern) -> bool:
     """Whether the sentence says it is not known; "was investigating the fish kill" answers
     "which agency is investigating the fish kill" instead."""
@@ -602,6 +654,21 @@ def _closest_with_next(terms: set[str], passage: str) -> tuple[str | None, int]:
 
 
 _NEGATED = re.compile(r"n't\b|\b(?:not|never|no longer|withheld|unnamed|undisclosed|secret)\b", re.IGNORECASE)
+
+
+# "What limits did they put on prices?" asks for limits, not for a sum: a question naming
+# the thing it asks for ("what bonus", "which fee") names it in one word after "what".
+_ASKED_THING = re.compile(r"^\W*(?:what|which)\s+(?P<thing>[a-z]+)\s+(?:did|do|does|has|have|had|is|are|was|were|"
+                          r"will|would|can|could|should)\b", re.IGNORECASE)
+_SUM_WORDS = frozenset("""amount sum figure price cost fee bonus salary wage pay compensation payout payoff damages
+    value valuation fine much money deal package offer settlement""".split())
+_SUM_STEMS = frozenset(textnorm.index_terms(" ".join(_SUM_WORDS)))
+_SUM_KINDS = frozenset(("amount of pay", "amount of money", "figure for the pay", "value"))
+
+
+def _asks_other_thing(question: str) -> bool:
+    found = _ASKED_THING.search(question)
+    return found is not None and not set(textnorm.index_terms(found.group("thing"))) & _SUM_STEMS
 
 
 _ASKS_WHY_OR_HOW = re.compile(r"^\W*(?:why|how(?! much| many| old| did [^?]{1,60}? die\b)|what did \w+(?: \w+)? (?:say|said))\b", re.IGNORECASE)
@@ -717,11 +784,12 @@ _NAMED = re.compile(r"\b(?:named|identified)\b[^.;]{0,40}?\b[A-Z][a-z]|"
 # sentence's passage).
 _KINDS = [
     # What someone earns: an amount in a sentence about pay ("the job pays between $168,000 and
-    # $195,000"), not a transfer fee or a payout.
+    # $195,000", "95 kroner per jab"), not a transfer fee or a payout.
     (re.compile(r"\b(?:salar(?:y|ies)|wages?|pay packet|(?:being|be|get|gets|getting) paid)\b|"
                 r"\bhow much (?:is|are|was|were)\b[^?]{1,60}\bpaid(?! (?:to|for|by|out|back|off)\b)", re.IGNORECASE),
      re.compile(rf"^(?=.*(?:\b(?:salar(?:y|ies)|wages?|earn\w*|paid|pays?|paying|remuneration|package|per annum|"
-                rf"annual|annually|a year|per year|a week|an hour|allowance|compensation)\b|-a-(?:year|week|month)\b)).*"
+                rf"annual|annually|a year|per year|a week|an hour|allowance|compensation|per (?!cent\b)\w+)\b|"
+                rf"-a-(?:year|week|month)\b)).*"
                 rf"(?:{_ANY_MONEY})",
                 re.IGNORECASE | re.DOTALL), "amount of pay", False),
     # What something is worth or cost, what someone got: "how much compensation did she get",
@@ -756,10 +824,19 @@ _KINDS = [
      re.compile(r"[^\W\d_],\s*\d{1,3}(?:\s+and\s+\d{1,3})?\s*[,;)]|\(\d{1,3}\)|\b\d{1,3}-year-olds?\b|\b\d{1,3} years? old\b|"
                 r"\bat (?:the age of )?\d{1,2}\b|"
                 r"\b(?:aged?|turn(?:s|ed|ing)?|age of)\s+\d{1,3}\b|\b(?:early|mid|late)?-?(?:\d0s|twenties|thirties|forties|"
-                r"fifties|sixties|seventies|eighties|nineties)\b|\bborn (?:in|on)\b|"
+                r"fifties|sixties|seventies|eighties|nineties)\b|"
+                r"\bborn (?:in|on)\s+(?:(?:1[89]|20)\d\d\b|\d{1,2}\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)|"
                 r"\b(?:built|founded|opened|established|dating|dates|since|from) (?:in |from |back to )?(?:1[0-9]|20)\d\d\b|"
                 r"\b\d+(?:st|nd|rd|th)[- ]century\b|\bcentur(?:y|ies)-old\b", re.IGNORECASE),
      "age", True),
+    # "what was the score when Eastfield beat Kelby": a result in figures, not "beat Kelby in a replay"
+    (re.compile(r"\b(?:what|what's|what is|the|final|full-time|half-time)\s+score\b|^\W*score\b|"
+                r"\bscore (?:in|of|at|when|against|for)\b", re.IGNORECASE),
+     re.compile(r"(?<![\d/.,-])\d{1,3}\s?[-–]\s?\d{1,3}(?![\d/-]|[.,]\d|\s?(?:years?|months?|weeks?|days?|hours?|minutes?)\b)|"
+                r"\b\d{1,3} points? to \d{1,3}\b|\bby (?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|an? "
+                r"(?:innings|goal|point|run|wicket)) (?:goals?|points?|runs?|wickets?|innings|strokes?|shots?)?\b|"
+                r"\b(?:nil|love)\b", re.IGNORECASE),
+     "score", True),
     (re.compile(r"\bturnout\b", re.IGNORECASE),
      re.compile(rf"{ANSWER_TYPES['share'].pattern}|^(?=.*\b(?:turnout|turned out|took part|attend\w*)\b).*\d",
                 re.IGNORECASE | re.DOTALL), "turnout", True),

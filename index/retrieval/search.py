@@ -173,8 +173,12 @@ class Searcher:
             first = not question[:m.start()].strip(" \"“‘'(")
             if (first and not any(c.isupper() for c in word[1:])) or textnorm.fold(word) in textnorm.STOPWORDS:
                 continue
-            unseen = [stem for stem in textnorm.index_terms(_ALIASES.get(textnorm.fold(word), word))
-                      if stem not in vocab and not any(form in vocab for form in _demonym_forms(stem))]
+            def unseen_in(text: str) -> list[str]:
+                return [stem for stem in textnorm.index_terms(text)
+                        if stem not in vocab and not any(form in vocab for form in _demonym_forms(stem))]
+            unseen = unseen_in(word)
+            if unseen and textnorm.fold(word) in _ALIASES:  # "GOP" or "Republican", "CEO" or "chief executive"
+                unseen = unseen_in(_ALIASES[textnorm.fold(word)])
             # a headline is often not a passage, so its words count as known
             if unseen and not set(unseen) <= self.store.in_titles(unseen) and word not in found:
                 found.append(word)
@@ -208,6 +212,10 @@ class Searcher:
             if 2 <= len(words) <= 5 and not any(textnorm.fold(w) in textnorm.STOPWORDS for w in words):
                 names.append((" ".join(words), words[-1]))
         names += [(m.group("year"), m.group("year")) for m in _YEAR.finditer(question)]
+        # "the 2024-25 financial year" is found by the span or by its last year alone ("the year
+        # to March 2025"), not by "2024-25" for "2023-24"
+        spans = {m.group("year"): m.group("year")[:4 - len(m.group("end"))] + m.group("end")
+                 for m in _YEAR_SPAN.finditer(question)}
         if not near:
             return []
         typed = self._names_typed_lowercase(question)
@@ -226,10 +234,18 @@ class Searcher:
             texts = [f"{row.title}\n{self.store.article_text(aid)}".lower()
                      for aid, row in self.store.articles_by_id(near).items()]
             missing += [w for w in pairs if not any(w.lower() in " ".join(t.split()) for t in texts)]
+        if spans:
+            texts = [self.store.article_text(aid) for aid in near]
+            for start, end in spans.items():
+                if _year_span_in(start, end, texts):
+                    missing = [name for name in missing if name not in (start, end)]
+                elif start not in missing:
+                    missing.append(start)
         if any(name.isdigit() for name in missing):  # an article seldom writes the year it is from
             years = {(row.published or "")[:4] for row in self.store.articles_by_id(near).values()}
             missing = [name for name in missing if name not in years]
-        return list(dict.fromkeys(self._not_abbreviations(missing, near, head=dict(names).get)))
+        heads = dict(names)
+        return list(dict.fromkeys(self._not_abbreviations(missing, near, head=lambda name: heads.get(name, name))))
 
     def _names_typed_lowercase(self, question: str) -> list[str]:
         """Words typed in lower case that the archive only ever writes as a name, mid-sentence
@@ -245,14 +261,15 @@ class Searcher:
             if not ids or len(ids) > NAME_PASSAGES:
                 continue
             pattern = re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", re.IGNORECASE)
-            seen = [(mm.group(), (text[:mm.start()].split() or [""])[-1][:1], text[mm.end():].lstrip()[:1])
+            seen = [(mm.group(), (text[:mm.start()].split() or [""])[-1], text[mm.end():].lstrip()[:1])
                     for text in (row.text for row in self.store.chunks(ids[:NAME_PASSAGES]).values())
                     for mm in pattern.finditer(text)]
             # Every time capitalised, and at least once a name on its own, mid-sentence: "the
             # Kelby by-election"; "Kelby Medical School" or "Ashford Town" makes no name of
             # "medical" or "town".
             if seen and all(written[0].isupper() for written, _, _ in seen) and any(
-                    before.islower() and not after.isupper() for _, before, after in seen):
+                    before[:1].islower() and not before.endswith(_SENTENCE_ENDS) and not after.isupper()
+                    for _, before, after in seen):  # "… a 1.1% decline. Total revenue": a sentence's start
                 found.append(seen[0][0])  # as the archive writes it
                 # and with the word typed after it, when the archive writes the two as one name:
                 # "fairhaven general" is Fairhaven General, not any Fairhaven passage
@@ -457,8 +474,15 @@ class Searcher:
 
 # Names news uses for a party or a side that the articles may write out in full ("GOP" for
 # the Republicans): a question's name is known when its full form is.
+# Short forms news readers type for what articles spell out: "No article mentions GDP" would be
+# wrong of an archive that writes "economic growth".
 _ALIASES = {"gop": "republican", "dems": "democrat", "tory": "conservative", "tories": "conservative",
-            "lib": "liberal", "libs": "liberal", "nats": "nationalist", "govt": "government"}
+            "lib": "liberal", "libs": "liberal", "nats": "nationalist", "govt": "government",
+            "gdp": "economy", "ceo": "chief executive", "cfo": "finance", "ipo": "shares", "agm": "annual meeting",
+            "ev": "electric", "evs": "electric", "ai": "artificial intelligence", "gp": "doctor", "gps": "doctors",
+            "icu": "intensive care", "er": "emergency", "pm": "prime minister", "mp": "parliament",
+            "mps": "parliament", "da": "district attorney", "ag": "attorney general", "vc": "vice chancellor",
+            "dept": "department", "uni": "university", "hq": "headquarters"}
 _PLACE_KINDS = frozenset("""general regional city county hospital school college university park street road
     bridge station centre center council airport harbour harbor port river lake bay sound valley district ward
     square stadium arena hall court prison jail""".split())
@@ -469,6 +493,8 @@ _NAME_RUN = re.compile(r"\b[A-Z]\w*[A-Za-z]\w*(?:[ -][A-Z]\w*[A-Za-z]\w*)+\b")
 # such as "2000 nurses" follows no such word).
 _YEAR = re.compile(r"(?:\b(?:in|since|by|of|from|until|till|before|after|during|the|early|late|mid)\s+|['’]s\s+)"
                    r"(?P<year>(?:1[89]|20)\d\d)\b", re.IGNORECASE)
+_SENTENCE_ENDS = (".", "!", "?", ":", ";", '"', "”", "’")
+_YEAR_SPAN = re.compile(r"\b(?P<year>(?:1[89]|20)\d\d)[-/–](?P<end>\d\d(?:\d\d)?)\b")
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _COUNT_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -553,6 +579,13 @@ def _shortens(word: str, text: str) -> bool:
     "Prop 4" for Proposition 4, "Oct-Dec" for October to December, "Gov" for Governor."""
     return len(word) >= 3 and word[:1].isupper() and word[1:].islower() and \
         re.search(rf"\b{re.escape(word)}[a-z]{{2,}}", text) is not None
+
+
+def _year_span_in(start: str, end: str, texts: list[str]) -> bool:
+    """Whether a text names the span ("2024-25", "2024/2025") or its last year on its own ("the
+    year to March 2025"), not as the start of another span ("2025-26")."""
+    span = re.compile(rf"\b{start}\s?[-/–]\s?(?:{end}|{end[2:]})\b|(?<![-/–\d]){end}\b(?!\s?[-/–]\s?\d)")
+    return any(span.search(text) for text in texts)
 
 
 def _demonym_forms(stem: str) -> list[str]:
