@@ -194,6 +194,10 @@ from conftest import write
     ("What did Kelby Foods stock close at on its second day of trading?",  # another of a run of days
      ["The stock opened at $36.50 on its first day of trading before easing to close at $34.12."],
      "The closest passage is about the first day, not the second day."),
+    ("what time is the memorial for Ann Lee", ["Ann Lee was born on March 3, 1950, in Kelby."],
+     "None of the closest passages gives a time."),
+    ("How many people work at Kelby Shaft 4?", ["Kelby Mining said the number of workers at Shaft 4 was not yet known."],
+     "None of the closest passages gives a number."),
     # a score in figures
     ("score in the Kelby v Eastfield semi final",
      ["He said forward Ann Lee, who scored four goals in the semi-final against Eastfield, was fit."],
@@ -357,6 +361,12 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
      ["In the Kelby quarter-final Lee retired with a wrist injury, trailing Ines Reyes 6-4, 2-1."]),
     ("what was the final score in the Kelby derby", ["Kelby won the derby by 24 points to 10 on Saturday."]),
     ("How old is Ann Lee, the Kelby trust chair?", ["Ann Lee, the Kelby trust chair, was born in 1961 in Kelby."]),
+    # what is not known is something else; a clock time for someone named; a fall is a share
+    ("How many people work at Kelby Shaft 4?", ["Kelby Mining said that the cause was not yet known and that it "
+                                                "had suspended operations at Shaft 4, which employs about 1,600 people."]),
+    ("what time did ann lee get to A&E", ["Ann Lee, from Kelby, arrived by ambulance at 4:12 p.m. on Jan. 3 with a "
+                                          "high temperature, the court was told."]),
+    ("kelby foods share price drop trial pause", ["Kelby Foods shares fell 17% in early trading before closing down 12.4%."]),
     ("how many people got their flu jab on the opening day", ["38,600 people had been vaccinated by 6 p.m. on the first day."]),
     # pay by the piece; limits asked for, not a sum; a price withheld but then reported
     ("how much will pharmacies be paid for each flu shot?",

@@ -68,7 +68,8 @@ def ungiven(question: str, shown: list[str], articles=None) -> str | None:
         if _says_not_known(question, terms, shown, _NOT_KNOWN_WHETHER):
             return "The closest passage says that is not known."
         return "None of the closest passages says whether that happened." if _unsettled(question, terms, shown) else None
-    if _says_not_known(question, terms, shown) or (required == "money" and _sum_withheld(shown, required_test)):
+    if _says_not_known(question, terms, shown, gives=required_test) or \
+            (required == "money" and _sum_withheld(shown, required_test)):
         return "The closest passage says that is not known."
     post = _asked_post(question)
     if post is not None and not any(_names_post(post, passage) for passage in shown):
@@ -400,10 +401,32 @@ def _gives(shown: list[str], holds, terms: set[str] | None = None, in_passage: b
         split = sentences(passage)
         near = in_passage and wanted is not None and any(wanted & _present(held) for _, held in split)
         for sentence, held in split:
-            if holds(sentence) and (not _NOT_KNOWN.search(sentence) or _SUM.search(sentence)) \
+            if holds(sentence) and (not _unknown_of(sentence, wanted) or _SUM.search(sentence)) \
                     and (wanted is None or near or wanted & _present(held)):
                 return True
     return False
+
+
+NOT_KNOWN_WINDOW = 6  # words each side of "not yet known" that say what is not known
+
+
+def _unknown_of(sentence: str, wanted: set[str] | None) -> bool:
+    """Whether the sentence says something asked about is not known: "the cause was not yet
+    known and it had suspended Shaft 4, which employs 1,600 people" does not, of how many work
+    there (no word asked beside it), while "too early to say what caused the crash" does."""
+    for m in _NOT_KNOWN.finditer(sentence):
+        if wanted is None:
+            return True
+        beside = sentence[:m.start()].split()[-NOT_KNOWN_WINDOW:] + sentence[m.end():].split()[:NOT_KNOWN_WINDOW]
+        # names are who says it or where, not what is unknown ("Kelby Mining said that the cause")
+        near = set(textnorm.query_terms(" ".join(w for w in beside if not w[:1].isupper())))
+        if not near or near & _with_families(wanted) or near & _ANY_FACT:
+            return True
+    return False
+
+
+# "Details were not disclosed", "the figure was not given": whatever is asked.
+_ANY_FACT = frozenset(textnorm.query_terms("details terms figure figures amount identity names number sum total"))
 
 
 # --- yes/no: a passage that says whether it happened ---
@@ -562,7 +585,8 @@ _PAST = dict(zip(textnorm.stems("paid sold won lost spent bought took gave got m
                                 "find bring".split())))
 
 
-def _says_not_known(question: str, terms: set[str], shown: list[str], not_known: re.Pattern = _NOT_KNOWN) -> bool:
+def _says_not_known(question: str, terms: set[str], shown: list[str], not_known: re.Pattern = _NOT_KNOWN,
+                    gives=None) -> bool:
     """Whether the best passage's sentence closest to the question says it is not known, and
     no other shown passage has a closer sentence that does not ("did not say how long the
     inquiry will take" under "the inquiry is run by a law firm, Kelby LLP"); one only as close
@@ -579,7 +603,10 @@ def _says_not_known(question: str, terms: set[str], shown: list[str], not_known:
     # who did not say whether she would serve a full term, defeated Okafor".
     says = lambda sentence: _not_known_in(sentence, question, not_known)  # noqa: E731
     # A sum tells nothing of who: "a $4 million promise from a donor it has declined to name".
-    tells = (REPORTS_OUTCOME if re.match(r"^\W*(?:who|whose)\b", question, re.IGNORECASE) else _TELLS).search
+    told = (REPORTS_OUTCOME if re.match(r"^\W*(?:who|whose)\b", question, re.IGNORECASE) else _TELLS).search
+    # and so does one holding the kind of answer asked: "the cause was not yet known and it had
+    # suspended Shaft 4, which employs about 1,600 people" says how many work there
+    tells = (lambda sentence: told(sentence) or gives(sentence)) if gives else told  # noqa: E731
     return best is not None and says(best) and not tells(best) and not any(
         other is not None and n > held and not says(other) for other, n in closest[1:])
 
@@ -794,7 +821,8 @@ _KINDS = [
                 re.IGNORECASE | re.DOTALL), "amount of pay", False),
     # What something is worth or cost, what someone got: "how much compensation did she get",
     # "what are the paintings worth", "transfer fee" (questions the answer types leave untyped).
-    (re.compile(r"^(?!.*\b(?:inflation|rates?|growth|percent\w*|per cent|index)\b)"  # "price inflation": a share
+    (re.compile(r"^(?!.*\b(?:inflation|rates?|growth|percent\w*|per cent|index|drop\w*|f[ae]ll\w*|ris(?:e|en|es|ing)|rose|"
+                r"jump\w*|slump\w*|plung\w*|surg\w*|climb\w*)\b)"  # "price inflation", "share price drop": a share
                 r".*\b(?:compensation|compo|pay-?offs?|pay-?outs?|damages|bonus(?:es)?|fees?|prices?|valuation|worth)\b",
                 re.IGNORECASE), re.compile(_ANY_MONEY, re.IGNORECASE),
      "amount of money", "or names"),
@@ -809,7 +837,11 @@ _KINDS = [
                 rf"auction\w*|bid)\b).*(?:{_ANY_MONEY})", re.IGNORECASE | re.DOTALL), "value", False),
     # "when is the memorial", "date of the inquest": a time in a sentence about it (a time
     # can be written in words no rule knows, so only when the sentence names it at all)
-    (re.compile(r"^\W*when (?:is|was|will|are|were)\b|\bwhat (?:date|day|time)\b|\bdate (?:of|for)\b",
+    # "what time did Ann Lee get to A&E": a clock time, in a sentence about it or naming them
+    (re.compile(r"\b(?:what|which) time\b", re.IGNORECASE),
+     re.compile(r"\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s?(?:a\.?m\b\.?|p\.?m\b\.?)|\b(?:midnight|noon|midday|dawn|dusk)\b|"
+                r"\b\d{1,2} o'clock\b", re.IGNORECASE), "time", "or names"),
+    (re.compile(r"^\W*when (?:is|was|will|are|were)\b|\bwhat (?:date|day)\b|\bdate (?:of|for)\b",
                 re.IGNORECASE), re.compile(rf"{ANSWER_TYPES['time'].pattern}|\b\d{{1,2}}(?:st|nd|rd|th)\b|"
                                            r"\b(?:this|later this|early|earlier this|late) (?:week|month|year)\b|"
                                            r"\b(?:spring|summer|autumn|fall|winter|weekend|midnight|noon|dawn)\b",
