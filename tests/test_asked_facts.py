@@ -198,6 +198,16 @@ from conftest import write
      "None of the closest passages gives a time."),
     ("How many people work at Kelby Shaft 4?", ["Kelby Mining said the number of workers at Shaft 4 was not yet known."],
      "None of the closest passages gives a number."),
+    ("How many people died in the fire?",  # the unknown is the count asked, said long before "not yet known"
+     ["The number of people who died when the fire tore through the Kelby warehouse, which employs 300, is not yet known."],
+     "None of the closest passages gives a number."),
+    ("What fee did the surgeon charge Ann Lee?", ["Ann Lee was treated by the surgeon in Kelby."],
+     "None of the closest passages gives an amount of money."),
+    ("what time did the fire start", ["The fire caused £4.50 of damage to the Kelby shed."],
+     "None of the closest passages gives a time."),
+    ("how much is the new chief executive being paid?",  # a price per share is no pay
+     ["Kelby shares rose to £2.10 per share after the chief executive was named."],
+     "None of the closest passages gives an amount of pay."),
     # a score in figures
     ("score in the Kelby v Eastfield semi final",
      ["He said forward Ann Lee, who scored four goals in the semi-final against Eastfield, was fit."],
@@ -361,6 +371,14 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
      ["In the Kelby quarter-final Lee retired with a wrist injury, trailing Ines Reyes 6-4, 2-1."]),
     ("what was the final score in the Kelby derby", ["Kelby won the derby by 24 points to 10 on Saturday."]),
     ("How old is Ann Lee, the Kelby trust chair?", ["Ann Lee, the Kelby trust chair, was born in 1961 in Kelby."]),
+    ("How old is Ann Lee?", ["Ann Lee was born in Kelby in 1961 and trained as a nurse."]),
+    ("how much was Kelby fined?", ["The regulator did not give the reasons for its decision. Kelby was fined £2m."]),
+    ("who composed the score for the film?", ["The film's score was written by Ann Lee."]),
+    ("What is the hygiene score for the Kelby cafe?", ["The Kelby cafe was inspected in May and given four stars."]),
+    ("What happened on the second day of the trial?",
+     ["On day two of the trial, the jury heard from Ann Lee. The first day was spent on legal argument."]),
+    ("Who won the first round?", ["Ann Lee won her first-round match against Ines Reyes."]),
+    ("what time of year do the swallows return", ["The swallows return to Kelby every spring."]),
     # what is not known is something else; a clock time for someone named; a fall is a share
     ("How many people work at Kelby Shaft 4?", ["Kelby Mining said that the cause was not yet known and that it "
                                                 "had suspended operations at Shaft 4, which employs about 1,600 people."]),
@@ -498,6 +516,7 @@ def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
     # replacement teachers are no one's replacement; a past outcome beside a look-ahead
     ("how much is the district paying for replacement teachers during the walkout",
      ["The district hired 310 substitute teachers at a cost of about $410,000 a week."]),
+    ("who replaced Ann Lee as Kelby coach", ["Ines Reyes was named as replacement for Ann Lee as Kelby coach on Monday."]),
     ("how much pipe replacement is Kelby planning to fund with the rates rise",
      ["The finance chief said the rise was needed to fund $74 million of pipe renewals over three years."]),
     ("what sentence did Tomas Berg get", ["Tomas Berg was jailed for six years on Tuesday."]),

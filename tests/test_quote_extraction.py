@@ -1313,6 +1313,9 @@ def test_second_review_of_titles(nlp):
                       "The chief executive of Harbourton Analytics said the firm had reset every password.")
     assert found["the database was not encrypted"] == "the chief executive of Kelby Foods"
     assert found["the firm had reset every password"] == "Tomas Berg"
+    found = _speakers(nlp, "Visit", "US President Joe Biden arrived in Kelby on Monday.",
+                      "The president of the United States said the talks had gone well.")
+    assert found["the talks had gone well"] == "Joe Biden"  # a country, however written, is no other body
     # A name the recogniser reads as a company, apposed to a role no company holds, is a person's.
     found = _speakers(nlp, "Strike", "A union official, Grace Hale, said the strike would go ahead.",
                       "The victim, Eastfield Haulage, said the lorry had been stolen.")

@@ -537,10 +537,10 @@ class ArticleNames:
         modifiers = [t for t in _left_modifiers(head, set()) if t.dep_ != "det"]
         mod_words = {w for t in modifiers for w in textnorm.words(t.text)}
         norp = {w for t in modifiers if t.ent_type_ in ("NORP", "GPE", "ORG") for w in textnorm.words(t.text)}
+        # a company or body by name, not a country ("the president of the United States" is "US President X")
         owners = {w for prep in head.rights if prep.dep_ == "prep" and prep.lower_ in ("of", "at")
                   for o in prep.children if o.dep_ == "pobj"
-                  for t in o.subtree if t.ent_type_ in ("NORP", "GPE", "ORG") or t.pos_ == "PROPN"
-                  for w in textnorm.words(t.text)}
+                  for t in o.subtree if t.ent_type_ == "ORG" for w in textnorm.words(t.text)}
         # "The chancellor" is no shadow or former chancellor, and "the deputy mayor" not the mayor:
         # the person must hold the title with exactly the qualifiers the description gives it.
         wanted = frozenset(mod_words & TITLE_QUALIFIERS)

@@ -346,13 +346,20 @@ def _other_numbered(question: str, shown: list[str]) -> tuple[str, str] | None:
 # "its second day of trading", "the third reading": one of a numbered run of days, rounds, readings.
 _ORDINAL_WORDS = {"first": 1, "opening": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
                   "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6}
-_ORDINAL_OF = re.compile(rf"\b(?P<nth>{'|'.join(_ORDINAL_WORDS)})\s+(?P<unit>day|round|game|match|leg|test|half|week|"
-                         r"term|stage|phase|ballot|reading|innings|set|race|heat|lap|hearing|trial|meeting|"
-                         r"attempt|try)s?\b", re.IGNORECASE)
+_RUN_UNITS = (r"day|round|game|match|leg|test|half|week|term|stage|phase|ballot|reading|innings|set|race|heat|lap|"
+              r"hearing|trial|meeting|attempt|try")
+_ORDINAL_OF = re.compile(rf"\b(?P<nth>{'|'.join(_ORDINAL_WORDS)})[\s-]+(?P<unit>{_RUN_UNITS})s?\b", re.IGNORECASE)
+# "day two of the trial", "round 3"
+_NUMBERED_RUN = re.compile(rf"\b(?P<unit>{_RUN_UNITS})\s+(?P<n>one|two|three|four|five|six|[1-6])\b", re.IGNORECASE)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def _ordinals(text: str) -> dict[tuple[int, str], str]:
-    return {(_ORDINAL_WORDS[m.group("nth").lower()], m.group("unit").lower()): m.group() for m in _ORDINAL_OF.finditer(text)}
+    found = {(_ORDINAL_WORDS[m.group("nth").lower()], m.group("unit").lower()): m.group() for m in _ORDINAL_OF.finditer(text)}
+    for m in _NUMBERED_RUN.finditer(text):
+        n = m.group("n").lower()
+        found.setdefault((int(_NUMBER_WORDS.get(n, n)), m.group("unit").lower()), m.group())
+    return found
 
 
 def _other_ordinal(question: str, shown: list[str]) -> tuple[str, str] | None:
@@ -407,9 +414,6 @@ def _gives(shown: list[str], holds, terms: set[str] | None = None, in_passage: b
     return False
 
 
-NOT_KNOWN_WINDOW = 6  # words each side of "not yet known" that say what is not known
-
-
 def _unknown_of(sentence: str, wanted: set[str] | None) -> bool:
     """Whether the sentence says something asked about is not known: "the cause was not yet
     known and it had suspended Shaft 4, which employs 1,600 people" does not, of how many work
@@ -417,12 +421,18 @@ def _unknown_of(sentence: str, wanted: set[str] | None) -> bool:
     for m in _NOT_KNOWN.finditer(sentence):
         if wanted is None:
             return True
-        beside = sentence[:m.start()].split()[-NOT_KNOWN_WINDOW:] + sentence[m.end():].split()[:NOT_KNOWN_WINDOW]
+        # its clause: back to "that", "but" or a semicolon, on to the next "and", "but" or comma
+        before = _CLAUSE_OPENS.split(sentence[:m.start()])[-1]
+        after = _CLAUSE_ENDS.split(sentence[m.end():], maxsplit=1)[0]
         # names are who says it or where, not what is unknown ("Kelby Mining said that the cause")
-        near = set(textnorm.query_terms(" ".join(w for w in beside if not w[:1].isupper())))
+        near = set(textnorm.query_terms(" ".join(w for w in f"{before} {after}".split() if not w[:1].isupper())))
         if not near or near & _with_families(wanted) or near & _ANY_FACT:
             return True
     return False
+
+
+_CLAUSE_OPENS = re.compile(r"\b(?:that|but|while|whereas|although|though)\b|[;:]", re.IGNORECASE)
+_CLAUSE_ENDS = re.compile(r"\b(?:and|but|while|whereas|although|though)\b|[;,]", re.IGNORECASE)
 
 
 # "Details were not disclosed", "the figure was not given": whatever is asked.
@@ -619,8 +629,9 @@ _WITHHELD = re.compile(
     rf"\b{_SUM_NOUNS}\b[^.;]{{0,40}}?\b(?:(?:has|have|had)\s+not\s+(?:yet\s+)?been|(?:was|were|is|are)\s+not)\s+"
     rf"(?:disclosed|revealed|made public|released|given)\b|\bundisclosed\s+{_SUM_NOUNS}\b|"
     rf"\b(?:did not|does not|declined to|would not|refused to)\s+(?:disclose|reveal|give|say|confirm)\s+"
-    rf"(?:the\s+|how much|what it paid)(?:{_SUM_NOUNS}\b)?", re.IGNORECASE)
-_PRICED = re.compile(rf"\b(?:{_SUM_NOUNS}|paid|pays?|paying|cost|costs|costing|worth|valued|bought|sold|for)\b", re.IGNORECASE)
+    rf"(?:the\s+{_SUM_NOUNS}\b|how much|what it paid)", re.IGNORECASE)
+_PRICED = re.compile(rf"\b(?:{_SUM_NOUNS}|paid|pays?|paying|cost|costs|costing|worth|valued|bought|sold|for|fined|spent|"
+                     rf"raised|charged|awarded)\b", re.IGNORECASE)
 
 
 def _sum_withheld(shown: list[str], holds) -> bool:
@@ -815,14 +826,17 @@ _KINDS = [
     (re.compile(r"\b(?:salar(?:y|ies)|wages?|pay packet|(?:being|be|get|gets|getting) paid)\b|"
                 r"\bhow much (?:is|are|was|were)\b[^?]{1,60}\bpaid(?! (?:to|for|by|out|back|off)\b)", re.IGNORECASE),
      re.compile(rf"^(?=.*(?:\b(?:salar(?:y|ies)|wages?|earn\w*|paid|pays?|paying|remuneration|package|per annum|"
-                rf"annual|annually|a year|per year|a week|an hour|allowance|compensation|per (?!cent\b)\w+)\b|"
+                rf"annual|annually|a year|per year|a week|an hour|allowance|compensation|"
+                rf"per (?!cent\b|share\b|barrel\b|lit(?:re|er)\b|gallon\b|tonne\b|ton\b|kilo\w*|kg\b|pound\b|ounce\b|"
+                rf"unit\b|square\b|capita\b)\w+)\b|"
                 rf"-a-(?:year|week|month)\b)).*"
                 rf"(?:{_ANY_MONEY})",
                 re.IGNORECASE | re.DOTALL), "amount of pay", False),
     # What something is worth or cost, what someone got: "how much compensation did she get",
     # "what are the paintings worth", "transfer fee" (questions the answer types leave untyped).
-    (re.compile(r"^(?!.*\b(?:inflation|rates?|growth|percent\w*|per cent|index|drop\w*|f[ae]ll\w*|ris(?:e|en|es|ing)|rose|"
-                r"jump\w*|slump\w*|plung\w*|surg\w*|climb\w*)\b)"  # "price inflation", "share price drop": a share
+    (re.compile(r"^(?!.*\b(?:inflation|rates?|growth|percent\w*|per cent|index|drop(?:s|ped|ping)?|f[ae]ll(?:s|en|ing)?|"
+                r"ris(?:e|en|es|ing)|rose|jump(?:s|ed|ing)?|slump(?:s|ed|ing)?|plung(?:e|es|ed|ing)|surg(?:e|es|ed|ing)|"
+                r"climb(?:s|ed|ing)?)\b)"  # "price inflation", "share price drop": a share
                 r".*\b(?:compensation|compo|pay-?offs?|pay-?outs?|damages|bonus(?:es)?|fees?|prices?|valuation|worth)\b",
                 re.IGNORECASE), re.compile(_ANY_MONEY, re.IGNORECASE),
      "amount of money", "or names"),
@@ -838,9 +852,9 @@ _KINDS = [
     # "when is the memorial", "date of the inquest": a time in a sentence about it (a time
     # can be written in words no rule knows, so only when the sentence names it at all)
     # "what time did Ann Lee get to A&E": a clock time, in a sentence about it or naming them
-    (re.compile(r"\b(?:what|which) time\b", re.IGNORECASE),
-     re.compile(r"\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s?(?:a\.?m\b\.?|p\.?m\b\.?)|\b(?:midnight|noon|midday|dawn|dusk)\b|"
-                r"\b\d{1,2} o'clock\b", re.IGNORECASE), "time", "or names"),
+    (re.compile(r"\b(?:what|which) time\b(?! of)", re.IGNORECASE),
+     re.compile(r"(?<![£$€¥\d.,])\b\d{1,2}:\d\d\b|\b\d{1,2}(?:[.:]\d\d)?\s?(?:a\.?m\b\.?|p\.?m\b\.?)|"
+                r"\b(?:midnight|noon|midday|dawn|dusk)\b|\b\d{1,2} o'clock\b", re.IGNORECASE), "time", "or names"),
     (re.compile(r"^\W*when (?:is|was|will|are|were)\b|\bwhat (?:date|day)\b|\bdate (?:of|for)\b",
                 re.IGNORECASE), re.compile(rf"{ANSWER_TYPES['time'].pattern}|\b\d{{1,2}}(?:st|nd|rd|th)\b|"
                                            r"\b(?:this|later this|early|earlier this|late) (?:week|month|year)\b|"
@@ -857,13 +871,17 @@ _KINDS = [
                 r"\bat (?:the age of )?\d{1,2}\b|"
                 r"\b(?:aged?|turn(?:s|ed|ing)?|age of)\s+\d{1,3}\b|\b(?:early|mid|late)?-?(?:\d0s|twenties|thirties|forties|"
                 r"fifties|sixties|seventies|eighties|nineties)\b|"
-                r"\bborn (?:in|on)\s+(?:(?:1[89]|20)\d\d\b|\d{1,2}\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)|"
+                r"\bborn\b[^.;]{0,40}?\b(?:in|on)\s+(?:(?:1[89]|20)\d\d\b|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b|"
+                r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)|"
                 r"\b(?:built|founded|opened|established|dating|dates|since|from) (?:in |from |back to )?(?:1[0-9]|20)\d\d\b|"
                 r"\b\d+(?:st|nd|rd|th)[- ]century\b|\bcentur(?:y|ies)-old\b", re.IGNORECASE),
      "age", True),
     # "what was the score when Eastfield beat Kelby": a result in figures, not "beat Kelby in a replay"
-    (re.compile(r"\b(?:what|what's|what is|the|final|full-time|half-time)\s+score\b|^\W*score\b|"
-                r"\bscore (?:in|of|at|when|against|for)\b", re.IGNORECASE),
+    (re.compile(r"\b(?:final|full-time|half-time|fulltime|halftime)\s+score\b|"
+                r"^(?=.*\b(?:match|game|final|semi-?finals?|derby|v|vs|versus|against|beat|beaten|won|win|lost|lose|drew|"
+                r"draw|cup|league|round|fixture|innings|leg|play-?offs?|quarter-?finals?|hosted|host|hosts)\b)"
+                r"(?:.*\b(?:what|what's|what is|the)\s+score\b|^\W*score\b|.*\bscore (?:in|of|at|when|against|for)\b)",
+                re.IGNORECASE),
      re.compile(r"(?<![\d/.,-])\d{1,3}\s?[-–]\s?\d{1,3}(?![\d/-]|[.,]\d|\s?(?:years?|months?|weeks?|days?|hours?|minutes?)\b)|"
                 r"\b\d{1,3} points? to \d{1,3}\b|\bby (?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|an? "
                 r"(?:innings|goal|point|run|wicket)) (?:goals?|points?|runs?|wickets?|innings|strokes?|shots?)?\b|"

@@ -19,8 +19,10 @@ from ..sources.chunking import sentence_spans
 _DEPARTING = (r"step(?:ped|s|ping)? down|st(?:ood|and|ands|anding) down|resign\w*|quit(?:s|ting)?|fired|"
               r"sack(?:ed|ing)?|oust(?:ed|ing)?|replac(?:e|ed|es|ing)|"
               # someone's replacement, not "replacement teachers" or "pipe replacement"
-              r"(?:\b(?:his|her|their|its|an?|the|whose|new|permanent|interim|\w+['’]s)\s+|^\W*)"
-              r"replacement(?!\s+(?!(?:for|as|of|at|in|is|was|been|be|will|has|had|would)\b)(?-i:[a-z]))|"
+              r"(?:\b(?:his|her|their|its|an?|whose|new|permanent|interim|\w+['’]s|as|named|confirmed|appointed)"
+              r"(?:\s+(?:an?|the))?\s+|^\W*)"
+              r"replacement(?!\s+(?!(?:for|as|at|in|is|was|been|be|will|has|had|would)\b)(?-i:[a-z]))|"
+              r"\breplacement(?=\s+for\b)|"
               r"successor|succe(?:ed|eds|eded|eding)")
 _ASKS_OUTCOME = re.compile(
     r"\bwho (?:won|lost|beat|defeated|topped|took (?:the|home)|came (?:first|top)|got (?:the|picked|chosen|elected)|"
