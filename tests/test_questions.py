@@ -285,6 +285,9 @@ def test_describe_reads_a_hyphenated_surname_and_skips_what_is_no_title_of_their
     assert "leader" in describe("“Some families were worried,” said its imam, Ines Reyes.", "Ines Reyes")
     assert "player" in describe("Captain Tomas Berg, the lock, left the field in the 55th minute.", "Tomas Berg")
     assert "player" not in describe("Former halfback Ann Lee, now a commentator, said it.", "Ann Lee")  # no longer
+    assert "boss" in describe("Ann Lee, a former lawyer who is now the club's chairman, said.", "Ann Lee")  # now
+    assert not {"man", "attack"} & describe("“It was wrong,” said the man who attacked Tomas Berg's wife, Ann Lee.",
+                                            "Ann Lee")  # someone else's words
 
 
 def test_a_role_asked_for_by_another_word_for_it():
@@ -296,6 +299,7 @@ def test_a_role_asked_for_by_another_word_for_it():
     assert _roles_held(roles, president) == roles  # a union's president heads it
     goalkeeper = describe("Kelby goalkeeper Ann Lee said it.", "Ann Lee")
     assert _roles_held(set(textnorm.query_terms("striker")), goalkeeper) == set()  # players, but no striker
+    assert _roles_held({"bishop"}, president) == set()  # a leader, but no bishop
 
 
 def test_a_title_asked_for_counts_more_than_what_describes_it():
@@ -308,6 +312,12 @@ def test_a_title_asked_for_counts_more_than_what_describes_it():
     adviser = _roles_held(roles, describe("Tomas Berg, a consultant who advises retailers, said.", "Tomas Berg"))
     assert len(chief) == len(adviser) == 1  # one word of the role each
     assert _role_share(roles, head, chief) > _role_share(roles, head, adviser)
+    # what a role's first words say of the story counts half, for someone the article gives its last word
+    from index.quotes.attribution import _role_topics
+    assert _role_topics("whisky executive") == ({"whiski"}, "execut")
+    assert _role_topics("Republican senator")[0] == set() and _role_topics("former Kelby minister")[0] == {"kelbi"}
+    whisky = set(textnorm.query_terms("whisky executive"))
+    assert _role_share(whisky, None, {"execut"}, {"whiski"}) == 0.75 > _role_share(whisky, None, {"execut"})
     # a kind of role is asked for by all its words alike
     assert _role_head("weather official") is None and _role_head("water board boss") is None
     assert _role_head("minister for health") is None and _role_head("Republican senator") == "senat"

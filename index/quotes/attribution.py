@@ -157,9 +157,12 @@ def _object_of(before: str, names: list[str]) -> bool:
         words.pop()
     return bool(words) and words[-1] in _OBJECT_BEFORE
 PRE_WORDS = 6  # words of title before a name: "conservative talk radio host Ann Lee"
+_CUE_WORDS = frozenset("said says told according".split())
 _PAST_ROLE = frozenset("former ex retired erstwhile onetime".split())  # a role no longer held
+_PRESENT_ROLE = frozenset("now current currently and who which but later since".split())  # ... until a new one
 # "…,” said the board's chief executive, Lindiwe Cele.": the role set off before a name that ends the sentence
-_SAID_THE_ROLE = re.compile(r"\b(?:said|says|according to)\s+(?:the|its|their|his|her)\s+[^,.;\"“”]{1,60},\s+(?:[A-Z][\w'’.-]*\s+){0,3}$")
+_SAID_THE_ROLE = re.compile(r"\b(?:said|says|according to)\s+(?:the|its|their|his|her)\s+"
+                            r"(?:(?!\b(?:who|which|that|whose)\b)[^,.;\"“”]){1,60},\s+(?:[A-Z][\w'’.-]*\s+){0,3}$")
 
 
 def describe(text: str, speaker: str, as_written: str | None = None) -> set[str]:
@@ -198,7 +201,8 @@ def describe(text: str, speaker: str, as_written: str | None = None) -> set[str]
         was = False
         for w in textnorm.words(piece):
             for r in (_TITLE_ROLES.get(w, w).split() if w in HONORIFICS else [w]):
-                was = was or r in _PAST_ROLE
+                # "a former lawyer who is now the club's chairman": now a chairman
+                was = (was or r in _PAST_ROLE) and r not in _PRESENT_ROLE
                 expanded.append(r)
                 past.append(was)
     # "Which player": the striker, not a former one. A secretary only of a government portfolio is a minister.
@@ -224,7 +228,8 @@ def _title_before(before: str, names: list[str], apposed: bool) -> list[str]:
         folded = textnorm.fold(tok.rstrip("."))
         if tok == "," and apposed and all(textnorm.fold(w) in HONORIFICS for w in words):
             continue
-        if not tok[0].isalnum() or (tok.endswith(".") and folded not in HONORIFICS and len(folded) > 1):
+        if not tok[0].isalnum() or (tok.endswith(".") and folded not in HONORIFICS and len(folded) > 1) \
+                or folded in _CUE_WORDS:  # "…,” said the chief executive, Ann Lee": back to the cue
             break
         if folded not in names:  # the rest of the name ("Ann" of Ann Lee) is not a title
             words.append(tok.rstrip("."))
@@ -491,6 +496,11 @@ class QuoteAnswers:
         total = sum(idf.values()) or 1.0
         roles = set(textnorm.query_terms(q.role or ""))
         head = _role_head(q.role or "")
+        # "which whisky executive", "the ferry company boss": the words before the role's last
+        # may tell what the speaker's story is about rather than who they are
+        topical, last = _role_topics(q.role or "")
+        topics = searcher.terms_in_articles({row.article_id for row in rows.values()}, sorted(topical)) \
+            if topical else {}
         asked = set(textnorm.words(q.text))
         surnamed = _surnames_of_others(q.text)  # with their first names: whom the question is about
         addressed = _addressees(q.text)
@@ -514,8 +524,12 @@ class QuoteAnswers:
             # that could not come within the margin of the best even with the role.
             if roles and row.speaker and content + tuning.role_weight >= top - tuning.who_margin \
                     and content >= best_words - tuning.who_role_gap:  # else the role cannot carry the words
-                share = _role_share(roles, head, _roles_held(roles, self._role_terms(row, roles)))
-                if share:
+                held = _roles_held(roles, self._role_terms(row, roles))
+                # the story's words count for someone the article gives the role's last word:
+                # the whisky firm's executive, not the caucus member beside its chairman
+                about = (topical & topics.get(row.article_id, frozenset())) - held if last in held else set()
+                share = _role_share(roles, head, held, about)
+                if held & roles:  # a role of theirs, not only their story's
                     roled.add(row.id)
             # A person (named, or described by role: "a spokesman for the union"), or an
             # organisation or description the question names whole ("which newspaper"):
@@ -980,14 +994,13 @@ def _count(n: int, noun: str) -> str:
 
 @lru_cache(maxsize=None)
 def _leading() -> tuple[str, frozenset[str]]:
-    """The stem of "leader", and those of the words for one ("head", "chair", "president")."""
-    return textnorm.stems(["leader"])[0], frozenset(textnorm.stems([w for w, kinds in ROLE_KINDS.items()
-                                                                     if "leader" in kinds]))
+    """The stem of "leader", and those of the words that ask for any leader ("head", "chief")."""
+    return textnorm.stems(["leader"])[0], frozenset(textnorm.stems(["head", "heads", "chief", "leader"]))
 
 
 def _roles_held(roles: set[str], terms: set[str]) -> set[str]:
     """The asked role words a speaker's words give them: "which union head" is the union's
-    president, as both lead it."""
+    president, as both lead it (but a bishop is no union president)."""
     leader, leading = _leading()
     return {r for r in roles if r in terms or r in leading and leader in terms}
 
@@ -1009,7 +1022,29 @@ def _role_head(role: str) -> str | None:
     return stems[-1] if stems else None
 
 
-def _role_share(roles: set[str], head: str | None, held: set[str]) -> float:
+def _role_topics(role: str) -> tuple[set[str], str | None]:
+    """The role's words before its last ("whisky" of "whisky executive"), which an article about
+    whisky gives its executive though no title of theirs says so; and the stem of its last."""
+    words = textnorm.words(re.split(r"\b(?:of|for|at|from|in|with)\b", role, maxsplit=1, flags=re.IGNORECASE)[0])
+    if not words:
+        return set(), None
+    # a party or a qualifier is who they are ("Republican senator", "former minister"), never a topic
+    topical = [w for w in words[:-1] if w not in _NO_TOPIC and w not in TITLE_QUALIFIERS]
+    return set(textnorm.stems(topical)), textnorm.stems(words[-1:])[0]
+
+
+_NO_TOPIC = frozenset("""republican republicans democrat democrats democratic conservative conservatives labour labor
+    liberal liberals tory tories green greens socialist nationalist independent progressive moderate gop senior
+    junior top new retired former""".split())
+
+
+def _role_share(roles: set[str], head: str | None, held: set[str], about: set[str] = frozenset()) -> float:
+    """The share of the asked role the article gives a speaker: `held` words the article uses
+    for them, and half as much for `about`, words of the role only their story holds."""
+    found = len(held & roles) + _TOPIC_WEIGHT * len(about & roles)
     if head is None or head not in roles or len(roles) == 1:
-        return len(held) / len(roles)
-    return (_TITLE_WEIGHT if head in held else 0.0) + (1 - _TITLE_WEIGHT) * len(held - {head}) / (len(roles) - 1)
+        return found / len(roles)
+    return (_TITLE_WEIGHT if head in held else 0.0) + (1 - _TITLE_WEIGHT) * (found - (head in held)) / (len(roles) - 1)
+
+
+_TOPIC_WEIGHT = 0.5

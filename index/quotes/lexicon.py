@@ -107,7 +107,8 @@ _KINDS = {
         councilor lawmaker legislator opposition shadow premier alderman alderwoman councilman councilwoman""",
     "player": """striker midfielder defender goalkeeper winger forward footballer cricketer golfer lock flanker
         halfback fullback batter batsman bowler pitcher quarterback shortstop""",
-    "boss": "manager coach chairman chairwoman chair chairs ceo executive director chief head heads president owner",
+    "boss": """manager coach chairman chairwoman chair chairs ceo executive director chief head heads president owner
+        leader leads""",
     # "Lee, who chairs the growers' association" leads it
     "leader": "chair chairs chairman chairwoman head heads leads president chief imam rabbi bishop archbishop pastor cleric",
     "judge": "justice magistrate",
