@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .ingest import IngestResult
 
 CLOSEST = 3  # passages shown when the engine declines to answer
+ABBREVIATION_ARTICLES = 10  # articles read for the words a short form stands for ("monetary policy committee")
 # onnxruntime threads for one question: two embed it 30% faster than one, and still a little
 # faster with the other core busy (docs/benchmarks.md); more only add hand-offs for 12 word pieces.
 QUESTION_THREADS = min(2, usable_cpus())
@@ -348,6 +349,10 @@ class Engine:
         results = [self._result(h, bool(q.phrases)) for h in hits]
         unknown = [] if q.phrases else self.searcher.unknown_names(
             q.text, list(dict.fromkeys(r.article.id for r in results[:CLOSEST])))
+        if any(w.isupper() for w in unknown):  # "MPC" may stand for words of a story not among the closest
+            wider = self.searcher.search(q.search_text, limit=ABBREVIATION_ARTICLES * 3)
+            unknown = self.searcher.unknown_names(
+                q.text, list(dict.fromkeys(h.chunk.article_id for h in wider))[:ABBREVIATION_ARTICLES])
         if unknown:  # the archive cannot be about what the question names
             return Answer(q.text, q.intent, False, f"No article mentions {' or '.join(unknown)}. Closest passages:",
                           results=results[:CLOSEST])

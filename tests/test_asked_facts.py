@@ -403,6 +403,15 @@ def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
 @pytest.mark.parametrize("question, shown, why", [
     ("How long a sentence did Tomas Berg get?", ["Tomas Berg is scheduled to be sentenced on July 15 and faces up "
                                                  "to three years."], "tells of the case only before sentencing"),
+    # a meeting still to come, a court only asked to rule, an inquiry only called for
+    ("What did the central bank decide at its May meeting?", ["The committee will next meet on May 19 and 20."],
+     "only looks ahead to it"),
+    ("What did the Kelby Court rule on Eastfield's merger challenge?",
+     ["The summons, filed in the Kelby Court on Tuesday, asks the court to declare the merger invalid."],
+     "only looks ahead to it"),
+    ("What did the parliamentary inquiry into the Kelby regulator conclude?",
+     ["Ann Lee called for a separate inquiry into why the Kelby regulator failed to detect the losses."],
+     "only looks ahead to it"),
     # said ahead of it, reported later
     ("When did the Kelby plant actually start making chips?",
      ["The company had said the plant would begin making chips in 2027.",
@@ -517,6 +526,8 @@ def test_an_outcome_only_seemingly_told_is_objected_to(question, shown, why):
     ("how much is the district paying for replacement teachers during the walkout",
      ["The district hired 310 substitute teachers at a cost of about $410,000 a week."]),
     ("who replaced Ann Lee as Kelby coach", ["Ines Reyes was named as replacement for Ann Lee as Kelby coach on Monday."]),
+    ("What did the Kelby Court rule on the merger?", ["The Kelby Court ruled on Friday that the merger was invalid, "
+                                                      "after Eastfield had asked the court to declare it so."]),
     ("how much pipe replacement is Kelby planning to fund with the rates rise",
      ["The finance chief said the rise was needed to fund $74 million of pipe renewals over three years."]),
     ("what sentence did Tomas Berg get", ["Tomas Berg was jailed for six years on Tuesday."]),

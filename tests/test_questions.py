@@ -498,6 +498,18 @@ def test_an_abbreviation_of_words_in_the_archive_is_not_unknown(roads):
     assert unknown.answered is False and unknown.message.startswith("No article mentions QZX")
 
 
+def test_a_short_form_of_words_in_a_story_not_among_the_closest_is_not_unknown(fresh_engine, tmp_path):
+    for n, town in enumerate(["Kelby", "Eastfield", "Harbourton", "Ashby"]):
+        write(tmp_path / f"fuel{n}.txt", f"{town} fuel price hike\n\nDrivers in {town} faced a January hike in fuel "
+              f"prices, the third January hike in a row, and {town} hauliers split over how to respond to the hike.\n")
+    write(tmp_path / "bank.txt", "Central bank raises rates\n\nEight of the 11 members of the monetary policy "
+          "committee voted for the increase, while three favoured a smaller rise.\n")
+    fresh_engine.ingest([tmp_path])
+    answer = fresh_engine.ask("How did the MPC split on the January hike?")  # the closest are the fuel stories
+    assert not answer.message.startswith("No article mentions"), answer.message
+    assert fresh_engine.ask("How did the QZXW split on the January hike?").message.startswith("No article mentions QZXW")
+
+
 def test_a_country_is_known_by_its_people_and_a_month_typed_lowercase_is_no_name(fresh_engine, tmp_path):
     write(tmp_path / "fee.txt", "Kelby sign striker\n\nKelby have signed the Uruguayan forward Tomas Berg for "
           "£6.8 million from a club in the capital in September.\n\nA man and his son died in Eastfield in the June rain "

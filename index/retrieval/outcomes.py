@@ -56,11 +56,15 @@ _LOOKS_AHEAD = re.compile(
     r"\bup for grabs\b|\bfront[- ]?runners?\b|\bupcoming\b|"
     r"\b(?:is|are) to (?:be|face|meet|vote|decide|rule|name|announce|choose|play)\b|(?<![\w-])await(?:s|ed|ing)?\b|"
     r"\bpending\b|\byet to\b|\bnext (?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\bnot yet\b|\bfinalists?\b|\bin the running\b|\bcontenders?\b|"
-    r"\bwill (?:be )?(?:decide|vote|rule|face|meet|play|announce|name|choose|select|pick|hear|consider|publish|"
+    r"\bwill (?:next |again |then |also |now |first )?(?:be )?(?:decide|vote|rule|face|meet|play|announce|name|choose|"
+    r"select|pick|hear|consider|publish|"
     r"report|sentence|pass)d?\b|\bwill be (?:made|known|taken|announced|revealed|declared|decided|counted|sentenced)\b|"
     r"\bstill under (?:review|consideration|investigation)\b|\b(?:go|goes|going|head|heads|heading) to the polls\b|"
     r"\b(?:voting|the ballot|the polls?) (?:closes?|opens?|ends?)\b|"
     r"\btoo (?:early|soon) to (?:tell|say|know|determine|draw|judge|comment|speculate)\b|\bno\b[^.;]{0,40}\byet\b|"
+    # a court asked to rule, an inquiry only called for: "asks the court to declare …"
+    r"\b(?:asks?|asked|asking) (?:the |a )?(?:court|judge|tribunal|commission|regulator|panel)s? to\b|"
+    r"\bcall(?:s|ed|ing)? for (?:an? |the )?(?:[\w-]+ ){0,2}(?:inquiry|investigation|review|probe|audit)\b|"
     r"\b(?:is|are|was|were) (?:scheduled|set|due|slated) for\b|"
     r"\bnext (?:game|match|fixture|race|bout|hearing)\b|\b(?:has|have|had) not (?:yet )?decided\b|"
     r"\b(?:is|are|was|were) (?:proposing|reviewing|studying)\b|\b(?:has|have) been referred to\b|"
@@ -117,7 +121,10 @@ REPORTS_OUTCOME = re.compile(
     r"confirmed|supported|cleared|go-ahead|topped|(?:was|were|is|has been|have been) named|by \d+ votes|"
     r"crowned|edged|edging|waved through|squeaked|endorsed|ratified|triumphed|sealed|secured|"
     r"(?:handed|given|got|received) (?:a |an )?[\w-]*\s?(?:years?|months?|prison|jail|custodial|suspended))\b|"
-    r"\b\d+\s?[-–—]\s?\d+\b", re.IGNORECASE)
+    r"\b\d+\s?[-–—]\s?\d+\b|"
+    # what a court or an inquiry found: "the court ruled that …", not "has not concluded"
+    r"\b(?<!not )(?<!yet )(?<!to )(?:ruled|upheld|dismissed|overturned|quashed|struck down|concluded|recommended|"
+    r"found that)\b", re.IGNORECASE)
 # "Who did the governor appoint as treasurer?": a passage that never names the post cannot say.
 _APPOINTED_AS = re.compile(r"\bwho (?:did|has|have|will|is|was)\b[^?]{0,60}?\b(?:nam|appoint|pick|choos|chose|select|"
                            r"nominat|hir|tapp)\w*\s+(?:as|to (?:be|lead|head|run|chair))\s+(?P<post>[^?,;]+)",
