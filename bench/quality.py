@@ -265,6 +265,7 @@ WHO_GRID: dict[str, list] = {
     "who_min_content": [0.0, 0.2],
     "who_role_gap": [0.2, 1.0],  # 1.0: no limit
     "who_clear_margin": [0.1, 1.0],  # 1.0: never under the bar
+    "who_story_weight": [0.0, 0.5],
 }
 
 

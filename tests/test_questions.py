@@ -352,6 +352,34 @@ def test_a_role_an_article_gives_elsewhere_counts_and_narration_of_a_body_names_
     assert (homes.answered, homes.speaker) == (True, "Ines Reyes"), homes.message
 
 
+TRANSFERS = """Kelby chase new striker
+
+Kelby Town have made a second offer for the Eastfield forward as the transfer market heats up, with three
+other clubs said to be watching the player and a deadline for bids set for the end of the month.
+
+The club's board met on Monday night and agreed to raise its budget for new players by a third, after the
+manager said the squad was too thin to last the season.
+
+"Nobody is going to push this club around, not now and not next year," said Ann Lee.
+"""
+BUSES = """Council backs bus plan
+
+Harbourton council backed a new bus plan on Tuesday after a long debate about fares, routes and the cost
+of running late-night services to the villages on the edge of the district.
+
+Residents had asked for a later last bus and for the route through the old town to be kept, and both were
+agreed after the vote.
+
+"Nobody is going to push this group around, not now and not next year," said Tomas Berg.
+"""
+
+
+def test_the_same_words_in_two_stories_go_to_the_one_the_question_is_about(fresh_engine, tmp_path):
+    engine = archive(fresh_engine, tmp_path, transfers=TRANSFERS, buses=BUSES)
+    answer = engine.ask("who said nobody was going to push Kelby around in the transfer market this year")
+    assert (answer.answered, answer.speaker) == (True, "Ann Lee"), answer.message
+
+
 LIST_REPORT = """Hospital hid waiting list
 
 In its report, the board said the hidden list had been "created on purpose, not by accident".

@@ -505,10 +505,15 @@ class QuoteAnswers:
         surnamed = _surnames_of_others(q.text)  # with their first names: whom the question is about
         addressed = _addressees(q.text)
         w, pw = tuning.who_vector_weight, tuning.who_passage_weight
+        sw = tuning.who_story_weight
+        stories = searcher.terms_in_articles({row.article_id for row in rows.values()}, list(idf)) if sw else {}
         contents = []
         for qid, row in rows.items():
             present = set(textnorm.index_terms(row.sentence))
             coverage = sum(v for t, v in idf.items() if t in present) / total
+            if sw:
+                story = stories.get(row.article_id, frozenset())
+                coverage = (1 - sw) * coverage + sw * sum(v for t, v in idf.items() if t in story) / total
             passage = max((passages.get(cid, 0.0) for cid in passage_of[qid]), default=near[qid])
             contents.append((w * ((1 - pw) * max(near[qid], 0.0) + pw * max(passage, 0.0)) + (1 - w) * coverage, row))
         contents.sort(key=lambda item: -item[0])

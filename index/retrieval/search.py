@@ -78,6 +78,9 @@ class Tuning:
     # How far ahead of every other speaker a person's quote under the bar must be to name them
     # (down to CLEAR_BELOW under it, index/quotes/attribution.py); 1.0: never.
     who_clear_margin: float = 0.1
+    # Share of a quote's word coverage taken from its whole article ("the transfer market" in the
+    # story about the club's transfers): words of another story's quote are often close too.
+    who_story_weight: float = 0.5
     # Added to a passage quoting the person a search asks about ("what did Lee say hobbled ...",
     # "per Lee, ..."): the question is about that person's words.
     speaker_bonus: float = 0.1
