@@ -208,6 +208,18 @@ from conftest import write
     ("how much is the new chief executive being paid?",  # a price per share is no pay
      ["Kelby shares rose to £2.10 per share after the chief executive was named."],
      "None of the closest passages gives an amount of pay."),
+    # from a second read-through: terms withheld; a later year is no birth year; a game two weeks ago is no game two
+    ("How much did Eastfield pay for Kelby Mills?", ["Eastfield, which has debts of £2.6m, bought Kelby Mills but did "
+                                                     "not disclose the financial terms of the deal."],
+     "The closest passage says that is not known."),
+    ("How old is Ann Lee?", ["Ann Lee, who was born in Kelby and moved to London in 2005, runs a bakery."],
+     "None of the closest passages gives an age."),
+    ("What was the score when Kelby Rovers played Eastfield?", ["Kelby Rovers played Eastfield on Saturday in front "
+                                                                "of 9,000 fans."],
+     "None of the closest passages gives a score."),
+    ("What caused the Kelby mine fire?", ["Investigators have ruled out arson, but the cause of the Kelby mine fire "
+                                          "is not yet known."],
+     "The closest passage says that is not known."),
     # a score in figures
     ("score in the Kelby v Eastfield semi final",
      ["He said forward Ann Lee, who scored four goals in the semi-final against Eastfield, was fit."],
@@ -379,6 +391,9 @@ def test_a_fact_the_closest_passages_do_not_give_is_named(question, shown, why):
      ["On day two of the trial, the jury heard from Ann Lee. The first day was spent on legal argument."]),
     ("Who won the first round?", ["Ann Lee won her first-round match against Ines Reyes."]),
     ("what time of year do the swallows return", ["The swallows return to Kelby every spring."]),
+    ("What time did the Kelby fire start?", ["The Kelby fire started at about 9.30 on Tuesday morning."]),
+    ("Who scored in the first game of the Kelby series?", ["Ann Lee scored three days after the game two weeks ago "
+                                                           "against Eastfield."]),
     # what is not known is something else; a clock time for someone named; a fall is a share
     ("How many people work at Kelby Shaft 4?", ["Kelby Mining said that the cause was not yet known and that it "
                                                 "had suspended operations at Shaft 4, which employs about 1,600 people."]),
@@ -409,6 +424,10 @@ def test_a_passage_that_may_give_the_fact_is_not_objected_to(question, shown):
     ("What did the Kelby Court rule on Eastfield's merger challenge?",
      ["The summons, filed in the Kelby Court on Tuesday, asks the court to declare the merger invalid."],
      "only looks ahead to it"),
+    ("who won the Kelby council election", ["Voting in the Kelby council election concluded on Sunday and the result "
+                                            "will be announced on Monday."], "only looks ahead to it"),
+    ("What did the High Court rule on the Kelby merger?", ["Eastfield asks the High Court to rule the Kelby merger "
+                                                           "invalid."], "only looks ahead to it"),
     ("What did the parliamentary inquiry into the Kelby regulator conclude?",
      ["Ann Lee called for a separate inquiry into why the Kelby regulator failed to detect the losses."],
      "only looks ahead to it"),

@@ -286,6 +286,8 @@ def test_describe_reads_a_hyphenated_surname_and_skips_what_is_no_title_of_their
     assert "player" in describe("Captain Tomas Berg, the lock, left the field in the 55th minute.", "Tomas Berg")
     assert "player" not in describe("Former halfback Ann Lee, now a commentator, said it.", "Ann Lee")  # no longer
     assert "boss" in describe("Ann Lee, a former lawyer who is now the club's chairman, said.", "Ann Lee")  # now
+    assert not {"politician", "offici"} & describe("Former Labour MP and minister Ann Lee said it.", "Ann Lee")
+    assert "boss" not in describe("Ann Lee, who leads the league with 14 goals, said it.", "Ann Lee")
     assert not {"man", "attack"} & describe("“It was wrong,” said the man who attacked Tomas Berg's wife, Ann Lee.",
                                             "Ann Lee")  # someone else's words
 
@@ -316,6 +318,8 @@ def test_a_title_asked_for_counts_more_than_what_describes_it():
     from index.quotes.attribution import _role_topics
     assert _role_topics("whisky executive") == ({"whiski"}, "execut")
     assert _role_topics("Republican senator")[0] == set() and _role_topics("former Kelby minister")[0] == {"kelbi"}
+    for title in ("prime minister", "chief executive", "police chief", "health secretary", "US president"):
+        assert _role_topics(title)[0] == set(), title  # words of a title, not of a story
     whisky = set(textnorm.query_terms("whisky executive"))
     assert _role_share(whisky, None, {"execut"}, {"whiski"}) == 0.75 > _role_share(whisky, None, {"execut"})
     # a kind of role is asked for by all its words alike

@@ -159,7 +159,7 @@ def _object_of(before: str, names: list[str]) -> bool:
 PRE_WORDS = 6  # words of title before a name: "conservative talk radio host Ann Lee"
 _CUE_WORDS = frozenset("said says told according".split())
 _PAST_ROLE = frozenset("former ex retired erstwhile onetime".split())  # a role no longer held
-_PRESENT_ROLE = frozenset("now current currently and who which but later since".split())  # ... until a new one
+_PRESENT_ROLE = frozenset("now current currently later".split())  # ... until a new one ("former MP and minister": both past)
 # "…,” said the board's chief executive, Lindiwe Cele.": the role set off before a name that ends the sentence
 _SAID_THE_ROLE = re.compile(r"\b(?:said|says|according to)\s+(?:the|its|their|his|her)\s+"
                             r"(?:(?!\b(?:who|which|that|whose)\b)[^,.;\"“”]){1,60},\s+(?:[A-Z][\w'’.-]*\s+){0,3}$")
@@ -1033,14 +1033,18 @@ def _role_topics(role: str) -> tuple[set[str], str | None]:
     words = textnorm.words(re.split(r"\b(?:of|for|at|from|in|with)\b", role, maxsplit=1, flags=re.IGNORECASE)[0])
     if not words:
         return set(), None
-    # a party or a qualifier is who they are ("Republican senator", "former minister"), never a topic
-    topical = [w for w in words[:-1] if w not in _NO_TOPIC and w not in TITLE_QUALIFIERS]
+    # a party or a qualifier is who they are ("Republican senator", "former minister"), never a
+    # topic, nor a word of a title ("prime minister", "police chief", "health secretary")
+    title = (words[-2], words[-1]) in _TWO_WORD_TITLES if len(words) > 1 else False
+    topical = [w for n, w in enumerate(words[:-1]) if w not in _NO_TOPIC and w not in TITLE_QUALIFIERS
+               and w not in ROLE_WORDS and w not in TITLE_WORDS and w not in PORTFOLIOS and w not in textnorm.STOPWORDS
+               and len(w) > 2 and not (title and n == len(words) - 2)]
     return set(textnorm.stems(topical)), textnorm.stems(words[-1:])[0]
 
 
 _NO_TOPIC = frozenset("""republican republicans democrat democrats democratic conservative conservatives labour labor
     liberal liberals tory tories green greens socialist nationalist independent progressive moderate gop senior
-    junior top new retired former""".split())
+    junior top new retired former prime vice police""".split())
 
 
 def _role_share(roles: set[str], head: str | None, held: set[str], about: set[str] = frozenset()) -> float:

@@ -108,7 +108,7 @@ _KINDS = {
     "player": """striker midfielder defender goalkeeper winger forward footballer cricketer golfer lock flanker
         halfback fullback batter batsman bowler pitcher quarterback shortstop""",
     "boss": """manager coach chairman chairwoman chair chairs ceo executive director chief head heads president owner
-        leader leads""",
+        leader""",
     # "Lee, who chairs the growers' association" leads it
     "leader": "chair chairs chairman chairwoman head heads leads president chief imam rabbi bishop archbishop pastor cleric",
     "judge": "justice magistrate",

@@ -350,7 +350,8 @@ _RUN_UNITS = (r"day|round|game|match|leg|test|half|week|term|stage|phase|ballot|
               r"hearing|trial|meeting|attempt|try")
 _ORDINAL_OF = re.compile(rf"\b(?P<nth>{'|'.join(_ORDINAL_WORDS)})[\s-]+(?P<unit>{_RUN_UNITS})s?\b", re.IGNORECASE)
 # "day two of the trial", "round 3"
-_NUMBERED_RUN = re.compile(rf"\b(?P<unit>{_RUN_UNITS})\s+(?P<n>one|two|three|four|five|six|[1-6])\b", re.IGNORECASE)
+_NUMBERED_RUN = re.compile(rf"(?<!from )\b(?P<unit>{_RUN_UNITS})\s+(?P<n>one|two|three|four|five|six|[1-6])\b"
+                           r"(?!\s+(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?)\b)", re.IGNORECASE)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -629,7 +630,7 @@ _WITHHELD = re.compile(
     rf"\b{_SUM_NOUNS}\b[^.;]{{0,40}}?\b(?:(?:has|have|had)\s+not\s+(?:yet\s+)?been|(?:was|were|is|are)\s+not)\s+"
     rf"(?:disclosed|revealed|made public|released|given)\b|\bundisclosed\s+{_SUM_NOUNS}\b|"
     rf"\b(?:did not|does not|declined to|would not|refused to)\s+(?:disclose|reveal|give|say|confirm)\s+"
-    rf"(?:the\s+{_SUM_NOUNS}\b|how much|what it paid)", re.IGNORECASE)
+    rf"(?:how much|what it paid|(?:the|its|their|any)\s+(?:[\w'’-]+\s+){{0,2}}?{_SUM_NOUNS}\b)", re.IGNORECASE)
 _PRICED = re.compile(rf"\b(?:{_SUM_NOUNS}|paid|pays?|paying|cost|costs|costing|worth|valued|bought|sold|for|fined|spent|"
                      rf"raised|charged|awarded)\b", re.IGNORECASE)
 
@@ -854,7 +855,9 @@ _KINDS = [
     # "what time did Ann Lee get to A&E": a clock time, in a sentence about it or naming them
     (re.compile(r"\b(?:what|which) time\b(?! of)", re.IGNORECASE),
      re.compile(r"(?<![£$€¥\d.,])\b\d{1,2}:\d\d\b|\b\d{1,2}(?:[.:]\d\d)?\s?(?:a\.?m\b\.?|p\.?m\b\.?)|"
-                r"\b(?:midnight|noon|midday|dawn|dusk)\b|\b\d{1,2} o'clock\b", re.IGNORECASE), "time", "or names"),
+                r"\bat (?:about |around |roughly |approximately |just after |just before )?\d{1,2}[.:]\d\d\b|"
+                r"\b(?:midnight|noon|midday|dawn|dusk|early hours|morning|afternoon|evening|overnight)\b|"
+                r"\b\d{1,2} o'clock\b", re.IGNORECASE), "time", "or names"),
     (re.compile(r"^\W*when (?:is|was|will|are|were)\b|\bwhat (?:date|day)\b|\bdate (?:of|for)\b",
                 re.IGNORECASE), re.compile(rf"{ANSWER_TYPES['time'].pattern}|\b\d{{1,2}}(?:st|nd|rd|th)\b|"
                                            r"\b(?:this|later this|early|earlier this|late) (?:week|month|year)\b|"
@@ -871,7 +874,8 @@ _KINDS = [
                 r"\bat (?:the age of )?\d{1,2}\b|"
                 r"\b(?:aged?|turn(?:s|ed|ing)?|age of)\s+\d{1,3}\b|\b(?:early|mid|late)?-?(?:\d0s|twenties|thirties|forties|"
                 r"fifties|sixties|seventies|eighties|nineties)\b|"
-                r"\bborn\b[^.;]{0,40}?\b(?:in|on)\s+(?:(?:1[89]|20)\d\d\b|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b|"
+                r"\bborn\s+(?:in\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2},?\s+)?(?:in|on)\s+"
+                r"(?:(?:1[89]|20)\d\d\b|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b|"
                 r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)|"
                 r"\b(?:built|founded|opened|established|dating|dates|since|from) (?:in |from |back to )?(?:1[0-9]|20)\d\d\b|"
                 r"\b\d+(?:st|nd|rd|th)[- ]century\b|\bcentur(?:y|ies)-old\b", re.IGNORECASE),
@@ -879,7 +883,8 @@ _KINDS = [
     # "what was the score when Eastfield beat Kelby": a result in figures, not "beat Kelby in a replay"
     (re.compile(r"\b(?:final|full-time|half-time|fulltime|halftime)\s+score\b|"
                 r"^(?=.*\b(?:match|game|final|semi-?finals?|derby|v|vs|versus|against|beat|beaten|won|win|lost|lose|drew|"
-                r"draw|cup|league|round|fixture|innings|leg|play-?offs?|quarter-?finals?|hosted|host|hosts)\b)"
+                r"draw|cup|league|round|fixture|innings|leg|play-?offs?|quarter-?finals?|hosted|host|hosts|played|play|"
+                r"plays|playing|between|half[- ]?time|full[- ]?time)\b)"
                 r"(?:.*\b(?:what|what's|what is|the)\s+score\b|^\W*score\b|.*\bscore (?:in|of|at|when|against|for)\b)",
                 re.IGNORECASE),
      re.compile(r"(?<![\d/.,-])\d{1,3}\s?[-–]\s?\d{1,3}(?![\d/-]|[.,]\d|\s?(?:years?|months?|weeks?|days?|hours?|minutes?)\b)|"

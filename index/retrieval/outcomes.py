@@ -63,7 +63,7 @@ _LOOKS_AHEAD = re.compile(
     r"\b(?:voting|the ballot|the polls?) (?:closes?|opens?|ends?)\b|"
     r"\btoo (?:early|soon) to (?:tell|say|know|determine|draw|judge|comment|speculate)\b|\bno\b[^.;]{0,40}\byet\b|"
     # a court asked to rule, an inquiry only called for: "asks the court to declare …"
-    r"\b(?:asks?|asked|asking) (?:the |a )?(?:court|judge|tribunal|commission|regulator|panel)s? to\b|"
+    r"\b(?:asks?|asking) (?:the |a )?(?:[\w-]+ ){0,2}?(?:court|judge|tribunal|commission|regulator|panel)s? to\b|"
     r"\bcall(?:s|ed|ing)? for (?:an? |the )?(?:[\w-]+ ){0,2}(?:inquiry|investigation|review|probe|audit)\b|"
     r"\b(?:is|are|was|were) (?:scheduled|set|due|slated) for\b|"
     r"\bnext (?:game|match|fixture|race|bout|hearing)\b|\b(?:has|have|had) not (?:yet )?decided\b|"
@@ -121,10 +121,7 @@ REPORTS_OUTCOME = re.compile(
     r"confirmed|supported|cleared|go-ahead|topped|(?:was|were|is|has been|have been) named|by \d+ votes|"
     r"crowned|edged|edging|waved through|squeaked|endorsed|ratified|triumphed|sealed|secured|"
     r"(?:handed|given|got|received) (?:a |an )?[\w-]*\s?(?:years?|months?|prison|jail|custodial|suspended))\b|"
-    r"\b\d+\s?[-–—]\s?\d+\b|"
-    # what a court or an inquiry found: "the court ruled that …", not "has not concluded"
-    r"\b(?<!not )(?<!yet )(?<!to )(?:ruled|upheld|dismissed|overturned|quashed|struck down|concluded|recommended|"
-    r"found that)\b", re.IGNORECASE)
+    r"\b\d+\s?[-–—]\s?\d+\b", re.IGNORECASE)
 # "Who did the governor appoint as treasurer?": a passage that never names the post cannot say.
 _APPOINTED_AS = re.compile(r"\bwho (?:did|has|have|will|is|was)\b[^?]{0,60}?\b(?:nam|appoint|pick|choos|chose|select|"
                            r"nominat|hir|tapp)\w*\s+(?:as|to (?:be|lead|head|run|chair))\s+(?P<post>[^?,;]+)",
