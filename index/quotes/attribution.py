@@ -499,14 +499,14 @@ class QuoteAnswers:
         # "which whisky executive", "the ferry company boss": the words before the role's last
         # may tell what the speaker's story is about rather than who they are
         topical, last = _role_topics(q.role or "")
-        topics = searcher.terms_in_articles({row.article_id for row in rows.values()}, sorted(topical)) \
-            if topical else {}
         asked = set(textnorm.words(q.text))
         surnamed = _surnames_of_others(q.text)  # with their first names: whom the question is about
         addressed = _addressees(q.text)
         w, pw = tuning.who_vector_weight, tuning.who_passage_weight
         sw = tuning.who_story_weight
-        stories = searcher.terms_in_articles({row.article_id for row in rows.values()}, list(idf)) if sw else {}
+        # the words each candidate's article holds, asked and of the role's story, in one lookup
+        wanted = sorted((set(idf) if sw else set()) | topical)
+        stories = searcher.terms_in_articles({row.article_id for row in rows.values()}, wanted) if wanted else {}
         contents = []
         for qid, row in rows.items():
             present = set(textnorm.index_terms(row.sentence))
@@ -532,7 +532,7 @@ class QuoteAnswers:
                 held = _roles_held(roles, self._role_terms(row, roles))
                 # the story's words count for someone the article gives the role's last word:
                 # the whisky firm's executive, not the caucus member beside its chairman
-                about = (topical & topics.get(row.article_id, frozenset())) - held if last in held else set()
+                about = (topical & stories.get(row.article_id, frozenset())) - held if last in held else set()
                 share = _role_share(roles, head, held, about)
                 if held & roles:  # a role of theirs, not only their story's
                     roled.add(row.id)
@@ -1018,9 +1018,14 @@ _KIND_WORDS = frozenset("""person people figure member source spokesperson spoke
     head chief""".split()) | frozenset(ROLE_KIND_NAMES)
 
 
+def _role_words(role: str) -> list[str]:
+    """The role's words before any "of", "for", … ("minister" of "minister for health")."""
+    return textnorm.words(re.split(r"\b(?:of|for|at|from|in|with)\b", role, maxsplit=1, flags=re.IGNORECASE)[0])
+
+
 def _role_head(role: str) -> str | None:
     """The role's title, when it ends in one that is no kind of role ("CEO" of "retail CEO")."""
-    words = textnorm.words(re.split(r"\b(?:of|for|at|from|in|with)\b", role, maxsplit=1, flags=re.IGNORECASE)[0])
+    words = _role_words(role)
     if not words or words[-1] in _KIND_WORDS:
         return None
     stems = textnorm.query_terms(words[-1])
@@ -1030,7 +1035,7 @@ def _role_head(role: str) -> str | None:
 def _role_topics(role: str) -> tuple[set[str], str | None]:
     """The role's words before its last ("whisky" of "whisky executive"), which an article about
     whisky gives its executive though no title of theirs says so; and the stem of its last."""
-    words = textnorm.words(re.split(r"\b(?:of|for|at|from|in|with)\b", role, maxsplit=1, flags=re.IGNORECASE)[0])
+    words = _role_words(role)
     if not words:
         return set(), None
     # a party or a qualifier is who they are ("Republican senator", "former minister"), never a

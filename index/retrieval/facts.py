@@ -85,8 +85,9 @@ def ungiven(question: str, shown: list[str], articles=None) -> str | None:
         return "The closest passage says no reason was given."
     if _ASKS_WHY_OR_HOW.search(question):
         return None  # "why was her salary cut?" asks for no amount
+    other_thing = _asks_other_thing(question)
     asked = [(asks.search(question), gives, what, topical) for asks, gives, what, topical in _KINDS
-             if not (what in _SUM_KINDS and _asks_other_thing(question))]
+             if not (other_thing and what in _SUM_KINDS)]
     if not any(found for found, *_ in asked):
         return _required_unnamed(question, terms, shown, required, required_test, naming)
     names = _name_terms(terms, shown)
@@ -356,25 +357,32 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def _ordinals(text: str) -> dict[tuple[int, str], str]:
-    found = {(_ORDINAL_WORDS[m.group("nth").lower()], m.group("unit").lower()): m.group() for m in _ORDINAL_OF.finditer(text)}
+    """(number, unit) -> "the second day", for each one of a run a text names."""
+    found = {(_ORDINAL_WORDS[m.group("nth").lower()], m.group("unit").lower()): f"the {m.group().lower()}"
+             for m in _ORDINAL_OF.finditer(text)}
     for m in _NUMBERED_RUN.finditer(text):
         n = m.group("n").lower()
-        found.setdefault((int(_NUMBER_WORDS.get(n, n)), m.group("unit").lower()), m.group())
+        found.setdefault((int(_NUMBER_WORDS.get(n, n)), m.group("unit").lower()), f"the {m.group().lower()}")
     return found
 
 
 def _other_ordinal(question: str, shown: list[str]) -> tuple[str, str] | None:
-    """("first day", "second day") when the question asks about one of a run ("its second day of
-    trading") that no passage shown names and the best one names another of the same run."""
+    """("the first day", "the second day") when the question asks about one of a run ("its second
+    day of trading") that no passage shown names and the best one names another of the same run."""
     asked = _ordinals(question)
     if not asked:
         return None
-    told = [_ordinals(passage) for passage in shown]
+    units = {unit for _, unit in asked}
+    return _another(asked, [_ordinals(passage) for passage in shown], lambda n, unit: unit in units)
+
+
+def _another(asked: dict, told: list[dict], same_kind) -> tuple[str, str] | None:
+    """(what the best passage names, what was asked) when no passage names anything `asked`
+    (keys to written forms) and the best one (`told[0]`) names others of `same_kind` (a key test)."""
     if any(set(asked) & set(t) for t in told):
         return None
-    units = {unit for _, unit in asked}
-    others = [f"the {written.lower()}" for (n, unit), written in told[0].items() if unit in units]
-    return (" and ".join(others), " or ".join(f"the {w.lower()}" for w in asked.values())) if others else None
+    others = [written for key, written in told[0].items() if same_kind(*key)]
+    return (" and ".join(others), " or ".join(asked.values())) if others else None
 
 
 def _other_measure(question: str, shown: list[str]) -> tuple[str, str] | None:
@@ -384,14 +392,10 @@ def _other_measure(question: str, shown: list[str]) -> tuple[str, str] | None:
     asked = _measures(question)
     if not asked:
         return None
-    told = [_measures(passage) for passage in shown]
-    if any(set(asked) & set(t) for t in told):
-        return None
     # another race, not "2m clear of the field" under "the 100m"
     near = {unit: float(n) for n, unit in asked}
-    others = [written for (n, unit), written in told[0].items()
-              if unit in near and near[unit] / 10 <= float(n) <= near[unit] * 10]
-    return (" and ".join(others), " or ".join(asked.values())) if others else None
+    return _another(asked, [_measures(passage) for passage in shown],
+                    lambda n, unit: unit in near and near[unit] / 10 <= float(n) <= near[unit] * 10)
 
 
 _ANSWER_KINDS = {"money": "an amount of money", "share": "a share", "number": "a number"}
@@ -405,29 +409,31 @@ def _gives(shown: list[str], holds, terms: set[str] | None = None, in_passage: b
     crash"), unless it gives a sum beside that ("will earn $640,000, though the university
     declined to say whether she gets a bonus")."""
     wanted = None if terms is None else {_PAST.get(t, t) for t in terms}
+    related = None if wanted is None else _with_families(wanted)
     for passage in shown:
         split = sentences(passage)
         near = in_passage and wanted is not None and any(wanted & _present(held) for _, held in split)
         for sentence, held in split:
-            if holds(sentence) and (not _unknown_of(sentence, wanted) or _SUM.search(sentence)) \
+            if holds(sentence) and (not _unknown_of(sentence, related) or _SUM.search(sentence)) \
                     and (wanted is None or near or wanted & _present(held)):
                 return True
     return False
 
 
-def _unknown_of(sentence: str, wanted: set[str] | None) -> bool:
+def _unknown_of(sentence: str, related: set[str] | None) -> bool:
     """Whether the sentence says something asked about is not known: "the cause was not yet
     known and it had suspended Shaft 4, which employs 1,600 people" does not, of how many work
-    there (no word asked beside it), while "too early to say what caused the crash" does."""
+    there (no word asked beside it), while "too early to say what caused the crash" does.
+    `related`: the asked words with their families; None: any unknown counts."""
     for m in _NOT_KNOWN.finditer(sentence):
-        if wanted is None:
+        if related is None:
             return True
         # its clause: back to "that", "but" or a semicolon, on to the next "and", "but" or comma
         before = _CLAUSE_OPENS.split(sentence[:m.start()])[-1]
         after = _CLAUSE_ENDS.split(sentence[m.end():], maxsplit=1)[0]
         # names are who says it or where, not what is unknown ("Kelby Mining said that the cause")
         near = set(textnorm.query_terms(" ".join(w for w in f"{before} {after}".split() if not w[:1].isupper())))
-        if not near or near & _with_families(wanted) or near & _ANY_FACT:
+        if not near or near & related or near & _ANY_FACT:
             return True
     return False
 
